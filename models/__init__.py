@@ -1,0 +1,37 @@
+"""Tortoise ORM models of recallbot."""
+
+from models.activity import (
+    Assessment,
+    Attendance,
+    Reflection,
+    ReflectionReview,
+    ReflectionVersion,
+    Talk,
+    TrainingSession,
+)
+from models.case import Case, CaseAssignment, PlanStep, Unit
+from models.chat_state import ConversationState, ProcessedUpdate, StoredData
+from models.outbox import AuditEvent, Notification
+from models.person import Invite, Person, RoleGrant
+
+__all__ = [
+    "Assessment",
+    "Attendance",
+    "AuditEvent",
+    "Case",
+    "CaseAssignment",
+    "ConversationState",
+    "Invite",
+    "Notification",
+    "Person",
+    "PlanStep",
+    "ProcessedUpdate",
+    "Reflection",
+    "ReflectionReview",
+    "ReflectionVersion",
+    "RoleGrant",
+    "StoredData",
+    "Talk",
+    "TrainingSession",
+    "Unit",
+]

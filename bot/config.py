@@ -1,0 +1,59 @@
+"""Settings from the environment or `.env` (names are a contract: see docs)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    bot_token: SecretStr = SecretStr("")
+    database_url: str = "sqlite://data/recallbot.sqlite3"
+    telegram_base_url: str = TELEGRAM_BASE_URL
+    telegram_base_file_url: str = TELEGRAM_BASE_FILE_URL
+    timezone: str = "Asia/Shanghai"
+    default_locale: str = "zh-CN"
+    admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    tick_seconds: int = Field(default=60, ge=1)
+    send_seconds: float = Field(default=1.0, gt=0)
+    send_rate_per_second: float = Field(default=25.0, gt=0)
+    quiet_hours_start: int = Field(default=21, ge=0, le=23)
+    quiet_hours_end: int = Field(default=8, ge=0, le=23)
+    skip_holidays: bool = False
+    invite_ttl_days: int = Field(default=7, ge=1)
+    bot_username: str = ""
+
+    @field_validator("admin_telegram_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in ("zh-CN", "en"):
+            raise ValueError("DEFAULT_LOCALE must be zh-CN or en")
+        return value
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

@@ -1,0 +1,86 @@
+"""Translations: one Fluent catalog per language, message ids in kebab-case."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+LOCALES = ("zh-CN", "en")
+DEFAULT_LOCALE = "zh-CN"
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+def normalize_locale(code: str | None, default: str = DEFAULT_LOCALE) -> str:
+    """Map a Telegram language_code (zh-hans, en-US, ...) to one of our locales."""
+    if not code:
+        return default
+    code = code.lower()
+    if code.startswith("zh"):
+        return "zh-CN"
+    if code.startswith("en"):
+        return "en"
+    return default
+
+
+@cache
+def _bundle(locale: str) -> FluentBundle:
+    bundle = FluentBundle([locale], use_isolating=False)
+    for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
+        bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+    return bundle
+
+
+def message_ids(locale: str) -> set[str]:
+    return set(_bundle(locale)._messages)
+
+
+def has_message(key: str, locale: str = DEFAULT_LOCALE) -> bool:
+    return _bundle(locale).has_message(key)
+
+
+def translate(locale: str, key: str, **params: Any) -> str:
+    bundle = _bundle(locale if locale in LOCALES else DEFAULT_LOCALE)
+    if not bundle.has_message(key):
+        bundle = _bundle(DEFAULT_LOCALE)
+        if not bundle.has_message(key):
+            return key
+    message = bundle.get_message(key)
+    if message.value is None:
+        return key
+    args = {name: _plain(value, locale) for name, value in params.items()}
+    text, _errors = bundle.format_pattern(message.value, args)
+    return str(text)
+
+
+def _plain(value: Any, locale: str) -> Any:
+    if isinstance(value, datetime | date):
+        return format_date(value, locale)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def format_date(value: date | datetime, locale: str) -> str:
+    day = value.date() if isinstance(value, datetime) else value
+    if locale == "zh-CN":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.strftime("%d %b %Y").lstrip("0")
+
+
+def format_datetime(value: datetime, locale: str, zone: tzinfo) -> str:
+    local = value.astimezone(zone)
+    return f"{format_date(local, locale)} {local:%H:%M}"
+
+
+class Translator:
+    """Translation bound to one locale."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale if locale in LOCALES else DEFAULT_LOCALE
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return translate(self.locale, key, **params)

@@ -1,0 +1,493 @@
+"""Records made during a period: talks, sessions and attendance, reflections, assessments."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from bot.services import access
+from bot.services.cases import CaseService
+from bot.services.errors import DomainError
+from bot.services.journal import audit, notify
+from models import (
+    Assessment,
+    Attendance,
+    Case,
+    Person,
+    Reflection,
+    ReflectionReview,
+    ReflectionVersion,
+    Talk,
+    TrainingSession,
+)
+from models.enums import (
+    AssessmentKind,
+    AttendanceStatus,
+    Grade,
+    ReflectionStatus,
+    ReviewDecision,
+    Role,
+    SessionKind,
+    StepKind,
+    TalkConfirmation,
+)
+
+MAX_TEXT = 4000
+MIN_REFLECTION_CHARS = 30
+CHECKIN_WINDOW = timedelta(minutes=5)
+CHECKIN_LATE_AFTER = timedelta(minutes=15)
+CHECKIN_EARLY = timedelta(minutes=30)
+
+
+def clean_text(text: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    text = text.strip()
+    if required and not text:
+        raise DomainError("error-text-required")
+    if len(text) > limit:
+        raise DomainError("error-text-too-long", limit=limit, length=len(text))
+    return text
+
+
+@dataclass
+class TalkRecord:
+    held_on: date
+    place: str
+    summary: str
+    attitude: int
+    actions: str = ""
+    voice_file_id: str | None = None
+
+
+@dataclass
+class ReflectionContent:
+    text: str = ""
+    file_id: str | None = None
+    file_kind: str | None = None
+    file_name: str | None = None
+
+
+class ActivityService:
+    def __init__(self, cases: CaseService) -> None:
+        self.cases = cases
+        self.clock = cases.clock
+
+    # Talks -----------------------------------------------------------------------------
+
+    async def record_talk(self, case_id: int, record: TalkRecord, *, mentor: Person) -> Talk:
+        case = await access.case_for(mentor, case_id, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+        if not 1 <= record.attitude <= 5:
+            raise DomainError("error-attitude-range")
+        today = self.cases.today()
+        if record.held_on > today:
+            raise DomainError("error-date-in-future")
+        if record.held_on < case.recalled_on:
+            raise DomainError("error-date-before-recall")
+        summary = clean_text(record.summary, required=record.voice_file_id is None)
+        now = self.clock.now()
+        async with in_transaction():
+            case = await self.cases.active_case(case.id)
+            step = await self.cases.open_step(case, StepKind.TALK)
+            late = False
+            if step is not None:
+                late = record.held_on > step.due_on
+                await self.cases.complete_step(step, record.held_on)
+            talk = await Talk.create(
+                case=case,
+                mentor=mentor,
+                step=step,
+                held_on=record.held_on,
+                place=clean_text(record.place, limit=200),
+                summary=summary,
+                voice_file_id=record.voice_file_id,
+                attitude=record.attitude,
+                actions=clean_text(record.actions),
+                late=late,
+                recorded_at=now,
+            )
+            await audit("talk-recorded", now=now, actor=mentor, case=case, talk=talk.id, late=late)
+            cadre = await Person.get(id=case.cadre_id)
+            await notify(
+                cadre,
+                "talk-confirm-request",
+                key=f"talk:{talk.id}:confirm",
+                now=now,
+                case=case,
+                talk_id=talk.id,
+                held_on=record.held_on.isoformat(),
+                mentor=mentor.name,
+                summary=summary[:300],
+            )
+        return talk
+
+    async def confirm_talk(
+        self, talk_id: int, *, cadre: Person, agree: bool, comment: str = ""
+    ) -> Talk:
+        talk = await Talk.get_or_none(id=talk_id).prefetch_related("case", "mentor")
+        if talk is None or talk.case.cadre_id != cadre.id:
+            raise DomainError("error-case-not-found")
+        if talk.confirmation != TalkConfirmation.PENDING:
+            raise DomainError("error-talk-already-answered")
+        now = self.clock.now()
+        async with in_transaction():
+            talk.confirmation = TalkConfirmation.CONFIRMED if agree else TalkConfirmation.DISPUTED
+            talk.cadre_comment = clean_text(comment)
+            await talk.save(update_fields=["confirmation", "cadre_comment"])
+            await audit(
+                "talk-answered", now=now, actor=cadre, case=talk.case, talk=talk.id, agree=agree
+            )
+            if not agree:
+                await notify(
+                    talk.mentor,
+                    "talk-disputed",
+                    key=f"talk:{talk.id}:disputed",
+                    now=now,
+                    case=talk.case,
+                    cadre=cadre.name,
+                    talk_id=talk.id,
+                )
+        return talk
+
+    # Sessions and attendance -----------------------------------------------------------
+
+    async def schedule_session(
+        self,
+        kind: SessionKind,
+        title: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        case_ids: list[int],
+        *,
+        by: Person,
+        place: str = "",
+    ) -> TrainingSession:
+        await access.require_role(by, Role.ADMIN, Role.MENTOR)
+        if ends_at <= starts_at:
+            raise DomainError("error-session-ends-before-start")
+        if not case_ids:
+            raise DomainError("error-roster-empty")
+        now = self.clock.now()
+        async with in_transaction():
+            cases = []
+            for case_id in dict.fromkeys(case_ids):
+                case = await access.case_for(by, case_id, Role.ADMIN, Role.MENTOR)
+                cases.append(await self.cases.active_case(case.id))
+            session = await TrainingSession.create(
+                kind=kind,
+                title=clean_text(title, required=True, limit=200),
+                place=clean_text(place, limit=200),
+                starts_at=starts_at,
+                ends_at=ends_at,
+                checkin_secret=secrets.token_hex(16),
+                created_by=by,
+                created_at=now,
+            )
+            await Attendance.bulk_create([Attendance(session=session, case=c) for c in cases])
+            await audit(
+                "session-scheduled",
+                now=now,
+                actor=by,
+                session=session.id,
+                roster=[c.id for c in cases],
+            )
+            for case in cases:
+                cadre = await Person.get(id=case.cadre_id)
+                await notify(
+                    cadre,
+                    "session-invitation",
+                    key=f"session:{session.id}:{case.id}",
+                    now=now,
+                    case=case,
+                    kind=kind.value,
+                    title=session.title,
+                    starts_at=starts_at.isoformat(),
+                    place=session.place,
+                )
+        return session
+
+    async def record_attendance(
+        self, session_id: int, marks: dict[int, AttendanceStatus], *, by: Person
+    ) -> list[Attendance]:
+        """Record the roster's statuses (case id -> status); present or late fulfils a step."""
+        session = await TrainingSession.get_or_none(id=session_id)
+        if session is None:
+            raise DomainError("error-session-not-found")
+        now = self.clock.now()
+        async with in_transaction():
+            lines = {a.case_id: a for a in await Attendance.filter(session=session)}
+            for case_id in marks:
+                if case_id not in lines:
+                    raise DomainError("error-not-on-roster")
+                await access.case_for(by, case_id, Role.ADMIN, Role.MENTOR)
+            for case_id, status in marks.items():
+                line = lines[case_id]
+                line.status = status
+                line.recorded_by = by
+                line.recorded_at = now
+                await line.save()
+                if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+                    await self._fulfil_session_step(case_id, session)
+            await audit(
+                "attendance-recorded",
+                now=now,
+                actor=by,
+                session=session.id,
+                marks={str(k): v.value for k, v in marks.items()},
+            )
+        return list(lines.values())
+
+    async def _fulfil_session_step(self, case_id: int, session: TrainingSession) -> None:
+        case = await Case.get(id=case_id)
+        step = await self.cases.open_step(case, StepKind(session.kind.value))
+        if step is not None:
+            held_on = session.starts_at.astimezone(self.cases.today_zone()).date()
+            await self.cases.complete_step(step, held_on)
+
+    def checkin_code(self, session: TrainingSession, at: datetime | None = None) -> str:
+        """A short code that changes every few minutes (shown as a link and a QR picture)."""
+        moment = at or self.clock.now()
+        window = int(moment.timestamp() // CHECKIN_WINDOW.total_seconds())
+        digest = hmac.new(session.checkin_secret.encode(), str(window).encode(), hashlib.sha256)
+        return f"{session.id}-{digest.hexdigest()[:10]}"
+
+    async def check_in(self, code: str, *, cadre: Person) -> Attendance:
+        try:
+            session_id = int(code.split("-", 1)[0])
+        except ValueError:
+            raise DomainError("error-checkin-invalid") from None
+        session = await TrainingSession.get_or_none(id=session_id)
+        now = self.clock.now()
+        if session is None:
+            raise DomainError("error-checkin-invalid")
+        valid = {self.checkin_code(session, now), self.checkin_code(session, now - CHECKIN_WINDOW)}
+        if code not in valid:
+            raise DomainError("error-checkin-expired")
+        if not session.starts_at - CHECKIN_EARLY <= now <= session.ends_at:
+            raise DomainError("error-checkin-outside-session")
+        line = await Attendance.filter(session=session, case__cadre=cadre).first()
+        if line is None:
+            raise DomainError("error-not-on-roster")
+        if line.checked_in_at is not None:
+            raise DomainError("error-already-checked-in")
+        async with in_transaction():
+            late = now > session.starts_at + CHECKIN_LATE_AFTER
+            line.status = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
+            line.checked_in_at = now
+            line.recorded_at = now
+            await line.save()
+            await self._fulfil_session_step(line.case_id, session)
+            await audit("checked-in", now=now, actor=cadre, session=session.id, late=late)
+        return line
+
+    # Reflections -----------------------------------------------------------------------
+
+    def _content(self, content: ReflectionContent) -> ReflectionContent:
+        if content.file_id is None:
+            text = clean_text(content.text, required=True)
+            if len(text) < MIN_REFLECTION_CHARS:
+                raise DomainError("error-reflection-too-short", minimum=MIN_REFLECTION_CHARS)
+            return ReflectionContent(text=text)
+        return ReflectionContent(
+            clean_text(content.text), content.file_id, content.file_kind, content.file_name
+        )
+
+    async def submit_reflection(self, content: ReflectionContent, *, cadre: Person) -> Reflection:
+        case = await Case.filter(cadre=cadre, status="active").order_by("-id").first()
+        if case is None:
+            raise DomainError("error-no-active-case")
+        content = self._content(content)
+        now = self.clock.now()
+        today = self.cases.today()
+        async with in_transaction():
+            step = await self.cases.open_step(case, StepKind.REFLECTION)
+            late = False
+            if step is not None:
+                late = today > step.due_on
+                await self.cases.complete_step(step, today)
+            reflection = await Reflection.create(
+                case=case, step=step, late=late, created_at=now, updated_at=now
+            )
+            await self._add_version(reflection, 1, content, now)
+            await audit(
+                "reflection-submitted",
+                now=now,
+                actor=cadre,
+                case=case,
+                reflection=reflection.id,
+                late=late,
+            )
+            await self._tell_mentors(case, reflection, 1, now)
+        return reflection
+
+    async def revise_reflection(
+        self, reflection_id: int, content: ReflectionContent, *, cadre: Person
+    ) -> ReflectionVersion:
+        reflection = await Reflection.get_or_none(id=reflection_id).prefetch_related("case")
+        if reflection is None or reflection.case.cadre_id != cadre.id:
+            raise DomainError("error-case-not-found")
+        if reflection.status != ReflectionStatus.REVISION_REQUESTED:
+            raise DomainError("error-reflection-not-awaiting-revision")
+        content = self._content(content)
+        now = self.clock.now()
+        async with in_transaction():
+            number = await ReflectionVersion.filter(reflection=reflection).count() + 1
+            version = await self._add_version(reflection, number, content, now)
+            reflection.status = ReflectionStatus.SUBMITTED
+            reflection.updated_at = now
+            await reflection.save(update_fields=["status", "updated_at"])
+            await audit(
+                "reflection-revised",
+                now=now,
+                actor=cadre,
+                case=reflection.case,
+                reflection=reflection.id,
+                version=number,
+            )
+            await self._tell_mentors(reflection.case, reflection, number, now)
+        return version
+
+    async def _add_version(
+        self, reflection: Reflection, number: int, content: ReflectionContent, now: datetime
+    ) -> ReflectionVersion:
+        return await ReflectionVersion.create(
+            reflection=reflection,
+            number=number,
+            text=content.text,
+            file_id=content.file_id,
+            file_kind=content.file_kind,
+            file_name=content.file_name,
+            submitted_at=now,
+        )
+
+    async def _tell_mentors(
+        self, case: Case, reflection: Reflection, version: int, now: datetime
+    ) -> None:
+        cadre = await Person.get(id=case.cadre_id)
+        for mentor in await access.assigned(case, Role.MENTOR):
+            await notify(
+                mentor,
+                "reflection-to-review",
+                key=f"reflection:{reflection.id}:{version}:{mentor.id}",
+                now=now,
+                case=case,
+                cadre=cadre.name,
+                reflection_id=reflection.id,
+                version=version,
+            )
+
+    async def review_reflection(
+        self, reflection_id: int, decision: ReviewDecision, comment: str = "", *, reviewer: Person
+    ) -> Reflection:
+        reflection = await Reflection.get_or_none(id=reflection_id)
+        if reflection is None:
+            raise DomainError("error-case-not-found")
+        case = await access.case_for(
+            reviewer,
+            reflection.case_id,
+            Role.MENTOR,
+            Role.SUPERVISOR,
+            Role.ADMIN,
+        )
+        if reflection.status != ReflectionStatus.SUBMITTED:
+            raise DomainError("error-reflection-not-awaiting-review")
+        comment = clean_text(comment, required=decision == ReviewDecision.REVISE)
+        now = self.clock.now()
+        async with in_transaction():
+            version = await ReflectionVersion.filter(reflection=reflection).count()
+            await ReflectionReview.create(
+                reflection=reflection,
+                reviewer=reviewer,
+                version=version,
+                decision=decision,
+                comment=comment,
+                created_at=now,
+            )
+            reflection.status = (
+                ReflectionStatus.ACCEPTED
+                if decision == ReviewDecision.ACCEPT
+                else ReflectionStatus.REVISION_REQUESTED
+            )
+            reflection.updated_at = now
+            await reflection.save(update_fields=["status", "updated_at"])
+            await audit(
+                "reflection-reviewed",
+                now=now,
+                actor=reviewer,
+                case=case,
+                reflection=reflection.id,
+                decision=decision.value,
+            )
+            cadre = await Person.get(id=case.cadre_id)
+            message = (
+                "reflection-accepted"
+                if decision == ReviewDecision.ACCEPT
+                else "reflection-revision-requested"
+            )
+            await notify(
+                cadre,
+                message,
+                key=f"reflection:{reflection.id}:review:{version}",
+                now=now,
+                case=case,
+                reflection_id=reflection.id,
+                comment=comment,
+            )
+        return reflection
+
+    # Assessments -----------------------------------------------------------------------
+
+    async def record_assessment(
+        self,
+        case_id: int,
+        kind: AssessmentKind,
+        grade: Grade,
+        *,
+        assessor: Person,
+        comments: str = "",
+        recommendation: str = "",
+        assessed_on: date | None = None,
+    ) -> Assessment:
+        case = await access.case_for(assessor, case_id, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+        today = self.cases.today()
+        assessed_on = assessed_on or today
+        if assessed_on > today:
+            raise DomainError("error-date-in-future")
+        now = self.clock.now()
+        step_kind = (
+            StepKind.ASSESSMENT_MID if kind == AssessmentKind.MID else StepKind.ASSESSMENT_FINAL
+        )
+        async with in_transaction():
+            case = await self.cases.active_case(case.id)
+            if await Assessment.exists(case=case, kind=kind):
+                raise DomainError("error-assessment-exists")
+            step = await self.cases.open_step(case, step_kind)
+            late = False
+            if step is not None:
+                late = assessed_on > step.due_on
+                await self.cases.complete_step(step, assessed_on)
+            assessment = await Assessment.create(
+                case=case,
+                step=step,
+                kind=kind,
+                grade=grade,
+                comments=clean_text(comments),
+                recommendation=clean_text(recommendation),
+                assessor=assessor,
+                assessed_on=assessed_on,
+                late=late,
+                recorded_at=now,
+            )
+            await audit(
+                "assessment-recorded",
+                now=now,
+                actor=assessor,
+                case=case,
+                kind=kind.value,
+                grade=grade.value,
+                late=late,
+            )
+        return assessment

@@ -1,0 +1,395 @@
+"""Cases: open, acknowledge, waive or reschedule steps, extend, close with an outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise.transactions import in_transaction
+
+from bot.clock import Clock
+from bot.services import catalog
+from bot.services.dates import add_months, local_date
+from bot.services.errors import DomainError
+from bot.services.journal import audit, notify
+from bot.services.ladder import reset_step_reminders
+from bot.services.plans import PlanTemplate, load_template
+from models import Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
+from models.enums import (
+    OPEN_STEP_STATUSES,
+    CaseStatus,
+    Disposition,
+    Placement,
+    Rank,
+    Role,
+    StepKind,
+    StepStatus,
+)
+
+MIN_MONTHS, MAX_MONTHS = 3, 6
+
+
+@dataclass
+class NewCase:
+    cadre_name: str
+    unit: str
+    rank: Rank
+    reason: str
+    recalled_on: date
+    period_months: int
+    position: str = ""
+    principal: bool = False
+    cohort: str = ""
+    mentors: list[str] = field(default_factory=list)
+    supervisors: list[str] = field(default_factory=list)
+    template: str = "default"
+
+
+def check_period(months: int) -> None:
+    if not MIN_MONTHS <= months <= MAX_MONTHS:
+        raise DomainError("error-period-out-of-range", months=months)
+
+
+def step_status_for(done_on: date, due_on: date) -> StepStatus:
+    return StepStatus.DONE if done_on <= due_on else StepStatus.DONE_LATE
+
+
+class CaseService:
+    def __init__(self, clock: Clock, zone: str = "Asia/Shanghai") -> None:
+        self.clock = clock
+        self.zone = zone
+
+    def today(self) -> date:
+        return local_date(self.clock.now(), self.zone)
+
+    def today_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.zone)
+
+    async def open(self, data: NewCase, *, by: Person | None = None) -> Case:
+        """Open a case and generate its plan from the template."""
+        check_period(data.period_months)
+        reason, category = catalog.resolve(data.reason)
+        if not data.cadre_name.strip():
+            raise DomainError("error-name-required")
+        if not data.unit.strip():
+            raise DomainError("error-unit-required")
+        template = load_template(data.template)
+        now = self.clock.now()
+        async with in_transaction():
+            cadre = await Person.create(name=data.cadre_name.strip(), created_at=now)
+            await RoleGrant.get_or_create(person=cadre, role=Role.CADRE)
+            unit, _ = await Unit.get_or_create(name=data.unit.strip())
+            case = await Case.create(
+                cadre=cadre,
+                unit=unit,
+                position=data.position.strip(),
+                rank=data.rank,
+                principal=data.principal,
+                reason=reason,
+                category=category,
+                cohort=data.cohort.strip(),
+                recalled_on=data.recalled_on,
+                period_months=data.period_months,
+                period_end=add_months(data.recalled_on, data.period_months),
+                plan_template=template.name,
+                created_at=now,
+            )
+            await self._assign_all(case, Role.MENTOR, data.mentors)
+            await self._assign_all(case, Role.SUPERVISOR, data.supervisors)
+            await self.generate_plan(case, template)
+            await audit("case-opened", now=now, actor=by, case=case, months=data.period_months)
+        return case
+
+    async def _assign_all(self, case: Case, role: Role, names: list[str]) -> None:
+        from bot.services.people import PeopleService
+
+        people = PeopleService(self.clock)
+        for name in names:
+            if name.strip():
+                person = await people.find_or_create(name)
+                await people.grant(person, role)
+                await CaseAssignment.get_or_create(case=case, person=person, role=role)
+
+    async def assign(self, case: Case, person: Person, role: Role, *, by: Person) -> None:
+        if role not in (Role.MENTOR, Role.SUPERVISOR):
+            raise DomainError("error-not-allowed")
+        async with in_transaction():
+            await CaseAssignment.get_or_create(case=case, person=person, role=role)
+            await audit("case-assigned", now=self.clock.now(), actor=by, case=case, role=role)
+
+    async def generate_plan(self, case: Case, template: PlanTemplate | None = None) -> None:
+        template = template or load_template(case.plan_template)
+        now = self.clock.now()
+        steps = []
+        for seq, planned in enumerate(template.steps(case.recalled_on, case.period_end)):
+            step = PlanStep(
+                case=case,
+                seq=seq,
+                kind=planned.kind,
+                label=planned.label,
+                anchor=planned.anchor,
+                responsible=planned.responsible,
+                due_on=planned.due_on,
+            )
+            reset_step_reminders(step, template.ladder, now, self.zone)
+            steps.append(step)
+        await PlanStep.bulk_create(steps)
+
+    async def active_case(self, case_id: int) -> Case:
+        case = await Case.get_or_none(id=case_id)
+        if case is None:
+            raise DomainError("error-case-not-found")
+        if case.status != CaseStatus.ACTIVE:
+            raise DomainError("error-case-closed")
+        return case
+
+    async def open_step(
+        self, case: Case, kind: StepKind, label: str | None = None
+    ) -> PlanStep | None:
+        """The earliest unfinished step of a kind (what a new record fulfils)."""
+        query = PlanStep.filter(case=case, kind=kind, status__in=OPEN_STEP_STATUSES)
+        if label is not None:
+            query = query.filter(label=label)
+        return await query.order_by("due_on", "seq").first()
+
+    async def complete_step(self, step: PlanStep, done_on: date) -> StepStatus:
+        step.status = step_status_for(done_on, step.due_on)
+        step.done_on = done_on
+        step.done_at = self.clock.now()
+        step.remind_at = None
+        await step.save(update_fields=["status", "done_on", "done_at", "remind_at"])
+        return StepStatus(step.status)
+
+    async def acknowledge(self, case: Case, cadre: Person) -> Case:
+        now = self.clock.now()
+        if case.cadre_id != cadre.id:
+            raise DomainError("error-not-allowed")
+        if case.acknowledged_at is not None:
+            raise DomainError("error-plan-already-acknowledged")
+        async with in_transaction():
+            case = await self.active_case(case.id)
+            case.acknowledged_at = now
+            await case.save(update_fields=["acknowledged_at"])
+            step = await self.open_step(case, StepKind.ACKNOWLEDGE)
+            if step is not None:
+                await self.complete_step(step, self.today())
+            await audit("plan-acknowledged", now=now, actor=cadre, case=case)
+        return case
+
+    async def _step_of(self, step_id: int) -> PlanStep:
+        step = await PlanStep.get_or_none(id=step_id).prefetch_related("case")
+        if step is None:
+            raise DomainError("error-step-not-found")
+        if step.status not in OPEN_STEP_STATUSES:
+            raise DomainError("error-step-not-open")
+        if step.case.status != CaseStatus.ACTIVE:
+            raise DomainError("error-case-closed")
+        return step
+
+    async def waive_step(self, step_id: int, reason: str, *, by: Person) -> PlanStep:
+        reason = reason.strip()
+        if not reason:
+            raise DomainError("error-reason-required")
+        async with in_transaction():
+            step = await self._step_of(step_id)
+            step.status = StepStatus.WAIVED
+            step.note = reason
+            step.remind_at = None
+            step.done_at = self.clock.now()
+            await step.save(update_fields=["status", "note", "remind_at", "done_at"])
+            await audit(
+                "step-waived",
+                now=self.clock.now(),
+                actor=by,
+                case=step.case,
+                step=step.id,
+                reason=reason,
+            )
+        return step
+
+    async def reschedule_step(
+        self, step_id: int, due_on: date, reason: str, *, by: Person
+    ) -> PlanStep:
+        reason = reason.strip()
+        if not reason:
+            raise DomainError("error-reason-required")
+        if due_on < self.today():
+            raise DomainError("error-date-in-past")
+        async with in_transaction():
+            step = await self._step_of(step_id)
+            old = step.due_on
+            step.due_on = due_on
+            step.status = StepStatus.PLANNED
+            step.note = reason
+            reset_step_reminders(
+                step, load_template(step.case.plan_template).ladder, self.clock.now(), self.zone
+            )
+            await step.save()
+            await audit(
+                "step-rescheduled",
+                now=self.clock.now(),
+                actor=by,
+                case=step.case,
+                step=step.id,
+                old=old.isoformat(),
+                new=due_on.isoformat(),
+                reason=reason,
+            )
+        return step
+
+    async def extend(
+        self, case_id: int, months: int, *, by: Person, reason: str = "", override: bool = False
+    ) -> Case:
+        """Lengthen the period; only future, unfinished steps move."""
+        reason = reason.strip()
+        async with in_transaction():
+            case = await self.active_case(case_id)
+            if months <= case.period_months:
+                raise DomainError("error-extend-not-longer", months=case.period_months)
+            if months > MAX_MONTHS:
+                if not override:
+                    raise DomainError("error-period-out-of-range", months=months)
+                if not reason:
+                    raise DomainError("error-override-reason-required")
+            template = load_template(case.plan_template)
+            today, now = self.today(), self.clock.now()
+            old_end, new_end = case.period_end, add_months(case.recalled_on, months)
+            old_half = case.recalled_on + (old_end - case.recalled_on) / 2
+            new_half = case.recalled_on + (new_end - case.recalled_on) / 2
+            future = await PlanStep.filter(
+                case=case, status__in=OPEN_STEP_STATUSES, due_on__gt=today
+            )
+            for step in future:
+                if step.anchor == "end":
+                    step.due_on += new_end - old_end
+                elif step.anchor == "half":
+                    step.due_on += new_half - old_half
+                else:
+                    continue
+                reset_step_reminders(step, template.ladder, now, self.zone)
+                await step.save()
+            # Repeating steps get the occurrences that the longer period adds.
+            added = [
+                planned
+                for planned in template.steps(case.recalled_on, new_end, after=today)
+                if planned.anchor == "start"
+                and template.repeating(planned.kind, planned.label) is not None
+                and planned.due_on not in await self._due_dates(case, planned.kind, planned.label)
+            ]
+            seq = await PlanStep.filter(case=case).count()
+            for offset, planned in enumerate(added):
+                step = PlanStep(
+                    case=case,
+                    seq=seq + offset,
+                    kind=planned.kind,
+                    label=planned.label,
+                    anchor=planned.anchor,
+                    responsible=planned.responsible,
+                    due_on=planned.due_on,
+                )
+                reset_step_reminders(step, template.ladder, now, self.zone)
+                await step.save()
+            previous = case.period_months
+            case.period_months, case.period_end = months, new_end
+            await case.save(update_fields=["period_months", "period_end"])
+            await audit(
+                "case-extended",
+                now=now,
+                actor=by,
+                case=case,
+                months_from=previous,
+                months_to=months,
+                reason=reason,
+                override=override,
+            )
+            await self._tell_people(
+                case,
+                "case-extended-notice",
+                f"extend:{case.id}:{months}",
+                months=months,
+                end=new_end.isoformat(),
+            )
+        return case
+
+    async def _due_dates(self, case: Case, kind: StepKind, label: str) -> set[date]:
+        steps = await PlanStep.filter(case=case, kind=kind, label=label).only("due_on")
+        return {step.due_on for step in steps}
+
+    async def close(
+        self,
+        case_id: int,
+        placement: Placement,
+        disposition: Disposition | None = None,
+        *,
+        by: Person,
+        closed_on: date | None = None,
+    ) -> Case:
+        """Record the outcome; unfinished steps are waived as no longer needed."""
+        now = self.clock.now()
+        closed_on = closed_on or self.today()
+        async with in_transaction():
+            case = await self.active_case(case_id)
+            if closed_on < case.recalled_on:
+                raise DomainError("error-closed-before-recall")
+            decision = await self.open_step(case, StepKind.DECISION)
+            if decision is not None:
+                await self.complete_step(decision, closed_on)
+            await PlanStep.filter(case=case, status__in=OPEN_STEP_STATUSES).update(
+                status=StepStatus.WAIVED, note="case-closed", remind_at=None
+            )
+            case.status = CaseStatus.CLOSED
+            case.placement = placement
+            case.disposition = disposition
+            case.closed_on = closed_on
+            await case.save(update_fields=["status", "placement", "disposition", "closed_on"])
+            await audit(
+                "case-closed",
+                now=now,
+                actor=by,
+                case=case,
+                placement=placement,
+                disposition=disposition,
+            )
+            await self._tell_people(
+                case,
+                "case-closed-notice",
+                f"closed:{case.id}",
+                placement=placement.value,
+                disposition=disposition.value if disposition else "none",
+            )
+        return case
+
+    async def _tell_people(self, case: Case, message: str, key: str, **params: Any) -> None:
+        """Tell the cadre, mentors and supervisors of a case about a change."""
+        now = self.clock.now()
+        people = {case.cadre_id: None}
+        for assignment in await CaseAssignment.filter(case=case):
+            people[assignment.person_id] = None
+        for person in await Person.filter(id__in=list(people), telegram_id__not_isnull=True):
+            await notify(
+                person,
+                message,
+                key=f"{key}:{person.id}",
+                now=now,
+                case=case,
+                case_id=case.id,
+                **params,
+            )
+
+
+async def progress(case: Case, today: date) -> dict[str, int]:
+    """Counts of a case's steps: done, open, overdue, waived, total."""
+    steps = await PlanStep.filter(case=case).values_list("status", "due_on")
+    counts = {"total": len(steps), "done": 0, "open": 0, "overdue": 0, "waived": 0}
+    for status, due_on in steps:
+        if status in (StepStatus.DONE, StepStatus.DONE_LATE):
+            counts["done"] += 1
+        elif status == StepStatus.WAIVED:
+            counts["waived"] += 1
+        else:
+            counts["open"] += 1
+            if due_on < today:
+                counts["overdue"] += 1
+    return counts

@@ -1,0 +1,192 @@
+"""People, roles, invites and the binding of Telegram accounts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfoNotFoundError, available_timezones
+
+from tortoise.transactions import in_transaction
+
+from bot.clock import Clock
+from bot.i18n import LOCALES
+from bot.services.errors import DomainError
+from bot.services.journal import audit
+from models import Case, Invite, Notification, Person, RoleGrant
+from models.enums import DigestFrequency, NotificationStatus, Role
+
+TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PeopleService:
+    def __init__(self, clock: Clock, invite_ttl_days: int = 7) -> None:
+        self.clock = clock
+        self.invite_ttl = timedelta(days=invite_ttl_days)
+
+    async def find_or_create(self, name: str) -> Person:
+        name = name.strip()
+        if not name:
+            raise DomainError("error-name-required")
+        person = await Person.filter(name=name).order_by("id").first()
+        return person or await Person.create(name=name, created_at=self.clock.now())
+
+    async def grant(self, person: Person, role: Role) -> None:
+        await RoleGrant.get_or_create(person=person, role=role)
+
+    async def ensure_admin(self, telegram_id: int, name: str) -> Person:
+        """The configured first admins exist and hold the admin role."""
+        async with in_transaction():
+            person = await Person.get_or_none(telegram_id=telegram_id)
+            if person is None:
+                person = await Person.create(
+                    name=name, telegram_id=telegram_id, created_at=self.clock.now()
+                )
+            await self.grant(person, Role.ADMIN)
+            return person
+
+    async def by_telegram(self, telegram_id: int) -> Person | None:
+        return await Person.get_or_none(telegram_id=telegram_id)
+
+    async def create_invite(
+        self,
+        role: Role,
+        name: str,
+        *,
+        case_id: int | None = None,
+        by: Person | None = None,
+    ) -> tuple[str, Person]:
+        """Make a single-use invite; returns the token (shown once) and the person."""
+        now = self.clock.now()
+        async with in_transaction():
+            case = None
+            if role == Role.CADRE:
+                cases = Case.filter(cadre__name=name.strip())
+                if case_id is not None:
+                    cases = cases.filter(id=case_id)
+                found = await cases.prefetch_related("cadre").order_by("-id")
+                if len({c.cadre_id for c in found}) > 1:
+                    raise DomainError("error-name-ambiguous", name=name)
+                if case_id is not None and not found:
+                    raise DomainError("error-case-not-found")
+                if found:
+                    case = found[0]
+                    person = case.cadre
+                else:
+                    person = await self.find_or_create(name)
+            else:
+                if case_id is not None:
+                    case = await Case.get_or_none(id=case_id)
+                    if case is None:
+                        raise DomainError("error-case-not-found")
+                person = await self.find_or_create(name)
+            token = secrets.token_urlsafe(TOKEN_BYTES)
+            await Invite.create(
+                token_hash=hash_token(token),
+                role=role,
+                person=person,
+                case=case,
+                created_at=now,
+                expires_at=now + self.invite_ttl,
+            )
+            await audit(
+                "invite-created", now=now, actor=by, case=case, role=role, person=person.id
+            )
+        return token, person
+
+    async def redeem(self, token: str, telegram_id: int, locale: str | None) -> Person:
+        """Bind the Telegram account to the invited person and grant the role."""
+        now = self.clock.now()
+        async with in_transaction():
+            invite = await Invite.get_or_none(token_hash=hash_token(token)).prefetch_related(
+                "person"
+            )
+            if invite is None:
+                raise DomainError("error-invite-unknown")
+            if invite.used_at is not None:
+                raise DomainError("error-invite-used")
+            if invite.expires_at <= now:
+                raise DomainError("error-invite-expired")
+            person = invite.person
+            holder = await Person.get_or_none(telegram_id=telegram_id)
+            if holder is not None and holder.id != person.id:
+                # This account already belongs to someone: the invite adds a role to them.
+                await self._merge(person, into=holder)
+                person = holder
+            person.telegram_id = telegram_id
+            person.reachable = True
+            if person.locale is None and locale in LOCALES:
+                person.locale = locale
+            await person.save()
+            await self.grant(person, invite.role)
+            if invite.role == Role.CADRE and invite.case_id is not None:
+                await Case.filter(id=invite.case_id).update(cadre=person)
+            invite.used_at = now
+            await invite.save()
+            await audit("invite-redeemed", now=now, actor=person, role=invite.role)
+        return person
+
+    async def _merge(self, source: Person, *, into: Person) -> None:
+        from models import CaseAssignment
+
+        for grant in await RoleGrant.filter(person=source):
+            await self.grant(into, Role(grant.role))
+        await Case.filter(cadre=source).update(cadre=into)
+        for assignment in await CaseAssignment.filter(person=source):
+            exists = await CaseAssignment.exists(
+                case_id=assignment.case_id,
+                person=into,
+                role=assignment.role,
+            )
+            if exists:
+                await assignment.delete()
+            else:
+                assignment.person = into
+                await assignment.save()
+        await Invite.filter(person=source).update(person=into)
+
+    async def set_locale(self, person: Person, locale: str) -> None:
+        if locale not in LOCALES:
+            raise DomainError("error-unknown-locale")
+        person.locale = locale
+        await person.save(update_fields=["locale"])
+
+    async def set_timezone(self, person: Person, zone: str) -> None:
+        try:
+            known = zone in available_timezones()
+        except ZoneInfoNotFoundError:  # pragma: no cover - tzdata is a dependency
+            known = False
+        if not known:
+            raise DomainError("error-unknown-timezone", zone=zone)
+        person.timezone = zone
+        await person.save(update_fields=["timezone"])
+
+    async def set_digest(self, person: Person, frequency: DigestFrequency) -> None:
+        person.digest = frequency
+        await person.save(update_fields=["digest"])
+
+    async def mark_unreachable(self, person: Person, now: datetime) -> bool:
+        """Pause everything queued for a person who blocked the bot; True if newly marked."""
+        if not person.reachable:
+            return False
+        person.reachable = False
+        await person.save(update_fields=["reachable"])
+        await Notification.filter(person=person, status=NotificationStatus.PENDING).update(
+            status=NotificationStatus.PAUSED
+        )
+        await audit("person-unreachable", now=now, actor=person)
+        return True
+
+    async def mark_reachable(self, person: Person, now: datetime) -> None:
+        if person.reachable:
+            return
+        person.reachable = True
+        await person.save(update_fields=["reachable"])
+        await Notification.filter(person=person, status=NotificationStatus.PAUSED).update(
+            status=NotificationStatus.PENDING, not_before=now
+        )
+        await audit("person-reachable", now=now, actor=person)

@@ -1,0 +1,58 @@
+"""The notification outbox and the audit trail."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import NotificationStatus
+
+if TYPE_CHECKING:
+    from models.case import Case
+    from models.person import Person
+
+
+class Notification(Model):
+    """A message to one person, written with the change that caused it, sent later."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=200, unique=True)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="notifications", on_delete=fields.CASCADE
+    )
+    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
+        "models.Case", null=True, on_delete=fields.CASCADE
+    )
+    message = fields.CharField(max_length=100)
+    params: dict[str, Any] = fields.JSONField(default=dict)
+    status = fields.CharEnumField(NotificationStatus, default=NotificationStatus.PENDING)
+    attempts = fields.SmallIntField(default=0)
+    not_before = fields.DatetimeField()
+    last_error = fields.TextField(default="")
+    telegram_message_id = fields.BigIntField(null=True)
+    created_at = fields.DatetimeField()
+    person_id: int
+    case_id: int | None
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "notification"
+        indexes = (("status", "not_before"),)
+
+
+class AuditEvent(Model):
+    id = fields.IntField(primary_key=True)
+    actor: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", null=True, on_delete=fields.SET_NULL
+    )
+    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
+        "models.Case", null=True, related_name="events", on_delete=fields.CASCADE
+    )
+    action = fields.CharField(max_length=60)
+    details: dict[str, Any] = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "audit_event"

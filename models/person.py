@@ -1,0 +1,60 @@
+"""People, their roles, and the invites that bind a Telegram account to them."""
+
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import DigestFrequency, Role
+
+if TYPE_CHECKING:
+    from models.case import Case
+
+
+class Person(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=100, db_index=True)
+    telegram_id = fields.BigIntField(null=True, unique=True)
+    locale = fields.CharField(max_length=8, null=True)
+    timezone = fields.CharField(max_length=64, null=True)
+    reachable = fields.BooleanField(default=True)
+    digest = fields.CharEnumField(DigestFrequency, default=DigestFrequency.WEEKLY)
+    last_digest_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    roles: fields.ReverseRelation["RoleGrant"]
+
+    class Meta:
+        table = "person"
+
+
+class RoleGrant(Model):
+    id = fields.IntField(primary_key=True)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="roles", on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(Role)
+
+    class Meta:
+        table = "role_grant"
+        unique_together = (("person", "role"),)
+
+
+class Invite(Model):
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    role = fields.CharEnumField(Role)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="invites", on_delete=fields.CASCADE
+    )
+    case: fields.ForeignKeyNullableRelation["Case"] = fields.ForeignKeyField(
+        "models.Case", null=True, on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    case_id: int | None
+    person_id: int
+
+    class Meta:
+        table = "invite"
