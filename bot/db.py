@@ -41,7 +41,10 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
 
 
 async def init_db(database_url: str) -> None:
-    """Open the connections; global fallback lets handlers in other loop steps see them."""
+    """Open the connections; global fallback lets handlers in other loop steps see them.
+
+    Read Settings before this: Tortoise overwrites os.environ["TIMEZONE"] with "UTC".
+    """
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 

@@ -9,8 +9,12 @@ import pytest
 import pytest_asyncio
 from tortoise.context import tortoise_test_context
 
+from bot.app import build_application, ensure_first_admins
 from bot.clock import ManualClock
+from bot.config import Settings
 from bot.db import MODEL_MODULES
+from bot.emulator import BotApiEmulator
+from tests.chat import ChatHarness
 
 # 2026-03-02 09:30 in Asia/Shanghai, a Monday.
 START = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
@@ -25,3 +29,43 @@ def clock() -> ManualClock:
 async def db() -> AsyncIterator[None]:
     async with tortoise_test_context(MODEL_MODULES):
         yield
+
+
+ADMIN_ID = 1000
+
+
+@pytest_asyncio.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    emu = BotApiEmulator()
+    await emu.start()
+    yield emu
+    await emu.stop()
+    assert emu.violations == [], emu.violations
+
+
+def settings_for(emu: BotApiEmulator, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": "123456:TEST-TOKEN",
+        "database_url": "sqlite://:memory:",
+        "telegram_base_url": emu.base_url,
+        "telegram_base_file_url": emu.base_file_url,
+        "admin_telegram_ids": [ADMIN_ID],
+        "bot_username": "recallbot_demo_bot",
+        # Tortoise writes TIMEZONE=UTC into os.environ when it starts: name ours explicitly.
+        "timezone": "Asia/Shanghai",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest_asyncio.fixture
+async def chat(
+    db: None, emulator: BotApiEmulator, clock: ManualClock
+) -> AsyncIterator[ChatHarness]:
+    """The real Application, initialised against the emulator, with the first admin enrolled."""
+    app = build_application(settings_for(emulator), clock)
+    async with app:
+        await ensure_first_admins(app)
+        harness = ChatHarness(emulator, app, clock)
+        harness.user(ADMIN_ID, "组织部小刘")
+        yield harness

@@ -1,0 +1,138 @@
+"""Wiring: the one place where the application, its handlers and its jobs are put together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    ContextTypes,
+    TypeHandler,
+)
+from tortoise.exceptions import IntegrityError
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.context import AppContext
+from bot.i18n import normalize_locale, translate
+from bot.persistence import DatabasePersistence
+from bot.services.access import roles_of
+from bot.services.errors import DomainError
+from bot.services.registry import Services
+from models import Person, ProcessedUpdate
+
+log = logging.getLogger(__name__)
+
+# Groups that run before every flow: drop repeated updates, then find out who is writing.
+DEDUPE_GROUP, IDENTIFY_GROUP = -2, -1
+
+
+class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
+    """An Application that also carries the services and saves form state after each update."""
+
+    services: Services
+
+    async def process_update(self, update: object) -> None:
+        await super().process_update(update)
+        if self.persistence is not None:
+            await self.update_persistence()
+
+
+def build_application(
+    settings: Settings, clock: Clock, *, services: Services | None = None
+) -> RecallApplication:
+    import handlers
+    import schedules
+
+    app = (
+        ApplicationBuilder()
+        .application_class(RecallApplication)
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .context_types(ContextTypes(context=AppContext))
+        .persistence(DatabasePersistence())
+        .concurrent_updates(False)
+        .build()
+    )
+    assert isinstance(app, RecallApplication)
+    app.services = services or Services.build(clock, settings)
+    app.add_handler(TypeHandler(Update, drop_repeated_update), group=DEDUPE_GROUP)
+    app.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
+    handlers.register(app)
+    schedules.register(app)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def drop_repeated_update(update: Update, context: AppContext) -> None:
+    """An update Telegram delivers twice changes nothing the second time."""
+    try:
+        await ProcessedUpdate.create(update_id=update.update_id, received_at=context.clock.now())
+    except IntegrityError:
+        log.info("update %s seen before; ignored", update.update_id)
+        raise ApplicationHandlerStop from None
+
+
+async def identify(update: Update, context: AppContext) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    context.telegram_locale = user.language_code
+    context.person = await Person.get_or_none(telegram_id=user.id)
+    if context.person is not None:
+        context.roles = frozenset(await roles_of(context.person))
+
+
+async def on_error(update: object, context: AppContext) -> None:
+    """Domain errors become a translated answer; anything else is logged and apologised for."""
+    error = context.error
+    locale = await _reader_locale(update, context)
+    if isinstance(error, DomainError):
+        text = translate(locale, error.key, **error.params)
+    else:
+        log.error("error while handling an update", exc_info=error)
+        text = translate(locale, "error-unexpected")
+    if isinstance(update, Update) and update.effective_chat is not None:
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+        with contextlib.suppress(Forbidden):
+            await context.bot.send_message(update.effective_chat.id, text)
+
+
+async def _reader_locale(update: object, context: AppContext) -> str:
+    settings = context.settings
+    if not isinstance(update, Update) or update.effective_user is None:
+        return settings.default_locale
+    user = update.effective_user
+    person = await Person.get_or_none(telegram_id=user.id)
+    if person is not None and person.locale:
+        return person.locale
+    return normalize_locale(user.language_code, settings.default_locale)
+
+
+async def ensure_first_admins(app: RecallApplication) -> None:
+    for telegram_id in app.services.settings.admin_telegram_ids:
+        await app.services.people.ensure_admin(telegram_id, name=f"admin {telegram_id}")
+
+
+async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: int = 10) -> None:
+    """Run the bot with long polling until `stop` is set (the database is already open)."""
+    async with app:
+        await ensure_first_admins(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False
+        )
+        await stop.wait()
+        await app.updater.stop()
+        await app.stop()

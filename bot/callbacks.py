@@ -1,0 +1,32 @@
+"""Inline-button data: short prefixes, packed and parsed in this one place."""
+
+from __future__ import annotations
+
+from bot.services.errors import DomainError
+
+MAX_BYTES = 64
+SEP = ":"
+
+
+def pack(prefix: str, *parts: object) -> str:
+    data = SEP.join([prefix, *(str(part) for part in parts)])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def unpack(data: str | None, prefix: str, count: int) -> list[str]:
+    """The parts after the prefix; forged or malformed data is a domain error."""
+    if not data:
+        raise DomainError("error-stale-button")
+    head, *parts = data.split(SEP)
+    if head != prefix or len(parts) != count:
+        raise DomainError("error-stale-button")
+    return parts
+
+
+def unpack_ints(data: str | None, prefix: str, count: int) -> list[int]:
+    try:
+        return [int(part) for part in unpack(data, prefix, count)]
+    except ValueError:
+        raise DomainError("error-stale-button") from None

@@ -1,0 +1,114 @@
+## Errors raised by the services and the chat (one message each).
+
+error-unexpected = Sorry, something went wrong. It has been logged; please try again later.
+error-not-enrolled = You are not enrolled yet. Ask the organization department for an invite link and open it.
+error-not-allowed = You are not allowed to do that.
+error-stale-button = This button is no longer valid. Please start again.
+error-case-not-found = Case not found, or you may not see it.
+error-case-closed = This case is closed and can no longer change.
+error-step-not-found = Plan step not found.
+error-step-not-open = That step is already done or waived.
+error-already-checked-in = You have already checked in.
+error-assessment-exists = That assessment has already been recorded.
+error-attitude-range = The attitude score must be 1 to 5.
+error-checkin-expired = This check-in code has expired. Scan the latest QR code in the room.
+error-checkin-invalid = This check-in code is not valid.
+error-checkin-outside-session = The session is not running now, so you cannot check in.
+error-closed-before-recall = The closing date cannot be before the recall date.
+error-date-before-recall = The date cannot be before the recall date.
+error-date-in-future = The date cannot be later than today.
+error-date-in-past = The date cannot be earlier than today.
+error-extend-not-longer = The new period must be longer than the current { $months } months.
+error-invite-expired = This invite link has expired. Ask an admin for a new one.
+error-invite-unknown = This invite link is not valid. Please check it.
+error-invite-used = This invite link has already been used.
+error-name-ambiguous = Several people are called "{ $name }": give the case number.
+error-name-required = Please give a name.
+error-no-active-case = You have no management period in progress.
+error-not-on-roster = You are not on this session's roster.
+error-override-reason-required = Going past 6 months needs an admin's reason.
+error-period-out-of-range = The period must be 3 to 6 months (got { $months }).
+error-plan-already-acknowledged = You have already acknowledged the plan.
+error-reason-required = Please give a reason.
+error-reflection-not-awaiting-review = This reflection is not waiting for review.
+error-reflection-not-awaiting-revision = This reflection does not need a revision.
+error-reflection-too-short = The reflection is too short: at least { $minimum } characters.
+error-roster-empty = The roster cannot be empty.
+error-session-ends-before-start = The end must be after the start.
+error-session-not-found = Session not found.
+error-talk-already-answered = You have already answered about this talk.
+error-text-required = Please type some text.
+error-text-too-long = Too long ({ $length } characters); at most { $limit }.
+error-unit-required = Please give the unit.
+error-unknown-locale = That language is not supported.
+error-unknown-plan-template = No plan template called "{ $name }".
+error-unknown-reason = Unknown recall reason code "{ $reason }".
+error-unknown-timezone = Unknown time zone "{ $zone }". Use a name like Asia/Shanghai.
+
+## Enrolment, help, language, time zone.
+
+start-welcome = Welcome, { $name }! You are enrolled as: { $roles }.
+    Send /help to see what you can do.
+start-welcome-back = Hello, { $name }! Send /help to see what you can do.
+start-no-invite = Hello! This is the cadre recall management assistant.
+    You need an invite link to use it: ask the organization department for one.
+start-resumed = Welcome back: reminders are on again.
+help-title = <b>What you can do</b>
+help-footer = In any form, send /cancel to stop.
+lang-choose = Choose a language:
+lang-set = Language set to English.
+tz-current = Your time zone: { $zone }.
+    Send /tz Area/City (e.g. /tz Europe/Berlin) to change it, or pick one:
+tz-set = Time zone set to { $zone }.
+unknown-command = There is no such command. Send /help to see what you can do.
+unexpected-text = I did not understand. Start with a command; /help lists them.
+form-cancelled = Cancelled. Nothing was saved.
+form-expired = The form timed out. Nothing was saved; please start again.
+nothing-to-cancel = There is nothing to cancel.
+
+role-admin = admin
+role-supervisor = supervisor
+role-mentor = mentor
+role-cadre = recalled cadre
+
+## Command menu descriptions (≤ 256 characters each).
+
+cmd-start = Start / accept an invite
+cmd-help = What you can do
+cmd-lang = Change language
+cmd-tz = Set your time zone
+cmd-cancel = Cancel the current form
+cmd-plan = My management plan
+cmd-reflect = Submit a reflection
+cmd-talk = Record a heart-to-heart talk
+cmd-attendance = Record session attendance
+cmd-review = Review reflections
+cmd-assess = Record an assessment
+cmd-cases = My cases
+cmd-checkin = Show a session check-in code
+cmd-overdue = Overdue steps
+cmd-case = One case in detail
+cmd-digest = Digest now
+cmd-digest_settings = Digest frequency
+cmd-stats = Programme statistics
+cmd-export = Export spreadsheet
+cmd-waive = Waive a step
+cmd-reschedule = Reschedule a step
+cmd-outcome = Record an outcome
+cmd-newcase = Open a new case
+cmd-invite = Make an invite link
+cmd-session = Schedule a session
+cmd-extend = Extend a period
+cmd-close = Close a case
+
+## Forms: what a step expects, when the input was of another kind.
+
+form-expects-text = Please send text.
+form-expects-button = Please choose with the buttons above.
+form-expects-date = Please send a date like 2026-03-15, or use the buttons.
+form-expects-number = Please send a number.
+form-expects-file = Please send text, a voice note, a photo or a file.
+form-expects-confirm = Please press "Save" or "Cancel".
+
+checkin-done = ✅ Checked in ({ $time }).
+checkin-late = ⏰ Checked in, late ({ $time }).

@@ -1,0 +1,114 @@
+## Errors raised by the services and the chat (one message each).
+
+error-unexpected = 抱歉，处理时出了问题，已记录。请稍后再试。
+error-not-enrolled = 您还没有登记。请向组织部门工作人员索取邀请链接，点击后即可使用。
+error-not-allowed = 您没有权限进行此操作。
+error-stale-button = 这个按钮已失效，请重新发起操作。
+error-case-not-found = 找不到该案例，或您无权查看。
+error-case-closed = 该案例已结案，不能再修改。
+error-step-not-found = 找不到该计划事项。
+error-step-not-open = 该事项已完成或已免除。
+error-already-checked-in = 您已经签到过了。
+error-assessment-exists = 该阶段的考察已经登记过了。
+error-attitude-range = 态度评分须为 1 到 5。
+error-checkin-expired = 签到码已过期，请扫描现场最新的二维码。
+error-checkin-invalid = 签到码无效。
+error-checkin-outside-session = 现在不在培训时间内，无法签到。
+error-closed-before-recall = 结案日期不能早于召回日期。
+error-date-before-recall = 日期不能早于召回日期。
+error-date-in-future = 日期不能晚于今天。
+error-date-in-past = 日期不能早于今天。
+error-extend-not-longer = 延长后的期限须超过当前的 { $months } 个月。
+error-invite-expired = 邀请链接已过期，请联系管理员重新发送。
+error-invite-unknown = 邀请链接无效，请核对后重试。
+error-invite-used = 该邀请链接已被使用。
+error-name-ambiguous = 有多人名为“{ $name }”，请指定案例编号。
+error-name-required = 请填写姓名。
+error-no-active-case = 您目前没有进行中的管理期。
+error-not-on-roster = 您不在本次培训的名单中。
+error-override-reason-required = 超过 6 个月须由管理员填写理由。
+error-period-out-of-range = 管理期须为 3 到 6 个月（收到 { $months }）。
+error-plan-already-acknowledged = 您已确认过管理计划。
+error-reason-required = 请填写理由。
+error-reflection-not-awaiting-review = 这份反思不在待审阅状态。
+error-reflection-not-awaiting-revision = 这份反思不需要修改。
+error-reflection-too-short = 反思内容太短，至少需要 { $minimum } 个字。
+error-roster-empty = 名单不能为空。
+error-session-ends-before-start = 结束时间须晚于开始时间。
+error-session-not-found = 找不到该培训场次。
+error-talk-already-answered = 您已经回复过这次谈话记录。
+error-text-required = 请输入文字内容。
+error-text-too-long = 内容太长（{ $length } 字），最多 { $limit } 字。
+error-unit-required = 请填写单位。
+error-unknown-locale = 不支持该语言。
+error-unknown-plan-template = 找不到计划模板“{ $name }”。
+error-unknown-reason = 未知的召回原因代码“{ $reason }”。
+error-unknown-timezone = 未知的时区“{ $zone }”，请使用如 Asia/Shanghai 的格式。
+
+## Enrolment, help, language, time zone.
+
+start-welcome = 欢迎，{ $name }！您已登记为：{ $roles }。
+    发送 /help 查看可用的命令。
+start-welcome-back = { $name }，您好！发送 /help 查看可用的命令。
+start-no-invite = 您好！这是干部召回管理助手。
+    使用前需要一个邀请链接，请向组织部门工作人员索取。
+start-resumed = 欢迎回来，提醒已恢复发送。
+help-title = <b>可用的命令</b>
+help-footer = 表单中随时可发送 /cancel 取消。
+lang-choose = 请选择语言：
+lang-set = 已切换为中文。
+tz-current = 当前时区：{ $zone }。
+    发送 /tz 地区/城市（如 /tz Asia/Urumqi）可更改，或选择：
+tz-set = 时区已设为 { $zone }。
+unknown-command = 没有这个命令。发送 /help 查看可用的命令。
+unexpected-text = 我没有看懂。请使用命令开始操作，发送 /help 查看。
+form-cancelled = 已取消，未保存任何内容。
+form-expired = 表单已超时，未保存任何内容。请重新开始。
+nothing-to-cancel = 当前没有进行中的操作。
+
+role-admin = 管理员
+role-supervisor = 督导
+role-mentor = 帮带人
+role-cadre = 召回干部
+
+## Command menu descriptions (≤ 256 characters each).
+
+cmd-start = 开始使用 / 接受邀请
+cmd-help = 查看可用的命令
+cmd-lang = 切换语言
+cmd-tz = 设置时区
+cmd-cancel = 取消当前操作
+cmd-plan = 我的管理计划
+cmd-reflect = 提交思想汇报
+cmd-talk = 登记谈心谈话
+cmd-attendance = 登记培训考勤
+cmd-review = 审阅思想汇报
+cmd-assess = 登记考察结果
+cmd-cases = 我负责的案例
+cmd-checkin = 显示培训签到码
+cmd-overdue = 逾期事项
+cmd-case = 查看案例详情
+cmd-digest = 立即获取摘要
+cmd-digest_settings = 摘要频率
+cmd-stats = 项目统计
+cmd-export = 导出数据表
+cmd-waive = 免除某事项
+cmd-reschedule = 调整某事项日期
+cmd-outcome = 登记结案结果
+cmd-newcase = 新建案例
+cmd-invite = 生成邀请链接
+cmd-session = 安排培训/教育
+cmd-extend = 延长管理期
+cmd-close = 结案
+
+## Forms: what a step expects, when the input was of another kind.
+
+form-expects-text = 请发送文字。
+form-expects-button = 请点击上方的按钮进行选择。
+form-expects-date = 请发送日期，格式如 2026-03-15，或点击按钮。
+form-expects-number = 请发送一个数字。
+form-expects-file = 请发送文字、语音、图片或文件。
+form-expects-confirm = 请点击“确认保存”或“取消”。
+
+checkin-done = ✅ 签到成功（{ $time }）。
+checkin-late = ⏰ 已签到（迟到，{ $time }）。

@@ -1,0 +1,96 @@
+"""python-telegram-bot persistence in the database: form states and drafts survive restarts."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
+
+from models import ConversationState, StoredData
+
+USER, CHAT = "user", "chat"
+
+
+def _key(key: ConversationKey) -> str:
+    return ":".join(str(part) for part in key)
+
+
+class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
+    """Keeps conversation states and user_data (form drafts); bot and chat data stay in memory."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=True, callback_data=False
+            ),
+            update_interval=60,
+        )
+
+    async def get_user_data(self) -> dict[int, dict[str, Any]]:
+        rows = await StoredData.filter(scope=USER)
+        return {int(row.key): dict(row.data) for row in rows}
+
+    async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
+        await StoredData.update_or_create(
+            scope=USER, key=str(user_id), defaults={"data": deepcopy(data)}
+        )
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await StoredData.filter(scope=USER, key=str(user_id)).delete()
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
+        """Another instance may have moved a form on: the database wins."""
+        row = await StoredData.get_or_none(scope=USER, key=str(user_id))
+        user_data.clear()
+        if row is not None:
+            user_data.update(row.data)
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        rows = await ConversationState.filter(name=name)
+        return {
+            tuple(int(part) for part in row.key.split(":")): row.state
+            for row in rows
+            if row.state is not None
+        }
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        if new_state is None:
+            await ConversationState.filter(name=name, key=_key(key)).delete()
+            return
+        await ConversationState.update_or_create(
+            name=name, key=_key(key), defaults={"state": new_state}
+        )
+
+    async def get_chat_data(self) -> dict[int, dict[str, Any]]:
+        return {}
+
+    async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
+        return None
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        return None
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
+        return None
+
+    async def get_bot_data(self) -> dict[str, Any]:
+        return {}
+
+    async def update_bot_data(self, data: dict[str, Any]) -> None:
+        return None
+
+    async def refresh_bot_data(self, bot_data: dict[str, Any]) -> None:
+        return None
+
+    async def get_callback_data(self) -> CDCData | None:
+        return None
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        return None
+
+    async def flush(self) -> None:
+        return None

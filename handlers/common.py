@@ -1,0 +1,132 @@
+"""What every flow shares: access checks, replies, keyboards, long-text splitting."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, TypeVar
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.constants import MessageLimit, ParseMode
+
+from bot.context import AppContext
+from models.enums import Role
+
+R = TypeVar("R")
+Callback = Callable[[Update, AppContext], Coroutine[Any, Any, R]]
+Buttons = Sequence[Sequence[tuple[str, str]]]
+
+ALL_ROLES = frozenset(Role)
+
+
+def requires(*roles: Role) -> Callable[[Callback[R]], Callback[R | None]]:
+    """Let the handler run only for an enrolled person holding one of the roles."""
+    allowed = frozenset(roles) or ALL_ROLES
+
+    def decorate(handler: Callback[R]) -> Callback[R | None]:
+        @functools.wraps(handler)
+        async def guarded(update: Update, context: AppContext) -> R | None:
+            if context.person is None or not context.roles:
+                await answer(update, context, context.t("error-not-enrolled"))
+                return None
+            if not context.roles & allowed:
+                await answer(update, context, context.t("error-not-allowed"))
+                return None
+            return await handler(update, context)
+
+        return guarded
+
+    return decorate
+
+
+def keyboard(rows: Buttons) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+    )
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split on line breaks so each part fits in one Telegram message."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+async def send_text(
+    context: AppContext,
+    chat_id: int,
+    text: str,
+    buttons: Buttons | InlineKeyboardMarkup | None = None,
+    **kwargs: Any,
+) -> Message:
+    """Send HTML text; buttons go on the last part."""
+    markup = (
+        keyboard(buttons)
+        if buttons is not None and not isinstance(buttons, InlineKeyboardMarkup)
+        else buttons
+    )
+    parts = split_text(text)
+    message: Message | None = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        message = await context.bot.send_message(
+            chat_id,
+            part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup if last else None,
+            **kwargs,
+        )
+    assert message is not None
+    return message
+
+
+async def answer(
+    update: Update,
+    context: AppContext,
+    text: str,
+    buttons: Buttons | InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Reply in the chat the update came from; a button press is acknowledged first."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await send_text(context, chat.id, text, buttons)
+
+
+async def edit_or_send(
+    query: CallbackQuery, context: AppContext, text: str, buttons: Buttons | None = None
+) -> None:
+    """Replace the message that holds the pressed button (its keyboard goes with it)."""
+    await query.answer()
+    markup = keyboard(buttons) if buttons is not None else None
+    if isinstance(query.message, Message) and len(text) <= MessageLimit.MAX_TEXT_LENGTH:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    elif query.message is not None:
+        await send_text(context, query.message.chat.id, text, markup)
+
+
+REMOVE_KEYBOARD = ReplyKeyboardRemove()

@@ -1,0 +1,89 @@
+"""What every multi-step form shares: a draft, /cancel, a timeout on the injected clock."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import AppContext
+from handlers.common import answer
+
+FORM_TIMEOUT = timedelta(minutes=30)
+END = ConversationHandler.END
+Step = Callable[[Update, AppContext], Coroutine[Any, Any, object]]
+
+
+def begin(context: AppContext, form: str, expect: str = "text") -> dict[str, Any]:
+    """Start a fresh draft for a form."""
+    context.draft.clear()
+    context.draft.update(form=form, expect=expect, touched=context.clock.now().isoformat())
+    return context.draft
+
+
+def expect(context: AppContext, kind: str) -> None:
+    """Say what the next answer should be (used to explain wrong input)."""
+    context.draft["expect"] = kind
+
+
+def finish(context: AppContext) -> int:
+    context.draft.clear()
+    return END
+
+
+def step(handler: Step) -> Step:
+    """Run a form step unless the form has been idle longer than the timeout."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: AppContext) -> object:
+        touched = context.draft.get("touched")
+        now = context.clock.now()
+        if touched is None or now - datetime.fromisoformat(touched) > FORM_TIMEOUT:
+            context.draft.clear()
+            await answer(update, context, context.t("form-expired"))
+            return END
+        context.draft["touched"] = now.isoformat()
+        return await handler(update, context)
+
+    return guarded
+
+
+async def cmd_cancel(update: Update, context: AppContext) -> int:
+    context.draft.clear()
+    await answer(update, context, context.t("form-cancelled"))
+    return END
+
+
+async def on_wrong_input(update: Update, context: AppContext) -> None:
+    """Input of the wrong kind (a file for text, text for a button...): say so, stay put."""
+    kind = context.draft.get("expect", "text")
+    await answer(update, context, context.t(f"form-expects-{kind}"))
+
+
+def form(
+    name: str,
+    entry_points: list[BaseHandler[Update, AppContext, Any]],
+    states: dict[object, list[BaseHandler[Update, AppContext, Any]]],
+) -> ConversationHandler[AppContext]:
+    """A persistent form with /cancel and a reply for input of the wrong kind."""
+    return ConversationHandler(
+        entry_points=entry_points,
+        states=states,
+        fallbacks=[
+            CommandHandler("cancel", cmd_cancel),
+            MessageHandler(~filters.COMMAND, on_wrong_input),
+        ],
+        name=name,
+        persistent=True,
+        allow_reentry=True,
+    )

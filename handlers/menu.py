@@ -1,0 +1,72 @@
+"""Which commands each role has, and each person's command menu in their language."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, BotCommandScopeChat
+
+from bot.context import AppContext
+from bot.i18n import translate
+from models import Person
+from models.enums import Role
+
+COMMON = ("help", "lang", "tz", "cancel")
+ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
+    Role.CADRE: ("plan", "reflect"),
+    Role.MENTOR: ("cases", "talk", "attendance", "review", "assess", "checkin"),
+    Role.SUPERVISOR: (
+        "overdue",
+        "case",
+        "digest",
+        "digest_settings",
+        "stats",
+        "export",
+        "waive",
+        "reschedule",
+        "assess",
+        "outcome",
+    ),
+    Role.ADMIN: (
+        "newcase",
+        "invite",
+        "session",
+        "checkin",
+        "extend",
+        "close",
+        "case",
+        "overdue",
+        "stats",
+        "export",
+    ),
+}
+ROLE_ORDER = (Role.CADRE, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+
+
+def commands_for(roles: frozenset[Role] | set[Role]) -> list[str]:
+    names: dict[str, None] = {}
+    for role in ROLE_ORDER:
+        if role in roles:
+            names.update(dict.fromkeys(ROLE_COMMANDS[role]))
+    names.update(dict.fromkeys(COMMON))
+    return list(names)
+
+
+def role_names(roles: frozenset[Role] | set[Role], locale: str) -> str:
+    sep = "、" if locale == "zh-CN" else ", "
+    return sep.join(translate(locale, f"role-{r.value}") for r in ROLE_ORDER if r in roles)
+
+
+async def set_menu(context: AppContext, person: Person, roles: frozenset[Role]) -> None:
+    """The chat's command menu lists this person's commands in their language."""
+    if person.telegram_id is None:
+        return
+    commands = [
+        BotCommand(name, translate(context.locale, f"cmd-{name}")) for name in commands_for(roles)
+    ]
+    await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(person.telegram_id))
+
+
+def help_text(context: AppContext) -> str:
+    lines = [context.t("help-title")]
+    lines += [f"/{name} — {context.t(f'cmd-{name}')}" for name in commands_for(context.roles)]
+    lines += ["", context.t("help-footer")]
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""Enrolment through invite links, /help, /lang, /tz, and /cancel outside forms."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.app import RecallApplication
+from bot.callbacks import pack, unpack
+from bot.context import AppContext
+from bot.i18n import LOCALES
+from handlers.common import answer, edit_or_send, requires
+from handlers.menu import help_text, role_names, set_menu
+from models.enums import Role
+
+CHECKIN_PREFIX = "ci-"
+ZONE_CHOICES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Europe/London")
+
+
+async def cmd_start(update: Update, context: AppContext) -> None:
+    user = update.effective_user
+    assert user is not None
+    payload = context.args[0] if context.args else ""
+    if payload.startswith(CHECKIN_PREFIX):
+        await check_in(update, context, payload.removeprefix(CHECKIN_PREFIX))
+        return
+    if payload:
+        person = await context.services.people.redeem(payload, user.id, context.locale)
+        await _welcome(update, context, person.id, "start-welcome")
+        return
+    if context.person is None:
+        await answer(update, context, context.t("start-no-invite"))
+        return
+    if not context.person.reachable:
+        await context.services.people.mark_reachable(context.person, context.clock.now())
+        await answer(update, context, context.t("start-resumed"))
+    await _welcome(update, context, context.person.id, "start-welcome-back")
+
+
+async def _welcome(update: Update, context: AppContext, person_id: int, key: str) -> None:
+    from bot.services.access import roles_of
+    from models import Person
+
+    person = await Person.get(id=person_id)
+    context.person = person
+    context.roles = frozenset(await roles_of(person))
+    await set_menu(context, person, context.roles)
+    roles = role_names(context.roles, context.locale)
+    await answer(update, context, context.t(key, name=person.name, roles=roles))
+
+
+async def check_in(update: Update, context: AppContext, code: str) -> None:
+    if context.person is None or Role.CADRE not in context.roles:
+        await answer(update, context, context.t("error-not-allowed"))
+        return
+    line = await context.services.activities.check_in(code, cadre=context.person)
+    assert line.checked_in_at is not None
+    key = "checkin-late" if line.status == "late" else "checkin-done"
+    await answer(update, context, context.t(key, time=context.datetime(line.checked_in_at)))
+
+
+@requires()
+async def cmd_help(update: Update, context: AppContext) -> None:
+    await answer(update, context, help_text(context))
+
+
+@requires()
+async def cmd_lang(update: Update, context: AppContext) -> None:
+    buttons = [[("中文", pack("lang", "zh-CN")), ("English", pack("lang", "en"))]]
+    await answer(update, context, context.t("lang-choose"), buttons)
+
+
+@requires()
+async def on_lang(update: Update, context: AppContext) -> None:
+    assert update.callback_query is not None
+    (locale,) = unpack(update.callback_query.data, "lang", 1)
+    if locale not in LOCALES:
+        await edit_or_send(update.callback_query, context, context.t("error-stale-button"))
+        return
+    person = context.require_person()
+    await context.services.people.set_locale(person, locale)
+    await set_menu(context, person, context.roles)
+    await edit_or_send(update.callback_query, context, context.t("lang-set"))
+
+
+@requires()
+async def cmd_tz(update: Update, context: AppContext) -> None:
+    person = context.require_person()
+    if context.args:
+        await context.services.people.set_timezone(person, context.args[0])
+        await answer(update, context, context.t("tz-set", zone=context.args[0]))
+        return
+    buttons = [[(zone, pack("tz", zone))] for zone in ZONE_CHOICES]
+    await answer(update, context, context.t("tz-current", zone=str(context.zone)), buttons)
+
+
+@requires()
+async def on_tz(update: Update, context: AppContext) -> None:
+    assert update.callback_query is not None
+    (zone,) = unpack(update.callback_query.data, "tz", 1)
+    await context.services.people.set_timezone(context.require_person(), zone)
+    await edit_or_send(update.callback_query, context, context.t("tz-set", zone=zone))
+
+
+async def cmd_cancel_outside_form(update: Update, context: AppContext) -> None:
+    await answer(update, context, context.t("nothing-to-cancel"))
+
+
+def register(app: RecallApplication) -> None:
+    app.add_handler(CommandHandler("start", cmd_start))
+    app.add_handler(CommandHandler("help", cmd_help))
+    app.add_handler(CommandHandler("lang", cmd_lang))
+    app.add_handler(CallbackQueryHandler(on_lang, pattern=r"^lang:"))
+    app.add_handler(CommandHandler("tz", cmd_tz))
+    app.add_handler(CallbackQueryHandler(on_tz, pattern=r"^tz:"))
+    app.add_handler(CommandHandler("cancel", cmd_cancel_outside_form))

@@ -1,0 +1,81 @@
+"""Enrolment through invite links, /help, /lang, /tz, through the real Application."""
+
+from bot.services.people import hash_token
+from models import Invite, Person, RoleGrant
+from models.enums import Role
+from tests.chat import ChatHarness, text_of
+from tests.conftest import ADMIN_ID
+
+
+async def invite(chat: ChatHarness, role: Role, name: str) -> str:
+    token, _ = await chat.app.services.people.create_invite(role, name)
+    return token
+
+
+async def test_invite_link_enrols_and_sets_menu(chat: ChatHarness) -> None:
+    token = await invite(chat, Role.MENTOR, "李老师")
+    uid = chat.user(2001, "Li")
+    replies = await chat.send(uid, f"/start {token}")
+    assert "欢迎，李老师" in text_of(replies)
+    assert "帮带人" in text_of(replies)
+    person = await Person.get(telegram_id=uid)
+    assert await RoleGrant.exists(person=person, role=Role.MENTOR)
+    invite_row = await Invite.get(token_hash=hash_token(token))
+    assert invite_row.used_at is not None
+    commands = [c["command"] for c in chat.emu.commands_for(uid)]
+    assert "talk" in commands and "newcase" not in commands
+
+
+async def test_invite_cannot_be_used_twice(chat: ChatHarness) -> None:
+    token = await invite(chat, Role.CADRE, "张伟")
+    await chat.send(chat.user(2002, "Zhang"), f"/start {token}")
+    replies = await chat.send(chat.user(2003, "Someone", "en"), f"/start {token}")
+    assert "already been used" in text_of(replies)
+    assert await Person.get_or_none(telegram_id=2003) is None
+
+
+async def test_unknown_token_and_unknown_user(chat: ChatHarness) -> None:
+    uid = chat.user(2004, "Stranger", "en")
+    assert "not valid" in text_of(await chat.send(uid, "/start not-a-real-token"))
+    assert "invite link" in text_of(await chat.send(uid, "/start"))
+    assert "not enrolled" in text_of(await chat.send(uid, "/help"))
+    assert "invite link" in text_of(await chat.send(uid, "hello"))
+
+
+async def test_first_admin_from_settings_gets_help(chat: ChatHarness) -> None:
+    replies = await chat.send(ADMIN_ID, "/help")
+    assert "/newcase" in text_of(replies)
+    assert "/reflect" not in text_of(replies)
+
+
+async def test_language_switch(chat: ChatHarness) -> None:
+    await chat.send(ADMIN_ID, "/lang")
+    replies = await chat.press(ADMIN_ID, "English")
+    assert "English" in text_of(replies)
+    assert (await Person.get(telegram_id=ADMIN_ID)).locale == "en"
+    assert "What you can do" in text_of(await chat.send(ADMIN_ID, "/help"))
+
+
+async def test_time_zone(chat: ChatHarness) -> None:
+    assert "Asia/Shanghai" in text_of(await chat.send(ADMIN_ID, "/tz"))
+    await chat.send(ADMIN_ID, "/tz Europe/Berlin")
+    assert (await Person.get(telegram_id=ADMIN_ID)).timezone == "Europe/Berlin"
+    replies = await chat.send(ADMIN_ID, "/tz Mars/Olympus")
+    assert "Mars/Olympus" in text_of(replies)
+    assert (await Person.get(telegram_id=ADMIN_ID)).timezone == "Europe/Berlin"
+
+
+async def test_unknown_command_and_duplicate_update(chat: ChatHarness) -> None:
+    assert "没有这个命令" in text_of(await chat.send(ADMIN_ID, "/nonsense"))
+    update = chat.emu.message(ADMIN_ID, "/help", now=chat.clock.now())
+    first = await chat.deliver(update, ADMIN_ID)
+    again = await chat.deliver(update, ADMIN_ID)
+    assert first and not again
+
+
+async def test_forged_button_changes_nothing(chat: ChatHarness) -> None:
+    await chat.send(ADMIN_ID, "/lang")
+    message = chat.last_with_buttons(ADMIN_ID)
+    replies = await chat.press_data(ADMIN_ID, "lang:fr", message.message_id)
+    assert "已失效" in text_of(replies)
+    assert (await Person.get(telegram_id=ADMIN_ID)).locale is None
