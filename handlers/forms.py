@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.context import AppContext
 from handlers.common import answer
@@ -76,14 +78,18 @@ def form(
     states: dict[object, list[BaseHandler[Update, AppContext, Any]]],
 ) -> ConversationHandler[AppContext]:
     """A persistent form with /cancel and a reply for input of the wrong kind."""
-    return ConversationHandler(
-        entry_points=entry_points,
-        states=states,
-        fallbacks=[
-            CommandHandler("cancel", cmd_cancel),
-            MessageHandler(~filters.COMMAND, on_wrong_input),
-        ],
-        name=name,
-        persistent=True,
-        allow_reentry=True,
-    )
+    # Forms are per user and chat on purpose: a button pressed on any message of the form
+    # moves it on (button data is checked again), so PTB's per_message hint does not apply.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry_points,
+            states=states,
+            fallbacks=[
+                CommandHandler("cancel", cmd_cancel),
+                MessageHandler(~filters.COMMAND, on_wrong_input),
+            ],
+            name=name,
+            persistent=True,
+            allow_reentry=True,
+        )
