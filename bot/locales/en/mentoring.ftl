@@ -1,0 +1,30 @@
+## Labels for enum values, shared by every flow (one place for each text).
+
+step-kind-acknowledge = Acknowledge the plan
+step-kind-talk = Heart-to-heart talk
+step-kind-education = Party-spirit education
+step-kind-training = Closed training
+step-kind-reflection = Reflection
+step-kind-assessment_mid = Mid-period assessment
+step-kind-assessment_final = Final assessment
+step-kind-decision = Outcome decision
+step-label-final_summary = final summary
+step-status-planned = planned
+step-status-due = due
+step-status-overdue = overdue
+step-status-done = done
+step-status-done_late = done late
+step-status-waived = waived
+grade-excellent = Excellent (优秀)
+grade-competent = Competent (称职)
+grade-basically_competent = Basically competent (基本称职)
+grade-incompetent = Incompetent (不称职)
+assessment-kind-mid = Mid-period assessment
+assessment-kind-final = Final assessment
+attendance-present = present
+attendance-late = late
+attendance-absent = absent
+attendance-excused = excused
+attendance-none = not marked
+session-kind-training = Closed training
+session-kind-education = Party-spirit education

@@ -1,0 +1,30 @@
+## Labels for enum values, shared by every flow (one place for each text).
+
+step-kind-acknowledge = 确认管理计划
+step-kind-talk = 谈心谈话
+step-kind-education = 党性教育
+step-kind-training = 专题培训
+step-kind-reflection = 思想汇报
+step-kind-assessment_mid = 中期考察
+step-kind-assessment_final = 期满考察
+step-kind-decision = 结果认定
+step-label-final_summary = 期末总结
+step-status-planned = 未到期
+step-status-due = 待完成
+step-status-overdue = 已逾期
+step-status-done = 已完成
+step-status-done_late = 逾期完成
+step-status-waived = 已免除
+grade-excellent = 优秀
+grade-competent = 称职
+grade-basically_competent = 基本称职
+grade-incompetent = 不称职
+assessment-kind-mid = 中期考察
+assessment-kind-final = 期满考察
+attendance-present = 出席
+attendance-late = 迟到
+attendance-absent = 缺席
+attendance-excused = 请假
+attendance-none = 未登记
+session-kind-training = 专题培训
+session-kind-education = 党性教育
