@@ -3,7 +3,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint demo run bench clean
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test_recallbot_{}
+
+.PHONY: install test test-pg lint demo run bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,6 +20,9 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot handlers models schedules
 	$(BIN)/pytest -q
+
+test-pg: $(STAMP)
+	RECALLBOT_TEST_DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -25,9 +26,13 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
+# `make test-pg` runs the same suite on PostgreSQL ("{}" becomes a fresh database per test).
+TEST_DATABASE_URL = os.environ.get("RECALLBOT_TEST_DATABASE_URL", "sqlite://:memory:")
+
+
 @pytest_asyncio.fixture
 async def db() -> AsyncIterator[None]:
-    async with tortoise_test_context(MODEL_MODULES):
+    async with tortoise_test_context(MODEL_MODULES, db_url=TEST_DATABASE_URL):
         yield
 
 
