@@ -1,0 +1,92 @@
+## Reminders, alerts, digests and the notices the services queue (bot/services/*).
+## Params arrive as queued: dates are already formatted by outbox.render_notification,
+## step/role/session/placement/disposition codes are already translated.
+
+## Escalation ladder
+
+reminder-step-upcoming = ⏰ Reminder: { $step } for { $cadre } (case #{ $case_id }) is due on { $due }, in { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }.
+reminder-step-due = ⏰ Due today: { $step } for { $cadre } (case #{ $case_id }), { $due }.
+reminder-step-overdue = ⚠️ Overdue by { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }: { $step } for { $cadre } (case #{ $case_id }), due { $due }. Please complete and record it.
+alert-step-due = { $step } for { $cadre } (case #{ $case_id }) is due on { $due }; responsible: { $responsible }.
+alert-step-overdue = ⚠️ { $step } for { $cadre } (case #{ $case_id }) is { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue (due { $due }); responsible: { $responsible }. Please follow up.
+alert-case-status =
+    ⚠️ { $step } for { $cadre } (case #{ $case_id }) is { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue (due { $due }); responsible: { $responsible }.
+    Case status: { $done }/{ $total } done, { $open } open, { $overdue } overdue.
+alert-outcome-missing = ⚠️ The period of { $cadre } (case #{ $case_id }) ended on { $end }; the outcome is { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } overdue (due { $due }). Please record the final assessment and the outcome (reminder { $repeat }).
+alert-person-unreachable = 🚫 { $name } has blocked the bot; their reminders are paused. Please reach them another way.
+
+## Digest (the text is assembled by digest.render_digest from the lines below)
+
+digest = 📋 Supervisor digest
+digest-title-weekly = 📋 Weekly digest · { $name }
+digest-title-daily = 📋 Daily digest · { $name }
+digest-title-now = 📋 Digest · { $name }
+digest-period = { $since } – { $until }
+digest-newly-overdue = ⚠️ Newly overdue ({ $count })
+digest-due-soon = 📅 Due in the next 7 days ({ $count })
+digest-talks = Talks ({ $count })
+digest-reflections = Reflections ({ $count })
+digest-attendance = Attendance ({ $count })
+digest-awaiting-review = Reflections waiting for review ({ $count })
+digest-progress = 📊 Progress ({ $count })
+digest-step-line = • { $cadre } #{ $case_id }: { $what }, { $day }
+digest-talk-line = • { $cadre } #{ $case_id }: { $day }, { $what }
+digest-reflection-line = • { $cadre } #{ $case_id }: submitted { $day }
+digest-attendance-line = • { $cadre } #{ $case_id }: { $what } ({ $day }) { $status }
+digest-review-line = • { $cadre } #{ $case_id }: waiting since { $day }
+digest-progress-line = • { $cadre } #{ $case_id }: { $done }/{ $total } done, { $open } open, { $overdue } overdue
+digest-more = … and { $count } more
+digest-no-cases = You have no active cases.
+
+## Progress chart
+
+chart-title = Case progress
+chart-done = Done
+chart-open = Open
+chart-overdue = Overdue
+
+## Coded values
+
+step-with-label = { $step } ({ $label })
+placement-original_unit = back to the original unit
+placement-other_unit = reassigned to another unit
+disposition-promoted = promoted
+disposition-demoted = demoted
+disposition-removed = removed from post
+disposition-resigned = resigned
+disposition-retired = retired
+disposition-none = none
+
+## Notices queued by the case and activity services
+
+talk-confirm-request =
+    { $mentor } recorded a talk with you on { $held_on }:
+    { $summary }
+    Please confirm that the record is accurate.
+talk-disputed = { $cadre } disputes talk record #{ $talk_id }. Please check it.
+session-invitation =
+    📅 You are invited to { $kind }: { $title }
+    When: { $starts_at }
+    Where: { $place }
+reflection-to-review = { $cadre } submitted a reflection (#{ $reflection_id }, version { $version }). Please review it.
+reflection-accepted = ✅ Your reflection #{ $reflection_id } was accepted. { $comment }
+reflection-revision-requested =
+    Your reflection #{ $reflection_id } needs changes:
+    { $comment }
+case-extended-notice = The period of case #{ $case_id } is extended to { $months } months, ending { $end }. Later steps were moved accordingly.
+case-closed-notice = Case #{ $case_id } is closed: { $placement }; disposition: { $disposition }.

@@ -1,0 +1,77 @@
+## Reminders, alerts, digests and the notices the services queue (bot/services/*).
+## Params arrive as queued: dates are already formatted by outbox.render_notification,
+## step/role/session/placement/disposition codes are already translated.
+
+## Escalation ladder
+
+reminder-step-upcoming = ⏰ 提醒：{ $cadre }（案例 #{ $case_id }）的“{ $step }”将于 { $due } 到期，还有 { $days } 天。
+reminder-step-due = ⏰ 今天到期：{ $cadre }（案例 #{ $case_id }）的“{ $step }”，截止 { $due }。
+reminder-step-overdue = ⚠️ 已逾期 { $days } 天：{ $cadre }（案例 #{ $case_id }）的“{ $step }”，原定 { $due }。请尽快完成并登记。
+alert-step-due = { $cadre }（案例 #{ $case_id }）的“{ $step }”将于 { $due } 到期，由{ $responsible }负责。
+alert-step-overdue = ⚠️ { $cadre }（案例 #{ $case_id }）的“{ $step }”已逾期 { $days } 天（原定 { $due }），由{ $responsible }负责，请督促。
+alert-case-status =
+    ⚠️ { $cadre }（案例 #{ $case_id }）的“{ $step }”已逾期 { $days } 天（原定 { $due }），由{ $responsible }负责。
+    案例进度：已完成 { $done }/{ $total }，未完成 { $open }，其中逾期 { $overdue }。
+alert-outcome-missing = ⚠️ { $cadre }（案例 #{ $case_id }）的管理期已于 { $end } 结束，结果认定已逾期 { $days } 天（原定 { $due }）。请尽快登记考察结果和处理结果（第 { $repeat } 次提醒）。
+alert-person-unreachable = 🚫 { $name } 已屏蔽本助手，发给他/她的提醒已暂停。请通过其他方式联系。
+
+## Digest (the text is assembled by digest.render_digest from the lines below)
+
+digest = 📋 督导摘要
+digest-title-weekly = 📋 每周摘要 · { $name }
+digest-title-daily = 📋 每日摘要 · { $name }
+digest-title-now = 📋 当前摘要 · { $name }
+digest-period = { $since } 至 { $until }
+digest-newly-overdue = ⚠️ 新增逾期（{ $count }）
+digest-due-soon = 📅 未来 7 天到期（{ $count }）
+digest-talks = 谈心谈话（{ $count }）
+digest-reflections = 思想汇报（{ $count }）
+digest-attendance = 培训考勤（{ $count }）
+digest-awaiting-review = 待审阅的思想汇报（{ $count }）
+digest-progress = 📊 案例进度（{ $count }）
+digest-step-line = • { $cadre } #{ $case_id }：{ $what }，{ $day }
+digest-talk-line = • { $cadre } #{ $case_id }：{ $day }，{ $what }
+digest-reflection-line = • { $cadre } #{ $case_id }：{ $day } 提交
+digest-attendance-line = • { $cadre } #{ $case_id }：{ $what }（{ $day }）{ $status }
+digest-review-line = • { $cadre } #{ $case_id }：{ $day } 起待审阅
+digest-progress-line = • { $cadre } #{ $case_id }：完成 { $done }/{ $total }，未完成 { $open }，逾期 { $overdue }
+digest-more = …另有 { $count } 项
+digest-no-cases = 您目前没有负责中的案例。
+
+## Progress chart
+
+chart-title = 案例进度
+chart-done = 已完成
+chart-open = 未完成
+chart-overdue = 已逾期
+
+## Coded values
+
+step-with-label = { $step }（{ $label }）
+placement-original_unit = 回原单位
+placement-other_unit = 调整到其他单位
+disposition-promoted = 提拔重用
+disposition-demoted = 降职
+disposition-removed = 免职
+disposition-resigned = 辞职
+disposition-retired = 退休
+disposition-none = 无
+
+## Notices queued by the case and activity services
+
+talk-confirm-request =
+    { $mentor } 登记了 { $held_on } 与您的谈心谈话：
+    { $summary }
+    请确认记录是否属实。
+talk-disputed = { $cadre } 对谈话记录（#{ $talk_id }）提出异议，请核实。
+session-invitation =
+    📅 请参加{ $kind }：{ $title }
+    时间：{ $starts_at }
+    地点：{ $place }
+reflection-to-review = { $cadre } 提交了思想汇报（#{ $reflection_id }，第 { $version } 版），请审阅。
+reflection-accepted = ✅ 您的思想汇报（#{ $reflection_id }）已通过审阅。{ $comment }
+reflection-revision-requested =
+    您的思想汇报（#{ $reflection_id }）需要修改：
+    { $comment }
+case-extended-notice = 案例 #{ $case_id } 的管理期已延长至 { $months } 个月，截止 { $end }。后续事项已相应调整。
+case-closed-notice = 案例 #{ $case_id } 已结案：{ $placement }；处理：{ $disposition }。

@@ -1,0 +1,86 @@
+"""The progress chart of a digest: a PNG with one horizontal bar per case."""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import cache
+from pathlib import Path
+
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from bot.i18n import translate
+
+# CJK fonts that may be on the machine, best first. matplotlib ships none, and its font cache
+# may predate the font's installation, so the file is found and registered at run time.
+CJK_FONT_FILES = (
+    "wqy-microhei.ttc",  # Debian/Ubuntu: fonts-wqy-microhei (what the Makefile installs)
+    "NotoSansCJK-Regular.ttc",  # fonts-noto-cjk
+    "NotoSansCJKsc-Regular.otf",
+    "SourceHanSansSC-Regular.otf",
+    "wqy-zenhei.ttc",
+    "msyh.ttc",  # Windows
+    "PingFang.ttc",  # macOS
+    "Hiragino Sans GB.ttc",
+    "DroidSansFallbackFull.ttf",
+)
+FONT_ENV = "RECALLBOT_CJK_FONT"
+COLOURS = {"done": "#4caf50", "open": "#90a4ae", "overdue": "#e53935"}
+
+
+@cache
+def cjk_font() -> str | None:
+    """The family name of a CJK font registered with matplotlib, or None if none is found."""
+    wanted = os.environ.get(FONT_ENV)
+    paths = [Path(wanted)] if wanted else []
+    found = {Path(path).name: Path(path) for path in font_manager.findSystemFonts()}
+    paths += [found[name] for name in CJK_FONT_FILES if name in found]
+    for path in paths:
+        if path.is_file():
+            font_manager.fontManager.addfont(str(path))
+            return font_manager.FontProperties(fname=str(path)).get_name()
+    return None
+
+
+def render_progress_chart(cases: list[tuple[str, int, int, int]], locale: str) -> bytes:
+    """PNG of (name, done, open, overdue) per case; `open` counts the overdue steps too."""
+    family = cjk_font()
+    names = [name for name, *_ in cases][::-1]
+    done = [row[1] for row in cases][::-1]
+    overdue = [row[3] for row in cases][::-1]
+    waiting = [max(0, row[2] - row[3]) for row in cases][::-1]
+    height = 1.6 + 0.35 * max(1, len(cases))
+    figure = Figure(figsize=(7, height), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    families = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
+    text = font_manager.FontProperties(family=families)
+    small = font_manager.FontProperties(family=families, size="small")
+    axes.barh(names, done, color=COLOURS["done"], label=translate(locale, "chart-done"))
+    axes.barh(
+        names,
+        waiting,
+        left=done,
+        color=COLOURS["open"],
+        label=translate(locale, "chart-open"),
+    )
+    axes.barh(
+        names,
+        overdue,
+        left=[d + w for d, w in zip(done, waiting, strict=True)],
+        color=COLOURS["overdue"],
+        label=translate(locale, "chart-overdue"),
+    )
+    axes.set_title(translate(locale, "chart-title"), fontproperties=text)
+    for label in axes.get_yticklabels():
+        label.set_fontproperties(text)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False, prop=small)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -1,0 +1,328 @@
+"""Supervisors' digests: what changed in their cases, weekly, daily or on demand."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise.transactions import in_transaction
+
+from bot.i18n import format_date, has_message, translate
+from bot.services import access
+from bot.services.calendar_cn import DEFAULT_ZONE, SendWindow
+from bot.services.cases import progress
+from bot.services.dates import local_date, local_moment
+from bot.services.journal import notify
+from models import Attendance, Person, PlanStep, Reflection, RoleGrant, Talk
+from models.enums import (
+    OPEN_STEP_STATUSES,
+    CaseStatus,
+    DigestFrequency,
+    ReflectionStatus,
+    Role,
+)
+
+DIGEST_MESSAGE = "digest"
+DIGEST_HOUR = 9
+DIGEST_WEEKDAY = 0  # Monday
+DUE_SOON_DAYS = 7
+MAX_LINES = 15  # per section, so that a digest fits in one Telegram message
+STEP_LINE = "digest-step-line"
+
+
+@dataclass
+class Item:
+    """One line of a section: a case, a local date, what (step kind, mentor, session), status."""
+
+    case_id: int
+    cadre: str
+    day: str
+    what: str = ""
+    status: str = ""
+    label: str = ""
+
+
+@dataclass
+class CaseProgress:
+    case_id: int
+    cadre: str
+    done: int
+    open: int
+    overdue: int
+    total: int
+
+
+@dataclass
+class DigestData:
+    supervisor: str
+    frequency: str  # weekly, daily or now
+    since: datetime
+    until: datetime
+    newly_overdue: list[Item] = field(default_factory=list)
+    due_soon: list[Item] = field(default_factory=list)
+    talks: list[Item] = field(default_factory=list)
+    reflections: list[Item] = field(default_factory=list)
+    attendance: list[Item] = field(default_factory=list)
+    awaiting_review: list[Item] = field(default_factory=list)
+    cases: list[CaseProgress] = field(default_factory=list)
+
+    def to_params(self) -> dict[str, Any]:
+        """JSON-ready outbox params (datetimes as ISO strings)."""
+        params = asdict(self)
+        params["since"], params["until"] = self.since.isoformat(), self.until.isoformat()
+        return params
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> DigestData:
+        lists = ("newly_overdue", "due_soon", "talks", "reflections", "attendance")
+        return cls(
+            supervisor=params["supervisor"],
+            frequency=params["frequency"],
+            since=datetime.fromisoformat(params["since"]),
+            until=datetime.fromisoformat(params["until"]),
+            **{name: [Item(**row) for row in params.get(name, [])] for name in lists},
+            awaiting_review=[Item(**row) for row in params.get("awaiting_review", [])],
+            cases=[CaseProgress(**row) for row in params.get("cases", [])],
+        )
+
+
+def latest_slot(now: datetime, zone: str, frequency: DigestFrequency) -> datetime:
+    """The most recent scheduled digest moment at or before now (09:00 local; Mondays)."""
+    day = local_date(now, zone)
+    step = 7 if frequency == DigestFrequency.WEEKLY else 1
+    if frequency == DigestFrequency.WEEKLY:
+        day -= timedelta(days=(day.weekday() - DIGEST_WEEKDAY) % 7)
+    slot = local_moment(day, DIGEST_HOUR, zone)
+    if slot > now:
+        slot = local_moment(day - timedelta(days=step), DIGEST_HOUR, zone)
+    return slot
+
+
+async def due_digests(now: datetime, zone: str = DEFAULT_ZONE) -> list[tuple[Person, datetime]]:
+    """Supervisors whose scheduled digest is due, with the slot it is for."""
+    supervisor_ids = await RoleGrant.filter(role=Role.SUPERVISOR).values_list(
+        "person_id", flat=True
+    )
+    people = await Person.filter(
+        id__in=supervisor_ids,
+        digest__in=(DigestFrequency.WEEKLY, DigestFrequency.DAILY),
+        telegram_id__not_isnull=True,
+    ).order_by("id")
+    due = []
+    for person in people:
+        slot = latest_slot(now, person.timezone or zone, DigestFrequency(person.digest))
+        # A new supervisor's first digest is the first slot after they were added.
+        if slot > (person.last_digest_at or person.created_at):
+            due.append((person, slot))
+    return due
+
+
+async def build_digest(
+    supervisor: Person,
+    now: datetime,
+    *,
+    since: datetime | None = None,
+    zone: str = DEFAULT_ZONE,
+    frequency: str | None = None,
+) -> DigestData:
+    """What changed in the supervisor's active cases since `since` (default: the last digest)."""
+    tz = supervisor.timezone or zone
+    since = since or supervisor.last_digest_at or now - timedelta(days=7)
+    today, since_day = local_date(now, tz), local_date(since, tz)
+    cases = (
+        await access.visible_cases(supervisor, {Role.SUPERVISOR})
+        .filter(status=CaseStatus.ACTIVE)
+        .order_by("id")
+        .select_related("cadre")
+    )
+    names = {case.id: case.cadre.name for case in cases}
+    ids = list(names)
+    data = DigestData(supervisor.name, frequency or str(supervisor.digest), since, now)
+    if not ids:
+        return data
+    open_steps = PlanStep.filter(case_id__in=ids, status__in=OPEN_STEP_STATUSES)
+    overdue = await open_steps.filter(due_on__gte=since_day, due_on__lt=today).order_by(
+        "due_on", "id"
+    )
+    soon = await open_steps.filter(
+        due_on__gte=today, due_on__lt=today + timedelta(days=DUE_SOON_DAYS)
+    ).order_by("due_on", "id")
+    talks = (
+        await Talk.filter(case_id__in=ids, recorded_at__gte=since, recorded_at__lte=now)
+        .order_by("held_on", "id")
+        .select_related("mentor")
+    )
+    reflections = await Reflection.filter(
+        case_id__in=ids, created_at__gte=since, created_at__lte=now
+    ).order_by("created_at", "id")
+    attendance = (
+        await Attendance.filter(
+            case_id__in=ids,
+            recorded_at__gte=since,
+            recorded_at__lte=now,
+            status__not_isnull=True,
+        )
+        .order_by("recorded_at", "id")
+        .select_related("session")
+    )
+    waiting = await Reflection.filter(case_id__in=ids, status=ReflectionStatus.SUBMITTED).order_by(
+        "updated_at", "id"
+    )
+
+    def on(moment: datetime) -> str:
+        return local_date(moment, tz).isoformat()
+
+    data.newly_overdue = [
+        Item(s.case_id, names[s.case_id], s.due_on.isoformat(), str(s.kind), label=s.label)
+        for s in overdue
+    ]
+    data.due_soon = [
+        Item(s.case_id, names[s.case_id], s.due_on.isoformat(), str(s.kind), label=s.label)
+        for s in soon
+    ]
+    data.talks = [
+        Item(t.case_id, names[t.case_id], t.held_on.isoformat(), t.mentor.name) for t in talks
+    ]
+    data.reflections = [Item(r.case_id, names[r.case_id], on(r.created_at)) for r in reflections]
+    data.attendance = [
+        Item(a.case_id, names[a.case_id], on(a.session.starts_at), a.session.title, str(a.status))
+        for a in attendance
+    ]
+    data.awaiting_review = [Item(r.case_id, names[r.case_id], on(r.updated_at)) for r in waiting]
+    for case in cases:
+        counts = await progress(case, today)
+        data.cases.append(
+            CaseProgress(
+                case.id,
+                names[case.id],
+                counts["done"],
+                counts["open"],
+                counts["overdue"],
+                counts["total"] - counts["waived"],
+            )
+        )
+    return data
+
+
+async def digest_now(supervisor: Person, now: datetime, zone: str = DEFAULT_ZONE) -> DigestData:
+    """The on-demand digest (/digest): same content, the schedule is left alone."""
+    return await build_digest(supervisor, now, zone=zone, frequency="now")
+
+
+async def write_due_digests(now: datetime, window: SendWindow | None = None) -> int:
+    """Queue every due digest (one outbox row each) and move the supervisors' schedules on."""
+    window = window or SendWindow()
+    written = 0
+    for person, slot in await due_digests(now, window.zone):
+        zone = window.zone_of(person.timezone)
+        period = timedelta(days=7 if person.digest == DigestFrequency.WEEKLY else 1)
+        async with in_transaction():
+            data = await build_digest(
+                person, now, since=person.last_digest_at or slot - period, zone=zone
+            )
+            if data.cases:
+                written += await notify(
+                    person,
+                    DIGEST_MESSAGE,
+                    key=f"digest:{person.id}:{local_date(slot, zone).isoformat()}",
+                    now=now,
+                    not_before=window.next_for(person.timezone, now),
+                    **data.to_params(),
+                )
+            # The slot, not the sending time, so that the next slot is found by a date compare.
+            person.last_digest_at = slot
+            await person.save(update_fields=["last_digest_at"])
+    return written
+
+
+def progress_rows(data: DigestData | dict[str, Any]) -> list[tuple[str, int, int, int]]:
+    """(name, done, open, overdue) per case, for chart.render_progress_chart."""
+    if isinstance(data, dict):
+        data = DigestData.from_params(data)
+    return [(f"{c.cadre} #{c.case_id}", c.done, c.open, c.overdue) for c in data.cases]
+
+
+def coded(locale: str, prefix: str, value: str) -> str:
+    """The catalog's label for a coded value (a step kind, a role...), else the code itself."""
+    key = prefix + value
+    return translate(locale, key) if has_message(key, locale) else value
+
+
+def step_name(locale: str, kind: str, label: str = "") -> str:
+    name = coded(locale, "step-kind-", kind)
+    if not label:
+        return name
+    return translate(
+        locale, "step-with-label", step=name, label=coded(locale, "step-label-", label)
+    )
+
+
+def _day(value: str, locale: str) -> str:
+    return format_date(date.fromisoformat(value), locale)
+
+
+def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | ZoneInfo) -> str:
+    """The digest as plain text in the reader's language and time zone."""
+    if isinstance(data, dict):
+        data = DigestData.from_params(data)
+    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+
+    def t(key: str, **params: Any) -> str:
+        return translate(locale, key, **params)
+
+    lines = [
+        t(f"digest-title-{data.frequency}", name=data.supervisor),
+        t(
+            "digest-period",
+            since=format_date(data.since.astimezone(tz), locale),
+            until=format_date(data.until.astimezone(tz), locale),
+        ),
+    ]
+
+    def section(key: str, items: list[Item], line: str, status: str = "") -> None:
+        """A heading and its lines; `status` is the catalog prefix of the items' status codes."""
+        if not items:
+            return
+        lines.extend(("", t(key, count=len(items))))
+        for item in items[:MAX_LINES]:
+            what = step_name(locale, item.what, item.label) if line == STEP_LINE else item.what
+            lines.append(
+                t(
+                    line,
+                    cadre=item.cadre,
+                    case_id=str(item.case_id),
+                    day=_day(item.day, locale),
+                    what=what,
+                    status=coded(locale, status, item.status) if item.status else "",
+                )
+            )
+        if len(items) > MAX_LINES:
+            lines.append(t("digest-more", count=len(items) - MAX_LINES))
+
+    section("digest-newly-overdue", data.newly_overdue, STEP_LINE)
+    section("digest-due-soon", data.due_soon, STEP_LINE)
+    section("digest-talks", data.talks, "digest-talk-line")
+    section("digest-reflections", data.reflections, "digest-reflection-line")
+    section("digest-attendance", data.attendance, "digest-attendance-line", "attendance-")
+    section("digest-awaiting-review", data.awaiting_review, "digest-review-line")
+    if data.cases:
+        lines.extend(("", t("digest-progress", count=len(data.cases))))
+        for case in data.cases[: MAX_LINES * 2]:
+            lines.append(
+                t(
+                    "digest-progress-line",
+                    cadre=case.cadre,
+                    case_id=str(case.case_id),
+                    done=case.done,
+                    total=case.total,
+                    open=case.open,
+                    overdue=case.overdue,
+                )
+            )
+        if len(data.cases) > MAX_LINES * 2:
+            lines.append(t("digest-more", count=len(data.cases) - MAX_LINES * 2))
+    else:
+        lines.extend(("", t("digest-no-cases")))
+    return "\n".join(lines)

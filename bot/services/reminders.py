@@ -1,0 +1,255 @@
+"""The tick: step statuses, the escalation ladder and digests, written to the outbox.
+
+The database is the source of truth: each open step carries the next stage of its ladder
+(`reminder_stage`) and when it fires (`remind_at`, indexed), so a tick reads only what is
+due. Outbox keys make a repeated tick harmless; a late tick fires only the latest stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from tortoise.transactions import in_transaction
+
+from bot.clock import Clock
+from bot.services.calendar_cn import DEFAULT_ZONE, SendWindow
+from bot.services.cases import progress
+from bot.services.dates import local_date
+from bot.services.digest import write_due_digests
+from bot.services.journal import notify
+from bot.services.ladder import REPEAT_EVERY_DAYS, next_stage, stage_at
+from bot.services.plans import LadderStage, load_template
+from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
+from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role, StepKind, StepStatus
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+
+@dataclass
+class TickReport:
+    became_due: int = 0
+    became_overdue: int = 0
+    steps_fired: int = 0
+    notifications: int = 0
+    digests: int = 0
+    more: bool = False  # the per-tick limit stopped the run: the next tick continues
+
+
+class _People:
+    """Who holds which role on the cases of one batch (three queries per batch)."""
+
+    def __init__(self) -> None:
+        self.by_case: dict[int, dict[str, list[Person]]] = {}
+        self._admins: list[Person] | None = None
+
+    async def load(self, cases: list[Case]) -> None:
+        ids = {case.id for case in cases}
+        rows = await CaseAssignment.filter(case_id__in=ids).values_list(
+            "case_id", "person_id", "role"
+        )
+        wanted = {case.cadre_id for case in cases} | {row[1] for row in rows}
+        people = {p.id: p for p in await Person.filter(id__in=wanted)}
+        self.by_case = {
+            case.id: {"cadre": [people[case.cadre_id]], "mentor": [], "supervisor": []}
+            for case in cases
+        }
+        for case_id, person_id, role in rows:
+            self.by_case[case_id].setdefault(str(role), []).append(people[person_id])
+
+    async def admins(self) -> list[Person]:
+        if self._admins is None:
+            admin_ids = RoleGrant.filter(role=Role.ADMIN).values_list("person_id", flat=True)
+            self._admins = await Person.filter(id__in=await admin_ids).order_by("id")
+        return self._admins
+
+    async def holding(self, case_id: int, role: str) -> list[Person]:
+        if role == Role.ADMIN:
+            return await self.admins()
+        return self.by_case[case_id].get(role, [])
+
+
+class ReminderService:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        zone: str = DEFAULT_ZONE,
+        quiet_start: int = 21,
+        quiet_end: int = 8,
+        skip_holidays: bool = False,
+        template: str = "default",
+        batch_size: int = 500,
+        max_per_tick: int = 5000,
+    ) -> None:
+        self.clock = clock
+        self.window = SendWindow(zone, quiet_start, quiet_end, skip_holidays)
+        self.zone = zone
+        self.template = template
+        self.batch_size = batch_size
+        self.max_per_tick = max_per_tick
+        self._digests_checked: datetime | None = None
+
+    @classmethod
+    def from_settings(cls, clock: Clock, settings: Settings) -> ReminderService:
+        return cls(
+            clock,
+            zone=settings.timezone,
+            quiet_start=settings.quiet_hours_start,
+            quiet_end=settings.quiet_hours_end,
+            skip_holidays=settings.skip_holidays,
+        )
+
+    async def tick(self, now: datetime | None = None) -> TickReport:
+        """One run of the scheduler job: statuses, due ladder stages, due digests."""
+        now = now or self.clock.now()
+        report = TickReport()
+        await self.update_statuses(now, report)
+        while report.steps_fired < self.max_per_tick:
+            fired = await self._fire_batch(now, report)
+            if fired < self.batch_size:
+                break
+        else:
+            report.more = True
+        if self._digest_check_due(now):
+            report.digests = await write_due_digests(now, self.window)
+            self._digests_checked = now
+        return report
+
+    async def update_statuses(self, now: datetime, report: TickReport) -> None:
+        """planned → due inside the reminder window, planned/due → overdue after the due day."""
+        today = local_date(now, self.zone)
+        ladder = load_template(self.template).ladder
+        window = max(0, -min((stage.days for stage in ladder), default=0))
+        async with in_transaction():
+            report.became_overdue = await PlanStep.filter(
+                status__in=(StepStatus.PLANNED, StepStatus.DUE), due_on__lt=today
+            ).update(status=StepStatus.OVERDUE)
+            report.became_due = await PlanStep.filter(
+                status=StepStatus.PLANNED, due_on__lte=today + timedelta(days=window)
+            ).update(status=StepStatus.DUE)
+
+    def _digest_check_due(self, now: datetime) -> bool:
+        # Every UTC offset is a multiple of 15 minutes, so a digest's 09:00 local always falls
+        # on a quarter hour: the supervisors need looking at only when one has passed.
+        if self._digests_checked is None:
+            return True
+        quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+        return quarter > self._digests_checked
+
+    async def _fire_batch(self, now: datetime, report: TickReport) -> int:
+        steps = (
+            await PlanStep.filter(
+                remind_at__lte=now,
+                status__in=OPEN_STEP_STATUSES,
+                case__status=CaseStatus.ACTIVE,
+            )
+            .order_by("remind_at", "id")
+            .limit(self.batch_size)
+            .select_related("case")
+        )
+        if not steps:
+            return 0
+        people = _People()
+        await people.load(list({step.case_id: step.case for step in steps}.values()))
+        async with in_transaction():
+            for step in steps:
+                report.notifications += await self._fire(step, people, now)
+        report.steps_fired += len(steps)
+        return len(steps)
+
+    async def _fire(self, step: PlanStep, people: _People, now: datetime) -> int:
+        """Send the step's latest stage that is due, then move it to the next one."""
+        ladder = load_template(step.case.plan_template).ladder
+        repeat_days = REPEAT_EVERY_DAYS.get(StepKind(step.kind))
+        index = step.reminder_stage
+        moment = stage_at(step.due_on, ladder, index, self.zone, repeat_days)
+        if moment is not None and moment <= now:
+            # After downtime only the most recent missed stage is sent, not all of them.
+            while (later := stage_at(step.due_on, ladder, index + 1, self.zone, repeat_days)) and (
+                later <= now
+            ):
+                index += 1
+            sent = await self._send_stage(step, ladder, index, people, now)
+            index += 1
+        else:
+            sent = 0  # a stale position (the ladder file changed): only re-aim it
+        step.reminder_stage, step.remind_at = next_stage(
+            step.due_on, ladder, now, self.zone, start=index, repeat_days=repeat_days
+        )
+        await step.save(update_fields=["reminder_stage", "remind_at"])
+        return sent
+
+    async def _send_stage(
+        self,
+        step: PlanStep,
+        ladder: tuple[LadderStage, ...],
+        index: int,
+        people: _People,
+        now: datetime,
+    ) -> int:
+        case = step.case
+        today = local_date(now, self.zone)
+        days = (today - step.due_on).days
+        params: dict[str, Any] = {
+            "case_id": case.id,
+            "cadre": people.by_case[case.id]["cadre"][0].name,
+            "step": str(step.kind),
+            "label": step.label,
+            "due": step.due_on.isoformat(),
+            "days": abs(days),
+            "responsible": str(step.responsible),
+        }
+        responsible = await people.holding(case.id, str(step.responsible))
+        if index >= len(ladder):
+            repeat = index - len(ladder) + 1
+            audience = await people.holding(case.id, Role.SUPERVISOR) + await people.admins()
+            stage_key = f"repeat:{repeat}"
+            params.update(repeat=repeat, end=case.period_end.isoformat())
+            full_status = False
+        else:
+            stage = ladder[index]
+            audience = []
+            for name in stage.to:
+                audience += (
+                    responsible if name == "responsible" else await people.holding(case.id, name)
+                )
+            if not audience and "supervisor" in stage.to:
+                audience = await people.admins()  # a case without a supervisor still escalates
+            stage_key = f"stage:{index}"
+            full_status = stage.full_status
+        if full_status:
+            params.update(await progress(case, today))
+        responsible_ids = {person.id for person in responsible}
+        sent = 0
+        for person in {person.id: person for person in audience}.values():
+            if person.telegram_id is None:
+                continue  # not joined yet: nothing can reach them
+            message = _message_for(
+                index >= len(ladder), full_status, person.id in responsible_ids, days
+            )
+            created = await notify(
+                person,
+                message,
+                key=f"step:{step.id}:due:{step.due_on.isoformat()}:{stage_key}:to:{person.id}",
+                now=now,
+                case=case,
+                not_before=self.window.next_for(person.timezone, now),
+                **params,
+            )
+            sent += created
+        return sent
+
+
+def _message_for(repeat: bool, full_status: bool, responsible: bool, days: int) -> str:
+    if repeat:
+        return "alert-outcome-missing"
+    if full_status:
+        return "alert-case-status"
+    if responsible:
+        if days < 0:
+            return "reminder-step-upcoming"
+        return "reminder-step-due" if days == 0 else "reminder-step-overdue"
+    return "alert-step-overdue" if days > 0 else "alert-step-due"
