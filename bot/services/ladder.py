@@ -7,27 +7,59 @@ from datetime import date, datetime, timedelta
 from bot.services.dates import local_moment
 from bot.services.plans import LadderStage
 from models import PlanStep
+from models.enums import StepKind
 
 REMINDER_HOUR = 9
+# Steps that keep alerting after the last stage until done: a case without an outcome.
+REPEAT_EVERY_DAYS = {StepKind.DECISION: 7}
 
 
 def stage_moment(due_on: date, stage: LadderStage, zone: str) -> datetime:
     return local_moment(due_on + timedelta(days=stage.days), REMINDER_HOUR, zone)
 
 
+def stage_at(
+    due_on: date,
+    ladder: tuple[LadderStage, ...],
+    index: int,
+    zone: str,
+    repeat_days: int | None = None,
+) -> datetime | None:
+    """When stage `index` fires; past the ladder, repeat n of its last stage (None: no more)."""
+    if index < len(ladder):
+        return stage_moment(due_on, ladder[index], zone)
+    if not repeat_days or not ladder:
+        return None
+    repeat = index - len(ladder) + 1
+    return stage_moment(due_on, ladder[-1], zone) + timedelta(days=repeat_days * repeat)
+
+
 def next_stage(
-    due_on: date, ladder: tuple[LadderStage, ...], now: datetime, zone: str, start: int = 0
+    due_on: date,
+    ladder: tuple[LadderStage, ...],
+    now: datetime,
+    zone: str,
+    start: int = 0,
+    repeat_days: int | None = None,
 ) -> tuple[int, datetime | None]:
     """The first stage from `start` still ahead of now, and when it fires (None: none left)."""
     for index in range(start, len(ladder)):
         moment = stage_moment(due_on, ladder[index], zone)
         if moment > now:
             return index, moment
-    return len(ladder), None
+    if not repeat_days or not ladder:
+        return max(start, len(ladder)), None
+    last = stage_moment(due_on, ladder[-1], zone)
+    index = max(start, len(ladder) + max(0, (now - last) // timedelta(days=repeat_days)))
+    while (repeat := stage_at(due_on, ladder, index, zone, repeat_days)) and repeat <= now:
+        index += 1
+    return index, repeat
 
 
 def reset_step_reminders(
     step: PlanStep, ladder: tuple[LadderStage, ...], now: datetime, zone: str
 ) -> None:
     """Put a step whose due date changed back on its ladder (fields only; caller saves)."""
-    step.reminder_stage, step.remind_at = next_stage(step.due_on, ladder, now, zone)
+    step.reminder_stage, step.remind_at = next_stage(
+        step.due_on, ladder, now, zone, repeat_days=REPEAT_EVERY_DAYS.get(StepKind(step.kind))
+    )
