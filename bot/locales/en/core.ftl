@@ -109,6 +109,8 @@ form-expects-date = Please send a date like 2026-03-15, or use the buttons.
 form-expects-number = Please send a number.
 form-expects-file = Please send text, a voice note, a photo or a file.
 form-expects-confirm = Please press "Save" or "Cancel".
+form-save = ✅ Save
+form-discard = ✖️ Cancel
 
 checkin-done = ✅ Checked in ({ $time }).
 checkin-late = ⏰ Checked in, late ({ $time }).

@@ -109,6 +109,8 @@ form-expects-date = 请发送日期，格式如 2026-03-15，或点击按钮。
 form-expects-number = 请发送一个数字。
 form-expects-file = 请发送文字、语音、图片或文件。
 form-expects-confirm = 请点击“确认保存”或“取消”。
+form-save = ✅ 确认保存
+form-discard = ✖️ 取消
 
 checkin-done = ✅ 签到成功（{ $time }）。
 checkin-late = ⏰ 已签到（迟到，{ $time }）。
