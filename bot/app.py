@@ -23,9 +23,11 @@ from bot.config import Settings
 from bot.context import AppContext
 from bot.i18n import normalize_locale, translate
 from bot.persistence import DatabasePersistence
+from bot.sender import Sender
 from bot.services.access import roles_of
 from bot.services.errors import DomainError
 from bot.services.registry import Services
+from bot.services.reminders import ReminderService
 from models import Person, ProcessedUpdate
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,8 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
     """An Application that also carries the services and saves form state after each update."""
 
     services: Services
+    reminders: ReminderService
+    sender: Sender
 
     async def process_update(self, update: object) -> None:
         await super().process_update(update)
@@ -60,10 +64,19 @@ def build_application(
         .context_types(ContextTypes(context=AppContext))
         .persistence(DatabasePersistence())
         .concurrent_updates(False)
+        .read_timeout(settings.http_timeout_seconds)
+        .write_timeout(settings.http_timeout_seconds)
         .build()
     )
     assert isinstance(app, RecallApplication)
     app.services = services or Services.build(clock, settings)
+    app.reminders = ReminderService.from_settings(clock, settings)
+    app.sender = Sender(
+        app.bot,
+        app.services,
+        rate_per_second=settings.send_rate_per_second,
+        per_chat_interval=settings.send_per_chat_seconds,
+    )
     app.add_handler(TypeHandler(Update, drop_repeated_update), group=DEDUPE_GROUP)
     app.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
     handlers.register(app)

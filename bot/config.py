@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     tick_seconds: int = Field(default=60, ge=1)
     send_seconds: float = Field(default=1.0, gt=0)
     send_rate_per_second: float = Field(default=25.0, gt=0)
+    send_per_chat_seconds: float = Field(default=1.0, ge=0)
+    http_timeout_seconds: float = Field(default=10.0, gt=0)
     quiet_hours_start: int = Field(default=21, ge=0, le=23)
     quiet_hours_end: int = Field(default=8, ge=0, le=23)
     skip_holidays: bool = False

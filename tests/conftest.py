@@ -58,6 +58,10 @@ def settings_for(emu: BotApiEmulator, **overrides: object) -> Settings:
         "bot_username": "recallbot_demo_bot",
         # Tortoise writes TIMEZONE=UTC into os.environ when it starts: name ours explicitly.
         "timezone": "Asia/Shanghai",
+        # Tests check what is sent, not Telegram's pacing (benchmarks measure that).
+        "send_rate_per_second": 1000.0,
+        "send_per_chat_seconds": 0.0,
+        "http_timeout_seconds": 2.0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

@@ -1,0 +1,134 @@
+"""Drain the outbox through Telegram within its limits, and record every notification's fate."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from telegram import Bot
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.notifications import render
+from bot.services import outbox
+from bot.services.calendar_cn import SendWindow
+from bot.services.registry import Services
+from models import Notification
+
+log = logging.getLogger(__name__)
+BATCH = 50
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    blocked: int = 0
+    deferred: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class Sender:
+    """Sends pending notifications: overall rate, one message per chat per interval, retries."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        services: Services,
+        *,
+        rate_per_second: float = 25.0,
+        per_chat_interval: float = 1.0,
+    ) -> None:
+        self.bot = bot
+        self.services = services
+        self.interval = 1.0 / rate_per_second
+        self.per_chat_interval = per_chat_interval
+        self._next_slot = 0.0
+        self._last_in_chat: dict[int, float] = {}
+        self._paused_until = 0.0
+
+    def _loop_time(self) -> float:
+        # Telegram's limits are in real seconds, whatever the injected clock says.
+        return asyncio.get_running_loop().time()
+
+    async def _wait_for_slot(self) -> None:
+        now = self._loop_time()
+        slot = max(self._next_slot, now, self._paused_until)
+        self._next_slot = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    async def drain(self) -> DrainReport:
+        """Send everything due now; stop early after a flood-control answer."""
+        report = DrainReport()
+        skipped: set[int] = set()
+        while True:
+            batch = [
+                n
+                for n in await outbox.due_batch(self.services.clock.now(), BATCH + len(skipped))
+                if n.id not in skipped
+            ]
+            if not batch:
+                return report
+            for notification in batch:
+                chat_id = notification.person.telegram_id
+                if chat_id is not None:
+                    since = self._loop_time() - self._last_in_chat.get(chat_id, -1e9)
+                    if since < self.per_chat_interval:
+                        skipped.add(notification.id)
+                        report.deferred += 1
+                        continue
+                if not await self._send(notification, report):
+                    return report
+
+    async def _send(self, n: Notification, report: DrainReport) -> bool:
+        """One delivery; False when Telegram asked everybody to wait (stop this round)."""
+        now = self.services.clock.now
+        person = n.person
+        if person.telegram_id is None:
+            await outbox.mark_failed(n, now(), "not enrolled: no Telegram account")
+            report.failed += 1
+            return True
+        settings = self.services.settings
+        rendered = render(
+            n, person.locale or settings.default_locale, person.timezone or settings.timezone
+        )
+        await self._wait_for_slot()
+        self._last_in_chat[person.telegram_id] = self._loop_time()
+        try:
+            if rendered.chart is not None:
+                await self.bot.send_photo(person.telegram_id, rendered.chart)
+            message = None
+            for start in range(0, len(rendered.text), MessageLimit.MAX_TEXT_LENGTH):
+                message = await self.bot.send_message(
+                    person.telegram_id,
+                    rendered.text[start : start + MessageLimit.MAX_TEXT_LENGTH],
+                    reply_markup=rendered.markup,
+                )
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+            self._paused_until = self._loop_time() + seconds
+            await outbox.mark_retry(n, now(), seconds, f"429: {error}")
+            report.retried += 1
+            return False
+        except Forbidden:
+            window = SendWindow.from_settings(settings)
+            await outbox.mark_blocked(n, now(), window)
+            report.blocked += 1
+        except BadRequest as error:
+            await outbox.mark_failed(n, now(), f"400: {error}")
+            report.failed += 1
+        except TimedOut as error:
+            await outbox.mark_uncertain(n, now(), f"timeout: {error}")
+            report.uncertain += 1
+        except NetworkError as error:
+            await outbox.mark_retry(n, now(), None, f"network: {error}")
+            report.retried += 1
+        else:
+            await outbox.mark_sent(n, message.message_id if message else None, now())
+            report.sent += 1
+        return True

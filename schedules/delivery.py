@@ -1,0 +1,34 @@
+"""`send`: drains the outbox through Telegram."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.context import AppContext
+from bot.sender import DrainReport
+from schedules.common import job_options
+
+if TYPE_CHECKING:
+    from bot.app import RecallApplication
+
+log = logging.getLogger(__name__)
+
+
+async def run(app: RecallApplication) -> DrainReport:
+    report = await app.sender.drain()
+    if report.sent or report.failed or report.retried:
+        log.info("send: %s", report)
+    return report
+
+
+async def job(context: AppContext) -> None:
+    await run(context.app)
+
+
+def register(app: RecallApplication) -> None:
+    assert app.job_queue is not None
+    interval = app.services.settings.send_seconds
+    app.job_queue.run_repeating(
+        job, interval=interval, first=1, name="send", job_kwargs=job_options("send", interval)
+    )

@@ -1,0 +1,34 @@
+"""`tick`: statuses, reminder ladders and digests that are due, written to the outbox."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.context import AppContext
+from bot.services.reminders import TickReport
+from schedules.common import job_options
+
+if TYPE_CHECKING:
+    from bot.app import RecallApplication
+
+log = logging.getLogger(__name__)
+
+
+async def run(app: RecallApplication) -> TickReport:
+    report = await app.reminders.tick(app.services.clock.now())
+    if report.notifications or report.digests:
+        log.info("tick: %s", report)
+    return report
+
+
+async def job(context: AppContext) -> None:
+    await run(context.app)
+
+
+def register(app: RecallApplication) -> None:
+    assert app.job_queue is not None
+    interval = app.services.settings.tick_seconds
+    app.job_queue.run_repeating(
+        job, interval=interval, first=1, name="tick", job_kwargs=job_options("tick", interval)
+    )

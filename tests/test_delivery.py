@@ -1,0 +1,90 @@
+"""The outbox through Telegram: faults from the emulator never lose a notification."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.services.journal import notify
+from models import Notification, Person
+from models.enums import NotificationStatus
+from schedules import delivery
+from tests.chat import ChatHarness
+from tests.conftest import ADMIN_ID
+
+
+async def queue(chat: ChatHarness, count: int = 1, message: str = "case-closed-notice") -> None:
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    for index in range(count):
+        await notify(
+            admin,
+            message,
+            key=f"test:{index}",
+            now=chat.clock.now(),
+            case_id=7,
+            placement="original_unit",
+            disposition="none",
+        )
+
+
+async def statuses() -> list[str]:
+    return [str(n.status) for n in await Notification.all().order_by("id")]
+
+
+async def test_pending_notifications_are_sent_once(chat: ChatHarness) -> None:
+    await queue(chat, 3)
+    report = await delivery.run(chat.app)
+    assert report.sent == 3
+    assert await statuses() == ["sent"] * 3
+    assert len(chat.emu.sent(ADMIN_ID)) == 3
+    assert "原单位" in (chat.emu.last(ADMIN_ID).text or "")
+    await delivery.run(chat.app)
+    assert len(chat.emu.sent(ADMIN_ID)) == 3
+
+
+async def test_retry_after_and_server_errors_are_retried(chat: ChatHarness) -> None:
+    await queue(chat, 2)
+    chat.emu.fail("sendMessage", status=429, retry_after=1)
+    report = await delivery.run(chat.app)
+    assert report.retried == 1 and report.sent == 0
+    chat.clock.advance(minutes=1)
+    chat.emu.fail("sendMessage", status=502)
+    await delivery.run(chat.app)
+    chat.clock.advance(minutes=5)
+    await delivery.run(chat.app)
+    assert await statuses() == ["sent", "sent"]
+    rows = await Notification.all()
+    assert max(n.attempts for n in rows) >= 2
+
+
+async def test_bad_request_fails_without_retry(chat: ChatHarness) -> None:
+    await queue(chat)
+    chat.emu.fail("sendMessage", status=400, description="Bad Request: chat not found")
+    await delivery.run(chat.app)
+    chat.clock.advance(hours=2)
+    await delivery.run(chat.app)
+    (row,) = await Notification.all()
+    assert row.status == NotificationStatus.FAILED and "400" in row.last_error
+    assert chat.emu.sent(ADMIN_ID) == []
+
+
+async def test_timeout_is_recorded_as_maybe_sent(chat: ChatHarness) -> None:
+    await queue(chat)
+    chat.emu.delay("sendMessage", 3)
+    await delivery.run(chat.app)
+    (row,) = await Notification.all()
+    assert row.status == NotificationStatus.UNCERTAIN and "timeout" in row.last_error
+
+
+async def test_blocked_person_is_paused_until_back(chat: ChatHarness) -> None:
+    await queue(chat, 2)
+    chat.emu.block(ADMIN_ID)
+    await delivery.run(chat.app)
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    assert not admin.reachable
+    assert await statuses() == ["paused", "paused"]
+    chat.emu.unblock(ADMIN_ID)
+    await chat.send(ADMIN_ID, "/start")
+    assert (await Person.get(telegram_id=ADMIN_ID)).reachable
+    chat.clock.advance(timedelta(seconds=1))
+    await delivery.run(chat.app)
+    assert await statuses() == ["sent", "sent"]
