@@ -42,11 +42,14 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
     services: Services
     reminders: ReminderService
     sender: Sender
+    last_update_id: int = 0
 
     async def process_update(self, update: object) -> None:
         await super().process_update(update)
         if self.persistence is not None:
             await self.update_persistence()
+        if isinstance(update, Update):
+            self.last_update_id = max(self.last_update_id, update.update_id)
 
 
 def build_application(
