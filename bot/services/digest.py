@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -97,7 +97,7 @@ def latest_slot(now: datetime, zone: str, frequency: DigestFrequency) -> datetim
     slot = local_moment(day, DIGEST_HOUR, zone)
     if slot > now:
         slot = local_moment(day - timedelta(days=step), DIGEST_HOUR, zone)
-    return slot
+    return slot.astimezone(UTC)  # stored: SQLite compares datetimes as text
 
 
 async def due_digests(now: datetime, zone: str = DEFAULT_ZONE) -> list[tuple[Person, datetime]]:
