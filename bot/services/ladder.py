@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.services.dates import local_moment
 from bot.services.plans import LadderStage
@@ -14,8 +14,10 @@ REMINDER_HOUR = 9
 REPEAT_EVERY_DAYS = {StepKind.DECISION: 7}
 
 
-def stage_moment(due_on: date, stage: LadderStage, zone: str) -> datetime:
-    return local_moment(due_on + timedelta(days=stage.days), REMINDER_HOUR, zone)
+def stage_moment(due_on: date, stage: LadderStage, zone: str, extra_days: int = 0) -> datetime:
+    """09:00 local on the stage's day, in UTC: SQLite compares stored datetimes as text."""
+    day = due_on + timedelta(days=stage.days + extra_days)
+    return local_moment(day, REMINDER_HOUR, zone).astimezone(UTC)
 
 
 def stage_at(
@@ -31,7 +33,7 @@ def stage_at(
     if not repeat_days or not ladder:
         return None
     repeat = index - len(ladder) + 1
-    return stage_moment(due_on, ladder[-1], zone) + timedelta(days=repeat_days * repeat)
+    return stage_moment(due_on, ladder[-1], zone, repeat_days * repeat)
 
 
 def next_stage(
