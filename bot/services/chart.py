@@ -77,7 +77,9 @@ def render_progress_chart(cases: list[tuple[str, int, int, int]], locale: str) -
     axes.set_title(translate(locale, "chart-title"), fontproperties=text)
     for label in axes.get_yticklabels():
         label.set_fontproperties(text)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False, prop=small)
+    axes.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False, prop=small
+    )
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()

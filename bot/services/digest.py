@@ -124,12 +124,15 @@ async def build_digest(
     now: datetime,
     *,
     since: datetime | None = None,
+    until: datetime | None = None,
     zone: str = DEFAULT_ZONE,
     frequency: str | None = None,
 ) -> DigestData:
-    """What changed in the supervisor's active cases since `since` (default: the last digest)."""
+    """What changed in the supervisor's active cases from `since` (default: the last digest)
+    to `until` (default: now); what is open and due is as of now."""
     tz = supervisor.timezone or zone
     since = since or supervisor.last_digest_at or now - timedelta(days=7)
+    until = until or now
     today, since_day = local_date(now, tz), local_date(since, tz)
     cases = (
         await access.visible_cases(supervisor, {Role.SUPERVISOR})
@@ -139,7 +142,7 @@ async def build_digest(
     )
     names = {case.id: case.cadre.name for case in cases}
     ids = list(names)
-    data = DigestData(supervisor.name, frequency or str(supervisor.digest), since, now)
+    data = DigestData(supervisor.name, frequency or str(supervisor.digest), since, until)
     if not ids:
         return data
     open_steps = PlanStep.filter(case_id__in=ids, status__in=OPEN_STEP_STATUSES)
@@ -150,18 +153,18 @@ async def build_digest(
         due_on__gte=today, due_on__lt=today + timedelta(days=DUE_SOON_DAYS)
     ).order_by("due_on", "id")
     talks = (
-        await Talk.filter(case_id__in=ids, recorded_at__gte=since, recorded_at__lte=now)
+        await Talk.filter(case_id__in=ids, recorded_at__gte=since, recorded_at__lt=until)
         .order_by("held_on", "id")
         .select_related("mentor")
     )
     reflections = await Reflection.filter(
-        case_id__in=ids, created_at__gte=since, created_at__lte=now
+        case_id__in=ids, created_at__gte=since, created_at__lt=until
     ).order_by("created_at", "id")
     attendance = (
         await Attendance.filter(
             case_id__in=ids,
             recorded_at__gte=since,
-            recorded_at__lte=now,
+            recorded_at__lt=until,
             status__not_isnull=True,
         )
         .order_by("recorded_at", "id")
@@ -219,9 +222,9 @@ async def write_due_digests(now: datetime, window: SendWindow | None = None) -> 
         zone = window.zone_of(person.timezone)
         period = timedelta(days=7 if person.digest == DigestFrequency.WEEKLY else 1)
         async with in_transaction():
-            data = await build_digest(
-                person, now, since=person.last_digest_at or slot - period, zone=zone
-            )
+            # Scheduled digests cover [previous slot, this slot): nothing twice, nothing lost.
+            since = person.last_digest_at or slot - period
+            data = await build_digest(person, now, since=since, until=slot, zone=zone)
             if data.cases:
                 written += await notify(
                     person,

@@ -221,7 +221,13 @@ class ReminderService:
             stage_key = f"stage:{index}"
             full_status = stage.full_status
         if full_status:
-            params.update(await progress(case, today))
+            counts = await progress(case, today)
+            params.update(
+                done=counts["done"],
+                open=counts["open"],
+                overdue=counts["overdue"],
+                total=counts["total"] - counts["waived"],
+            )
         responsible_ids = {person.id for person in responsible}
         sent = 0
         for person in {person.id: person for person in audience}.values():
