@@ -1,0 +1,83 @@
+"""What the supervisor and admin forms add to handlers.pickers: finding a case by a typed
+number or name, the buttons under /case that open a form, labels of cases and steps."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from telegram import Update
+
+from bot.callbacks import pack, unpack
+from bot.context import AppContext
+from bot.services import oversight
+from bot.services.activities import clean_text
+from bot.services.errors import DomainError
+from handlers.pickers import CasePicker, reply
+from models import Case, PlanStep
+from models.enums import Role
+
+# Buttons under /case that open a form on that case: "cva:<action>:<case id>".
+CASE_ACTION = "cva"
+MAX_MATCHES = 20
+SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def case_label(case: Case) -> str:
+    """ "#12 张伟 · 青山县农业农村局" (cadre and unit prefetched)."""
+    return f"#{case.id} {case.cadre.name} · {case.unit.name}"
+
+
+class StepLike(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+def step_name(context: AppContext, step: StepLike | PlanStep) -> str:
+    name = context.t(f"step-kind-{step.kind}")
+    if not step.label:
+        return name
+    return context.t("step-with-label", step=name, label=context.t(f"step-label-{step.label}"))
+
+
+def parse_names(text: str) -> list[str]:
+    """Names separated by commas or 、 (each at most 100 characters)."""
+    return [clean_text(name, limit=100) for name in SEPARATORS.split(text) if name.strip()]
+
+
+async def find_case(
+    update: Update, context: AppContext, picker: CasePicker, query: str
+) -> Case | None:
+    """The one active case in scope that a typed number or name names; with several
+    matches, buttons to choose among them (in the picker's format) and None."""
+    person = context.require_person()
+    cases = await oversight.find_cases(
+        person, context.roles, query, *picker.roles, active_only=True
+    )
+    if len(cases) == 1:
+        return cases[0]
+    if not cases:
+        raise DomainError("pick-case-no-match", query=query.strip()[:50])
+    rows = [[(case_label(c), pack(picker.prefix, "c", c.id))] for c in cases[:MAX_MATCHES]]
+    await reply(update, context, context.t("pick-case-matches", count=len(cases)), rows)
+    return None
+
+
+async def case_from_button(update: Update, context: AppContext, action: str, *roles: Role) -> Case:
+    """The case of a button under /case for this action, checked against the caller's scope."""
+    assert update.callback_query is not None
+    name, case_id = unpack(update.callback_query.data, CASE_ACTION, 2)
+    if name != action or not case_id.isdigit():
+        raise DomainError("error-stale-button")
+    person = context.require_person()
+    return await oversight.active_case_in_scope(person, context.roles, int(case_id), *roles)
+
+
+async def draft_case(context: AppContext, *roles: Role) -> Case:
+    """The draft's case, checked again: still in the caller's scope and still active."""
+    person = context.require_person()
+    return await oversight.active_case_in_scope(
+        person, context.roles, context.draft["case_id"], *roles
+    )

@@ -1,0 +1,271 @@
+"""What supervisors and admins look at: /overdue, /case, /digest, /digest_settings, /stats,
+/export."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.app import RecallApplication
+from bot.callbacks import pack, unpack, unpack_ints
+from bot.context import AppContext
+from bot.i18n import has_message
+from bot.services import oversight
+from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
+from handlers.choices import CASE_ACTION, case_label, step_name
+from handlers.common import answer, edit_or_send, requires
+from models import AuditEvent, Case
+from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
+
+STEP_ICONS = {
+    StepStatus.DONE: "✅",
+    StepStatus.DONE_LATE: "☑️",
+    StepStatus.WAIVED: "➖",
+}
+MAX_CASE_BUTTONS = 20
+
+
+# /overdue ----------------------------------------------------------------------------------
+
+
+@requires(*OVERSIGHT_ROLES)
+async def cmd_overdue(update: Update, context: AppContext) -> None:
+    today = context.today()
+    groups = await oversight.overdue(context.require_person(), context.roles, today)
+    if not groups:
+        await answer(update, context, context.t("overdue-none", today=context.date(today)))
+        return
+    lines = [context.t("overdue-title", today=context.date(today), cases=len(groups))]
+    for group in groups:
+        lines += ["", f"<b>{html.escape(case_label(group.case))}</b>"]
+        for item in group.steps:
+            role = context.t(f"role-{item.step.responsible}")
+            who = "、".join(item.responsible) if item.responsible else context.t("overdue-nobody")
+            lines.append(
+                context.t(
+                    "overdue-line",
+                    step=step_name(context, item.step),
+                    due=context.date(item.step.due_on),
+                    days=item.days,
+                    role=role,
+                    who=who,
+                )
+            )
+    await answer(update, context, "\n".join(lines))
+
+
+# /case -------------------------------------------------------------------------------------
+
+
+@requires(*CASE_VIEW_ROLES)
+async def cmd_case(update: Update, context: AppContext) -> None:
+    query = " ".join(context.args or [])
+    person = context.require_person()
+    cases = await oversight.find_cases(person, context.roles, query, *CASE_VIEW_ROLES)
+    if len(cases) == 1 and query:
+        await _show_case(update, context, cases[0])
+        return
+    if not cases:
+        key = "case-no-match" if query else "case-none-in-scope"
+        await answer(update, context, context.t(key, query=query[:50]))
+        return
+    rows = [[(case_label(c), pack("cv", c.id))] for c in cases[:MAX_CASE_BUTTONS]]
+    key = "case-choose" if query else "case-usage"
+    await answer(update, context, context.t(key, count=len(cases)), rows)
+
+
+@requires(*CASE_VIEW_ROLES)
+async def on_case_button(update: Update, context: AppContext) -> None:
+    assert update.callback_query is not None
+    (case_id,) = unpack_ints(update.callback_query.data, "cv", 1)
+    case = await oversight.case_in_scope(
+        context.require_person(), context.roles, case_id, *CASE_VIEW_ROLES
+    )
+    await _show_case(update, context, case)
+
+
+async def _show_case(update: Update, context: AppContext, case: Case) -> None:
+    view = await oversight.timeline(case, context.today())
+    buttons = await _case_actions(context, case)
+    await answer(update, context, render_case(context, view), buttons)
+
+
+async def _case_actions(context: AppContext, case: Case) -> list[list[tuple[str, str]]] | None:
+    """Buttons that open a form on this case, for those who may use them."""
+    if case.status != CaseStatus.ACTIVE or not context.roles & set(OVERSIGHT_ROLES):
+        return None
+    person = context.require_person()
+    in_scope = await oversight.scope(person, context.roles, *OVERSIGHT_ROLES).filter(id=case.id)
+    if not in_scope:
+        return None
+    actions = ["waive", "reschedule", "outcome"]
+    if Role.ADMIN in context.roles:
+        actions.append("extend")
+    labels = [(context.t(f"case-action-{a}"), pack(CASE_ACTION, a, case.id)) for a in actions]
+    return [labels[:2], labels[2:]]
+
+
+def render_case(context: AppContext, view: CaseTimeline) -> str:
+    """The case, its plan and everything recorded, oldest first in each part."""
+    case, t = view.case, context.t
+    counts = view.progress
+    lines = [
+        t("case-title", id=case.id, name=case.cadre.name),
+        t(
+            "case-facts",
+            unit=case.unit.name,
+            position=case.position or "—",
+            rank=t(f"rank-{case.rank}"),
+            principal=t("case-yes") if case.principal else t("case-no"),
+            category=t(f"category-{case.category}"),
+            reason=t(f"reason-{case.reason}") if case.reason != case.category else "—",
+            cohort=case.cohort or "—",
+        ),
+        t(
+            "case-period",
+            start=context.date(case.recalled_on),
+            months=case.period_months,
+            end=context.date(case.period_end),
+        ),
+        t(
+            "case-team",
+            mentors="、".join(view.mentors) or "—",
+            supervisors="、".join(view.supervisors) or "—",
+        ),
+        t("case-acknowledged", when=context.datetime(case.acknowledged_at))
+        if case.acknowledged_at
+        else t("case-not-acknowledged"),
+        t("case-progress", **counts),
+    ]
+    if case.status == CaseStatus.CLOSED:
+        disposition = case.disposition or "none"
+        lines.append(
+            t(
+                "case-outcome",
+                day=context.date(case.closed_on) if case.closed_on else "—",
+                placement=t(f"placement-{case.placement}"),
+                disposition=t(f"disposition-{disposition}"),
+            )
+        )
+    else:
+        lines.append(t("case-active"))
+    today = context.today()
+    lines += ["", t("case-steps")]
+    for s in view.steps:
+        late = s.status not in STEP_ICONS and s.due_on < today
+        status = StepStatus.OVERDUE if late else StepStatus(s.status)
+        icon = STEP_ICONS.get(status, "⚠️" if late else "▫️")
+        extra = t("case-done-on", day=context.date(s.done_on)) if s.done_on else ""
+        if s.note and s.status == StepStatus.WAIVED and s.note != "case-closed":
+            extra += t("case-note", note=s.note)
+        lines.append(
+            t(
+                "case-step-line",
+                icon=icon,
+                due=context.date(s.due_on),
+                step=step_name(context, s),
+                status=t(f"step-status-{status}"),
+                extra=extra,
+            )
+        )
+    lines += ["", t("case-talks", count=len(view.talks))]
+    for talk in view.talks:
+        lines.append(
+            t(
+                "case-talk-line",
+                day=context.date(talk.held_on),
+                mentor=talk.mentor.name,
+                attitude=talk.attitude,
+                answer=t(f"case-talk-{talk.confirmation}"),
+                late=t("case-late") if talk.late else "",
+            )
+        )
+        if talk.summary:
+            lines.append(t("case-quote", text=_excerpt(talk.summary)))
+    lines += ["", t("case-reflections", count=len(view.reflections))]
+    for line in view.reflections:
+        lines.append(
+            t(
+                "case-reflection-line",
+                day=context.datetime(line.reflection.created_at),
+                versions=line.versions,
+                status=t(f"case-reflection-{line.reflection.status}"),
+                late=t("case-late") if line.reflection.late else "",
+            )
+        )
+    lines += ["", t("case-attendance", count=len(view.attendance))]
+    for mark in view.attendance:
+        lines.append(
+            t(
+                "case-attendance-line",
+                when=context.datetime(mark.session.starts_at),
+                kind=t(f"session-kind-{mark.session.kind}"),
+                title=mark.session.title,
+                status=t(f"attendance-{mark.status or 'none'}"),
+            )
+        )
+    lines += ["", t("case-assessments", count=len(view.assessments))]
+    for assessment in view.assessments:
+        lines.append(
+            t(
+                "case-assessment-line",
+                day=context.date(assessment.assessed_on),
+                kind=t(f"assessment-kind-{assessment.kind}"),
+                grade=t(f"grade-{assessment.grade}"),
+                assessor=assessment.assessor.name,
+                late=t("case-late") if assessment.late else "",
+            )
+        )
+    lines += ["", t("case-events", count=len(view.events))]
+    lines += [_event_line(context, event) for event in view.events]
+    if case.status == CaseStatus.ACTIVE and context.roles & set(OVERSIGHT_ROLES):
+        lines += ["", t("case-assess-hint")]
+    return "\n".join(lines)
+
+
+def _event_line(context: AppContext, event: AuditEvent) -> str:
+    key = f"audit-{event.action}"
+    action = context.t(key) if has_message(key, context.locale) else html.escape(event.action)
+    actor = event.actor.name if event.actor else context.t("case-system")
+    return context.t(
+        "case-event-line", when=context.datetime(event.created_at), actor=actor, action=action
+    )
+
+
+def _excerpt(text: str, size: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+# /digest_settings --------------------------------------------------------------------------
+
+
+@requires(Role.SUPERVISOR)
+async def cmd_digest_settings(update: Update, context: AppContext) -> None:
+    person = context.require_person()
+    current = context.t(f"digest-frequency-{person.digest}")
+    rows = [[(context.t(f"digest-frequency-{f}"), pack("dg", f.value)) for f in DigestFrequency]]
+    await answer(update, context, context.t("digest-settings", current=current), rows)
+
+
+@requires(Role.SUPERVISOR)
+async def on_digest_frequency(update: Update, context: AppContext) -> None:
+    assert update.callback_query is not None
+    (value,) = unpack(update.callback_query.data, "dg", 1)
+    if value not in {f.value for f in DigestFrequency}:
+        await edit_or_send(update.callback_query, context, context.t("error-stale-button"))
+        return
+    frequency = DigestFrequency(value)
+    await context.services.people.set_digest(context.require_person(), frequency)
+    text = context.t("digest-settings-saved", frequency=context.t(f"digest-frequency-{value}"))
+    await edit_or_send(update.callback_query, context, text)
+
+
+def register(app: RecallApplication) -> None:
+    app.add_handler(CommandHandler("overdue", cmd_overdue))
+    app.add_handler(CommandHandler("case", cmd_case))
+    app.add_handler(CallbackQueryHandler(on_case_button, pattern=r"^cv:"))
+    app.add_handler(CommandHandler("digest_settings", cmd_digest_settings))
+    app.add_handler(CallbackQueryHandler(on_digest_frequency, pattern=r"^dg:"))

@@ -1,0 +1,77 @@
+"""A small programme for the supervisor and admin chat tests: cases, people, enrolment."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.services.cases import NewCase
+from models import AuditEvent, Case, Invite, PlanStep, TrainingSession
+from models.enums import Rank, Role
+from tests.chat import ChatHarness, text_of
+from tests.conftest import ADMIN_ID
+
+SUPERVISOR_ID = 3001  # 王部长: supervises 张伟's case
+OTHER_SUPERVISOR_ID = 3002  # 赵部长: supervises 陈静's case only
+MENTOR_ID = 2001  # 李老师: mentors 张伟
+CADRE_ID = 4001  # 张伟
+LONG_TEXT = "长" * 10_000
+
+
+async def open_case(chat: ChatHarness, name: str = "张伟", **overrides: Any) -> Case:
+    data: dict[str, Any] = dict(
+        cadre_name=name,
+        unit="青山县农业农村局",
+        position="副局长",
+        rank=Rank.SECTION,
+        reason="inaction",
+        recalled_on=date(2026, 3, 2),
+        period_months=3,
+        mentors=["李老师"],
+        supervisors=["王部长"],
+        cohort="2026-03 县级批次",
+    )
+    data.update(overrides)
+    return await chat.app.services.cases.open(NewCase(**data))
+
+
+async def enrol(
+    chat: ChatHarness, uid: int, role: Role, name: str, language: str = "zh-hans"
+) -> None:
+    token, _ = await chat.app.services.people.create_invite(role, name)
+    chat.user(uid, name, language)
+    replies = await chat.send(uid, f"/start {token}")
+    assert name in text_of(replies)
+
+
+async def world(chat: ChatHarness, language: str = "zh-hans") -> tuple[Case, Case]:
+    """张伟's case (王部长 supervises, 李老师 mentors) and 陈静's case (赵部长 supervises);
+    the supervisors and the mentor are enrolled in `language`."""
+    mine = await open_case(chat)
+    other = await open_case(
+        chat, "陈静", unit="白河镇政府", supervisors=["赵部长"], mentors=["周老师"], cohort="2026-03 镇级批次"
+    )
+    await enrol(chat, SUPERVISOR_ID, Role.SUPERVISOR, "王部长", language)
+    await enrol(chat, OTHER_SUPERVISOR_ID, Role.SUPERVISOR, "赵部长", language)
+    await enrol(chat, MENTOR_ID, Role.MENTOR, "李老师", language)
+    return mine, other
+
+
+async def english_admin(chat: ChatHarness) -> None:
+    await chat.send(ADMIN_ID, "/lang")
+    await chat.press(ADMIN_ID, "English")
+
+
+async def snapshot() -> tuple[object, ...]:
+    """What the forms may change: compare before and after bad input."""
+    steps = await PlanStep.all().order_by("id").values_list("id", "status", "due_on", "note")
+    cases = await Case.all().order_by("id").values_list(
+        "id", "status", "period_months", "period_end", "placement", "disposition"
+    )
+    return (
+        tuple(steps),
+        tuple(cases),
+        await AuditEvent.all().count(),
+        await Invite.all().count(),
+        await TrainingSession.all().count(),
+    )
