@@ -1,0 +1,353 @@
+"""Read-only views for the cadre's and the mentor's flows: plans, cases, reflections, sessions.
+
+Every query is scoped through bot.services.access; writes stay in CaseService and
+ActivityService.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tortoise.expressions import Q, Subquery
+
+from bot.services import access
+from bot.services.activities import CHECKIN_WINDOW
+from bot.services.errors import DomainError
+from models import (
+    Assessment,
+    Attendance,
+    Case,
+    Person,
+    PlanStep,
+    Reflection,
+    ReflectionReview,
+    ReflectionVersion,
+    Talk,
+    TrainingSession,
+)
+from models.enums import (
+    OPEN_STEP_STATUSES,
+    AssessmentKind,
+    AttendanceStatus,
+    CaseStatus,
+    ReflectionStatus,
+    ReviewDecision,
+    Role,
+    StepKind,
+    StepStatus,
+    TalkConfirmation,
+)
+
+# An open step this close to its due date is shown as "due" even before the scheduler says so.
+DUE_SOON_DAYS = 3
+RECENT_SESSIONS = timedelta(days=60)
+MAX_SESSIONS = 10
+
+
+def shown_status(status: StepStatus, due_on: date, today: date) -> StepStatus:
+    """What a step's status is today (the stored one may wait for the next tick)."""
+    if status not in OPEN_STEP_STATUSES:
+        return status
+    if due_on < today:
+        return StepStatus.OVERDUE
+    if (due_on - today).days <= DUE_SOON_DAYS:
+        return StepStatus.DUE
+    return StepStatus.PLANNED
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int  # waived steps do not count
+    overdue: int
+
+    @classmethod
+    def of(cls, steps: Iterable[tuple[StepStatus, date]], today: date) -> Progress:
+        done = total = overdue = 0
+        for status, due_on in steps:
+            if status == StepStatus.WAIVED:
+                continue
+            total += 1
+            if status in (StepStatus.DONE, StepStatus.DONE_LATE):
+                done += 1
+            elif due_on < today:
+                overdue += 1
+        return cls(done, total, overdue)
+
+
+# Cadre: the plan ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepLine:
+    id: int
+    kind: StepKind
+    label: str
+    due_on: date
+    status: StepStatus
+    done_on: date | None
+
+
+@dataclass(frozen=True)
+class PlanView:
+    case: Case
+    steps: list[StepLine]
+    progress: Progress
+
+
+async def active_case_of(cadre: Person) -> Case | None:
+    return (
+        await Case.filter(cadre=cadre, status=CaseStatus.ACTIVE)
+        .order_by("-id")
+        .prefetch_related("unit")
+        .first()
+    )
+
+
+async def plan_of(cadre: Person, today: date) -> PlanView | None:
+    """The cadre's active plan, steps in due order, with today's statuses."""
+    case = await active_case_of(cadre)
+    if case is None:
+        return None
+    steps = [
+        StepLine(
+            s.id,
+            StepKind(s.kind),
+            s.label,
+            s.due_on,
+            shown_status(StepStatus(s.status), s.due_on, today),
+            s.done_on,
+        )
+        for s in await case.steps.all().order_by("due_on", "seq")
+    ]
+    progress = Progress.of(((s.status, s.due_on) for s in steps), today)
+    return PlanView(case, steps, progress)
+
+
+# Mentors and others: cases in scope --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    id: int
+    cadre: str
+    unit: str
+    period_end: date
+    acknowledged: bool
+    progress: Progress
+
+
+async def usable_roles(person: Person, allowed: Iterable[Role]) -> set[Role]:
+    return (await access.roles_of(person)).intersection(allowed)
+
+
+async def cases_in_scope(
+    person: Person, allowed: Iterable[Role], today: date, *, active_only: bool = True
+) -> list[CaseLine]:
+    """The cases this person may act on with one of the allowed roles, with their progress."""
+    roles = await usable_roles(person, allowed)
+    query = access.visible_cases(person, roles)
+    if active_only:
+        query = query.filter(status=CaseStatus.ACTIVE)
+    cases = await query.order_by("id").prefetch_related("cadre", "unit")
+    steps: dict[int, list[tuple[StepStatus, date]]] = {c.id: [] for c in cases}
+    rows = await PlanStep.filter(case_id__in=list(steps)).values_list(
+        "case_id", "status", "due_on"
+    )
+    for case_id, status, due_on in rows:
+        steps[case_id].append((StepStatus(status), due_on))
+    return [
+        CaseLine(
+            c.id,
+            c.cadre.name,
+            c.unit.name,
+            c.period_end,
+            c.acknowledged_at is not None,
+            Progress.of(steps[c.id], today),
+        )
+        for c in cases
+    ]
+
+
+async def assessment_kinds_left(case_id: int) -> list[AssessmentKind]:
+    done = set(await Assessment.filter(case_id=case_id).values_list("kind", flat=True))
+    return [kind for kind in AssessmentKind if kind not in done]
+
+
+# Talks --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TalkView:
+    id: int
+    held_on: date
+    mentor: str
+    place: str
+    summary: str
+
+
+async def talk_to_answer(cadre: Person, talk_id: int) -> TalkView:
+    """A talk about this cadre that still waits for their answer."""
+    talk = await Talk.get_or_none(id=talk_id).prefetch_related("case", "mentor")
+    if talk is None or talk.case.cadre_id != cadre.id:
+        raise DomainError("error-case-not-found")
+    if talk.confirmation != TalkConfirmation.PENDING:
+        raise DomainError("error-talk-already-answered")
+    return TalkView(talk.id, talk.held_on, talk.mentor.name, talk.place, talk.summary)
+
+
+# Reflections --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReflectionView:
+    id: int
+    cadre: str
+    status: ReflectionStatus
+    version: ReflectionVersion
+    comment: str  # the last reviewer's comment, if any
+
+
+async def _view(reflection: Reflection) -> ReflectionView:
+    version = await ReflectionVersion.filter(reflection=reflection).order_by("-number").first()
+    assert version is not None, "a reflection always has a first version"
+    review = (
+        await ReflectionReview.filter(reflection=reflection).order_by("-created_at", "-id").first()
+    )
+    return ReflectionView(
+        reflection.id,
+        reflection.case.cadre.name,
+        ReflectionStatus(reflection.status),
+        version,
+        review.comment if review is not None else "",
+    )
+
+
+async def awaiting_revision(cadre: Person) -> list[ReflectionView]:
+    reflections = await Reflection.filter(
+        case__cadre=cadre, status=ReflectionStatus.REVISION_REQUESTED
+    ).prefetch_related("case__cadre")
+    return [await _view(r) for r in sorted(reflections, key=lambda r: r.id)]
+
+
+async def revision_request(cadre: Person, reflection_id: int) -> ReflectionView:
+    """The cadre's reflection that a reviewer sent back for changes."""
+    reflection = await Reflection.get_or_none(id=reflection_id).prefetch_related("case__cadre")
+    if reflection is None or reflection.case.cadre_id != cadre.id:
+        raise DomainError("error-case-not-found")
+    if reflection.status != ReflectionStatus.REVISION_REQUESTED:
+        raise DomainError("error-reflection-not-awaiting-revision")
+    return await _view(reflection)
+
+
+REVIEWER_ROLES = (Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+
+
+async def pending_reviews(person: Person, allowed: Iterable[Role]) -> list[ReflectionView]:
+    """Submitted reflections of the cases this person may review, oldest first."""
+    roles = await usable_roles(person, allowed)
+    scope = access.visible_cases(person, roles).values("id")
+    reflections = await Reflection.filter(
+        status=ReflectionStatus.SUBMITTED, case_id__in=Subquery(scope)
+    ).prefetch_related("case__cadre")
+    return [await _view(r) for r in sorted(reflections, key=lambda r: (r.updated_at, r.id))]
+
+
+async def reflection_to_review(
+    person: Person, allowed: Iterable[Role], reflection_id: int
+) -> ReflectionView:
+    reflection = await Reflection.get_or_none(id=reflection_id)
+    if reflection is None:
+        raise DomainError("error-case-not-found")
+    await access.case_for(person, reflection.case_id, *allowed)
+    await reflection.fetch_related("case__cadre")
+    if reflection.status != ReflectionStatus.SUBMITTED:
+        raise DomainError("error-reflection-not-awaiting-review")
+    return await _view(reflection)
+
+
+def review_decision(value: str) -> ReviewDecision:
+    try:
+        return ReviewDecision(value)
+    except ValueError:
+        raise DomainError("error-stale-button") from None
+
+
+# Sessions and attendance --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    case_id: int
+    cadre: str
+    status: AttendanceStatus | None
+    checked_in_at: datetime | None
+
+
+def _sessions_query(person: Person, roles: set[Role]) -> Q:
+    """Sessions an admin sees all of; a mentor those with one of their cases on the roster."""
+    if Role.ADMIN in roles:
+        return Q()
+    scope = access.visible_cases(person, roles & {Role.MENTOR}).values("id")
+    return Q(roster__case_id__in=Subquery(scope)) | Q(created_by_id=person.id)
+
+
+async def _sessions(person: Person, allowed: Iterable[Role], where: Q) -> list[TrainingSession]:
+    roles = await usable_roles(person, allowed)
+    if not roles:
+        return []
+    found = await TrainingSession.filter(_sessions_query(person, roles), where).distinct()
+    return list({s.id: s for s in found}.values())
+
+
+async def sessions_to_mark(
+    person: Person, allowed: Iterable[Role], now: datetime
+) -> list[TrainingSession]:
+    """Sessions that have started (in the last two months), newest first."""
+    found = await _sessions(
+        person, allowed, Q(starts_at__lte=now, starts_at__gte=now - RECENT_SESSIONS)
+    )
+    return sorted(found, key=lambda s: (s.starts_at, s.id), reverse=True)[:MAX_SESSIONS]
+
+
+async def sessions_for_checkin(
+    person: Person, allowed: Iterable[Role], now: datetime
+) -> list[TrainingSession]:
+    """Sessions running now or still to come, soonest first."""
+    found = await _sessions(person, allowed, Q(ends_at__gte=now))
+    return sorted(found, key=lambda s: (s.starts_at, s.id))[:MAX_SESSIONS]
+
+
+async def session_for(person: Person, allowed: Iterable[Role], session_id: int) -> TrainingSession:
+    found = await _sessions(person, allowed, Q(id=session_id))
+    if not found:
+        raise DomainError("error-session-not-found")
+    return found[0]
+
+
+async def roster_for(person: Person, allowed: Iterable[Role], session_id: int) -> list[RosterLine]:
+    """The session's roster lines that this person may mark (a mentor: their own cases)."""
+    await session_for(person, allowed, session_id)
+    roles = await usable_roles(person, allowed)
+    scope = access.visible_cases(person, roles).values("id")
+    lines = await Attendance.filter(
+        session_id=session_id, case_id__in=Subquery(scope)
+    ).prefetch_related("case__cadre")
+    return [
+        RosterLine(
+            a.case_id,
+            a.case.cadre.name,
+            AttendanceStatus(a.status) if a.status else None,
+            a.checked_in_at,
+        )
+        for a in sorted(lines, key=lambda a: (a.case.cadre.name, a.case_id))
+    ]
+
+
+def code_valid_until(moment: datetime) -> datetime:
+    """When a check-in code shown at `moment` stops working (its window and the next)."""
+    window = CHECKIN_WINDOW.total_seconds()
+    start = int(moment.timestamp() // window) * window
+    return datetime.fromtimestamp(start, moment.tzinfo) + 2 * CHECKIN_WINDOW

@@ -1,0 +1,202 @@
+"""The cadre's own plan and its acknowledgement; confirming or disputing a recorded talk.
+
+Button data (a contract with the notification sender: keep these prefixes):
+    ack:<case id>      acknowledge the plan (under /plan and under the reminder)
+    tc:<talk id>:y     confirm the talk record
+    tc:<talk id>:n     dispute it, which opens the small form below
+
+    tc:<id>:n ─> COMMENT ─text─> CONFIRM ─save─> confirm_talk(agree=False) ─> saved
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.app import RecallApplication
+from bot.callbacks import pack, unpack
+from bot.context import AppContext
+from bot.i18n import has_message
+from bot.services import access, mentoring
+from bot.services.errors import DomainError
+from handlers.common import answer, edit_or_send, requires
+from handlers.forms import begin, finish, form, step
+from handlers.pickers import (
+    ask_confirm,
+    confirm_handlers,
+    drop_buttons,
+    query_of,
+    tell,
+    typed_text,
+)
+from models.enums import Role, StepStatus
+
+STATUS_ICONS = {
+    StepStatus.PLANNED: "⬜",
+    StepStatus.DUE: "🟡",
+    StepStatus.OVERDUE: "🔴",
+    StepStatus.DONE: "✅",
+    StepStatus.DONE_LATE: "☑️",
+    StepStatus.WAIVED: "➖",
+}
+COMMENT_LIMIT = 1000
+
+
+def step_title(context: AppContext, line: mentoring.StepLine) -> str:
+    title = context.t(f"step-kind-{line.kind.value}")
+    if line.label and has_message(f"step-label-{line.label}"):
+        return context.t(
+            "step-with-label", step=title, label=context.t(f"step-label-{line.label}")
+        )
+    return title
+
+
+def _when(context: AppContext, line: mentoring.StepLine) -> str:
+    if line.status in (StepStatus.DONE, StepStatus.DONE_LATE) and line.done_on is not None:
+        return context.t("plan-done-on", day=context.date(line.done_on))
+    if line.status == StepStatus.WAIVED:
+        return ""
+    days = (line.due_on - context.today()).days
+    if days < 0:
+        return context.t("plan-days-overdue", days=-days)
+    return context.t("plan-days-left", days=days) if days else context.t("plan-due-today")
+
+
+def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
+    case, progress = view.case, view.progress
+    lines = [
+        context.t(
+            "plan-title",
+            unit=case.unit.name,
+            start=context.date(case.recalled_on),
+            end=context.date(case.period_end),
+        ),
+        context.t(
+            "plan-progress",
+            done=progress.done,
+            total=progress.total,
+            overdue=progress.overdue,
+        ),
+    ]
+    if case.acknowledged_at is None:
+        lines.append(context.t("plan-not-acknowledged"))
+    else:
+        lines.append(context.t("plan-acknowledged", time=context.datetime(case.acknowledged_at)))
+    lines.append("")
+    for line in view.steps:
+        when = _when(context, line)
+        lines.append(
+            context.t(
+                "plan-step",
+                icon=STATUS_ICONS[line.status],
+                due=context.date(line.due_on),
+                step=step_title(context, line),
+                status=context.t(f"step-status-{line.status.value}"),
+                when=f" · {when}" if when else "",
+            )
+        )
+    return "\n".join(lines)
+
+
+@requires(Role.CADRE)
+async def cmd_plan(update: Update, context: AppContext) -> None:
+    view = await mentoring.plan_of(context.require_person(), context.today())
+    if view is None:
+        await answer(update, context, context.t("error-no-active-case"))
+        return
+    buttons = None
+    if view.case.acknowledged_at is None:
+        buttons = [[(context.t("plan-acknowledge-button"), pack("ack", view.case.id))]]
+    await answer(update, context, plan_text(context, view), buttons)
+
+
+@requires(Role.CADRE)
+async def on_acknowledge(update: Update, context: AppContext) -> None:
+    query = query_of(update)
+    (case_id,) = unpack(query.data, "ack", 1)
+    if not case_id.isdigit():
+        raise DomainError("error-stale-button")
+    person = context.require_person()
+    case = await access.case_for(person, int(case_id), Role.CADRE)
+    case = await context.services.cases.acknowledge(case, person)
+    assert case.acknowledged_at is not None
+    await drop_buttons(query)
+    await tell(
+        update,
+        context,
+        context.t("plan-acknowledge-done", time=context.datetime(case.acknowledged_at)),
+    )
+
+
+def _talk_answer(update: Update) -> tuple[int, bool]:
+    talk_id, choice = unpack(query_of(update).data, "tc", 2)
+    if not talk_id.isdigit() or choice not in ("y", "n"):
+        raise DomainError("error-stale-button")
+    return int(talk_id), choice == "y"
+
+
+@requires(Role.CADRE)
+async def on_talk_confirmed(update: Update, context: AppContext) -> None:
+    talk_id, _ = _talk_answer(update)
+    talk = await context.services.activities.confirm_talk(
+        talk_id, cadre=context.require_person(), agree=True
+    )
+    await drop_buttons(query_of(update))
+    await tell(update, context, context.t("talk-confirmed", day=context.date(talk.held_on)))
+
+
+class Dispute(IntEnum):
+    COMMENT = 1
+    CONFIRM = 2
+
+
+@requires(Role.CADRE)
+async def on_talk_disputed(update: Update, context: AppContext) -> int:
+    talk_id, _ = _talk_answer(update)
+    talk = await mentoring.talk_to_answer(context.require_person(), talk_id)
+    begin(context, "talk_dispute", expect="text")
+    context.draft.update(talk_id=talk.id, held_on=talk.held_on.isoformat(), mentor=talk.mentor)
+    await drop_buttons(query_of(update))
+    text = context.t("talk-dispute-ask", day=context.date(talk.held_on), mentor=talk.mentor)
+    await tell(update, context, text)
+    return Dispute.COMMENT
+
+
+async def on_dispute_comment(update: Update, context: AppContext) -> int | None:
+    comment = await typed_text(update, context, limit=COMMENT_LIMIT)
+    if comment is None:
+        return None
+    context.draft["comment"] = comment
+    await ask_confirm(update, context, "td", context.t("talk-dispute-confirm", comment=comment))
+    return Dispute.CONFIRM
+
+
+async def on_dispute_save(update: Update, context: AppContext) -> int:
+    draft = context.draft
+    await context.services.activities.confirm_talk(
+        draft["talk_id"], cadre=context.require_person(), agree=False, comment=draft["comment"]
+    )
+    await edit_or_send(
+        query_of(update), context, context.t("talk-dispute-saved", mentor=draft["mentor"])
+    )
+    return finish(context)
+
+
+def register(app: RecallApplication) -> None:
+    app.add_handler(
+        form(
+            "talk_dispute",
+            entry_points=[CallbackQueryHandler(on_talk_disputed, pattern=r"^tc:[^:]*:n$")],
+            states={
+                Dispute.COMMENT: [
+                    MessageHandler(filters.TEXT & ~filters.COMMAND, step(on_dispute_comment))
+                ],
+                Dispute.CONFIRM: confirm_handlers("td", on_dispute_save),
+            },
+        )
+    )
+    app.add_handler(CommandHandler("plan", cmd_plan))
+    app.add_handler(CallbackQueryHandler(on_acknowledge, pattern=r"^ack:"))
+    app.add_handler(CallbackQueryHandler(on_talk_confirmed, pattern=r"^tc:[^:]*:y$"))

@@ -1,0 +1,96 @@
+"""/checkin: an admin or a mentor shows a session's check-in code, as a QR picture and a link.
+
+    /checkin ─> sessions running now or to come ─ck:s:<id>─> photo: QR of
+    https://t.me/<bot>?start=ci-<code>, the link, how long it works ─ck:r:<id>─> a fresh one
+
+Codes change every few minutes (ActivityService.checkin_code); a cadre who opens the link
+during the session checks in through `/start ci-<code>` (handlers/start.py).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import segno
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.app import RecallApplication
+from bot.callbacks import pack, unpack
+from bot.context import AppContext
+from bot.services import mentoring
+from bot.services.errors import DomainError
+from handlers.common import answer, keyboard, requires
+from handlers.pickers import drop_buttons, query_of
+from models import TrainingSession
+from models.enums import Role
+
+PREFIX = "ck"
+ROLES = (Role.ADMIN, Role.MENTOR)
+CHECKIN_PAYLOAD = "ci-"
+
+
+def qr_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def _hour(context: AppContext, moment: datetime) -> str:
+    return f"{moment.astimezone(context.zone):%H:%M}"
+
+
+@requires(*ROLES)
+async def cmd_checkin(update: Update, context: AppContext) -> None:
+    person = context.require_person()
+    sessions = await mentoring.sessions_for_checkin(person, ROLES, context.clock.now())
+    if not sessions:
+        await answer(update, context, context.t("checkin-no-sessions"))
+        return
+    buttons = [
+        [(f"{context.datetime(s.starts_at)} {s.title}", pack(PREFIX, "s", s.id))] for s in sessions
+    ]
+    await answer(update, context, context.t("checkin-pick-session"), buttons)
+
+
+@requires(*ROLES)
+async def on_show_code(update: Update, context: AppContext) -> None:
+    """Send the current code of the session (a pick or a refresh)."""
+    query = query_of(update)
+    tag, session_id = unpack(query.data, PREFIX, 2)
+    if tag not in ("s", "r") or not session_id.isdigit():
+        raise DomainError("error-stale-button")
+    session = await mentoring.session_for(context.require_person(), ROLES, int(session_id))
+    now = context.clock.now()
+    if session.ends_at < now:
+        raise DomainError("checkin-session-over")
+    await drop_buttons(query)
+    code = context.services.activities.checkin_code(session, now)
+    link = f"https://t.me/{context.bot.username}?start={CHECKIN_PAYLOAD}{code}"
+    assert update.effective_chat is not None
+    await context.bot.send_photo(
+        update.effective_chat.id,
+        qr_png(link),
+        caption=_caption(context, session, link),
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard([[(context.t("checkin-refresh"), pack(PREFIX, "r", session.id))]]),
+    )
+
+
+def _caption(context: AppContext, session: TrainingSession, link: str) -> str:
+    until = mentoring.code_valid_until(context.clock.now())
+    return context.t(
+        "checkin-caption",
+        title=session.title,
+        start=context.datetime(session.starts_at),
+        end=_hour(context, session.ends_at),
+        link=link,
+        until=_hour(context, until),
+    )
+
+
+def register(app: RecallApplication) -> None:
+    app.add_handler(CommandHandler("checkin", cmd_checkin))
+    app.add_handler(CallbackQueryHandler(on_show_code, pattern=rf"^{PREFIX}:"))

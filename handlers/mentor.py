@@ -1,0 +1,45 @@
+"""/cases: a mentor's cases with their progress and overdue steps."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.app import RecallApplication
+from bot.context import AppContext
+from bot.services import mentoring
+from handlers.common import answer, requires
+from models.enums import Role
+
+
+@requires(Role.MENTOR)
+async def cmd_cases(update: Update, context: AppContext) -> None:
+    cases = await mentoring.cases_in_scope(
+        context.require_person(), (Role.MENTOR,), context.today()
+    )
+    if not cases:
+        await answer(update, context, context.t("cases-none"))
+        return
+    lines = [context.t("cases-title", count=len(cases))]
+    for case in cases:
+        progress = case.progress
+        lines.append(
+            context.t(
+                "cases-line",
+                icon="🔴" if progress.overdue else "🟢",
+                id=case.id,
+                name=case.cadre,
+                unit=case.unit,
+                done=progress.done,
+                total=progress.total,
+                overdue=progress.overdue,
+                end=context.date(case.period_end),
+            )
+        )
+        if not case.acknowledged:
+            lines.append(context.t("cases-not-acknowledged"))
+    await answer(update, context, "\n".join(lines))
+
+
+def register(app: RecallApplication) -> None:
+    app.add_handler(CommandHandler("cases", cmd_cases))

@@ -1,0 +1,267 @@
+"""Pieces the forms share: pick one of my cases, pick a day, check text, confirm, files.
+
+Button data: a picker with prefix `tk` sends `tk:c:<case id>` for a case and `tk:p:<page>`
+to turn the page; day buttons send `tk:d:today|yesterday`; confirmation `tk:save|cancel`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.callbacks import pack, unpack
+from bot.context import AppContext
+from bot.services import access, mentoring
+from bot.services.activities import MAX_TEXT
+from bot.services.errors import DomainError
+from handlers.common import Buttons, answer, edit_or_send, send_text
+from handlers.forms import Step, expect, finish, step
+from models import Case
+from models.enums import CaseStatus, Role
+
+PAGE_SIZE = 8
+Handlers = list[BaseHandler[Update, AppContext, Any]]
+
+
+def query_of(update: Update) -> CallbackQuery:
+    assert update.callback_query is not None
+    return update.callback_query
+
+
+def tagged(data: str | None, prefix: str, tag: str) -> str:
+    """The value of `<prefix>:<tag>:<value>` button data (anything else is a stale button)."""
+    got, value = unpack(data, prefix, 2)
+    if got != tag or not value:
+        raise DomainError("error-stale-button")
+    return value
+
+
+def tagged_int(data: str | None, prefix: str, tag: str) -> int:
+    value = tagged(data, prefix, tag)
+    if not value.isdigit():
+        raise DomainError("error-stale-button")
+    return int(value)
+
+
+async def reply(
+    update: Update, context: AppContext, text: str, buttons: Buttons | None = None
+) -> None:
+    """Edit the message whose button was pressed, or answer a typed message."""
+    if update.callback_query is not None:
+        await edit_or_send(update.callback_query, context, text, buttons)
+    else:
+        await answer(update, context, text, buttons)
+
+
+async def tell(
+    update: Update, context: AppContext, text: str, buttons: Buttons | None = None
+) -> None:
+    """Send a new message to the chat (a pressed button has been answered already)."""
+    assert update.effective_chat is not None
+    await send_text(context, update.effective_chat.id, text, buttons)
+
+
+async def drop_buttons(query: CallbackQuery) -> None:
+    """Take the keyboard off a message whose question has been answered."""
+    await query.answer()
+    with contextlib.suppress(BadRequest):  # no keyboard left, or the message is too old
+        await query.edit_message_reply_markup(None)
+
+
+def paged(items: Sequence[tuple[str, str]], page: int, prefix: str) -> list[list[tuple[str, str]]]:
+    """One button a row, PAGE_SIZE a page, with ◀ ▶ sending `<prefix>:p:<page>`."""
+    last = max(0, (len(items) - 1) // PAGE_SIZE)
+    page = min(max(page, 0), last)
+    rows = [[item] for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    nav = []
+    if page > 0:
+        nav.append(("◀", pack(prefix, "p", page - 1)))
+    if page < last:
+        nav.append(("▶", pack(prefix, "p", page + 1)))
+    return [*rows, nav] if nav else rows
+
+
+# Pick one of my cases ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CasePicker:
+    """Buttons of the active cases the caller may act on with one of `roles`."""
+
+    prefix: str
+    roles: tuple[Role, ...]
+    prompt: str
+
+    async def show(self, update: Update, context: AppContext, page: int = 0) -> bool:
+        """Ask for a case; False (and a message saying so) when there is none to pick."""
+        person = context.require_person()
+        cases = await mentoring.cases_in_scope(person, self.roles, context.today())
+        if not cases:
+            await reply(update, context, context.t("pick-no-cases"))
+            return False
+        items = [(f"{c.cadre} · {c.unit}", pack(self.prefix, "c", c.id)) for c in cases]
+        expect(context, "button")
+        await reply(update, context, context.t(self.prompt), paged(items, page, self.prefix))
+        return True
+
+    async def on_page(self, update: Update, context: AppContext) -> None:
+        page = tagged_int(query_of(update).data, self.prefix, "p")
+        await self.show(update, context, page)
+
+    async def picked(self, update: Update, context: AppContext) -> Case:
+        """The pressed case, checked again against the caller's rights."""
+        case_id = tagged_int(query_of(update).data, self.prefix, "c")
+        case = await access.case_for(context.require_person(), case_id, *self.roles)
+        if case.status != CaseStatus.ACTIVE:
+            raise DomainError("error-case-closed")
+        await case.fetch_related("cadre")
+        return case
+
+    def handlers(self, on_pick: Step) -> Handlers:
+        return [
+            CallbackQueryHandler(step(on_pick), pattern=rf"^{self.prefix}:c:"),
+            CallbackQueryHandler(step(self.on_page), pattern=rf"^{self.prefix}:p:"),
+        ]
+
+
+# Days -----------------------------------------------------------------------------------------
+
+DAY_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_day(text: str) -> date | None:
+    """A typed date: 2026-03-15, 2026/3/15, 2026.3.15 or 2026年3月15日."""
+    match = DAY_PATTERN.match(text)
+    if match is None:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def day_buttons(context: AppContext, prefix: str) -> Buttons:
+    return [
+        [
+            (context.t("day-today"), pack(prefix, "d", "today")),
+            (context.t("day-yesterday"), pack(prefix, "d", "yesterday")),
+        ]
+    ]
+
+
+def pressed_day(update: Update, context: AppContext, prefix: str) -> date:
+    value = tagged(query_of(update).data, prefix, "d")
+    offsets = {"today": 0, "yesterday": 1}
+    if value not in offsets:
+        raise DomainError("error-stale-button")
+    return context.today() - timedelta(days=offsets[value])
+
+
+async def day_refused(
+    update: Update, context: AppContext, day: date | None, earliest: date
+) -> bool:
+    """Say why a day cannot be used (the form stays on its step); False when it is fine."""
+    if day is None:
+        key = "form-expects-date"
+    elif day > context.today():
+        key = "error-date-in-future"
+    elif day < earliest:
+        key = "error-date-before-recall"
+    else:
+        return False
+    await reply(update, context, context.t(key))
+    return True
+
+
+# Text ---------------------------------------------------------------------------------------
+
+
+async def typed_text(update: Update, context: AppContext, *, limit: int = MAX_TEXT) -> str | None:
+    """The message's text, or None after saying it is empty or too long."""
+    message = update.effective_message
+    text = (message.text or "").strip() if message is not None else ""
+    if not text:
+        await answer(update, context, context.t("error-text-required"))
+        return None
+    if len(text) > limit:
+        await answer(
+            update, context, context.t("error-text-too-long", limit=limit, length=len(text))
+        )
+        return None
+    return text
+
+
+def excerpt(text: str, size: int = 300) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+# Files --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRef:
+    file_id: str
+    kind: str  # voice | photo | document
+    name: str | None = None
+
+
+def file_of(message: Message | None) -> FileRef | None:
+    """The voice note, photo (largest size) or document a message carries."""
+    if message is None:
+        return None
+    if message.voice is not None:
+        return FileRef(message.voice.file_id, "voice")
+    if message.photo:
+        return FileRef(message.photo[-1].file_id, "photo")
+    if message.document is not None:
+        return FileRef(message.document.file_id, "document", message.document.file_name)
+    return None
+
+
+async def send_file(context: AppContext, chat_id: int, ref: FileRef, caption: str) -> None:
+    """Send a stored file again by its Telegram file_id."""
+    bot, mode = context.bot, ParseMode.HTML
+    if ref.kind == "voice":
+        await bot.send_voice(chat_id, ref.file_id, caption=caption, parse_mode=mode)
+    elif ref.kind == "photo":
+        await bot.send_photo(chat_id, ref.file_id, caption=caption, parse_mode=mode)
+    else:
+        await bot.send_document(chat_id, ref.file_id, caption=caption, parse_mode=mode)
+
+
+# Confirmation ------------------------------------------------------------------------------
+
+
+def confirm_buttons(context: AppContext, prefix: str) -> Buttons:
+    return [
+        [
+            (context.t("form-save"), pack(prefix, "save")),
+            (context.t("form-discard"), pack(prefix, "cancel")),
+        ]
+    ]
+
+
+async def ask_confirm(update: Update, context: AppContext, prefix: str, summary: str) -> None:
+    expect(context, "confirm")
+    await reply(update, context, summary, confirm_buttons(context, prefix))
+
+
+async def on_cancel_button(update: Update, context: AppContext) -> int:
+    await edit_or_send(query_of(update), context, context.t("form-cancelled"))
+    return finish(context)
+
+
+def confirm_handlers(prefix: str, on_save: Step) -> Handlers:
+    return [
+        CallbackQueryHandler(step(on_save), pattern=rf"^{prefix}:save$"),
+        CallbackQueryHandler(on_cancel_button, pattern=rf"^{prefix}:cancel$"),
+    ]
