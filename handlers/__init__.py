@@ -4,14 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from handlers import fallback, start
+from handlers import (
+    assess,
+    attendance,
+    cadre,
+    checkin,
+    fallback,
+    invite,
+    mentor,
+    newcase,
+    oversight,
+    period,
+    reflect,
+    review,
+    session,
+    start,
+    steps,
+    talk,
+)
 
 if TYPE_CHECKING:
     from bot.app import RecallApplication
 
 # Order matters inside group 0: forms first (they own the chat while open),
 # then plain commands and buttons, and the catch-all replies last.
-FLOWS = [start]
+FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin]
+# The supervisor's and the admin's forms, then their plain commands.
+FLOWS += [steps, period, newcase, invite, session, oversight]
+# Enrolment, /help and the /cancel for "no form open" after every form's own /cancel.
+FLOWS += [start]
 LAST = [fallback]
 
 
