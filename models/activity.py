@@ -68,7 +68,7 @@ class TrainingSession(Model):
 
 
 class Attendance(Model):
-    """One roster line of a session; status stays empty until recorded."""
+    """One roster line of a session (status stays empty until recorded)."""
 
     id = fields.IntField(primary_key=True)
     session: fields.ForeignKeyRelation[TrainingSession] = fields.ForeignKeyField(
