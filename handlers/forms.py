@@ -27,10 +27,22 @@ Step = Callable[[Update, AppContext], Coroutine[Any, Any, object]]
 
 
 def begin(context: AppContext, form: str, expect: str = "text") -> dict[str, Any]:
-    """Start a fresh draft for a form."""
+    """Start a fresh draft for a form; another form left open in this chat ends here."""
+    _end_other_forms(context, form)
     context.draft.clear()
     context.draft.update(form=form, expect=expect, touched=context.clock.now().isoformat())
     return context.draft
+
+
+def _end_other_forms(context: AppContext, keep: str) -> None:
+    # All forms share one draft: a form abandoned without /cancel would otherwise keep its
+    # state and take the next text meant for the new form. PTB has no public call for this.
+    if context._chat_id is None or context._user_id is None:
+        return
+    key = (context._chat_id, context._user_id)
+    for handler in context.application.handlers.get(0, []):
+        if isinstance(handler, ConversationHandler) and handler.name != keep:
+            handler._update_state(END, key)
 
 
 def expect(context: AppContext, kind: str) -> None:
