@@ -49,7 +49,12 @@ async def world(chat: ChatHarness, language: str = "zh-hans") -> tuple[Case, Cas
     the supervisors and the mentor are enrolled in `language`."""
     mine = await open_case(chat)
     other = await open_case(
-        chat, "陈静", unit="白河镇政府", supervisors=["赵部长"], mentors=["周老师"], cohort="2026-03 镇级批次"
+        chat,
+        "陈静",
+        unit="白河镇政府",
+        supervisors=["赵部长"],
+        mentors=["周老师"],
+        cohort="2026-03 镇级批次",
     )
     await enrol(chat, SUPERVISOR_ID, Role.SUPERVISOR, "王部长", language)
     await enrol(chat, OTHER_SUPERVISOR_ID, Role.SUPERVISOR, "赵部长", language)
@@ -65,8 +70,10 @@ async def english_admin(chat: ChatHarness) -> None:
 async def snapshot() -> tuple[object, ...]:
     """What the forms may change: compare before and after bad input."""
     steps = await PlanStep.all().order_by("id").values_list("id", "status", "due_on", "note")
-    cases = await Case.all().order_by("id").values_list(
-        "id", "status", "period_months", "period_end", "placement", "disposition"
+    cases = (
+        await Case.all()
+        .order_by("id")
+        .values_list("id", "status", "period_months", "period_end", "placement", "disposition")
     )
     return (
         tuple(steps),

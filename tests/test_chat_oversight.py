@@ -1,0 +1,197 @@
+"""/overdue, /case and /digest_settings through the real Application."""
+
+from datetime import UTC, date, datetime
+
+from bot.services.activities import ReflectionContent, TalkRecord
+from models import AuditEvent, Person
+from models.enums import (
+    AssessmentKind,
+    AttendanceStatus,
+    DigestFrequency,
+    Grade,
+    Placement,
+    Role,
+    SessionKind,
+)
+from tests.chat import ChatHarness, text_of
+from tests.conftest import ADMIN_ID
+from tests.oversight_world import (
+    CADRE_ID,
+    MENTOR_ID,
+    OTHER_SUPERVISOR_ID,
+    SUPERVISOR_ID,
+    english_admin,
+    enrol,
+    open_case,
+    snapshot,
+    world,
+)
+
+SUP = SUPERVISOR_ID
+
+
+async def record_history(chat: ChatHarness, case_id: int) -> None:
+    """A talk, a reflection, a session with attendance and a mid-period assessment."""
+    services = chat.app.services
+    mentor = await Person.get(name="李老师")
+    supervisor = await Person.get(name="王部长")
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    cadre = await Person.get(cases__id=case_id)
+    record = TalkRecord(date(2026, 3, 12), "局会议室", "谈了作风问题，态度诚恳。" * 20, 4)
+    await services.activities.record_talk(case_id, record, mentor=mentor)
+    text = "我深刻反思了自己工作中存在的慢作为问题，今后一定改正。" * 2
+    await services.activities.submit_reflection(ReflectionContent(text), cadre=cadre)
+    start = datetime(2026, 3, 13, 1, 0, tzinfo=UTC)
+    session = await services.activities.schedule_session(
+        SessionKind.TRAINING, "作风建设培训班", start, start.replace(hour=4), [case_id], by=admin
+    )
+    await services.activities.record_attendance(
+        session.id, {case_id: AttendanceStatus.LATE}, by=admin
+    )
+    await services.activities.record_assessment(
+        case_id, AssessmentKind.MID, Grade.COMPETENT, assessor=supervisor
+    )
+
+
+async def test_overdue_steps_in_scope(chat: ChatHarness) -> None:
+    mine, other = await world(chat)
+    assert "没有逾期事项" in text_of(await chat.send(SUP, "/overdue"))
+    chat.clock.advance(days=10)  # 12 March
+    mentor = await Person.get(name="李老师")
+    record = TalkRecord(date(2026, 3, 11), "会议室", "谈话内容", 4)
+    await chat.app.services.activities.record_talk(mine.id, record, mentor=mentor)
+    text = text_of(await chat.send(SUP, "/overdue"))
+    assert "<b>逾期事项</b>（截至 2026年3月12日，涉及 1 个案例）" in text
+    assert "<b>#1 张伟 · 青山县农业农村局</b>" in text
+    assert "• 确认管理计划：应于 2026年3月5日 完成，已逾期 7 天；负责：召回干部 张伟" in text
+    assert "谈心谈话" not in text  # done late, no longer overdue
+    assert "陈静" not in text  # another supervisor's case
+    text = text_of(await chat.send(OTHER_SUPERVISOR_ID, "/overdue"))
+    assert "陈静" in text and "张伟" not in text
+    assert "谈心谈话：应于 2026年3月9日 完成，已逾期 3 天；负责：帮带人 周老师" in text
+    admin = text_of(await chat.send(ADMIN_ID, "/overdue"))
+    assert "涉及 2 个案例" in admin and "#1 张伟" in admin and f"#{other.id} 陈静" in admin
+
+
+async def test_overdue_in_english_and_for_the_wrong_roles(chat: ChatHarness) -> None:
+    await world(chat, language="en")
+    await enrol(chat, CADRE_ID, Role.CADRE, "张伟")
+    chat.clock.advance(days=4)  # 6 March
+    text = text_of(await chat.send(SUP, "/overdue"))
+    assert "<b>Overdue steps</b> (as of 6 Mar 2026, 1 case)" in text
+    assert "• Acknowledge the plan: due 5 Mar 2026, 1 day overdue; responsible:" in text
+    assert "not allowed" in text_of(await chat.send(MENTOR_ID, "/overdue"))
+    assert "没有权限" in text_of(await chat.send(CADRE_ID, "/overdue"))
+    chat.user(9999, "Stranger", "en")
+    assert "not enrolled" in text_of(await chat.send(9999, "/overdue"))
+
+
+async def test_case_view_shows_the_whole_timeline(chat: ChatHarness) -> None:
+    mine, _ = await world(chat)
+    chat.clock.advance(days=15)  # 17 March
+    await record_history(chat, mine.id)
+    replies = await chat.send(SUP, f"/case {mine.id}")
+    text = text_of(replies)
+    assert "<b>案例 #1 · 张伟</b>" in text
+    assert "职级：乡科级；主要负责人：否" in text
+    assert "召回原因：工作纪律与作风 / 不作为" in text
+    assert "帮带人：李老师；督导：王部长" in text
+    assert "☑️ 2026年3月9日 谈心谈话 — 逾期完成（2026年3月12日 完成）" in text
+    assert "⚠️ 2026年3月5日 确认管理计划 — 已逾期" in text
+    assert "• 2026年3月12日 · 李老师 · 态度 4/5 · 待本人确认（逾期补录）" in text
+    assert "…" in text  # a long talk summary is shortened
+    assert "• 2026年3月17日 09:30 · 共 1 稿 · 待审阅（逾期补录）" in text
+    assert "• 2026年3月13日 09:00 专题培训“作风建设培训班” · 迟到" in text
+    assert "• 2026年3月17日 中期考察 · 称职 · 王部长" in text
+    assert "• 2026年3月17日 09:30 李老师：登记谈心谈话" in text
+    assert "登记考察结果请用 /assess" in text
+    buttons = str(replies[-1].reply_markup)
+    assert "免除事项" in buttons and "登记结案结果" in buttons and "延长管理期" not in buttons
+
+
+async def test_case_search_choices_and_scope(chat: ChatHarness) -> None:
+    mine, other = await world(chat)
+    await open_case(chat, "张伟华", mentors=["周老师"])
+    choose = await chat.send(SUP, "/case 张伟")
+    assert "找到 2 个案例" in text_of(choose)
+    view = await chat.press(SUP, "张伟华")
+    assert "<b>案例 #3 · 张伟华</b>" in text_of(view)
+    assert "<b>案例 #1 · 张伟</b>" in text_of(await chat.send(SUP, "/case #1"))
+    usage = await chat.send(SUP, "/case")
+    assert "请选择案例" in text_of(usage) and "共 2 个" in text_of(usage)
+    # 陈静's case belongs to another supervisor.
+    assert "没有找到" in text_of(await chat.send(SUP, f"/case {other.id}"))
+    assert "没有找到" in text_of(await chat.send(SUP, "/case 陈静"))
+    forged = await chat.press_data(SUP, f"cv:{other.id}", usage[-1].message_id)
+    assert "找不到该案例" in text_of(forged)
+    assert "已失效" in text_of(await chat.press_data(SUP, "cv:abc", usage[-1].message_id))
+    # A mentor sees their own cases, without the supervisor's buttons.
+    view = await chat.send(MENTOR_ID, "/case 张伟")
+    assert "找到 2 个案例" not in text_of(view) and "<b>案例 #1 · 张伟</b>" in text_of(view)
+    assert view[-1].reply_markup is None and "/assess" not in text_of(view)
+    assert "没有找到" in text_of(await chat.send(MENTOR_ID, f"/case {other.id}"))
+    # The admin sees every case and may extend it.
+    admin = await chat.send(ADMIN_ID, f"/case {other.id}")
+    assert "延长管理期" in str(admin[-1].reply_markup)
+    assert mine.id == 1
+
+
+async def test_case_view_in_english_and_a_closed_case(chat: ChatHarness) -> None:
+    mine, _ = await world(chat)
+    await english_admin(chat)
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    await chat.app.services.cases.close(mine.id, Placement.OTHER_UNIT, by=admin)
+    replies = await chat.send(ADMIN_ID, "/case 张伟")
+    text = text_of(replies)
+    assert "<b>Case #1 · 张伟</b>" in text and "Rank: section level; principal: no" in text
+    assert "Status: closed on 2 Mar 2026; reassigned to another unit; disposition: none" in text
+    assert "➖ 5 Mar 2026 Acknowledge the plan — waived" in text
+    assert "case-closed" not in text
+    assert replies[-1].reply_markup is None  # nothing left to change
+
+
+async def test_a_long_case_view_is_split(chat: ChatHarness) -> None:
+    mine, _ = await world(chat)
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    now = chat.clock.now()
+    for n in range(150):
+        await AuditEvent.create(
+            action="step-rescheduled", actor=admin, case=mine, details={"n": n}, created_at=now
+        )
+    replies = await chat.send(SUP, f"/case {mine.id}")
+    assert len(replies) >= 2
+    assert all(len(m.text or "") <= 4096 for m in replies)
+    assert replies[0].reply_markup is None and replies[-1].reply_markup is not None
+    assert text_of(replies).count("调整事项日期") == 150
+
+
+async def test_digest_settings(chat: ChatHarness) -> None:
+    await world(chat)
+    settings = await chat.send(SUP, "/digest_settings")
+    assert "摘要频率：目前为“每周”" in text_of(settings)
+    assert "已设为“每天”" in text_of(await chat.press(SUP, "每天"))
+    assert (await Person.get(telegram_id=SUP)).digest == DigestFrequency.DAILY
+    before = await snapshot()
+    forged = await chat.press_data(SUP, "dg:hourly", settings[-1].message_id)
+    assert "已失效" in text_of(forged)
+    assert (await Person.get(telegram_id=SUP)).digest == DigestFrequency.DAILY
+    assert "没有权限" in text_of(await chat.send(MENTOR_ID, "/digest_settings"))
+    assert "没有权限" in text_of(
+        await chat.press_data(MENTOR_ID, "dg:off", settings[-1].message_id)
+    )
+    assert (await Person.get(name="李老师")).digest == DigestFrequency.WEEKLY
+    assert await snapshot() == before
+
+
+async def test_digest_settings_in_english_and_a_duplicate_update(chat: ChatHarness) -> None:
+    await world(chat, language="en")
+    settings = await chat.send(SUP, "/digest_settings")
+    assert 'Digest frequency: now "Weekly"' in text_of(settings)
+    message = settings[-1]
+    update = chat.emu.callback(SUP, "dg:off", message.message_id)
+    assert 'set to "Off"' in text_of(await chat.deliver(update, SUP))
+    assert await chat.deliver(update, SUP) == []
+    assert (await Person.get(telegram_id=SUP)).digest == DigestFrequency.OFF
+    update = chat.emu.message(SUP, "/overdue", now=chat.clock.now())
+    assert await chat.deliver(update, SUP)
+    assert await chat.deliver(update, SUP) == []
