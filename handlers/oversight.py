@@ -12,7 +12,7 @@ from bot.app import RecallApplication
 from bot.callbacks import pack, unpack, unpack_ints
 from bot.context import AppContext
 from bot.i18n import has_message
-from bot.services import oversight
+from bot.services import chart, digest, oversight
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from handlers.choices import CASE_ACTION, case_label, step_name
 from handlers.common import answer, edit_or_send, requires
@@ -239,7 +239,23 @@ def _excerpt(text: str, size: int = 120) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-# /digest_settings --------------------------------------------------------------------------
+# /digest and /digest_settings ------------------------------------------------------------
+
+
+@requires(Role.SUPERVISOR)
+async def cmd_digest(update: Update, context: AppContext) -> None:
+    """The digest now, as the scheduled one looks: a progress chart, then the text."""
+    assert update.effective_chat is not None
+    person = context.require_person()
+    data = await digest.digest_now(person, context.clock.now(), context.settings.timezone)
+    rows = digest.progress_rows(data)
+    if rows:
+        await context.bot.send_photo(
+            update.effective_chat.id, chart.render_progress_chart(rows, context.locale)
+        )
+    # The digest is plain text (it goes out as such from the outbox too): escape it for HTML.
+    text = digest.render_digest(data, context.locale, context.zone)
+    await answer(update, context, html.escape(text))
 
 
 @requires(Role.SUPERVISOR)
@@ -267,5 +283,6 @@ def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("overdue", cmd_overdue))
     app.add_handler(CommandHandler("case", cmd_case))
     app.add_handler(CallbackQueryHandler(on_case_button, pattern=r"^cv:"))
+    app.add_handler(CommandHandler("digest", cmd_digest))
     app.add_handler(CommandHandler("digest_settings", cmd_digest_settings))
     app.add_handler(CallbackQueryHandler(on_digest_frequency, pattern=r"^dg:"))

@@ -195,3 +195,29 @@ async def test_digest_settings_in_english_and_a_duplicate_update(chat: ChatHarne
     update = chat.emu.message(SUP, "/overdue", now=chat.clock.now())
     assert await chat.deliver(update, SUP)
     assert await chat.deliver(update, SUP) == []
+
+
+async def test_digest_now_with_its_chart(chat: ChatHarness) -> None:
+    mine, _ = await world(chat)
+    chat.clock.advance(days=15)  # 17 March
+    await record_history(chat, mine.id)
+    replies = await chat.send(SUP, "/digest")
+    photo, text = replies[0], text_of(replies[1:])
+    assert photo.photo is not None and photo.photo.startswith(b"\x89PNG")
+    assert "当前摘要 · 王部长" in text
+    assert "张伟 #1" in text and "陈静" not in text
+    supervisor = await Person.get(telegram_id=SUP)
+    assert supervisor.last_digest_at is None  # the schedule is left alone
+    assert "没有权限" in text_of(await chat.send(MENTOR_ID, "/digest"))
+    assert "没有权限" in text_of(await chat.send(ADMIN_ID, "/digest"))
+
+
+async def test_digest_in_english_without_cases(chat: ChatHarness) -> None:
+    await enrol(chat, 3003, Role.SUPERVISOR, "Supervisor Ma", "en")
+    replies = await chat.send(3003, "/digest")
+    assert [m.photo for m in replies] == [None]
+    assert "Supervisor Ma" in text_of(replies)
+    await open_case(chat, "张<伟>", supervisors=["Supervisor Ma"])
+    replies = await chat.send(3003, "/digest")
+    assert replies[0].photo is not None
+    assert "张&lt;伟&gt; #" in text_of(replies[1:])  # names are escaped for HTML
