@@ -178,7 +178,7 @@ async def day_refused(
         key = "error-date-before-recall"
     else:
         return False
-    await reply(update, context, context.t(key))
+    await answer(update, context, context.t(key))  # the day buttons stay for another try
     return True
 
 

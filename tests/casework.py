@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from bot.services.activities import ReflectionContent
 from bot.services.cases import NewCase
+from handlers.common import keyboard
 from models import Case, Person, Reflection, TrainingSession
 from models.enums import Rank, Role, SessionKind
 from tests.chat import ChatHarness
@@ -107,3 +108,8 @@ async def session(
 async def submitted_reflection(chat: ChatHarness, cadre: Person) -> Reflection:
     content = ReflectionContent(text=REFLECTION)
     return await chat.app.services.activities.submit_reflection(content, cadre=cadre)
+
+
+async def notice(chat: ChatHarness, uid: int, text: str, *buttons: tuple[str, str]) -> None:
+    """A message with buttons as the outbox sender shows it (the button data is a contract)."""
+    await chat.app.bot.send_message(uid, text, reply_markup=keyboard([list(buttons)]))

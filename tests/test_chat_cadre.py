@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from bot.services.activities import MIN_REFLECTION_CHARS, ReflectionContent, TalkRecord
-from handlers.common import keyboard
 from models import (
     AuditEvent,
     Case,
@@ -24,7 +23,17 @@ from models.enums import (
     StepStatus,
     TalkConfirmation,
 )
-from tests.casework import CADRE, LONG_TEXT, MENTOR, OTHER_CADRE, REFLECTION, World, admin, world
+from tests.casework import (
+    CADRE,
+    LONG_TEXT,
+    MENTOR,
+    OTHER_CADRE,
+    REFLECTION,
+    World,
+    admin,
+    notice,
+    world,
+)
 from tests.chat import ChatHarness, text_of
 
 # /plan and its acknowledgement -------------------------------------------------------------
@@ -106,9 +115,7 @@ async def test_acknowledge_checks_the_button_again(chat: ChatHarness) -> None:
 async def test_acknowledge_from_a_reminder(chat: ChatHarness) -> None:
     """The reminder sender puts `ack:<case id>` under its message."""
     w = await world(chat)
-    await chat.app.bot.send_message(
-        CADRE, "请确认管理计划", reply_markup=keyboard([[("确认", f"ack:{w.case.id}")]])
-    )
+    await notice(chat, CADRE, "请确认管理计划", ("确认", f"ack:{w.case.id}"))
     replies = await chat.press(CADRE, "确认")
     assert "已确认管理计划" in text_of(replies)
     assert (await Case.get(id=w.case.id)).acknowledged_at is not None
@@ -124,8 +131,13 @@ async def record_talk(chat: ChatHarness, w: World) -> Talk:
 
 async def talk_request(chat: ChatHarness, uid: int, talk: Talk) -> None:
     """What the outbox sender shows the cadre: the two buttons are a contract."""
-    buttons = [[("✅ 属实", f"tc:{talk.id}:y"), ("❗ 有异议", f"tc:{talk.id}:n")]]
-    await chat.app.bot.send_message(uid, "请确认谈话记录", reply_markup=keyboard(buttons))
+    await notice(
+        chat,
+        uid,
+        "请确认谈话记录",
+        ("✅ 属实", f"tc:{talk.id}:y"),
+        ("❗ 有异议", f"tc:{talk.id}:n"),
+    )
 
 
 async def test_cadre_confirms_a_talk(chat: ChatHarness) -> None:
