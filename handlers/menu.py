@@ -30,6 +30,7 @@ ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
         "invite",
         "session",
         "checkin",
+        "attendance",
         "extend",
         "close",
         "case",

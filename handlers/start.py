@@ -51,7 +51,8 @@ async def _welcome(update: Update, context: AppContext, person_id: int, key: str
 
 async def check_in(update: Update, context: AppContext, code: str) -> None:
     if context.person is None or Role.CADRE not in context.roles:
-        await answer(update, context, context.t("error-not-allowed"))
+        key = "error-not-enrolled" if context.person is None else "error-not-allowed"
+        await answer(update, context, context.t(key))
         return
     line = await context.services.activities.check_in(code, cadre=context.person)
     assert line.checked_in_at is not None
