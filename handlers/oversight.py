@@ -6,16 +6,17 @@ from __future__ import annotations
 import html
 
 from telegram import Update
+from telegram.constants import MessageLimit
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app import RecallApplication
 from bot.callbacks import pack, unpack, unpack_ints
 from bot.context import AppContext
 from bot.i18n import has_message
-from bot.services import chart, digest, oversight
+from bot.services import chart, digest, oversight, stats
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from handlers.choices import CASE_ACTION, case_label, step_name
-from handlers.common import answer, edit_or_send, requires
+from handlers.common import answer, edit_or_send, requires, send_text, split_text
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
 
@@ -279,10 +280,28 @@ async def on_digest_frequency(update: Update, context: AppContext) -> None:
     await edit_or_send(update.callback_query, context, text)
 
 
+# /stats -----------------------------------------------------------------------------------
+
+
+@requires(*OVERSIGHT_ROLES)
+async def cmd_stats(update: Update, context: AppContext) -> None:
+    """The programme figures of the caller's scope (an admin's: all), or of one cohort."""
+    assert update.effective_chat is not None
+    cohort = " ".join(context.args or []).strip()[:100] or None
+    person = context.require_person()
+    cases = oversight.scope(person, context.roles, *OVERSIGHT_ROLES)
+    figures = await stats.compute_stats(cohort, cases)
+    # A monospaced block keeps the table's columns aligned.
+    text = stats.render_stats(figures, context.locale, cohort)
+    for part in split_text(html.escape(text), MessageLimit.MAX_TEXT_LENGTH - len("<pre></pre>")):
+        await send_text(context, update.effective_chat.id, f"<pre>{part}</pre>")
+
+
 def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("overdue", cmd_overdue))
     app.add_handler(CommandHandler("case", cmd_case))
     app.add_handler(CallbackQueryHandler(on_case_button, pattern=r"^cv:"))
+    app.add_handler(CommandHandler("stats", cmd_stats))
     app.add_handler(CommandHandler("digest", cmd_digest))
     app.add_handler(CommandHandler("digest_settings", cmd_digest_settings))
     app.add_handler(CallbackQueryHandler(on_digest_frequency, pattern=r"^dg:"))

@@ -1,7 +1,9 @@
 """/overdue, /case and /digest_settings through the real Application."""
 
+import re
 from datetime import UTC, date, datetime
 
+from bot.emulator.server import SentMessage
 from bot.services.activities import ReflectionContent, TalkRecord
 from models import AuditEvent, Person
 from models.enums import (
@@ -28,6 +30,11 @@ from tests.oversight_world import (
 )
 
 SUP = SUPERVISOR_ID
+
+
+def flat(messages: list[SentMessage]) -> str:
+    """The text with runs of spaces (a table's alignment) made single."""
+    return re.sub(r"[ ]+", " ", text_of(messages))
 
 
 async def record_history(chat: ChatHarness, case_id: int) -> None:
@@ -221,3 +228,25 @@ async def test_digest_in_english_without_cases(chat: ChatHarness) -> None:
     replies = await chat.send(3003, "/digest")
     assert replies[0].photo is not None
     assert "张&lt;伟&gt; #" in text_of(replies[1:])  # names are escaped for HTML
+
+
+async def test_stats_in_scope_and_by_cohort(chat: ChatHarness) -> None:
+    await world(chat)
+    await open_case(chat, "刘洋", reason="assessment_low", supervisors=["赵部长"], principal=True)
+    admin = flat(await chat.send(ADMIN_ID, "/stats"))
+    assert admin.startswith("<pre>") and admin.endswith("</pre>")
+    assert "工作纪律与作风 2" in admin and "考核评价 1" in admin
+    assert "2026-03 镇级批次" in admin
+    # A supervisor's figures cover the cases in their scope only.
+    mine = flat(await chat.send(SUP, "/stats"))
+    assert "工作纪律与作风 1" in mine and "考核评价" not in mine and "镇级批次" not in mine
+    cohort = flat(await chat.send(ADMIN_ID, "/stats 2026-03 镇级批次"))
+    assert "工作纪律与作风 1" in cohort and "考核评价" not in cohort
+    assert "没有权限" in text_of(await chat.send(MENTOR_ID, "/stats"))
+
+
+async def test_stats_in_english(chat: ChatHarness) -> None:
+    await world(chat, language="en")
+    text = flat(await chat.send(SUP, "/stats"))
+    assert "work discipline and style 1" in text and "section level" in text
+    assert "not allowed" in text_of(await chat.send(MENTOR_ID, "/stats"))
