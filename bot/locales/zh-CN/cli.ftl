@@ -1,0 +1,130 @@
+## recallbot 命令行、批量导入、统计和导出。
+
+cli-db-upgraded = 数据库已是最新结构。
+cli-db-error = 数据库错误：{ $error }
+    是否已用 `recallbot db upgrade` 创建数据库？
+cli-invite-created = { $name }（{ $role }）的邀请链接，有效期至 { $expires }：
+cli-no-bot-username = 不知道机器人的用户名：请设置 BOT_USERNAME，或设置 BOT_TOKEN 以便向 Telegram 查询。
+cli-telegram-error = Telegram 未回应 getMe：{ $error }
+cli-export-written = 已写入：{ $path }
+cli-file-not-found = 找不到文件：{ $path }
+
+## 批量导入。每个问题形如“第 5 行，recalled_on 列：……”。
+
+import-done = 导入完成：新增 { $added } 条，已存在 { $present } 条。
+import-rejected = 文件未导入：发现 { $count } 个问题，数据库未作任何改动。
+import-issue = 第 { $row } 行，{ $column } 列：{ $reason }
+import-more-issues = ……另有 { $count } 个问题。
+import-error-not-utf8 = 文件不是 UTF-8 编码。请另存为“CSV UTF-8”或 .xlsx 格式。
+import-error-file-type = { $name }：只能导入 .csv 或 .xlsx 文件。
+import-error-empty-file = 文件是空的：第一行须为列名。
+import-error-bad-xlsx = 无法作为 .xlsx 工作簿读取该文件。
+import-error-unknown-column = 未知的列。
+import-error-duplicate-column = 该列出现了两次。
+import-error-missing-column = 表头缺少该列。
+import-error-duplicate-row = 姓名、单位和召回日期与第 { $first } 行重复。
+import-error-required = 不能为空。
+import-error-too-long = 超过 { $limit } 个字符。
+import-error-unknown-rank = 未知的职级“{ $value }”（应为 county_or_above、section 或 staff）。
+import-error-bad-principal = “{ $value }”应为 yes 或 no。
+import-error-unknown-reason = 未知的召回原因或类别代码“{ $value }”。
+import-error-bad-date = “{ $value }”不是 YYYY-MM-DD 格式的日期。
+import-error-period = “{ $value }”：管理期须为 3 到 6 之间的整月数。
+import-error-unknown-placement = 未知的去向“{ $value }”（应为 original_unit 或 other_unit）。
+import-error-unknown-disposition = 未知的处理结果“{ $value }”（应为 promoted、demoted、removed、resigned 或 retired）。
+import-error-placement-without-closed-on = 已填写去向（已结案），须填写结案日期。
+import-error-closed-on-without-placement = 填写了结案日期，须同时填写去向。
+import-error-disposition-without-placement = 填写了处理结果，须同时填写去向。
+import-error-closed-before-recall = 结案日期不能早于召回日期。
+
+## 统计。
+
+stats-title = 干部召回管理统计
+stats-title-cohort = 干部召回管理统计（批次：{ $cohort }）
+stats-empty = 暂无案例。
+stats-summary = 共召回干部 { $total } 名：管理期中 { $active } 名，已期满结案 { $done } 名。
+stats-principal = 其中主要负责人 { $yes } 名，其他 { $no } 名。
+stats-heading-category = 按召回原因类别
+stats-heading-reason = 按召回原因
+stats-heading-rank = 按职级
+stats-heading-placement = 期满去向
+stats-heading-disposition = 处理结果
+stats-heading-cohort = 按批次
+stats-no-cohort = （未填批次）
+
+## 导出：工作表名、列标题和取值。
+
+export-yes = 是
+export-no = 否
+export-case-active = 管理期中
+export-case-closed = 已结案
+export-talk-pending = 待本人确认
+export-talk-confirmed = 本人已确认
+export-talk-disputed = 本人有异议
+export-reflection-submitted = 待审阅
+export-reflection-revision_requested = 已退回修改
+export-reflection-accepted = 已通过
+export-sheet-cases = 案例
+export-sheet-steps = 计划事项
+export-sheet-talks = 谈心谈话
+export-sheet-attendance = 培训考勤
+export-sheet-reflections = 思想汇报
+export-sheet-assessments = 跟踪考察
+export-sheet-outcomes = 结案结果
+export-col-case = 案例编号
+export-col-cadre = 召回干部
+export-col-unit = 单位
+export-col-position = 职务
+export-col-rank = 职级
+export-col-principal = 主要负责人
+export-col-category = 召回原因类别
+export-col-reason = 召回原因
+export-col-cohort = 批次
+export-col-recalled-on = 召回日期
+export-col-period-months = 管理期（月）
+export-col-period-end = 期满日期
+export-col-status = 状态
+export-col-mentors = 帮带人
+export-col-supervisors = 督导
+export-col-acknowledged-at = 确认计划时间
+export-col-created-at = 创建时间
+export-col-seq = 序号
+export-col-step = 事项
+export-col-step-label = 说明
+export-col-responsible = 责任人
+export-col-due-on = 应完成日期
+export-col-done-on = 完成日期
+export-col-done-at = 登记时间
+export-col-note = 备注
+export-col-talk = 谈话编号
+export-col-mentor = 谈话人
+export-col-held-on = 谈话日期
+export-col-place = 地点
+export-col-summary = 谈话要点
+export-col-attitude = 态度（1-5）
+export-col-actions = 整改措施
+export-col-confirmation = 本人确认
+export-col-cadre-comment = 本人意见
+export-col-late = 补录
+export-col-recorded-at = 登记时间
+export-col-session = 场次
+export-col-session-kind = 类型
+export-col-starts-at = 开始时间
+export-col-ends-at = 结束时间
+export-col-attendance = 出勤
+export-col-checked-in-at = 签到时间
+export-col-recorded-by = 登记人
+export-col-reflection = 汇报编号
+export-col-latest-text = 最新稿内容
+export-col-versions = 稿数
+export-col-updated-at = 更新时间
+export-col-assessment = 考察编号
+export-col-assessment-kind = 考察类型
+export-col-grade = 等次
+export-col-assessor = 考察人
+export-col-assessed-on = 考察日期
+export-col-comments = 考察意见
+export-col-recommendation = 建议
+export-col-placement = 去向
+export-col-disposition = 处理结果
+export-col-closed-on = 结案日期

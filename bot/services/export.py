@@ -1,0 +1,350 @@
+"""Exports of everything recorded: one sheet (xlsx) or one file (csv) per kind of record."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Translator
+from bot.services.stats import label
+from models import (
+    Assessment,
+    Attendance,
+    Case,
+    CaseAssignment,
+    PlanStep,
+    Reflection,
+    ReflectionVersion,
+    Talk,
+)
+from models.enums import Role
+
+FORMATS = ("xlsx", "csv")
+KINDS = ("cases", "steps", "talks", "attendance", "reflections", "assessments", "outcomes")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    kind: str
+    columns: tuple[str, ...]
+    rows: list[list[Any]]
+
+
+class _Cells:
+    """Turns stored values into what a reader expects: local times, labels, yes/no."""
+
+    def __init__(self, locale: str, zone: str) -> None:
+        self.t = Translator(locale)
+        self.zone = ZoneInfo(zone)
+
+    def when(self, moment: datetime | None) -> datetime | None:
+        return moment.astimezone(self.zone).replace(tzinfo=None) if moment else None
+
+    def code(self, prefix: str, value: Any) -> str:
+        return label(self.t.locale, prefix, str(value)) if value is not None else ""
+
+    def yes(self, flag: Any) -> str:
+        return self.t("export-yes") if flag else self.t("export-no")
+
+    def own(self, prefix: str, value: Any) -> str:
+        """Labels kept in cli.ftl: case status, talk confirmation, reflection status."""
+        return self.t(f"export-{prefix}-{value}") if value is not None else ""
+
+
+async def collect(locale: str, zone: str) -> list[Sheet]:
+    """Every kind of record as rows, headings still as column ids."""
+    c = _Cells(locale, zone)
+    cases = await _cases(c)
+    rows = {
+        "cases": cases,
+        "steps": await _steps(c),
+        "talks": await _talks(c),
+        "attendance": await _attendance(c),
+        "reflections": await _reflections(c),
+        "assessments": await _assessments(c),
+        "outcomes": [_outcome(row) for row in cases if row["placement"]],
+    }
+    return [
+        Sheet(
+            kind, COLUMNS[kind], [[row[column] for column in COLUMNS[kind]] for row in rows[kind]]
+        )
+        for kind in KINDS
+    ]
+
+
+COLUMNS = {
+    "cases": (
+        "case", "cadre", "unit", "position", "rank", "principal", "category", "reason",
+        "cohort", "recalled-on", "period-months", "period-end", "status", "mentors",
+        "supervisors", "acknowledged-at", "created-at",
+    ),
+    "steps": (
+        "case", "cadre", "seq", "step", "step-label", "responsible", "due-on", "status",
+        "done-on", "done-at", "note",
+    ),
+    "talks": (
+        "talk", "case", "cadre", "mentor", "held-on", "place", "summary", "attitude", "actions",
+        "confirmation", "cadre-comment", "late", "recorded-at",
+    ),
+    "attendance": (
+        "session", "session-kind", "starts-at", "ends-at", "case", "cadre", "attendance",
+        "checked-in-at", "recorded-by", "recorded-at",
+    ),
+    "reflections": (
+        "reflection", "case", "cadre", "status", "latest-text", "versions", "late",
+        "created-at", "updated-at",
+    ),
+    "assessments": (
+        "assessment", "case", "cadre", "assessment-kind", "grade", "assessor", "assessed-on",
+        "comments", "recommendation", "late", "recorded-at",
+    ),
+    "outcomes": (
+        "case", "cadre", "unit", "recalled-on", "period-months", "placement", "disposition",
+        "closed-on",
+    ),
+}  # fmt: skip
+
+Row = dict[str, Any]
+
+
+async def _cases(c: _Cells) -> list[Row]:
+    team: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for row in await CaseAssignment.all().order_by("id").values("case_id", "role", "person__name"):
+        team[(row["case_id"], str(row["role"]))].append(row["person__name"])
+    cases = await Case.all().order_by("id").values(
+        "id", "cadre__name", "unit__name", "position", "rank", "principal", "category",
+        "reason", "cohort", "recalled_on", "period_months", "period_end", "status",
+        "placement", "disposition", "closed_on", "acknowledged_at", "created_at",
+    )  # fmt: skip
+    return [
+        {
+            "case": r["id"],
+            "cadre": r["cadre__name"],
+            "unit": r["unit__name"],
+            "position": r["position"],
+            "rank": c.code("rank", r["rank"]),
+            "principal": c.yes(r["principal"]),
+            "category": c.code("category", r["category"]),
+            "reason": c.code("reason", r["reason"]),
+            "cohort": r["cohort"],
+            "recalled-on": r["recalled_on"],
+            "period-months": r["period_months"],
+            "period-end": r["period_end"],
+            "status": c.own("case", r["status"]),
+            "mentors": "、".join(team[(r["id"], Role.MENTOR.value)]),
+            "supervisors": "、".join(team[(r["id"], Role.SUPERVISOR.value)]),
+            "acknowledged-at": c.when(r["acknowledged_at"]),
+            "created-at": c.when(r["created_at"]),
+            "placement": c.code("placement", r["placement"]),
+            "disposition": c.code("disposition", r["disposition"]),
+            "closed-on": r["closed_on"],
+        }
+        for r in cases
+    ]
+
+
+def _outcome(case: Row) -> Row:
+    return {column: case[column] for column in COLUMNS["outcomes"]}
+
+
+async def _steps(c: _Cells) -> list[Row]:
+    steps = await PlanStep.all().order_by("case_id", "seq").values(
+        "case_id", "case__cadre__name", "seq", "kind", "label", "responsible", "due_on",
+        "status", "done_on", "done_at", "note",
+    )  # fmt: skip
+    return [
+        {
+            "case": r["case_id"],
+            "cadre": r["case__cadre__name"],
+            "seq": r["seq"] + 1,
+            "step": c.code("step-kind", r["kind"]),
+            "step-label": c.code("step-label", r["label"]) if r["label"] else "",
+            "responsible": c.code("role", r["responsible"]),
+            "due-on": r["due_on"],
+            "status": c.code("step-status", r["status"]),
+            "done-on": r["done_on"],
+            "done-at": c.when(r["done_at"]),
+            "note": r["note"],
+        }
+        for r in steps
+    ]
+
+
+async def _talks(c: _Cells) -> list[Row]:
+    talks = await Talk.all().order_by("id").values(
+        "id", "case_id", "case__cadre__name", "mentor__name", "held_on", "place", "summary",
+        "attitude", "actions", "confirmation", "cadre_comment", "late", "recorded_at",
+    )  # fmt: skip
+    return [
+        {
+            "talk": r["id"],
+            "case": r["case_id"],
+            "cadre": r["case__cadre__name"],
+            "mentor": r["mentor__name"],
+            "held-on": r["held_on"],
+            "place": r["place"],
+            "summary": r["summary"],
+            "attitude": r["attitude"],
+            "actions": r["actions"],
+            "confirmation": c.own("talk", r["confirmation"]),
+            "cadre-comment": r["cadre_comment"],
+            "late": c.yes(r["late"]),
+            "recorded-at": c.when(r["recorded_at"]),
+        }
+        for r in talks
+    ]
+
+
+async def _attendance(c: _Cells) -> list[Row]:
+    lines = await Attendance.all().order_by("session__starts_at", "id").values(
+        "session__title", "session__kind", "session__starts_at", "session__ends_at", "case_id",
+        "case__cadre__name", "status", "checked_in_at", "recorded_by__name", "recorded_at",
+    )  # fmt: skip
+    return [
+        {
+            "session": r["session__title"],
+            "session-kind": c.code("session-kind", r["session__kind"]),
+            "starts-at": c.when(r["session__starts_at"]),
+            "ends-at": c.when(r["session__ends_at"]),
+            "case": r["case_id"],
+            "cadre": r["case__cadre__name"],
+            "attendance": c.code("attendance", r["status"] or "none"),
+            "checked-in-at": c.when(r["checked_in_at"]),
+            "recorded-by": r["recorded_by__name"] or "",
+            "recorded-at": c.when(r["recorded_at"]),
+        }
+        for r in lines
+    ]
+
+
+async def _reflections(c: _Cells) -> list[Row]:
+    latest: dict[int, str] = {}
+    counts: dict[int, int] = defaultdict(int)
+    versions = (
+        await ReflectionVersion.all()
+        .order_by("number")
+        .values("reflection_id", "text", "file_name")
+    )
+    for v in versions:
+        counts[v["reflection_id"]] += 1
+        latest[v["reflection_id"]] = v["text"] or v["file_name"] or ""
+    reflections = (
+        await Reflection.all()
+        .order_by("id")
+        .values("id", "case_id", "case__cadre__name", "status", "late", "created_at", "updated_at")
+    )
+    return [
+        {
+            "reflection": r["id"],
+            "case": r["case_id"],
+            "cadre": r["case__cadre__name"],
+            "status": c.own("reflection", r["status"]),
+            "latest-text": latest.get(r["id"], ""),
+            "versions": counts[r["id"]],
+            "late": c.yes(r["late"]),
+            "created-at": c.when(r["created_at"]),
+            "updated-at": c.when(r["updated_at"]),
+        }
+        for r in reflections
+    ]
+
+
+async def _assessments(c: _Cells) -> list[Row]:
+    assessments = await Assessment.all().order_by("id").values(
+        "id", "case_id", "case__cadre__name", "kind", "grade", "assessor__name", "assessed_on",
+        "comments", "recommendation", "late", "recorded_at",
+    )  # fmt: skip
+    return [
+        {
+            "assessment": r["id"],
+            "case": r["case_id"],
+            "cadre": r["case__cadre__name"],
+            "assessment-kind": c.code("assessment-kind", r["kind"]),
+            "grade": c.code("grade", r["grade"]),
+            "assessor": r["assessor__name"],
+            "assessed-on": r["assessed_on"],
+            "comments": r["comments"],
+            "recommendation": r["recommendation"],
+            "late": c.yes(r["late"]),
+            "recorded-at": c.when(r["recorded_at"]),
+        }
+        for r in assessments
+    ]
+
+
+def headings(sheet: Sheet, locale: str) -> list[str]:
+    t = Translator(locale)
+    return [t(f"export-col-{column}") for column in sheet.columns]
+
+
+def sheet_title(kind: str, locale: str) -> str:
+    return Translator(locale)(f"export-sheet-{kind}")
+
+
+async def export_xlsx(locale: str, zone: str) -> bytes:
+    """A workbook with one sheet per kind of record, headings in the locale."""
+    sheets = await collect(locale, zone)
+    return await asyncio.to_thread(_workbook, sheets, locale)
+
+
+def _workbook(sheets: list[Sheet], locale: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(value: Any) -> Any:
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+    book = Workbook(write_only=True)
+    for sheet in sheets:
+        page = book.create_sheet(sheet_title(sheet.kind, locale))
+        page.append(headings(sheet, locale))
+        for row in sheet.rows:
+            page.append([clean(value) for value in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+async def export_csv(locale: str, zone: str) -> dict[str, bytes]:
+    """One CSV file per kind of record (UTF-8 with a BOM, which spreadsheet programs want)."""
+    files = {}
+    for sheet in await collect(locale, zone):
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(headings(sheet, locale))
+        writer.writerows([_csv_text(value) for value in row] for row in sheet.rows)
+        files[f"{sheet.kind}.csv"] = buffer.getvalue().encode("utf-8-sig")
+    return files
+
+
+async def write_export(path: Path, fmt: str, locale: str, zone: str) -> list[Path]:
+    """Write an export: xlsx to the file `path`, csv into the folder `path`."""
+    if fmt == "xlsx":
+        data = await export_xlsx(locale, zone)
+        await asyncio.to_thread(_write, path, data)
+        return [path]
+    written = []
+    for name, content in (await export_csv(locale, zone)).items():
+        await asyncio.to_thread(_write, path / name, content)
+        written.append(path / name)
+    return written
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

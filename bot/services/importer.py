@@ -1,0 +1,527 @@
+"""Cohort import: a spreadsheet of cases is checked in full, then written in one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tortoise.transactions import in_transaction
+
+from bot.clock import Clock
+from bot.i18n import translate
+from bot.services import catalog
+from bot.services.cases import MAX_MONTHS, MIN_MONTHS, step_status_for
+from bot.services.dates import add_months
+from bot.services.errors import DomainError
+from bot.services.journal import audit
+from bot.services.ladder import reset_step_reminders
+from bot.services.plans import PlanTemplate, load_template
+from models import Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
+from models.enums import CaseStatus, Disposition, Placement, Rank, Role, StepKind, StepStatus
+
+COLUMNS = (
+    "name",
+    "unit",
+    "position",
+    "rank",
+    "principal",
+    "reason",
+    "cohort",
+    "recalled_on",
+    "period_months",
+    "placement",
+    "disposition",
+    "closed_on",
+    "mentor",
+    "supervisor",
+)
+REQUIRED = ("name", "unit", "rank", "principal", "reason", "recalled_on", "period_months")
+MAX_LENGTH = {"name": 100, "unit": 200, "position": 200, "cohort": 100}
+MAX_ISSUES = 100
+BATCH = 1000
+IN_CHUNK = 500
+YES, NO = ("yes", "是"), ("no", "否")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NAME_SEPARATORS = re.compile(r"[;；、]")
+
+T = TypeVar("T")
+E = TypeVar("E", Rank, Placement, Disposition)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem of the file: row as the spreadsheet shows it (0: the file itself)."""
+
+    row: int
+    column: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class ImportRejected(DomainError):
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("import-rejected", count=len(issues))
+        self.total = len(issues)
+        self.issues = issues[:MAX_ISSUES]
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    row: int
+    name: str
+    unit: str
+    position: str
+    rank: Rank
+    principal: bool
+    reason: str
+    category: str
+    cohort: str
+    recalled_on: date
+    period_months: int
+    placement: Placement | None
+    disposition: Disposition | None
+    closed_on: date | None
+    mentors: tuple[str, ...]
+    supervisors: tuple[str, ...]
+
+    @property
+    def import_key(self) -> str:
+        return import_key(self.name, self.unit, self.recalled_on)
+
+    @property
+    def period_end(self) -> date:
+        return add_months(self.recalled_on, self.period_months)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    present: int
+    closed: int
+
+
+def import_key(name: str, unit: str, recalled_on: date) -> str:
+    """A stable identity of a row: the same cadre, unit and recall date is the same case."""
+    text = "\x1f".join((name.strip(), unit.strip(), recalled_on.isoformat()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# Reading ---------------------------------------------------------------------------------
+
+Table = list[tuple[int, dict[str, str]]]
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """The data rows of a .csv or .xlsx file as (row number, column -> text)."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRejected([Issue(0, "", "import-error-not-utf8")]) from None
+        lines: list[list[Any]] = list(csv.reader(io.StringIO(text, newline="")))
+    elif suffix == ".xlsx":
+        lines = _xlsx_lines(data)
+    else:
+        raise ImportRejected([Issue(0, "", "import-error-file-type", {"name": filename})])
+    if not lines:
+        raise ImportRejected([Issue(0, "", "import-error-empty-file")])
+    header = [_text(cell).lower() for cell in lines[0]]
+    issues = _header_issues(header)
+    if issues:
+        raise ImportRejected(issues)
+    table: Table = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = {name: _text(value) for name, value in zip(header, line, strict=False) if name}
+        if any(cells.values()):
+            table.append((number, cells))
+    return table
+
+
+def _xlsx_lines(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ImportRejected([Issue(0, "", "import-error-bad-xlsx")]) from None
+    try:
+        return [list(line) for line in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _text(value: Any) -> str:
+    """A cell as text: spreadsheet dates become ISO dates, whole numbers lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _header_issues(header: list[str]) -> list[Issue]:
+    issues = []
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            continue
+        if name not in COLUMNS:
+            issues.append(Issue(1, name, "import-error-unknown-column"))
+        elif name in seen:
+            issues.append(Issue(1, name, "import-error-duplicate-column"))
+        seen.add(name)
+    issues += [
+        Issue(1, name, "import-error-missing-column") for name in COLUMNS if name not in seen
+    ]
+    return issues
+
+
+# Checking --------------------------------------------------------------------------------
+
+
+def parse_rows(table: Table) -> list[CohortRow]:
+    """Check every row; all problems found are raised together."""
+    issues: list[Issue] = []
+    rows: list[CohortRow] = []
+    first_row: dict[str, int] = {}
+    for number, cells in table:
+        parsed = _RowParser(number, cells, issues).parse()
+        if parsed is None:
+            continue
+        first = first_row.setdefault(parsed.import_key, number)
+        if first != number:
+            issues.append(Issue(number, "name", "import-error-duplicate-row", {"first": first}))
+            continue
+        rows.append(parsed)
+    if issues:
+        raise ImportRejected(issues)
+    return rows
+
+
+class _RowParser:
+    def __init__(self, number: int, cells: dict[str, str], issues: list[Issue]) -> None:
+        self.number = number
+        self.cells = cells
+        self.issues = issues
+        self.ok = True
+
+    def fail(self, column: str, key: str, **params: Any) -> None:
+        self.ok = False
+        self.issues.append(Issue(self.number, column, key, params))
+
+    def text(self, column: str) -> str:
+        value = " ".join(self.cells.get(column, "").split())
+        if column in REQUIRED and not value:
+            self.fail(column, "import-error-required")
+        elif len(value) > MAX_LENGTH.get(column, len(value)):
+            self.fail(column, "import-error-too-long", limit=MAX_LENGTH[column])
+        return value
+
+    def choice(self, column: str, enum: type[E], key: str) -> E | None:
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            return enum(value.lower())
+        except ValueError:
+            self.fail(column, key, value=value)
+            return None
+
+    def day(self, column: str) -> date | None:
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            if not ISO_DATE.fullmatch(value):
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(column, "import-error-bad-date", value=value)
+            return None
+
+    def names(self, column: str) -> tuple[str, ...]:
+        found = [part.strip() for part in NAME_SEPARATORS.split(self.text(column))]
+        for name in found:
+            if len(name) > MAX_LENGTH["name"]:
+                self.fail(column, "import-error-too-long", limit=MAX_LENGTH["name"])
+        return tuple(dict.fromkeys(name for name in found if name))
+
+    def parse(self) -> CohortRow | None:
+        name, unit = self.text("name"), self.text("unit")
+        position, cohort = self.text("position"), self.text("cohort")
+        rank = self.choice("rank", Rank, "import-error-unknown-rank")
+        principal = self.text("principal").lower()
+        if principal and principal not in YES + NO:
+            self.fail("principal", "import-error-bad-principal", value=principal)
+        reason_code = self.text("reason")
+        reason = category = ""
+        if reason_code:
+            try:
+                reason, category = catalog.resolve(reason_code)
+            except DomainError:
+                self.fail("reason", "import-error-unknown-reason", value=reason_code)
+        recalled_on = self.day("recalled_on")
+        months_text = self.text("period_months")
+        months = 0
+        if months_text:
+            months = int(months_text) if months_text.isdigit() else 0
+            if not MIN_MONTHS <= months <= MAX_MONTHS:
+                self.fail("period_months", "import-error-period", value=months_text)
+        placement = self.choice("placement", Placement, "import-error-unknown-placement")
+        disposition = self.choice("disposition", Disposition, "import-error-unknown-disposition")
+        closed_on = self.day("closed_on")
+        if placement is not None and closed_on is None and not self.cells.get("closed_on"):
+            self.fail("closed_on", "import-error-placement-without-closed-on")
+        if placement is None and closed_on is not None:
+            self.fail("placement", "import-error-closed-on-without-placement")
+        if placement is None and disposition is not None:
+            self.fail("disposition", "import-error-disposition-without-placement")
+        if closed_on is not None and recalled_on is not None and closed_on < recalled_on:
+            self.fail("closed_on", "import-error-closed-before-recall")
+        mentors, supervisors = self.names("mentor"), self.names("supervisor")
+        if not self.ok or rank is None or recalled_on is None:
+            return None
+        return CohortRow(
+            row=self.number,
+            name=name,
+            unit=unit,
+            position=position,
+            rank=rank,
+            principal=principal in YES,
+            reason=reason,
+            category=category,
+            cohort=cohort,
+            recalled_on=recalled_on,
+            period_months=months,
+            placement=placement,
+            disposition=disposition,
+            closed_on=closed_on,
+            mentors=mentors,
+            supervisors=supervisors,
+        )
+
+
+# Writing ---------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterable[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class CohortImporter:
+    def __init__(self, clock: Clock, zone: str = "Asia/Shanghai") -> None:
+        self.clock = clock
+        self.zone = zone
+
+    async def import_file(self, path: Path, *, by: Person | None = None) -> ImportResult:
+        return await self.import_bytes(path.name, await asyncio.to_thread(path.read_bytes), by=by)
+
+    async def import_bytes(
+        self, filename: str, data: bytes, *, by: Person | None = None
+    ) -> ImportResult:
+        """Check the whole file, then add the rows not imported before, all or nothing."""
+        rows = parse_rows(read_table(filename, data))
+        now = self.clock.now()
+        async with in_transaction():
+            present: set[str] = set()
+            for keys in _chunks([row.import_key for row in rows]):
+                found = await Case.filter(import_key__in=keys).values_list("import_key", flat=True)
+                present.update(str(key) for key in found)
+            new = [row for row in rows if row.import_key not in present]
+            if new:
+                await self._write(new, now)
+            result = ImportResult(
+                added=len(new),
+                present=len(rows) - len(new),
+                closed=sum(row.placement is not None for row in new),
+            )
+            await audit(
+                "cohort-imported",
+                now=now,
+                actor=by,
+                file=filename,
+                added=result.added,
+                present=result.present,
+            )
+        return result
+
+    async def _write(self, rows: list[CohortRow], now: datetime) -> None:
+        units = await self._units({row.unit for row in rows})
+        staff_names = {name for row in rows for name in (*row.mentors, *row.supervisors)}
+        staff = await self._staff(staff_names, now)
+        cadres = await _create_people([row.name for row in rows], now)
+        await RoleGrant.bulk_create(
+            [RoleGrant(person_id=pid, role=Role.CADRE) for pid in cadres], batch_size=BATCH
+        )
+        await _grant_missing([staff[n] for row in rows for n in row.mentors], Role.MENTOR)
+        await _grant_missing([staff[n] for row in rows for n in row.supervisors], Role.SUPERVISOR)
+        since = await _last_id(Case)
+        await Case.bulk_create(
+            [
+                self._case(row, cadre, units[row.unit], now)
+                for row, cadre in zip(rows, cadres, strict=True)
+            ],
+            batch_size=BATCH,
+        )
+        case_ids = {
+            str(key): int(case_id)
+            for key, case_id in await Case.filter(id__gt=since).values_list("import_key", "id")
+        }
+        assignments = [
+            CaseAssignment(case_id=case_ids[row.import_key], person_id=staff[name], role=role)
+            for row in rows
+            for role, names in ((Role.MENTOR, row.mentors), (Role.SUPERVISOR, row.supervisors))
+            for name in names
+        ]
+        await CaseAssignment.bulk_create(assignments, batch_size=BATCH)
+        template = load_template()
+        steps: list[PlanStep] = []
+        for row in rows:
+            steps += self._plan(case_ids[row.import_key], row, template, now)
+            if len(steps) >= BATCH:
+                await PlanStep.bulk_create(steps, batch_size=BATCH)
+                steps = []
+        await PlanStep.bulk_create(steps, batch_size=BATCH)
+
+    async def _units(self, names: set[str]) -> dict[str, int]:
+        known = {str(n): int(i) for n, i in await Unit.all().values_list("name", "id")}
+        missing = sorted(names - set(known))
+        if missing:
+            await Unit.bulk_create([Unit(name=name) for name in missing], batch_size=BATCH)
+            known = {str(n): int(i) for n, i in await Unit.all().values_list("name", "id")}
+        return known
+
+    async def _staff(self, names: set[str], now: datetime) -> dict[str, int]:
+        """Mentors and supervisors are found by name (the oldest of that name) or created."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(sorted(names)):
+            # Newest first, so that the oldest person of a name is the one kept.
+            people = await Person.filter(name__in=chunk).order_by("-id").values_list("name", "id")
+            found.update({str(name): int(person_id) for name, person_id in people})
+        missing = sorted(names - set(found))
+        found.update(zip(missing, await _create_people(missing, now), strict=True))
+        return found
+
+    def _case(self, row: CohortRow, cadre_id: int, unit_id: int, now: datetime) -> Case:
+        closed = row.placement is not None
+        return Case(
+            cadre_id=cadre_id,
+            unit_id=unit_id,
+            position=row.position,
+            rank=row.rank,
+            principal=row.principal,
+            reason=row.reason,
+            category=row.category,
+            cohort=row.cohort,
+            recalled_on=row.recalled_on,
+            period_months=row.period_months,
+            period_end=row.period_end,
+            status=CaseStatus.CLOSED if closed else CaseStatus.ACTIVE,
+            placement=row.placement,
+            disposition=row.disposition,
+            closed_on=row.closed_on,
+            import_key=row.import_key,
+            created_at=now,
+        )
+
+    def _plan(
+        self, case_id: int, row: CohortRow, template: PlanTemplate, now: datetime
+    ) -> list[PlanStep]:
+        """The template's steps; a closed case's are done on their due dates (its history)."""
+        steps = []
+        for seq, planned in enumerate(template.steps(row.recalled_on, row.period_end)):
+            step = PlanStep(
+                case_id=case_id,
+                seq=seq,
+                kind=planned.kind,
+                label=planned.label,
+                anchor=planned.anchor,
+                responsible=planned.responsible,
+                due_on=planned.due_on,
+            )
+            if row.closed_on is None:
+                reset_step_reminders(step, template.ladder, now, self.zone)
+            else:
+                step.reminder_stage, step.remind_at = len(template.ladder), None
+                if planned.kind == StepKind.DECISION:
+                    step.status = step_status_for(row.closed_on, planned.due_on)
+                    step.done_on, step.done_at = row.closed_on, now
+                elif planned.due_on <= row.closed_on:
+                    step.status = StepStatus.DONE
+                    step.done_on, step.done_at = planned.due_on, now
+                else:
+                    step.status, step.note = StepStatus.WAIVED, "case-closed"
+            steps.append(step)
+        return steps
+
+
+async def _last_id(model: type[Person] | type[Case]) -> int:
+    last = await model.all().order_by("-id").first()
+    return last.id if last else 0
+
+
+async def _create_people(names: list[str], now: datetime) -> list[int]:
+    """Insert one person per name; their ids, in the order of the names.
+
+    bulk_create does not return ids, so they are read back: people of one name made here
+    are alike, so any pairing of same-named rows with same-named ids is right.
+    """
+    since = await _last_id(Person)
+    await Person.bulk_create(
+        [Person(name=name, created_at=now) for name in names], batch_size=BATCH
+    )
+    made: dict[str, list[int]] = defaultdict(list)
+    rows = (
+        await Person.filter(id__gt=since, created_at=now).order_by("-id").values_list("name", "id")
+    )
+    for name, person_id in rows:
+        made[str(name)].append(int(person_id))
+    return [made[name].pop() for name in names]
+
+
+async def _grant_missing(person_ids: list[int], role: Role) -> None:
+    wanted = sorted(set(person_ids))
+    held: set[int] = set()
+    for chunk in _chunks(wanted):
+        grants = await RoleGrant.filter(person_id__in=chunk, role=role).values("person_id")
+        held.update(grant["person_id"] for grant in grants)
+    await RoleGrant.bulk_create(
+        [RoleGrant(person_id=pid, role=role) for pid in wanted if pid not in held],
+        batch_size=BATCH,
+    )
+
+
+# Rendering -------------------------------------------------------------------------------
+
+
+def describe_issue(issue: Issue, locale: str) -> str:
+    reason = translate(locale, issue.key, **issue.params)
+    if issue.row == 0:
+        return reason
+    return translate(locale, "import-issue", row=issue.row, column=issue.column, reason=reason)
+
+
+def describe_rejection(error: ImportRejected, locale: str) -> str:
+    """The whole answer to a rejected file: a heading and one line per problem."""
+    lines = [translate(locale, "import-rejected", count=error.total)]
+    lines += [describe_issue(issue, locale) for issue in error.issues]
+    if error.total > len(error.issues):
+        lines.append(
+            translate(locale, "import-more-issues", count=error.total - len(error.issues))
+        )
+    return "\n".join(lines)

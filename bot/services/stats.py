@@ -1,0 +1,101 @@
+"""Programme figures, counted by the database, and their plain-text rendering."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet
+
+from bot.i18n import Translator, has_message, translate
+from bot.services import catalog
+from models import Case
+from models.enums import CaseStatus, Disposition, Placement, Rank
+
+GROUPS = {
+    "by_cohort": "cohort",
+    "by_rank": "rank",
+    "by_category": "category",
+    "by_reason": "reason",
+    "by_placement": "placement",
+    "by_disposition": "disposition",
+}
+
+
+async def _counts(cases: QuerySet[Case], field: str) -> dict[str, int]:
+    rows = await cases.annotate(n=Count("id")).group_by(field).values_list(field, "n")
+    return {str(value): int(n) for value, n in rows if value is not None and n}
+
+
+async def compute_stats(
+    cohort: str | None = None, cases: QuerySet[Case] | None = None
+) -> dict[str, Any]:
+    """Counts of the cases (all, or a scope given as a queryset), optionally of one cohort."""
+    cases = cases if cases is not None else Case.all()
+    if cohort is not None:
+        cases = cases.filter(cohort=cohort)
+    status = await _counts(cases, "status")
+    principal = (
+        await cases.annotate(n=Count("id")).group_by("principal").values_list("principal", "n")
+    )
+    flags = {bool(value): int(n) for value, n in principal}
+    stats: dict[str, Any] = {
+        "total": sum(status.values()),
+        "active": status.get(CaseStatus.ACTIVE.value, 0),
+        "completed": status.get(CaseStatus.CLOSED.value, 0),
+        "principal": {"yes": flags.get(True, 0), "no": flags.get(False, 0)},
+    }
+    for key, field in GROUPS.items():
+        stats[key] = await _counts(cases, field)
+    return stats
+
+
+# Rendering -------------------------------------------------------------------------------
+
+SECTIONS = (
+    ("by_category", "category", catalog.categories),
+    ("by_reason", "reason", catalog.all_reasons),
+    ("by_rank", "rank", lambda: tuple(Rank)),
+    ("by_placement", "placement", lambda: tuple(Placement)),
+    ("by_disposition", "disposition", lambda: tuple(Disposition)),
+)
+
+
+def label(locale: str, prefix: str, code: str) -> str:
+    """The catalog's name of a code (category, reason, rank, ...), or the code itself."""
+    key = f"{prefix}-{code}"
+    return translate(locale, key) if has_message(key, locale) else code
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(rows: list[tuple[str, int]]) -> list[str]:
+    widest = max(_width(name) for name, _ in rows)
+    return [f"  {name}{' ' * (widest - _width(name))}  {count:>5}" for name, count in rows]
+
+
+def render_stats(stats: dict[str, Any], locale: str, cohort: str | None = None) -> str:
+    """The figures as a plain-text table with the catalog's labels."""
+    t = Translator(locale)
+    lines = [t("stats-title-cohort", cohort=cohort) if cohort else t("stats-title")]
+    if not stats["total"]:
+        return "\n".join([*lines, t("stats-empty")])
+    lines.append(
+        t("stats-summary", total=stats["total"], active=stats["active"], done=stats["completed"])
+    )
+    lines.append(t("stats-principal", yes=stats["principal"]["yes"], no=stats["principal"]["no"]))
+    for key, prefix, codes in SECTIONS:
+        counts = stats.get(key, {})
+        rows = [
+            (label(t.locale, prefix, code), counts[code]) for code in codes() if counts.get(code)
+        ]
+        if rows:
+            lines += ["", t(f"stats-heading-{prefix}"), *_table(rows)]
+    cohorts = stats.get("by_cohort", {})
+    if cohorts and not cohort:
+        rows = [(name or t("stats-no-cohort"), cohorts[name]) for name in sorted(cohorts)]
+        lines += ["", t("stats-heading-cohort"), *_table(rows)]
+    return "\n".join(lines)
