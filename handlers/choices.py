@@ -42,6 +42,11 @@ def step_name(context: AppContext, step: StepLike | PlanStep) -> str:
     return context.t("step-with-label", step=name, label=context.t(f"step-label-{step.label}"))
 
 
+def join_names(context: AppContext, names: list[str]) -> str:
+    """Names as a list in the reader's language ("—" for none)."""
+    return ("、" if context.locale == "zh-CN" else ", ").join(names) or "—"
+
+
 def parse_names(text: str) -> list[str]:
     """Names separated by commas or 、 (each at most 100 characters)."""
     return [clean_text(name, limit=100) for name in SEPARATORS.split(text) if name.strip()]

@@ -27,7 +27,7 @@ from bot.services import catalog, oversight
 from bot.services.activities import clean_text
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase
 from bot.services.errors import DomainError
-from handlers.choices import case_label, parse_names, step_name
+from handlers.choices import case_label, join_names, parse_names, step_name
 from handlers.common import answer, requires
 from handlers.forms import Step, begin, expect, finish, form, step
 from handlers.invite import invite_buttons
@@ -255,8 +255,8 @@ def _summary(context: AppContext, data: NewCase) -> str:
         cohort=data.cohort or "—",
         recalled=context.date(data.recalled_on),
         months=data.period_months,
-        mentors="、".join(data.mentors) or "—",
-        supervisors="、".join(data.supervisors) or "—",
+        mentors=join_names(context, data.mentors),
+        supervisors=join_names(context, data.supervisors),
     )
 
 

@@ -15,7 +15,7 @@ from bot.context import AppContext
 from bot.i18n import has_message
 from bot.services import chart, digest, oversight, stats
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
-from handlers.choices import CASE_ACTION, case_label, step_name
+from handlers.choices import CASE_ACTION, case_label, join_names, step_name
 from handlers.common import answer, edit_or_send, requires, send_text, split_text
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
@@ -43,7 +43,11 @@ async def cmd_overdue(update: Update, context: AppContext) -> None:
         lines += ["", f"<b>{html.escape(case_label(group.case))}</b>"]
         for item in group.steps:
             role = context.t(f"role-{item.step.responsible}")
-            who = "、".join(item.responsible) if item.responsible else context.t("overdue-nobody")
+            who = (
+                join_names(context, item.responsible)
+                if item.responsible
+                else context.t("overdue-nobody")
+            )
             lines.append(
                 context.t(
                     "overdue-line",
@@ -132,8 +136,8 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
         ),
         t(
             "case-team",
-            mentors="、".join(view.mentors) or "—",
-            supervisors="、".join(view.supervisors) or "—",
+            mentors=join_names(context, view.mentors),
+            supervisors=join_names(context, view.supervisors),
         ),
         t("case-acknowledged", when=context.datetime(case.acknowledged_at))
         if case.acknowledged_at

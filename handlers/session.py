@@ -19,6 +19,7 @@ from bot.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError
+from handlers.choices import join_names
 from handlers.common import answer, requires
 from handlers.forms import begin, expect, finish, form, step
 from handlers.pickers import ask_confirm, confirm_handlers, parse_day, query_of, reply
@@ -265,7 +266,7 @@ async def _summary(context: AppContext, key: str = "newsession-confirm") -> str:
     d = context.draft
     cases = {c.id: c for c in await oversight.active_cases()}
     names = [f"#{i} {cases[i].cadre.name}" for i in d["roster"] if i in cases]
-    shown = "、".join(names[:MAX_NAMES_SHOWN])
+    shown = join_names(context, names[:MAX_NAMES_SHOWN])
     if len(names) > MAX_NAMES_SHOWN:
         shown += context.t("newsession-and-more", count=len(names) - MAX_NAMES_SHOWN)
     return context.t(
