@@ -288,9 +288,15 @@ def sheet_title(kind: str, locale: str) -> str:
     return Translator(locale)(f"export-sheet-{kind}")
 
 
-async def export_xlsx(locale: str, zone: str) -> bytes:
-    """A workbook with one sheet per kind of record, headings in the locale."""
+async def export_xlsx(locale: str, zone: str, case_ids: set[int] | None = None) -> bytes:
+    """A workbook with one sheet per kind of record, headings in the locale; with `case_ids`,
+    only the rows of those cases (a supervisor's scope)."""
     sheets = await collect(locale, zone)
+    if case_ids is not None:
+        sheets = [
+            Sheet(s.kind, s.columns, [r for r in s.rows if r[s.columns.index("case")] in case_ids])
+            for s in sheets
+        ]
     return await asyncio.to_thread(_workbook, sheets, locale)
 
 
