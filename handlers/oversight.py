@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import html
 
-from telegram import Update
-from telegram.constants import MessageLimit
+from telegram import InputFile, Update
+from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app import RecallApplication
 from bot.callbacks import pack, unpack, unpack_ints
 from bot.context import AppContext
 from bot.i18n import has_message
-from bot.services import chart, digest, oversight, stats
+from bot.services import chart, digest, export, oversight, stats
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from handlers.choices import CASE_ACTION, case_label, join_names, step_name
 from handlers.common import answer, edit_or_send, requires, send_text, split_text
@@ -301,11 +301,33 @@ async def cmd_stats(update: Update, context: AppContext) -> None:
         await send_text(context, update.effective_chat.id, f"<pre>{part}</pre>")
 
 
+# /export ----------------------------------------------------------------------------------
+
+
+@requires(*OVERSIGHT_ROLES)
+async def cmd_export(update: Update, context: AppContext) -> None:
+    """The XLSX workbook of every record: an admin's has all cases, a supervisor's theirs."""
+    assert update.effective_chat is not None
+    person = context.require_person()
+    ids = None
+    if Role.ADMIN not in context.roles:
+        ids = await oversight.case_ids(person, context.roles, *OVERSIGHT_ROLES)
+    data = await export.export_xlsx(context.locale, str(context.zone), ids)
+    today = context.today()
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(data, filename=f"recallbot-{today.isoformat()}.xlsx"),
+        caption=context.t("export-file-caption", day=context.date(today)),
+        parse_mode=ParseMode.HTML,
+    )
+
+
 def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("overdue", cmd_overdue))
     app.add_handler(CommandHandler("case", cmd_case))
     app.add_handler(CallbackQueryHandler(on_case_button, pattern=r"^cv:"))
     app.add_handler(CommandHandler("stats", cmd_stats))
+    app.add_handler(CommandHandler("export", cmd_export))
     app.add_handler(CommandHandler("digest", cmd_digest))
     app.add_handler(CommandHandler("digest_settings", cmd_digest_settings))
     app.add_handler(CallbackQueryHandler(on_digest_frequency, pattern=r"^dg:"))

@@ -1,5 +1,6 @@
 """/overdue, /case and /digest_settings through the real Application."""
 
+import io
 import re
 from datetime import UTC, date, datetime
 
@@ -250,3 +251,34 @@ async def test_stats_in_english(chat: ChatHarness) -> None:
     text = flat(await chat.send(SUP, "/stats"))
     assert "work discipline and style 1" in text and "section level" in text
     assert "not allowed" in text_of(await chat.send(MENTOR_ID, "/stats"))
+
+
+def workbook(message: SentMessage) -> dict[str, list[tuple[object, ...]]]:
+    from openpyxl import load_workbook
+
+    assert message.document is not None and message.filename is not None
+    assert message.filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(message.document), read_only=True)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+async def test_export_as_a_workbook_in_scope(chat: ChatHarness) -> None:
+    await world(chat)
+    replies = await chat.send(ADMIN_ID, "/export")
+    assert "数据导出（截至 2026年3月2日）" in text_of(replies)
+    sheets = workbook(replies[-1])
+    cadres = [row[1] for row in sheets["案例"][1:]]
+    assert cadres == ["张伟", "陈静"]
+    replies = await chat.send(SUP, "/export")
+    sheets = workbook(replies[-1])
+    assert [row[1] for row in sheets["案例"][1:]] == ["张伟"]
+    assert {row[1] for row in sheets["计划事项"][1:]} == {"张伟"}
+    assert "没有权限" in text_of(await chat.send(MENTOR_ID, "/export"))
+
+
+async def test_export_in_english(chat: ChatHarness) -> None:
+    await world(chat, language="en")
+    replies = await chat.send(OTHER_SUPERVISOR_ID, "/export")
+    assert "Data export (as of 2 Mar 2026)" in text_of(replies)
+    sheets = workbook(replies[-1])
+    assert [row[1] for row in sheets["Cases"][1:]] == ["陈静"]

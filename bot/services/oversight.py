@@ -39,6 +39,11 @@ def scope(person: Person, roles: set[Role] | frozenset[Role], *allowed: Role) ->
     return access.visible_cases(person, set(roles).intersection(allowed))
 
 
+async def case_ids(person: Person, roles: set[Role] | frozenset[Role], *allowed: Role) -> set[int]:
+    rows = await scope(person, roles, *(allowed or OVERSIGHT_ROLES)).values("id")
+    return {int(row["id"]) for row in rows}
+
+
 async def team(case_ids: list[int]) -> dict[int, dict[Role, list[str]]]:
     """The mentors' and supervisors' names of each case."""
     names: dict[int, dict[Role, list[str]]] = {case_id: {} for case_id in case_ids}

@@ -127,6 +127,10 @@ digest-frequency-off = Off
 digest-settings = Digest frequency: now "{ $current }". Choose:
 digest-settings-saved = ✅ Digest frequency set to "{ $frequency }".
 
+## /export
+
+export-file-caption = 📊 Data export (as of { $day })
+
 ## /waive and /reschedule
 
 steps-pick-case = Choose a case (or type its number or a name):

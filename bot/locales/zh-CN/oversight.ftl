@@ -109,6 +109,10 @@ digest-frequency-off = 关闭
 digest-settings = 摘要频率：目前为“{ $current }”。请选择：
 digest-settings-saved = ✅ 摘要频率已设为“{ $frequency }”。
 
+## /export
+
+export-file-caption = 📊 数据导出（截至 { $day }）
+
 ## /waive and /reschedule
 
 steps-pick-case = 请选择案例（也可以输入编号或姓名）：
