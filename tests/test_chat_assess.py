@@ -6,7 +6,7 @@ from datetime import date
 
 from models import Assessment, PlanStep
 from models.enums import AssessmentKind, Grade, Role, StepKind, StepStatus
-from tests.casework import CADRE, LONG_TEXT, MENTOR, SUPERVISOR, enrol, world
+from tests.casework import CADRE, LONG_TEXT, MENTOR, SUPERVISOR, enrol, open_case, world
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
 
@@ -133,3 +133,20 @@ async def test_assess_bad_input_changes_nothing(chat: ChatHarness) -> None:
     await chat.deliver(update, MENTOR)
     assert await chat.deliver(update, MENTOR) == []
     assert await Assessment.filter(case=w.case).count() == 1
+
+
+async def test_case_buttons_come_in_pages(chat: ChatHarness) -> None:
+    await world(chat)
+    for n in range(9):
+        await open_case(chat, f"干部{n}", "李老师", unit=f"单位{n}")
+    replies = await chat.send(ADMIN_ID, "/assess")
+    labels = [b["text"] for row in replies[-1].reply_markup["inline_keyboard"] for b in row]
+    assert len(labels) == 9 and labels[0] == "张伟 · 青山县农业农村局" and labels[-1] == "▶"
+    replies = await chat.press(ADMIN_ID, "▶")
+    labels = [b["text"] for row in replies[-1].reply_markup["inline_keyboard"] for b in row]
+    assert labels == ["干部6 · 单位6", "干部7 · 单位7", "干部8 · 单位8", "◀"]
+    message = chat.last_with_buttons(ADMIN_ID)
+    replies = await chat.press_data(ADMIN_ID, "as:p:x", message.message_id)
+    assert "按钮已失效" in text_of(replies)
+    replies = await chat.press(ADMIN_ID, "干部7")
+    assert "干部7：请选择考察阶段" in text_of(replies)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.emulator import BotApiEmulator
 from models import Notification, PlanStep, Talk
 from models.enums import Role, StepKind, StepStatus
 from tests.casework import (
@@ -16,6 +19,7 @@ from tests.casework import (
     world,
 )
 from tests.chat import ChatHarness, text_of
+from tests.conftest import settings_for
 
 
 async def test_talk_recorded_today(chat: ChatHarness) -> None:
@@ -174,3 +178,24 @@ async def test_cases_in_english_and_for_mentors_only(chat: ChatHarness) -> None:
     await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长", "en")
     assert "not allowed" in text_of(await chat.send(SUPERVISOR, "/cases"))
     assert "not allowed" in text_of(await chat.send(CADRE, "/cases"))
+
+
+async def test_a_restart_continues_the_form(
+    chat: ChatHarness, emulator: BotApiEmulator, clock: ManualClock
+) -> None:
+    """Another instance (or a restart) takes over half way through: the form goes on."""
+    w = await world(chat)
+    await chat.send(MENTOR, "/talk")
+    await chat.press(MENTOR, "张伟")
+    await chat.press(MENTOR, "今天")
+    restarted = build_application(settings_for(emulator), clock)
+    async with restarted:
+        chat.app = restarted
+        replies = await chat.send(MENTOR, "会议室")
+        assert "谈话内容摘要" in text_of(replies)
+        await chat.send(MENTOR, "摘要")
+        await chat.press(MENTOR, "5")
+        await chat.send(MENTOR, "措施")
+        await chat.press(MENTOR, "确认保存")
+    talk = await Talk.get(case=w.case)
+    assert talk.place == "会议室" and talk.attitude == 5
