@@ -253,3 +253,14 @@ async def test_people_who_have_not_joined_get_nothing(db: None, clock: ManualClo
     cadre = await person("张伟")
     assert not await Notification.exists(person=cadre)
     assert await Notification.filter(case=case).exists()
+
+
+async def test_a_finished_step_left_with_a_reminder_is_cleared(
+    db: None, clock: ManualClock
+) -> None:
+    case = await open_case(clock)
+    talk = await PlanStep.get(case=case, kind=StepKind.TALK, due_on=date(2026, 3, 9))
+    await PlanStep.filter(id=talk.id).update(status=StepStatus.DONE)  # remind_at left behind
+    await walk(ReminderService(clock), clock, datetime(2026, 3, 7, 10, tzinfo=SHANGHAI), 24)
+    assert await step_notes(talk) == []
+    assert (await PlanStep.get(id=talk.id)).remind_at is None

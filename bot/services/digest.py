@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from bot.i18n import format_date, has_message, translate
@@ -100,14 +101,24 @@ def latest_slot(now: datetime, zone: str, frequency: DigestFrequency) -> datetim
     return slot.astimezone(UTC)  # stored: SQLite compares datetimes as text
 
 
+def _before(moment: datetime) -> Q:
+    """Last digest (or, never sent, joining) before a moment."""
+    return Q(last_digest_at__lt=moment) | Q(last_digest_at__isnull=True, created_at__lt=moment)
+
+
 async def due_digests(now: datetime, zone: str = DEFAULT_ZONE) -> list[tuple[Person, datetime]]:
     """Supervisors whose scheduled digest is due, with the slot it is for."""
-    supervisor_ids = await RoleGrant.filter(role=Role.SUPERVISOR).values_list(
-        "person_id", flat=True
+    weekly, daily = DigestFrequency.WEEKLY, DigestFrequency.DAILY
+    # Exact in SQL for the programme's zone; the few people in other zones are checked below.
+    candidates = Q(timezone__isnull=False) | Q(
+        Q(digest=weekly) & _before(latest_slot(now, zone, weekly)),
+        Q(digest=daily) & _before(latest_slot(now, zone, daily)),
+        join_type="OR",
     )
     people = await Person.filter(
-        id__in=supervisor_ids,
-        digest__in=(DigestFrequency.WEEKLY, DigestFrequency.DAILY),
+        candidates,
+        id__in=Subquery(RoleGrant.filter(role=Role.SUPERVISOR).values("person_id")),
+        digest__in=(weekly, daily),
         telegram_id__not_isnull=True,
     ).order_by("id")
     due = []

@@ -140,24 +140,31 @@ class ReminderService:
         return quarter > self._digests_checked
 
     async def _fire_batch(self, now: datetime, report: TickReport) -> int:
+        # Only the remind_at index: filtering on the case's status as well lets the planner
+        # walk every active case instead (measured: the tick then grows with the cases).
         steps = (
-            await PlanStep.filter(
-                remind_at__lte=now,
-                status__in=OPEN_STEP_STATUSES,
-                case__status=CaseStatus.ACTIVE,
-            )
+            await PlanStep.filter(remind_at__lte=now)
             .order_by("remind_at", "id")
             .limit(self.batch_size)
             .select_related("case")
         )
         if not steps:
             return 0
+        live = [
+            step
+            for step in steps
+            if step.status in OPEN_STEP_STATUSES and step.case.status == CaseStatus.ACTIVE
+        ]
         people = _People()
-        await people.load(list({step.case_id: step.case for step in steps}.values()))
+        await people.load(list({step.case_id: step.case for step in live}.values()))
         async with in_transaction():
-            for step in steps:
+            # A finished step or a closed case keeps no reminder (normally cleared already).
+            stale = {step.id for step in steps} - {step.id for step in live}
+            if stale:
+                await PlanStep.filter(id__in=stale).update(remind_at=None)
+            for step in live:
                 report.notifications += await self._fire(step, people, now)
-        report.steps_fired += len(steps)
+        report.steps_fired += len(live)
         return len(steps)
 
     async def _fire(self, step: PlanStep, people: _People, now: datetime) -> int:
