@@ -284,11 +284,15 @@ class _RowParser:
         placement = self.choice("placement", Placement, "import-error-unknown-placement")
         disposition = self.choice("disposition", Disposition, "import-error-unknown-disposition")
         closed_on = self.day("closed_on")
-        if placement is not None and closed_on is None and not self.cells.get("closed_on"):
+        # Judged on what was written, so that a misspelt value is reported only once.
+        has_placement, has_closed_on = (
+            bool(self.cells.get(c)) for c in ("placement", "closed_on")
+        )
+        if has_placement and not has_closed_on:
             self.fail("closed_on", "import-error-placement-without-closed-on")
-        if placement is None and closed_on is not None:
+        if has_closed_on and not has_placement:
             self.fail("placement", "import-error-closed-on-without-placement")
-        if placement is None and disposition is not None:
+        if self.cells.get("disposition") and not has_placement:
             self.fail("disposition", "import-error-disposition-without-placement")
         if closed_on is not None and recalled_on is not None and closed_on < recalled_on:
             self.fail("closed_on", "import-error-closed-before-recall")
