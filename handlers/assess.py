@@ -9,7 +9,6 @@ KIND offers only the assessments not recorded yet for the case.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import TypeVar
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -25,6 +24,7 @@ from handlers.pickers import (
     CasePicker,
     ask_confirm,
     confirm_handlers,
+    enum_choice,
     excerpt,
     query_of,
     reply,
@@ -70,18 +70,8 @@ async def on_case(update: Update, context: AppContext) -> int:
     return State.KIND
 
 
-E = TypeVar("E", AssessmentKind, Grade)
-
-
-def _choice(enum: type[E], value: str) -> E:
-    try:
-        return enum(value)
-    except ValueError:
-        raise DomainError("error-stale-button") from None
-
-
 async def on_kind(update: Update, context: AppContext) -> int | None:
-    kind = _choice(AssessmentKind, tagged(query_of(update).data, PREFIX, "k"))
+    kind = enum_choice(AssessmentKind, tagged(query_of(update).data, PREFIX, "k"))
     if kind not in await mentoring.assessment_kinds_left(context.draft["case_id"]):
         raise DomainError("error-assessment-exists")
     context.draft["kind"] = kind.value
@@ -91,7 +81,7 @@ async def on_kind(update: Update, context: AppContext) -> int | None:
 
 
 async def on_grade(update: Update, context: AppContext) -> int:
-    grade = _choice(Grade, tagged(query_of(update).data, PREFIX, "g"))
+    grade = enum_choice(Grade, tagged(query_of(update).data, PREFIX, "g"))
     context.draft["grade"] = grade.value
     expect(context, "text")
     await reply(

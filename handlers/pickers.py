@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
@@ -43,6 +44,17 @@ def tagged(data: str | None, prefix: str, tag: str) -> str:
     if got != tag or not value:
         raise DomainError("error-stale-button")
     return value
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def enum_choice(enum: type[E], value: str) -> E:
+    """An enum value from button data (anything else is a stale button)."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise DomainError("error-stale-button") from None
 
 
 def tagged_int(data: str | None, prefix: str, tag: str) -> int:

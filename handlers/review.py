@@ -27,6 +27,7 @@ from handlers.pickers import (
     ask_confirm,
     confirm_handlers,
     drop_buttons,
+    enum_choice,
     paged,
     query_of,
     send_file,
@@ -140,7 +141,7 @@ async def on_review_notice(update: Update, context: AppContext) -> int:
 
 
 async def on_decide(update: Update, context: AppContext) -> int:
-    decision = mentoring.review_decision(tagged(query_of(update).data, PREFIX, "d"))
+    decision = enum_choice(ReviewDecision, tagged(query_of(update).data, PREFIX, "d"))
     context.draft.update(decision=decision.value, comment="")
     if decision == ReviewDecision.REVISE:
         expect(context, "text")

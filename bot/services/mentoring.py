@@ -33,7 +33,6 @@ from models.enums import (
     AttendanceStatus,
     CaseStatus,
     ReflectionStatus,
-    ReviewDecision,
     Role,
     StepKind,
     StepStatus,
@@ -266,13 +265,6 @@ async def reflection_to_review(
     if reflection.status != ReflectionStatus.SUBMITTED:
         raise DomainError("error-reflection-not-awaiting-review")
     return await _view(reflection)
-
-
-def review_decision(value: str) -> ReviewDecision:
-    try:
-        return ReviewDecision(value)
-    except ValueError:
-        raise DomainError("error-stale-button") from None
 
 
 # Sessions and attendance --------------------------------------------------------------------
