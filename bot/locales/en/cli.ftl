@@ -45,8 +45,11 @@ import-error-closed-before-recall = the case cannot close before the recall date
 stats-title = Recall programme figures
 stats-title-cohort = Recall programme figures, cohort "{ $cohort }"
 stats-empty = No cases yet.
-stats-summary = { $total } cadres recalled: { $active } in their management period, { $done } completed.
-stats-principal = Principals (主要负责人): { $yes }; others: { $no }.
+stats-summary = { $total ->
+        [one] 1 cadre
+       *[other] { $total } cadres
+    } recalled: { $active } in their management period, { $done } completed.
+stats-principal = Principals (heads of their unit): { $yes }; others: { $no }.
 stats-heading-category = By reason category
 stats-heading-reason = By reason
 stats-heading-rank = By rank

@@ -1,0 +1,146 @@
+import csv
+import io
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.clock import ManualClock
+from bot.services.export import COLUMNS, KINDS, export_csv, export_xlsx, write_export
+from bot.services.importer import CohortImporter
+from models import (
+    Assessment,
+    Attendance,
+    Case,
+    Person,
+    Reflection,
+    ReflectionVersion,
+    Talk,
+    TrainingSession,
+)
+from models.enums import AssessmentKind, AttendanceStatus, Grade, SessionKind
+from tests.data.cohorts import closed_row, row, to_csv
+
+ZONE = "Asia/Shanghai"
+SHEETS = {
+    "zh-CN": ["案例", "计划事项", "谈心谈话", "培训考勤", "思想汇报", "跟踪考察", "结案结果"],
+    "en": ["Cases", "Plan steps", "Talks", "Attendance", "Reflections", "Assessments", "Outcomes"],
+}
+
+
+async def seed(clock: ManualClock) -> Case:
+    """An imported active and closed case, and one record of every kind on the active one."""
+    rows = [row(), closed_row(placement="other_unit", disposition="promoted")]
+    await CohortImporter(clock).import_bytes("c.csv", to_csv(rows))
+    case = await Case.get(cadre__name="张伟")
+    mentor = await Person.get(name="李老师")
+    now = clock.now()
+    await Talk.create(
+        case=case, mentor=mentor, held_on=date(2026, 2, 20), place="办公室", summary="谈工作作风",
+        attitude=4, recorded_at=now,
+    )  # fmt: skip
+    session = await TrainingSession.create(
+        kind=SessionKind.TRAINING, title="专题培训一期", starts_at=now,
+        ends_at=now + timedelta(hours=3), checkin_secret="s", created_at=now,
+    )  # fmt: skip
+    await Attendance.create(
+        session=session, case=case, status=AttendanceStatus.PRESENT, checked_in_at=now,
+        recorded_at=now,
+    )  # fmt: skip
+    reflection = await Reflection.create(case=case, created_at=now, updated_at=now)
+    for number, text in ((1, "初稿"), (2, "修改稿：深刻反思")):
+        await ReflectionVersion.create(
+            reflection=reflection, number=number, text=text, submitted_at=now
+        )
+    await Assessment.create(
+        case=case, kind=AssessmentKind.MID, grade=Grade.COMPETENT, assessor=mentor,
+        assessed_on=date(2026, 3, 1), recorded_at=now,
+    )  # fmt: skip
+    return case
+
+
+def local(text: str) -> datetime:
+    """A workbook cell's naive datetime (the programme's wall clock)."""
+    return datetime.fromisoformat(text)
+
+
+def sheet_rows(data: bytes) -> dict[str, list[list[Any]]]:
+    book = load_workbook(io.BytesIO(data))
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+async def test_workbook_has_a_sheet_per_kind_with_headings(
+    db: None, clock: ManualClock, locale: str
+) -> None:
+    await seed(clock)
+    sheets = sheet_rows(await export_xlsx(locale, ZONE))
+    assert list(sheets) == SHEETS[locale]
+    for title, kind in zip(SHEETS[locale], KINDS, strict=True):
+        headings = sheets[title][0]
+        assert len(headings) == len(COLUMNS[kind])
+        assert all(h and not h.startswith("export-") for h in headings), headings
+        assert len(sheets[title]) > 1, kind
+    cases = sheets[SHEETS[locale][0]]
+    expected = (
+        ["案例编号", "召回干部", "单位"] if locale == "zh-CN" else ["Case no.", "Cadre", "Unit"]
+    )
+    assert cases[0][:3] == expected
+
+
+async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock) -> None:
+    case = await seed(clock)
+    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE))
+    head, first = sheets["案例"][0], sheets["案例"][1]
+    record = dict(zip(head, first, strict=True))
+    assert record["召回干部"] == "张伟" and record["职级"] == "乡科级"
+    assert record["召回原因类别"] == "工作纪律与作风" and record["召回原因"] == "不作为"
+    assert record["召回日期"] == local("2026-02-16") and record["状态"] == "管理期中"
+    assert record["帮带人"] == "李老师" and record["督导"] == "王部长"
+    # Stored in UTC (01:30), shown in the programme's zone.
+    assert record["创建时间"] == local("2026-03-02 09:30")
+    outcomes = sheets["结案结果"]
+    assert len(outcomes) == 2 and outcomes[1][5:7] == ["调整到其他单位", "提拔重用"]
+    steps = [r for r in sheets["计划事项"][1:] if r[0] == case.id]
+    assert steps[0][3] == "确认管理计划" and steps[0][6] == local("2026-02-19")
+    reflection = dict(zip(sheets["思想汇报"][0], sheets["思想汇报"][1], strict=True))
+    assert (reflection["最新稿内容"], reflection["稿数"], reflection["状态"]) == (
+        "修改稿：深刻反思",
+        2,
+        "待审阅",
+    )
+    attendance = dict(zip(sheets["培训考勤"][0], sheets["培训考勤"][1], strict=True))
+    assert attendance["出勤"] == "出席" and attendance["签到时间"] == local("2026-03-02 09:30")
+    assessment = dict(zip(sheets["跟踪考察"][0], sheets["跟踪考察"][1], strict=True))
+    assert (assessment["考察类型"], assessment["等次"]) == ("中期考察", "称职")
+    talk = dict(zip(sheets["谈心谈话"][0], sheets["谈心谈话"][1], strict=True))
+    assert (talk["谈话要点"], talk["本人确认"], talk["补录"]) == ("谈工作作风", "待本人确认", "否")
+
+
+async def test_csv_files_have_iso_dates_and_a_bom(db: None, clock: ManualClock) -> None:
+    await seed(clock)
+    files = await export_csv("en", ZONE)
+    assert sorted(files) == sorted(f"{kind}.csv" for kind in KINDS)
+    assert files["cases.csv"].startswith("\ufeff".encode())
+    lines = list(csv.reader(io.StringIO(files["cases.csv"].decode("utf-8-sig"))))
+    record = dict(zip(lines[0], lines[1], strict=True))
+    assert record["Recalled on"] == "2026-02-16" and record["Created at"] == "2026-03-02 09:30"
+    assert record["Rank"] == "section level" and record["Principal"] == "no"
+
+
+async def test_empty_database_still_has_headings(db: None, tmp_path: Path) -> None:
+    written = await write_export(tmp_path / "out.xlsx", "xlsx", "en", ZONE)
+    sheets = sheet_rows(written[0].read_bytes())
+    assert all(len(rows) == 1 for rows in sheets.values())
+    folder = await write_export(tmp_path / "csv", "csv", "zh-CN", ZONE)
+    assert [p.name for p in folder] == [f"{kind}.csv" for kind in KINDS]
+    assert all(p.read_bytes().decode("utf-8-sig").count("\n") == 1 for p in folder)
+
+
+async def test_text_that_a_workbook_cannot_hold_is_cleaned(db: None, clock: ManualClock) -> None:
+    case = await seed(clock)
+    await Talk.filter(case=case).update(summary="粘贴\x0b来的文字")
+    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE))
+    assert sheets["谈心谈话"][1][6] == "粘贴来的文字"
