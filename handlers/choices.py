@@ -4,7 +4,8 @@ number or name, the buttons under /case that open a form, labels of cases and st
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from telegram import Update
 
@@ -21,6 +22,16 @@ from models.enums import Role
 CASE_ACTION = "cva"
 MAX_MATCHES = 20
 SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+T = TypeVar("T")
+
+
+def one_of(value: T, allowed: Iterable[T]) -> T:
+    """A value from button data that must be one of the offered choices."""
+    if value not in allowed:
+        raise DomainError("error-stale-button")
+    return value
 
 
 def case_label(case: Case) -> str:

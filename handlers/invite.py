@@ -21,7 +21,7 @@ from bot.services.errors import DomainError
 from handlers.choices import case_label
 from handlers.common import answer, requires
 from handlers.forms import begin, expect, finish, form, step
-from handlers.pickers import ask_confirm, confirm_handlers, query_of, reply
+from handlers.pickers import ask_confirm, confirm_handlers, enum_choice, query_of, reply
 from models import Case, Person
 from models.enums import Role
 
@@ -48,9 +48,7 @@ async def cmd_invite(update: Update, context: AppContext) -> int:
 @requires(Role.ADMIN)
 async def on_role(update: Update, context: AppContext) -> int:
     (value,) = unpack(query_of(update).data, "ivr", 1)
-    if value not in {role.value for role in ROLE_ORDER}:
-        raise DomainError("error-stale-button")
-    context.draft["role"] = value
+    context.draft["role"] = value = enum_choice(Role, value).value
     expect(context, "text")
     await reply(update, context, context.t("invite-ask-name", role=context.t(f"role-{value}")))
     return State.NAME

@@ -27,11 +27,18 @@ from bot.services import catalog, oversight
 from bot.services.activities import clean_text
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase
 from bot.services.errors import DomainError
-from handlers.choices import case_label, join_names, parse_names, step_name
+from handlers.choices import case_label, join_names, one_of, parse_names, step_name
 from handlers.common import answer, requires
 from handlers.forms import Step, begin, expect, finish, form, step
 from handlers.invite import invite_buttons
-from handlers.pickers import ask_confirm, confirm_handlers, parse_day, query_of, reply
+from handlers.pickers import (
+    ask_confirm,
+    confirm_handlers,
+    enum_choice,
+    parse_day,
+    query_of,
+    reply,
+)
 from models.enums import Rank, Role
 
 
@@ -152,8 +159,7 @@ async def on_cohort_button(update: Update, context: AppContext) -> int:
 @requires(Role.ADMIN)
 async def on_rank(update: Update, context: AppContext) -> int:
     (value,) = unpack(query_of(update).data, "ncr", 1)
-    _check(value, [r.value for r in Rank])
-    context.draft["rank"] = value
+    context.draft["rank"] = enum_choice(Rank, value).value
     return await _ask(update, context, State.PRINCIPAL)
 
 
@@ -161,8 +167,7 @@ async def on_rank(update: Update, context: AppContext) -> int:
 @requires(Role.ADMIN)
 async def on_principal(update: Update, context: AppContext) -> int:
     (value,) = unpack_ints(query_of(update).data, "ncp", 1)
-    _check(value, [0, 1])
-    context.draft["principal"] = bool(value)
+    context.draft["principal"] = bool(one_of(value, [0, 1]))
     return await _ask(update, context, State.CATEGORY)
 
 
@@ -170,8 +175,7 @@ async def on_principal(update: Update, context: AppContext) -> int:
 @requires(Role.ADMIN)
 async def on_category(update: Update, context: AppContext) -> int:
     (value,) = unpack(query_of(update).data, "ncg", 1)
-    _check(value, list(catalog.categories()))
-    context.draft["category"] = value
+    context.draft["category"] = one_of(value, catalog.categories())
     return await _ask(update, context, State.REASON)
 
 
@@ -179,8 +183,9 @@ async def on_category(update: Update, context: AppContext) -> int:
 @requires(Role.ADMIN)
 async def on_reason(update: Update, context: AppContext) -> int:
     (value,) = unpack(query_of(update).data, "ncn", 1)
-    _check(value, list(catalog.reasons_by_category()[context.draft["category"]]))
-    context.draft["reason"] = value
+    context.draft["reason"] = one_of(
+        value, catalog.reasons_by_category()[context.draft["category"]]
+    )
     return await _ask(update, context, State.COHORT)
 
 
@@ -188,7 +193,7 @@ async def on_reason(update: Update, context: AppContext) -> int:
 @requires(Role.ADMIN)
 async def on_recalled_today(update: Update, context: AppContext) -> int:
     (value,) = unpack(query_of(update).data, "ncd", 1)
-    _check(value, ["today"])
+    one_of(value, ["today"])
     return await _set_recalled(update, context, context.today())
 
 
@@ -214,14 +219,8 @@ async def _set_recalled(update: Update, context: AppContext, day: date) -> int:
 @requires(Role.ADMIN)
 async def on_months(update: Update, context: AppContext) -> int:
     (value,) = unpack_ints(query_of(update).data, "ncm", 1)
-    _check(value, list(range(MIN_MONTHS, MAX_MONTHS + 1)))
-    context.draft["months"] = value
+    context.draft["months"] = one_of(value, range(MIN_MONTHS, MAX_MONTHS + 1))
     return await _ask(update, context, State.MENTORS)
-
-
-def _check(value: object, allowed: list[object] | list[str] | list[int]) -> None:
-    if value not in allowed:
-        raise DomainError("error-stale-button")
 
 
 def _new_case(context: AppContext) -> NewCase:

@@ -17,6 +17,7 @@ from bot.services import chart, digest, export, oversight, stats
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from handlers.choices import CASE_ACTION, case_label, join_names, step_name
 from handlers.common import answer, edit_or_send, requires, send_text, split_text
+from handlers.pickers import enum_choice, excerpt
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
 
@@ -188,7 +189,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
             )
         )
         if talk.summary:
-            lines.append(t("case-quote", text=_excerpt(talk.summary)))
+            lines.append(t("case-quote", text=excerpt(" ".join(talk.summary.split()), 120)))
     lines += ["", t("case-reflections", count=len(view.reflections))]
     for line in view.reflections:
         lines.append(
@@ -232,16 +233,11 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
 
 def _event_line(context: AppContext, event: AuditEvent) -> str:
     key = f"audit-{event.action}"
-    action = context.t(key) if has_message(key, context.locale) else html.escape(event.action)
+    action = context.t(key) if has_message(key, context.locale) else event.action
     actor = event.actor.name if event.actor else context.t("case-system")
     return context.t(
         "case-event-line", when=context.datetime(event.created_at), actor=actor, action=action
     )
-
-
-def _excerpt(text: str, size: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 # /digest and /digest_settings ------------------------------------------------------------
@@ -275,10 +271,7 @@ async def cmd_digest_settings(update: Update, context: AppContext) -> None:
 async def on_digest_frequency(update: Update, context: AppContext) -> None:
     assert update.callback_query is not None
     (value,) = unpack(update.callback_query.data, "dg", 1)
-    if value not in {f.value for f in DigestFrequency}:
-        await edit_or_send(update.callback_query, context, context.t("error-stale-button"))
-        return
-    frequency = DigestFrequency(value)
+    frequency = enum_choice(DigestFrequency, value)
     await context.services.people.set_digest(context.require_person(), frequency)
     text = context.t("digest-settings-saved", frequency=context.t(f"digest-frequency-{value}"))
     await edit_or_send(update.callback_query, context, text)
@@ -297,7 +290,9 @@ async def cmd_stats(update: Update, context: AppContext) -> None:
     figures = await stats.compute_stats(cohort, cases)
     # A monospaced block keeps the table's columns aligned.
     text = stats.render_stats(figures, context.locale, cohort)
-    for part in split_text(html.escape(text), MessageLimit.MAX_TEXT_LENGTH - len("<pre></pre>")):
+    for part in split_text(
+        html.escape(text, quote=False), MessageLimit.MAX_TEXT_LENGTH - len("<pre></pre>")
+    ):
         await send_text(context, update.effective_chat.id, f"<pre>{part}</pre>")
 
 

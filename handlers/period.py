@@ -29,11 +29,19 @@ from handlers.choices import (
     case_label,
     draft_case,
     find_case,
+    one_of,
     step_name,
 )
 from handlers.common import answer, edit_or_send, requires
 from handlers.forms import begin, expect, finish, form, step
-from handlers.pickers import CasePicker, ask_confirm, confirm_handlers, query_of, reply
+from handlers.pickers import (
+    CasePicker,
+    ask_confirm,
+    confirm_handlers,
+    enum_choice,
+    query_of,
+    reply,
+)
 from models import Case
 from models.enums import Disposition, Placement, Role
 
@@ -110,7 +118,7 @@ async def _ask_placement(update: Update, context: AppContext, case: Case) -> int
 @requires(*OUTCOME_ROLES)
 async def on_placement(update: Update, context: AppContext) -> int:
     (value,) = unpack(query_of(update).data, "pop", 1)
-    context.draft["placement"] = _known(value, [p.value for p in Placement])
+    context.draft["placement"] = enum_choice(Placement, value).value
     choices = [NO_DISPOSITION, *(d.value for d in Disposition)]
     rows = [[(context.t(f"disposition-{d}"), pack("pod", d))] for d in choices]
     await reply(update, context, context.t("outcome-ask-disposition"), rows)
@@ -121,7 +129,7 @@ async def on_placement(update: Update, context: AppContext) -> int:
 @requires(*OUTCOME_ROLES)
 async def on_disposition(update: Update, context: AppContext) -> int:
     (value,) = unpack(query_of(update).data, "pod", 1)
-    context.draft["disposition"] = _known(value, [NO_DISPOSITION, *(d.value for d in Disposition)])
+    context.draft["disposition"] = one_of(value, [NO_DISPOSITION, *(d.value for d in Disposition)])
     case = await draft_case(context, *OUTCOME_ROLES)
     summary = context.t(
         "outcome-confirm",
@@ -154,12 +162,6 @@ async def on_outcome_save(update: Update, context: AppContext) -> int:
     )
     await edit_or_send(query_of(update), context, text)
     return finish(context)
-
-
-def _known(value: str, allowed: list[str]) -> str:
-    if value not in allowed:
-        raise DomainError("error-stale-button")
-    return value
 
 
 # Extend ------------------------------------------------------------------------------------

@@ -22,7 +22,14 @@ from bot.services.errors import DomainError
 from handlers.choices import join_names
 from handlers.common import answer, requires
 from handlers.forms import begin, expect, finish, form, step
-from handlers.pickers import ask_confirm, confirm_handlers, parse_day, query_of, reply
+from handlers.pickers import (
+    ask_confirm,
+    confirm_handlers,
+    enum_choice,
+    parse_day,
+    query_of,
+    reply,
+)
 from models.enums import Role, SessionKind
 
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[:：.]\s*(\d{2})\s*$")
@@ -66,9 +73,7 @@ async def cmd_session(update: Update, context: AppContext) -> int:
 @requires(Role.ADMIN)
 async def on_kind(update: Update, context: AppContext) -> int:
     (value,) = unpack(query_of(update).data, "nsk", 1)
-    if value not in {k.value for k in SessionKind}:
-        raise DomainError("error-stale-button")
-    context.draft["kind"] = value
+    context.draft["kind"] = enum_choice(SessionKind, value).value
     expect(context, "text")
     await reply(update, context, context.t("newsession-ask-title"))
     return State.TITLE
