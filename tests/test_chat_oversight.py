@@ -138,6 +138,9 @@ async def test_case_search_choices_and_scope(chat: ChatHarness) -> None:
     assert "找到 2 个案例" not in text_of(view) and "<b>案例 #1 · 张伟</b>" in text_of(view)
     assert view[-1].reply_markup is None and "/assess" not in text_of(view)
     assert "没有找到" in text_of(await chat.send(MENTOR_ID, f"/case {other.id}"))
+    # A cadre has /plan, not /case.
+    await enrol(chat, CADRE_ID, Role.CADRE, "张伟")
+    assert "没有权限" in text_of(await chat.send(CADRE_ID, f"/case {mine.id}"))
     # The admin sees every case and may extend it.
     admin = await chat.send(ADMIN_ID, f"/case {other.id}")
     assert "延长管理期" in str(admin[-1].reply_markup)

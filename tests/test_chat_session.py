@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from models import Attendance, Notification, TrainingSession
-from models.enums import SessionKind
+from models import Attendance, Notification, Person, TrainingSession
+from models.enums import Placement, SessionKind
 from tests.chat import ChatHarness, button_data, text_of
 from tests.conftest import ADMIN_ID
 from tests.oversight_world import LONG_TEXT, SUPERVISOR_ID, english_admin, snapshot, world
@@ -145,3 +145,19 @@ async def test_wrong_role_cancel_timeout_duplicate_and_no_cases(chat: ChatHarnes
     assert "已安排" in text_of(await chat.deliver(update, ADMIN_ID))
     assert await chat.deliver(update, ADMIN_ID) == []
     assert await TrainingSession.all().count() == 1
+
+
+async def test_a_case_closed_meanwhile_cannot_join_the_roster(chat: ChatHarness) -> None:
+    _, other = await world(chat)
+    await chat.send(ADMIN_ID, "/session")
+    await chat.press(ADMIN_ID, "专题培训")
+    await chat.send(ADMIN_ID, "培训")
+    await chat.press(ADMIN_ID, "今天")
+    await chat.press(ADMIN_ID, "09:00")
+    await chat.press(ADMIN_ID, "1 小时")
+    await chat.press(ADMIN_ID, "跳过")
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    await chat.app.services.cases.close(other.id, Placement.ORIGINAL_UNIT, by=admin)
+    before = await snapshot()
+    assert "找不到该案例" in text_of(await chat.press(ADMIN_ID, "陈静"))
+    assert await snapshot() == before
