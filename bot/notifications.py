@@ -14,14 +14,7 @@ from bot.services.digest import DIGEST_MESSAGE, progress_rows
 from bot.services.outbox import render_notification
 from models import Notification
 
-# message id -> rows of (button label id, callback prefix, param that holds the id, extra part)
-BUTTONS: dict[str, list[list[tuple[str, str, str, str | None]]]] = {
-    "talk-confirm-request": [
-        [("btn-talk-confirm", "tc", "talk_id", "y"), ("btn-talk-dispute", "tc", "talk_id", "n")]
-    ],
-    "reflection-to-review": [[("btn-open-review", "rv", "reflection_id", None)]],
-    "reflection-revision-requested": [[("btn-revise", "rr", "reflection_id", None)]],
-}
+REMINDERS_TO_ACT = ("reminder-step-upcoming", "reminder-step-due", "reminder-step-overdue")
 
 
 @dataclass
@@ -31,26 +24,43 @@ class Rendered:
     chart: bytes | None = None
 
 
+def buttons_for(message: str, params: dict[str, Any]) -> list[list[tuple[str, str]]]:
+    """Buttons under a notification: (label message id, callback data). The data is a
+    contract with the handlers (handlers/cadre.py, review.py, reflect.py)."""
+    if message == "talk-confirm-request":
+        talk = params["talk_id"]
+        return [
+            [
+                ("btn-talk-confirm", pack("tc", talk, "y")),
+                ("btn-talk-dispute", pack("tc", talk, "n")),
+            ]
+        ]
+    if message == "reflection-to-review":
+        return [[("btn-open-review", pack("rv", params["reflection_id"]))]]
+    if message == "reflection-revision-requested":
+        return [[("btn-revise", pack("rr", params["reflection_id"]))]]
+    if message in REMINDERS_TO_ACT and params.get("step") == "acknowledge":
+        return [[("btn-acknowledge-plan", pack("ack", params["case_id"]))]]
+    return []
+
+
 def render(notification: Notification, locale: str, zone: str) -> Rendered:
     params: dict[str, Any] = dict(notification.params)
     text = render_notification(notification.message, params, locale, zone)
+    rows = buttons_for(notification.message, params)
     markup = None
-    rows = BUTTONS.get(notification.message)
     if rows:
         markup = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(
-                        translate(locale, label),
-                        callback_data=pack(prefix, params[key], *([extra] if extra else [])),
-                    )
-                    for label, prefix, key, extra in row
+                    InlineKeyboardButton(translate(locale, label), callback_data=data)
+                    for label, data in row
                 ]
                 for row in rows
             ]
         )
     chart = None
     if notification.message == DIGEST_MESSAGE:
-        rows_ = progress_rows(params)
-        chart = render_progress_chart(rows_, locale) if rows_ else None
+        bars = progress_rows(params)
+        chart = render_progress_chart(bars, locale) if bars else None
     return Rendered(text, markup, chart)

@@ -88,3 +88,36 @@ async def test_blocked_person_is_paused_until_back(chat: ChatHarness) -> None:
     chat.clock.advance(timedelta(seconds=1))
     await delivery.run(chat.app)
     assert await statuses() == ["sent", "sent"]
+
+
+async def test_talk_confirmation_travels_through_the_outbox(chat: ChatHarness) -> None:
+    """Mentor records a talk; the sender delivers the request; the cadre's button confirms."""
+    from datetime import date
+
+    from bot.services.activities import TalkRecord
+    from models import Talk
+    from models.enums import TalkConfirmation
+    from tests.casework import CADRE, world
+
+    w = await world(chat, "en")
+    record = TalkRecord(date(2026, 3, 2), "Party school", "Talked about work style.", 4)
+    talk = await chat.app.services.activities.record_talk(w.case.id, record, mentor=w.mentor)
+    await delivery.run(chat.app)
+    request = chat.emu.last(CADRE)
+    assert "Talked about work style." in (request.text or "")
+    await chat.press(CADRE, "Correct", request)
+    assert (await Talk.get(id=talk.id)).confirmation == TalkConfirmation.CONFIRMED
+
+
+async def test_plan_reminder_carries_the_acknowledge_button(chat: ChatHarness) -> None:
+    from schedules import tick
+    from tests.casework import CADRE, world
+
+    w = await world(chat)
+    chat.clock.advance(days=3)
+    await tick.run(chat.app)
+    await delivery.run(chat.app)
+    reminder = chat.last_with_buttons(CADRE)
+    await chat.press(CADRE, "确认管理计划", reminder)
+    await w.case.refresh_from_db()
+    assert w.case.acknowledged_at is not None
