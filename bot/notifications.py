@@ -40,7 +40,7 @@ def buttons_for(message: str, params: dict[str, Any]) -> list[list[tuple[str, st
     if message == "reflection-revision-requested":
         return [[("btn-revise", pack("rr", params["reflection_id"]))]]
     if message in REMINDERS_TO_ACT and params.get("step") == "acknowledge":
-        return [[("btn-acknowledge-plan", pack("ack", params["case_id"]))]]
+        return [[("plan-acknowledge-button", pack("ack", params["case_id"]))]]
     return []
 
 

@@ -4,4 +4,3 @@ btn-talk-confirm = ✅ Correct
 btn-talk-dispute = ✏️ Dispute
 btn-open-review = 📝 Review
 btn-revise = ✏️ Revise
-btn-acknowledge-plan = ✅ Acknowledge the plan

@@ -4,4 +4,3 @@ btn-talk-confirm = ✅ 属实
 btn-talk-dispute = ✏️ 有异议
 btn-open-review = 📝 审阅
 btn-revise = ✏️ 修改
-btn-acknowledge-plan = ✅ 确认管理计划
