@@ -7,6 +7,8 @@ cli-invite-created = Invite for { $name } as { $role }, valid until { $expires }
 cli-no-bot-username = The bot's username is unknown: set BOT_USERNAME, or BOT_TOKEN so that it can be asked from Telegram.
 cli-telegram-error = Telegram did not answer getMe: { $error }
 cli-export-written = Written: { $path }
+cli-migration-written = Migration written: { $path }
+cli-no-model-changes = The models have not changed: no migration needed.
 cli-file-not-found = File not found: { $path }
 
 ## Cohort import. An issue reads "Row 5, column recalled_on: not a date ...".

@@ -7,6 +7,8 @@ cli-invite-created = { $name }（{ $role }）的邀请链接，有效期至 { $e
 cli-no-bot-username = 不知道机器人的用户名：请设置 BOT_USERNAME，或设置 BOT_TOKEN 以便向 Telegram 查询。
 cli-telegram-error = Telegram 未回应 getMe：{ $error }
 cli-export-written = 已写入：{ $path }
+cli-migration-written = 已生成迁移：{ $path }
+cli-no-model-changes = 模型没有变化，无需生成迁移。
 cli-file-not-found = 找不到文件：{ $path }
 
 ## 批量导入。每个问题形如“第 5 行，recalled_on 列：……”。

@@ -1,0 +1,223 @@
+"""The `recallbot` command line: one function per command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from tortoise.exceptions import DBConnectionError, OperationalError
+
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.db import close_db, init_db, tortoise_config, upgrade
+from bot.i18n import Translator, format_datetime
+from bot.services.errors import DomainError
+from bot.services.export import write_export
+from bot.services.importer import CohortImporter, ImportRejected, describe_rejection
+from bot.services.people import PeopleService, hash_token
+from bot.services.stats import compute_stats, render_stats
+from models import Invite
+from models.enums import Role
+
+T = TypeVar("T")
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="recallbot: cadre recall.")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+app.add_typer(db_app, name="db")
+
+
+def _t() -> Translator:
+    return Translator(Settings().default_locale)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
+def run_async(work: Callable[[Settings], Awaitable[T]], *, database: bool = True) -> T:
+    """Run async work with the database open; domain errors are printed translated."""
+    settings = Settings()
+
+    async def main() -> T:
+        if not database:
+            return await work(settings)
+        await init_db(settings.database_url)
+        try:
+            return await work(settings)
+        finally:
+            await close_db()
+
+    t = Translator(settings.default_locale)
+    try:
+        return asyncio.run(main())
+    except DomainError as error:
+        raise _fail(_describe(error, t)) from None
+    except (OperationalError, DBConnectionError) as error:
+        raise _fail(t("cli-db-error", error=str(error))) from None
+
+
+def _describe(error: DomainError, t: Translator) -> str:
+    if isinstance(error, ImportRejected):
+        return describe_rejection(error, t.locale)
+    return t(error.key, **error.params)
+
+
+# db ----------------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database or bring its schema up to date (applies the migrations)."""
+
+    async def work(settings: Settings) -> None:
+        try:
+            await upgrade(settings.database_url)
+        finally:
+            await close_db()
+
+    run_async(work, database=False)
+    typer.echo(_t()("cli-db-upgraded"))
+
+
+@db_app.command("makemigrations")
+def db_makemigrations() -> None:
+    """For developers: write a migration for the models' changes into models/migrations."""
+    from tortoise import Tortoise
+    from tortoise.migrations.autodetector import MigrationAutodetector
+
+    async def work(_settings: Settings) -> list[str]:
+        config = tortoise_config("sqlite://:memory:")
+        await Tortoise.init(config=config)
+        try:
+            return await MigrationAutodetector(Tortoise.apps, config["apps"]).write()
+        finally:
+            await close_db()
+
+    t = _t()
+    written = run_async(work, database=False)
+    for path in written:
+        typer.echo(t("cli-migration-written", path=path))
+    if not written:
+        typer.echo(t("cli-no-model-changes"))
+
+
+# import ------------------------------------------------------------------------------------
+
+
+@app.command("import")
+def import_cohort(file: Annotated[Path, typer.Argument(help=".csv or .xlsx cohort file")]) -> None:
+    """Import a cohort of cases: all rows or none."""
+    if not file.is_file():
+        raise _fail(_t()("cli-file-not-found", path=str(file)))
+
+    async def work(settings: Settings) -> Any:
+        return await CohortImporter(SystemClock(), settings.timezone).import_file(file)
+
+    result = run_async(work)
+    typer.echo(_t()("import-done", added=result.added, present=result.present))
+
+
+# invite ------------------------------------------------------------------------------------
+
+
+async def bot_username(settings: Settings) -> str:
+    """BOT_USERNAME, or else the bot's own answer to getMe."""
+    if settings.bot_username:
+        return settings.bot_username.lstrip("@")
+    token = settings.bot_token.get_secret_value()
+    if not token:
+        raise DomainError("cli-no-bot-username")
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    try:
+        async with Bot(token, base_url=settings.telegram_base_url) as bot:
+            me = await bot.get_me()
+    except TelegramError as error:
+        raise DomainError("cli-telegram-error", error=str(error)) from None
+    if not me.username:
+        raise DomainError("cli-no-bot-username")
+    return me.username
+
+
+@app.command()
+def invite(
+    role: Annotated[Role, typer.Option(help="Role the invite grants.")],
+    name: Annotated[str, typer.Option(help="The person's name.")],
+    case: Annotated[
+        int | None, typer.Option(help="Case id, when a cadre's name is ambiguous.")
+    ] = None,
+) -> None:
+    """Print a single-use invite link for a person."""
+
+    async def work(settings: Settings) -> tuple[str, str]:
+        username = await bot_username(settings)
+        people = PeopleService(SystemClock(), settings.invite_ttl_days)
+        token, person = await people.create_invite(role, name, case_id=case)
+        stored = await Invite.get(token_hash=hash_token(token))
+        t = Translator(settings.default_locale)
+        heading = t(
+            "cli-invite-created",
+            name=person.name,
+            role=t(f"role-{role.value}"),
+            expires=format_datetime(stored.expires_at, t.locale, settings.zone),
+        )
+        return heading, f"https://t.me/{username}?start={token}"
+
+    heading, link = run_async(work)
+    typer.echo(heading)
+    typer.echo(link)
+
+
+# stats -------------------------------------------------------------------------------------
+
+
+@app.command()
+def stats(
+    cohort: Annotated[str | None, typer.Option(help="Only this cohort.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """Programme figures: totals, by category, reason, rank, cohort and outcome."""
+    figures = run_async(lambda _settings: compute_stats(cohort))
+    if as_json:
+        typer.echo(json.dumps(figures, ensure_ascii=False, sort_keys=True))
+    else:
+        typer.echo(render_stats(figures, Settings().default_locale, cohort))
+
+
+# export ------------------------------------------------------------------------------------
+
+
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="xlsx: a file; csv: a folder.")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="xlsx or csv.")
+    ] = ExportFormat.XLSX,
+) -> None:
+    """Export cases, steps, talks, attendance, reflections, assessments and outcomes."""
+
+    async def work(settings: Settings) -> list[Path]:
+        return await write_export(output, fmt.value, settings.default_locale, settings.timezone)
+
+    for path in run_async(work):
+        typer.echo(_t()("cli-export-written", path=str(path)))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
