@@ -93,7 +93,7 @@ async def _ask(update: Update, context: AppContext, state: State) -> int:
     elif state == State.RANK:
         rows = [[(t(f"rank-{r}"), pack("ncr", r.value))] for r in Rank]
     elif state == State.PRINCIPAL:
-        rows = [[(t("case-yes"), pack("ncp", 1)), (t("case-no"), pack("ncp", 0))]]
+        rows = [[(t("export-yes"), pack("ncp", 1)), (t("export-no"), pack("ncp", 0))]]
     elif state == State.CATEGORY:
         rows = [[(t(f"category-{c}"), pack("ncg", c))] for c in catalog.categories()]
     elif state == State.REASON:
@@ -248,7 +248,7 @@ def _summary(context: AppContext, data: NewCase) -> str:
         unit=data.unit,
         position=data.position or "—",
         rank=t(f"rank-{data.rank}"),
-        principal=t("case-yes") if data.principal else t("case-no"),
+        principal=t("export-yes") if data.principal else t("export-no"),
         category=t(f"category-{catalog.category_of(data.reason)}"),
         reason=t(f"reason-{data.reason}"),
         cohort=data.cohort or "—",

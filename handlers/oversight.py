@@ -124,7 +124,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
             unit=case.unit.name,
             position=case.position or "—",
             rank=t(f"rank-{case.rank}"),
-            principal=t("case-yes") if case.principal else t("case-no"),
+            principal=t("export-yes") if case.principal else t("export-no"),
             category=t(f"category-{case.category}"),
             reason=t(f"reason-{case.reason}") if case.reason != case.category else "—",
             cohort=case.cohort or "—",
@@ -184,7 +184,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 day=context.date(talk.held_on),
                 mentor=talk.mentor.name,
                 attitude=talk.attitude,
-                answer=t(f"case-talk-{talk.confirmation}"),
+                answer=t(f"export-talk-{talk.confirmation}"),
                 late=t("case-late") if talk.late else "",
             )
         )
@@ -197,7 +197,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 "case-reflection-line",
                 day=context.datetime(line.reflection.created_at),
                 versions=line.versions,
-                status=t(f"case-reflection-{line.reflection.status}"),
+                status=t(f"export-reflection-{line.reflection.status}"),
                 late=t("case-late") if line.reflection.late else "",
             )
         )

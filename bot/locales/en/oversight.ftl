@@ -1,7 +1,9 @@
 ## Supervisors and admins: overdue steps, one case, digests, statistics, export,
 ## and the forms /waive, /reschedule, /outcome, /close, /extend, /newcase, /invite, /session.
 
-## Labels of a case's facts (one place for each text).
+## Labels of a case's facts (one place for each text). Step kinds, statuses, grades and
+## attendance are in mentoring.ftl; placements and dispositions in reminders.ftl; yes/no,
+## talk confirmations and reflection statuses in cli.ftl (export-*).
 
 rank-county_or_above = county level or above
 rank-section = section level
@@ -69,8 +71,6 @@ case-not-acknowledged = Plan acknowledged: not yet
 case-progress = Progress: { $done }/{ $total } done, { $open } open ({ $overdue } overdue), { $waived } waived
 case-active = Status: in its management period
 case-outcome = Status: closed on { $day }; { $placement }; disposition: { $disposition }
-case-yes = yes
-case-no = no
 case-steps = <b>Plan</b>
 case-step-line = { $icon } { $due } { $step } — { $status }{ $extra }
 case-done-on = { " " }(done { $day })
@@ -78,18 +78,12 @@ case-note = ; reason: { $note }
 case-late = { " " }(recorded late)
 case-talks = <b>Heart-to-heart talks</b> ({ $count })
 case-talk-line = • { $day } · { $mentor } · attitude { $attitude }/5 · { $answer }{ $late }
-case-talk-pending = awaiting the cadre's confirmation
-case-talk-confirmed = confirmed by the cadre
-case-talk-disputed = disputed by the cadre
 case-quote = { "   " }"{ $text }"
 case-reflections = <b>Reflections</b> ({ $count })
 case-reflection-line = • { $day } · { $versions ->
     [one] 1 version
    *[other] { $versions } versions
 } · { $status }{ $late }
-case-reflection-submitted = awaiting review
-case-reflection-revision_requested = sent back for revision
-case-reflection-accepted = accepted
 case-attendance = <b>Training and education</b> ({ $count })
 case-attendance-line = • { $when } { $kind } "{ $title }" · { $status }
 case-assessments = <b>Assessments</b> ({ $count })

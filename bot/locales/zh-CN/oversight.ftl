@@ -1,7 +1,9 @@
 ## Supervisors and admins: overdue steps, one case, digests, statistics, export,
 ## and the forms /waive, /reschedule, /outcome, /close, /extend, /newcase, /invite, /session.
 
-## Labels of a case's facts (one place for each text).
+## Labels of a case's facts (one place for each text). Step kinds, statuses, grades and
+## attendance are in mentoring.ftl; placements and dispositions in reminders.ftl; yes/no,
+## talk confirmations and reflection statuses in cli.ftl (export-*).
 
 rank-county_or_above = 县处级及以上
 rank-section = 乡科级
@@ -54,8 +56,6 @@ case-not-acknowledged = 计划确认：尚未确认
 case-progress = 进度：已完成 { $done }/{ $total }，未完成 { $open }（逾期 { $overdue }），免除 { $waived }
 case-active = 状态：管理期中
 case-outcome = 状态：已于 { $day } 结案；{ $placement }；处理：{ $disposition }
-case-yes = 是
-case-no = 否
 case-steps = <b>计划事项</b>
 case-step-line = { $icon } { $due } { $step } — { $status }{ $extra }
 case-done-on = （{ $day } 完成）
@@ -63,15 +63,9 @@ case-note = ；理由：{ $note }
 case-late = （逾期补录）
 case-talks = <b>谈心谈话</b>（{ $count }）
 case-talk-line = • { $day } · { $mentor } · 态度 { $attitude }/5 · { $answer }{ $late }
-case-talk-pending = 待本人确认
-case-talk-confirmed = 本人已确认
-case-talk-disputed = 本人有异议
 case-quote = 　“{ $text }”
 case-reflections = <b>思想汇报</b>（{ $count }）
 case-reflection-line = • { $day } · 共 { $versions } 稿 · { $status }{ $late }
-case-reflection-submitted = 待审阅
-case-reflection-revision_requested = 已退回修改
-case-reflection-accepted = 已通过
 case-attendance = <b>培训与教育</b>（{ $count }）
 case-attendance-line = • { $when } { $kind }“{ $title }” · { $status }
 case-assessments = <b>考察</b>（{ $count }）
