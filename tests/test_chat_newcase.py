@@ -3,10 +3,13 @@
 import re
 from datetime import date
 
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.emulator import BotApiEmulator
 from models import Case, CaseAssignment, Invite, Person, PlanStep
 from models.enums import Rank, Role
 from tests.chat import ChatHarness, button_data, text_of
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, settings_for
 from tests.oversight_world import (
     LONG_TEXT,
     SUPERVISOR_ID,
@@ -166,3 +169,19 @@ async def test_wrong_role_cancel_timeout_and_duplicate(chat: ChatHarness) -> Non
     assert "已新建案例" in text_of(await chat.deliver(update, ADMIN_ID))
     assert await chat.deliver(update, ADMIN_ID) == []
     assert await Case.filter(cadre__name="刘洋").count() == 1
+
+
+async def test_a_restart_continues_the_form(
+    chat: ChatHarness, emulator: BotApiEmulator, clock: ManualClock
+) -> None:
+    """Another instance (or a restart) takes over half way: the draft and the step survive."""
+    await chat.send(ADMIN_ID, "/newcase")
+    await fill(chat, "刘洋", "东山区住建局", "@跳过", "@科员", "@否", "@考核评价")
+    restarted = build_application(settings_for(emulator), clock)
+    async with restarted:
+        chat.app = restarted
+        await fill(chat, "@群众满意度低", "@跳过", "2026-02-27", "@3 个月", "@跳过", "@跳过")
+        saved = await chat.press(ADMIN_ID, "确认保存")
+    assert "已新建案例" in text_of(saved)
+    case = await Case.get(cadre__name="刘洋")
+    assert case.reason == "public_dissatisfaction" and case.recalled_on == date(2026, 2, 27)
