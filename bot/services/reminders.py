@@ -156,7 +156,8 @@ class ReminderService:
             if step.status in OPEN_STEP_STATUSES and step.case.status == CaseStatus.ACTIVE
         ]
         people = _People()
-        await people.load(list({step.case_id: step.case for step in live}.values()))
+        if live:
+            await people.load(list({step.case_id: step.case for step in live}.values()))
         async with in_transaction():
             # A finished step or a closed case keeps no reminder (normally cleared already).
             stale = {step.id for step in steps} - {step.id for step in live}
