@@ -1,0 +1,1 @@
+"""Benchmarks: programs that print figures (`make bench` runs them all); tests never time."""
