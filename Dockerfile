@@ -2,7 +2,7 @@ FROM python:3.11-slim
 
 # A CJK font so that digest charts show Chinese names.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

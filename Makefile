@@ -7,7 +7,13 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test_recallbot_{}
 
 .PHONY: install test test-pg lint demo run bench clean
 
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
 $(STAMP): pyproject.toml
+	@# Digest charts show Chinese names: they need a CJK font (Debian: fonts-wqy-microhei).
+	@test -f $(CJK_FONT) || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] \
+		|| { apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; } \
+		|| echo "warning: could not install fonts-wqy-microhei; charts will lack Chinese glyphs"
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -105,6 +105,10 @@ async def identify(update: Update, context: AppContext) -> None:
     context.person = await Person.get_or_none(telegram_id=user.id)
     if context.person is not None:
         context.roles = frozenset(await roles_of(context.person))
+        if context.person.name == placeholder_name(user.id):
+            # A first admin from the settings: take their name from Telegram.
+            context.person.name = user.full_name
+            await context.person.save(update_fields=["name"])
 
 
 async def on_error(update: object, context: AppContext) -> None:
@@ -135,9 +139,14 @@ async def _reader_locale(update: object, context: AppContext) -> str:
     return normalize_locale(user.language_code, settings.default_locale)
 
 
+def placeholder_name(telegram_id: int) -> str:
+    return f"admin {telegram_id}"
+
+
 async def ensure_first_admins(app: RecallApplication) -> None:
+    """The admins named in ADMIN_TELEGRAM_IDS exist (named when they first write)."""
     for telegram_id in app.services.settings.admin_telegram_ids:
-        await app.services.people.ensure_admin(telegram_id, name=f"admin {telegram_id}")
+        await app.services.people.ensure_admin(telegram_id, name=placeholder_name(telegram_id))
 
 
 async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: int = 10) -> None:

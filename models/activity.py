@@ -16,6 +16,7 @@ from models.enums import (
     SessionKind,
     TalkConfirmation,
 )
+from models.fields import UtcDatetimeField
 
 if TYPE_CHECKING:
     from models.case import Case, PlanStep
@@ -42,7 +43,7 @@ class Talk(Model):
     confirmation = fields.CharEnumField(TalkConfirmation, default=TalkConfirmation.PENDING)
     cadre_comment = fields.TextField(default="")
     late = fields.BooleanField(default=False)
-    recorded_at = fields.DatetimeField(db_index=True)
+    recorded_at = UtcDatetimeField(db_index=True)
     case_id: int
     mentor_id: int
 
@@ -55,13 +56,13 @@ class TrainingSession(Model):
     kind = fields.CharEnumField(SessionKind)
     title = fields.CharField(max_length=200)
     place = fields.CharField(max_length=200, default="")
-    starts_at = fields.DatetimeField()
-    ends_at = fields.DatetimeField()
+    starts_at = UtcDatetimeField()
+    ends_at = UtcDatetimeField()
     checkin_secret = fields.CharField(max_length=64)
     created_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", null=True, on_delete=fields.SET_NULL
     )
-    created_at = fields.DatetimeField()
+    created_at = UtcDatetimeField()
 
     class Meta:
         table = "training_session"
@@ -78,11 +79,11 @@ class Attendance(Model):
         "models.Case", related_name="attendance", on_delete=fields.CASCADE
     )
     status = fields.CharEnumField(AttendanceStatus, null=True)
-    checked_in_at = fields.DatetimeField(null=True)
+    checked_in_at = UtcDatetimeField(null=True)
     recorded_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", null=True, on_delete=fields.SET_NULL
     )
-    recorded_at = fields.DatetimeField(null=True, db_index=True)
+    recorded_at = UtcDatetimeField(null=True, db_index=True)
     case_id: int
     session_id: int
 
@@ -101,8 +102,8 @@ class Reflection(Model):
     )
     status = fields.CharEnumField(ReflectionStatus, default=ReflectionStatus.SUBMITTED)
     late = fields.BooleanField(default=False)
-    created_at = fields.DatetimeField(db_index=True)
-    updated_at = fields.DatetimeField()
+    created_at = UtcDatetimeField(db_index=True)
+    updated_at = UtcDatetimeField()
     case_id: int
 
     versions: fields.ReverseRelation[ReflectionVersion]
@@ -121,7 +122,7 @@ class ReflectionVersion(Model):
     file_id = fields.CharField(max_length=200, null=True)
     file_kind = fields.CharField(max_length=16, null=True)
     file_name = fields.CharField(max_length=200, null=True)
-    submitted_at = fields.DatetimeField()
+    submitted_at = UtcDatetimeField()
 
     class Meta:
         table = "reflection_version"
@@ -139,7 +140,7 @@ class ReflectionReview(Model):
     version = fields.SmallIntField()
     decision = fields.CharEnumField(ReviewDecision)
     comment = fields.TextField(default="")
-    created_at = fields.DatetimeField()
+    created_at = UtcDatetimeField()
 
     class Meta:
         table = "reflection_review"
@@ -162,7 +163,7 @@ class Assessment(Model):
     )
     assessed_on = fields.DateField()
     late = fields.BooleanField(default=False)
-    recorded_at = fields.DatetimeField()
+    recorded_at = UtcDatetimeField()
 
     class Meta:
         table = "assessment"

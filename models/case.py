@@ -12,6 +12,7 @@ from models.enums import (
     StepKind,
     StepStatus,
 )
+from models.fields import UtcDatetimeField
 from models.person import Person
 
 
@@ -45,9 +46,9 @@ class Case(Model):
     placement: Placement | None = fields.CharEnumField(Placement, null=True)  # type: ignore[assignment]
     disposition: Disposition | None = fields.CharEnumField(Disposition, null=True)  # type: ignore[assignment]
     closed_on = fields.DateField(null=True)
-    acknowledged_at = fields.DatetimeField(null=True)
+    acknowledged_at = UtcDatetimeField(null=True)
     import_key = fields.CharField(max_length=64, null=True, unique=True)
-    created_at = fields.DatetimeField()
+    created_at = UtcDatetimeField()
 
     cadre_id: int
     unit_id: int
@@ -91,11 +92,11 @@ class PlanStep(Model):
     due_on = fields.DateField()
     status = fields.CharEnumField(StepStatus, default=StepStatus.PLANNED)
     done_on = fields.DateField(null=True)
-    done_at = fields.DatetimeField(null=True)
+    done_at = UtcDatetimeField(null=True)
     note = fields.TextField(default="")
     # Reminder ladder position: the next stage to fire and when (UTC); None when nothing is left.
     reminder_stage = fields.SmallIntField(default=0)
-    remind_at = fields.DatetimeField(null=True, db_index=True)
+    remind_at = UtcDatetimeField(null=True, db_index=True)
     case_id: int
 
     class Meta:

@@ -5,6 +5,8 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from models.fields import UtcDatetimeField
+
 
 class ConversationState(Model):
     """One conversation's state for one chat/user key (python-telegram-bot persistence)."""
@@ -34,7 +36,7 @@ class StoredData(Model):
 
 class ProcessedUpdate(Model):
     update_id = fields.BigIntField(primary_key=True)
-    received_at = fields.DatetimeField()
+    received_at = UtcDatetimeField()
 
     class Meta:
         table = "processed_update"

@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.enums import NotificationStatus
+from models.fields import UtcDatetimeField
 
 if TYPE_CHECKING:
     from models.case import Case
@@ -29,13 +30,13 @@ class Notification(Model):
     params: dict[str, Any] = fields.JSONField(default=dict)
     status = fields.CharEnumField(NotificationStatus, default=NotificationStatus.PENDING)
     attempts = fields.SmallIntField(default=0)
-    not_before = fields.DatetimeField()
+    not_before = UtcDatetimeField()
     last_error = fields.TextField(default="")
     telegram_message_id = fields.BigIntField(null=True)
-    created_at = fields.DatetimeField()
+    created_at = UtcDatetimeField()
     person_id: int
     case_id: int | None
-    sent_at = fields.DatetimeField(null=True)
+    sent_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "notification"
@@ -52,7 +53,7 @@ class AuditEvent(Model):
     )
     action = fields.CharField(max_length=60)
     details: dict[str, Any] = fields.JSONField(default=dict)
-    created_at = fields.DatetimeField(db_index=True)
+    created_at = UtcDatetimeField(db_index=True)
 
     class Meta:
         table = "audit_event"

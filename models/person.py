@@ -6,6 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.enums import DigestFrequency, Role
+from models.fields import UtcDatetimeField
 
 if TYPE_CHECKING:
     from models.case import Case
@@ -19,8 +20,8 @@ class Person(Model):
     timezone = fields.CharField(max_length=64, null=True)
     reachable = fields.BooleanField(default=True)
     digest = fields.CharEnumField(DigestFrequency, default=DigestFrequency.WEEKLY)
-    last_digest_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField()
+    last_digest_at = UtcDatetimeField(null=True, db_index=True)
+    created_at = UtcDatetimeField()
 
     roles: fields.ReverseRelation["RoleGrant"]
 
@@ -33,7 +34,7 @@ class RoleGrant(Model):
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="roles", on_delete=fields.CASCADE
     )
-    role = fields.CharEnumField(Role)
+    role = fields.CharEnumField(Role, db_index=True)
 
     class Meta:
         table = "role_grant"
@@ -50,9 +51,9 @@ class Invite(Model):
     case: fields.ForeignKeyNullableRelation["Case"] = fields.ForeignKeyField(
         "models.Case", null=True, on_delete=fields.CASCADE
     )
-    created_at = fields.DatetimeField()
-    expires_at = fields.DatetimeField()
-    used_at = fields.DatetimeField(null=True)
+    created_at = UtcDatetimeField()
+    expires_at = UtcDatetimeField()
+    used_at = UtcDatetimeField(null=True)
     case_id: int | None
     person_id: int
 

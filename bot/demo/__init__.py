@@ -1,0 +1,82 @@
+"""`recallbot demo`: the real bot against the local Bot API emulator, on SQLite, no token."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.demo.scenario import START, ZONE, Scenario, cast
+from bot.demo.world import DemoWorld
+from bot.i18n import translate
+from bot.notifications import render
+from bot.services.export import export_xlsx
+from bot.services.stats import compute_stats, render_stats
+from models import Notification
+
+
+@dataclass
+class DemoOptions:
+    locale: str = "zh-CN"
+    speed: float = 1.0
+    out: Path = Path("demo-out")
+    seed: int = 7
+    interactive: bool = False
+    quiet: bool = False
+
+
+async def run_demo(options: DemoOptions) -> int:
+    """Play the programme, print what everybody saw, check it; 0 when all went as expected."""
+    clock = ManualClock(datetime.combine(START, time(9, 30), tzinfo=ZONE))
+    people = cast(options.locale)
+    world = DemoWorld(options.out, clock, options.locale, options.speed)
+    await world.start(people.admin)
+    try:
+        if options.interactive:
+            from bot.demo.interactive import Console
+
+            scenario = Scenario(world, people, options.seed)
+            await scenario.set_up()
+            await Console(world, people).loop()
+            return 0
+        scenario = Scenario(world, people, options.seed)
+        await scenario.play()
+        await world.run_jobs()
+        results = await scenario.expectations()
+        files = await write_outputs(world, options)
+        if not options.quiet:
+            for actor in world.actors.values():
+                print(world.transcript(actor))
+                print()
+        stats = await compute_stats()
+        print(render_stats(stats, options.locale))
+        print()
+        for path in files:
+            print(translate(options.locale, "demo-wrote", path=str(path)))
+        failed = [name for name, ok in results if not ok]
+        for name, ok in results:
+            print(f"{'✅' if ok else '❌'} {name}")
+        if failed:
+            print(f"demo: {len(failed)} expectation(s) not met", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        await world.stop()
+
+
+async def write_outputs(world: DemoWorld, options: DemoOptions) -> list[Path]:
+    """The last digest's chart and an XLSX export, into the output folder."""
+    written = []
+    digest = await Notification.filter(message="digest").order_by("-id").first()
+    if digest is not None:
+        rendered = render(digest, options.locale, "Asia/Shanghai")
+        if rendered.chart is not None:
+            chart = options.out / "last-digest-chart.png"
+            chart.write_bytes(rendered.chart)
+            written.append(chart)
+    export = options.out / "recallbot-export.xlsx"
+    export.write_bytes(await export_xlsx(options.locale, "Asia/Shanghai"))
+    written.append(export)
+    return written

@@ -1,0 +1,386 @@
+"""The demo's script: a small programme played through the chat, day by day.
+
+Everybody acts the way a person would in Telegram: commands, typed answers, button presses.
+The script decides *when* people act (most are diligent, one cadre falls behind); the bot
+decides everything else. The clock moves a day at a time, and after each move the
+scheduler's jobs run exactly as they would in production.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.demo.world import Actor, DemoWorld
+from models import Case, Notification, PlanStep, Reflection, TrainingSession
+from models.enums import CaseStatus, ReflectionStatus, StepKind, StepStatus
+
+ZONE = ZoneInfo("Asia/Shanghai")
+START = date(2026, 3, 2)  # a Monday
+LINK = re.compile(r"start=(\S+)")
+
+
+@dataclass
+class CaseScript:
+    """One cadre's case as the admin enters it, and how the people of the case behave."""
+
+    cadre: Actor
+    unit: str
+    position: str
+    rank: str
+    principal: bool
+    category: str
+    reason: str
+    months: int
+    mentor: Actor
+    lagging: bool = False
+    case_id: int = 0
+    placement: str = "original_unit"
+    disposition: str = "none"
+    grade: str = "competent"
+
+
+@dataclass
+class Cast:
+    admin: Actor
+    supervisor: Actor
+    mentors: list[Actor]
+    cases: list[CaseScript]
+    extended: CaseScript
+    enrolled: set[int] = field(default_factory=set)
+
+
+def cast(locale: str) -> Cast:
+    def person(telegram_id: int, name: str, role: str) -> Actor:
+        return Actor(telegram_id, name, role, locale)
+
+    admin = person(1000, "刘处长", "admin")
+    supervisor = person(4001, "王部长", "supervisor")
+    li, chen = person(2001, "李老师", "mentor"), person(2002, "陈老师", "mentor")
+    zhang = CaseScript(person(3001, "张伟", "cadre"), "青山县农业农村局", "副局长", "section",
+                       True, "discipline", "inaction", 3, li, grade="competent")
+    zhao = CaseScript(person(3002, "赵敏", "cadre"), "白石镇人民政府", "副镇长", "section",
+                      False, "key_tasks", "environmental_protection", 4, li,
+                      placement="other_unit", grade="excellent", disposition="promoted")
+    sun = CaseScript(person(3003, "孙浩", "cadre"), "东山区统计局", "科员", "staff", False,
+                     "assessment", "assessment_low", 3, chen, lagging=True,
+                     placement="other_unit", grade="basically_competent")
+    zhou = CaseScript(person(3004, "周芳", "cadre"), "西河乡党委", "党委副书记", "section",
+                      True, "party_building", "party_building_weak", 3, chen)
+    return Cast(admin, supervisor, [li, chen], [zhang, zhao, sun, zhou], extended=zhou)
+
+
+class Scenario:
+    """Plays the cast through the period; `expectations` are checked at the end."""
+
+    def __init__(self, world: DemoWorld, cast: Cast, seed: int) -> None:
+        self.world = world
+        self.cast = cast
+        self.random = random.Random(seed)
+        self.sessions: dict[date, int] = {}
+        self.revision_asked = False
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.world.clock.now().astimezone(ZONE).date()
+
+    async def say(self, actor: Actor, text: str) -> str:
+        return "\n".join(line.text for line in await self.world.say(actor, text))
+
+    async def press(self, actor: Actor, pattern: str) -> str:
+        return "\n".join(line.text for line in await self.world.press(actor, pattern))
+
+    async def enrol(self, actor: Actor, reply: str) -> None:
+        """The admin forwards the invite link; the person opens it."""
+        if actor.telegram_id in self.cast.enrolled:
+            return
+        match = LINK.search(reply)
+        if match is None:
+            raise RuntimeError(f"no invite link for {actor.name} in: {reply}")
+        self.world.add_actor(actor)
+        await self.say(actor, f"/start {match.group(1)}")
+        self.cast.enrolled.add(actor.telegram_id)
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    async def set_up(self) -> None:
+        admin = self.cast.admin
+        await self.say(admin, "/start")
+        for script in self.cast.cases:
+            await self.open_case(script)
+        await self.schedule_sessions()
+
+    async def open_case(self, script: CaseScript) -> None:
+        admin = self.cast.admin
+        await self.say(admin, "/newcase")
+        await self.say(admin, script.cadre.name)
+        await self.say(admin, script.unit)
+        await self.say(admin, script.position)
+        await self.press(admin, f"ncr:{script.rank}")
+        await self.press(admin, f"ncp:{int(script.principal)}")
+        await self.press(admin, f"ncg:{script.category}")
+        await self.press(admin, f"ncn:{script.reason}")
+        await self.say(admin, "2026-03 县级批次")
+        await self.press(admin, "ncd:today")
+        await self.press(admin, f"ncm:{script.months}")
+        await self.say(admin, script.mentor.name)
+        await self.say(admin, self.cast.supervisor.name)
+        saved = await self.press(admin, "nck:save")
+        found = re.search(r"#(\d+)", saved)
+        if found is None:
+            raise RuntimeError(f"the case of {script.cadre.name} was not saved: {saved}")
+        script.case_id = int(found.group(1))
+        for actor, role in (
+            (script.cadre, "cadre"),
+            (script.mentor, "mentor"),
+            (self.cast.supervisor, "supervisor"),
+        ):
+            if actor.telegram_id not in self.cast.enrolled:
+                reply = await self.press(admin, rf"ivb:{script.case_id}:\d+:{role}")
+                await self.enrol(actor, reply)
+
+    async def schedule_sessions(self) -> None:
+        """The closed training in week 2, then party-spirit education each month."""
+        plan = [("training", "作风建设专题培训班", START + timedelta(days=8))]
+        plan += [
+            ("education", f"党性教育第{n}讲", START + timedelta(days=30 * n - 1))
+            for n in range(1, 5)
+        ]
+        for kind, title, day in plan:
+            admin = self.cast.admin
+            await self.say(admin, "/session")
+            await self.press(admin, f"nsk:{kind}")
+            await self.say(admin, title)
+            await self.say(admin, day.isoformat())
+            await self.say(admin, "10:00")
+            await self.press(admin, "nsl:180")
+            await self.say(admin, "县委党校")
+            await self.press(admin, "nsg:0")
+            await self.press(admin, "nsa:done")
+            await self.press(admin, "nsy:save")
+            session = await TrainingSession.filter(title=title).order_by("-id").first()
+            assert session is not None
+            self.sessions[day] = session.id
+
+    # -- the period ------------------------------------------------------------------------
+
+    async def play(self) -> None:
+        await self.set_up()
+        day = self.today()
+        while await Case.filter(status=CaseStatus.ACTIVE).exists():
+            if day > START + timedelta(days=200):
+                raise RuntimeError("the period did not end")
+            await self.live(day)
+            await self.world.run_jobs()
+            day += timedelta(days=1)
+            moment = datetime.combine(day, time(9, 30), tzinfo=ZONE)
+            await self.world.advance(moment - self.world.clock.now())
+
+    async def live(self, day: date) -> None:
+        """What everybody does today."""
+        if day in self.sessions:
+            await self.training_day(self.sessions[day])
+        for script in self.cast.cases:
+            case = await Case.get(id=script.case_id)
+            if case.status != CaseStatus.ACTIVE:
+                continue
+            for step in await PlanStep.filter(
+                case_id=case.id, status__in=("planned", "due", "overdue"), due_on__lte=day
+            ).order_by("due_on"):
+                if not self.acts_on(script, step, day):
+                    continue
+                await self.do_step(script, step)
+        await self.answer_notifications()
+        if day == START + timedelta(days=7):
+            await self.say(self.cast.supervisor, "/overdue")
+        if day == START + timedelta(days=50):
+            await self.extend(self.cast.extended)
+
+    def acts_on(self, script: CaseScript, step: PlanStep, day: date) -> bool:
+        """Diligent people act on the due day; the lagging cadre waits for the alerts."""
+        if step.kind in (StepKind.TRAINING, StepKind.EDUCATION):
+            return False  # done by attending the sessions
+        if script.lagging and step.responsible == "cadre":
+            return (day - step.due_on).days >= 8
+        return True
+
+    async def do_step(self, script: CaseScript, step: PlanStep) -> None:
+        kind = StepKind(step.kind)
+        if kind == StepKind.ACKNOWLEDGE:
+            await self.say(script.cadre, "/plan")
+            await self.press(script.cadre, f"ack:{script.case_id}")
+        elif kind == StepKind.TALK:
+            await self.talk(script)
+        elif kind == StepKind.REFLECTION:
+            await self.reflect(script, final=step.label == "final_summary")
+        elif kind == StepKind.ASSESSMENT_MID:
+            await self.assess(script.mentor, script, "mid", "competent")
+        elif kind == StepKind.ASSESSMENT_FINAL:
+            await self.assess(self.cast.supervisor, script, "final", script.grade)
+        elif kind == StepKind.DECISION:
+            await self.outcome(script)
+
+    async def talk(self, script: CaseScript) -> None:
+        mentor = script.mentor
+        await self.say(mentor, "/talk")
+        await self.press(mentor, f"tk:c:{script.case_id}")
+        await self.press(mentor, "tk:d:today")
+        await self.say(mentor, self.random.choice(["单位会议室", "县委组织部谈话室"]))
+        await self.say(mentor, f"与{script.cadre.name}谈心：回顾近期工作，查找作风方面的差距。")
+        await self.press(mentor, f"tk:a:{self.random.choice([3, 4, 5])}")
+        await self.say(mentor, "每周报送一次整改进展。")
+        await self.press(mentor, "tk:save")
+
+    async def reflect(self, script: CaseScript, *, final: bool) -> None:
+        cadre = script.cadre
+        await self.say(cadre, "/reflect")
+        if final:
+            text = "期末总结：三个月来我深刻认识到担当作为不足的根源，已按整改清单逐项落实。"
+        else:
+            text = "本月思想汇报：认真学习党章党规，对照检视工作作风漂浮、落实不力等问题，制定整改措施。"
+        try:
+            await self.press(cadre, "rf:r:new")
+        except LookupError:
+            pass  # no revision pending: the form asks for the text at once
+        await self.say(cadre, text)
+        await self.press(cadre, "rf:save")
+
+    async def assess(self, actor: Actor, script: CaseScript, kind: str, grade: str) -> None:
+        await self.say(actor, "/assess")
+        await self.press(actor, f"as:c:{script.case_id}")
+        await self.press(actor, f"as:k:{kind}")
+        await self.press(actor, f"as:g:{grade}")
+        await self.say(actor, "能够正视问题，整改态度端正。")
+        await self.say(actor, "建议按期结束管理期。")
+        await self.press(actor, "as:save")
+
+    async def outcome(self, script: CaseScript) -> None:
+        supervisor = self.cast.supervisor
+        await self.say(supervisor, "/outcome")
+        await self.press(supervisor, rf"[a-z]+:c:{script.case_id}")
+        await self.press(supervisor, f"pop:{script.placement}")
+        await self.press(supervisor, f"pod:{script.disposition}")
+        await self.press(supervisor, "pok:save")
+
+    async def extend(self, script: CaseScript) -> None:
+        admin = self.cast.admin
+        await self.say(admin, f"/extend {script.cadre.name}")
+        await self.press(admin, "pem:4")
+        await self.say(admin, "整改任务尚未完成，延长一个月。")
+        await self.press(admin, "pek:save")
+
+    async def training_day(self, session_id: int) -> None:
+        """Cadres check in with the QR link; each mentor then marks the roster."""
+        li = self.cast.mentors[0]
+        await self.say(li, "/checkin")
+        await self.press(li, f"ck:s:{session_id}")
+        link = None
+        for message in reversed(self.world.emu.sent(li.telegram_id)):
+            found = re.search(r"start=(ci-\S+)", message.caption or message.text or "")
+            if found:
+                link = found.group(1)
+                break
+        for script in self.cast.cases:
+            active = await Case.filter(id=script.case_id, status=CaseStatus.ACTIVE).exists()
+            if link and active and not script.lagging and script.mentor is li:
+                await self.say(script.cadre, f"/start {link}")
+        await self.world.advance(timedelta(hours=3))  # the session is over: mark the roster
+        for mentor in self.cast.mentors:
+            await self.say(mentor, "/attendance")
+            await self.press(mentor, f"at:s:{session_id}")
+            await self.press(mentor, "at:all:1")
+            for script in self.cast.cases:
+                if script.mentor is mentor and script.lagging and session_id == min(
+                    self.sessions.values()
+                ):
+                    # Present -> late -> absent: the lagging cadre missed the training.
+                    await self.press(mentor, f"at:t:{script.case_id}")
+                    await self.press(mentor, f"at:t:{script.case_id}")
+            await self.press(mentor, "at:save")
+
+    async def answer_notifications(self) -> None:
+        """Cadres confirm talk records; mentors review what was submitted."""
+        for script in self.cast.cases:
+            while True:
+                try:
+                    await self.press(script.cadre, r"tc:\d+:y")
+                except LookupError:
+                    break
+        for mentor in self.cast.mentors:
+            for reflection in await Reflection.filter(
+                status=ReflectionStatus.SUBMITTED, case__assignments__person__telegram_id=(
+                    mentor.telegram_id
+                )
+            ).distinct():
+                await self.review(mentor, reflection)
+        for script in self.cast.cases:
+            pending = await Reflection.filter(
+                case_id=script.case_id, status=ReflectionStatus.REVISION_REQUESTED
+            ).first()
+            if pending is not None:
+                await self.revise(script, pending.id)
+
+    async def review(self, mentor: Actor, reflection: Reflection) -> None:
+        """Accept, except the first reflection of the second cadre: that one goes back once."""
+        send_back = not self.revision_asked and reflection.case_id == self.cast.cases[1].case_id
+        await self.say(mentor, "/review")
+        await self.press(mentor, f"rw:r:{reflection.id}")
+        if send_back:
+            self.revision_asked = True
+            await self.press(mentor, "rw:d:revise")
+            await self.say(mentor, "请结合生态环保督察反馈的具体问题再谈一谈。")
+        else:
+            await self.press(mentor, "rw:d:accept")
+        await self.press(mentor, "rw:save")
+
+    async def revise(self, script: CaseScript, reflection_id: int) -> None:
+        cadre = script.cadre
+        await self.say(cadre, "/reflect")
+        await self.press(cadre, f"rf:r:{reflection_id}")
+        await self.say(
+            cadre, "修改稿：针对督察反馈的河道整治滞后问题，我负有直接责任，已制定三项整改措施。"
+        )
+        await self.press(cadre, "rf:save")
+
+    # -- expectations ----------------------------------------------------------------------
+
+    async def expectations(self) -> list[tuple[str, bool]]:
+        sun = self.cast.cases[2]
+        sun_id = sun.cadre.telegram_id
+        chen_id = sun.mentor.telegram_id
+        supervisor_id = self.cast.supervisor.telegram_id
+
+        async def got(telegram_id: int, *messages: str) -> int:
+            return await Notification.filter(
+                person__telegram_id=telegram_id, message__in=messages, status="sent"
+            ).count()
+
+        cases = await Case.all()
+        zhao_reflection = await Reflection.filter(case_id=self.cast.cases[1].case_id).first()
+        return [
+            ("every case ended with an outcome",
+             all(c.status == CaseStatus.CLOSED and c.placement for c in cases)),
+            ("the lagging cadre was reminded on the due day and when overdue",
+             await got(sun_id, "reminder-step-due") > 0
+             and await got(sun_id, "reminder-step-overdue") > 0),
+            ("the lagging cadre's mentor was told", await got(chen_id, "alert-step-overdue") > 0),
+            ("the supervisor was alerted at 3 and 7 days overdue",
+             await got(supervisor_id, "alert-step-overdue") > 0
+             and await got(supervisor_id, "alert-case-status") > 0),
+            ("the supervisor received a weekly digest every Monday",
+             await got(supervisor_id, "digest") >= 15),
+            ("a period was extended to 4 months",
+             (await Case.get(id=self.cast.extended.case_id)).period_months == 4),
+            ("late work was accepted and flagged",
+             await PlanStep.filter(case_id=sun.case_id, status=StepStatus.DONE_LATE).exists()),
+            ("a reflection was revised (two versions kept)",
+             zhao_reflection is not None and await zhao_reflection.versions.all().count() == 2),
+            ("nothing was lost: no notification failed or is left pending",
+             not await Notification.filter(status__in=("failed", "uncertain", "pending")).exists()),
+            ("every request to Telegram matched the Bot API schema",
+             self.world.emu.violations == []),
+        ]

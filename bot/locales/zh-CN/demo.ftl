@@ -1,0 +1,1 @@
+demo-wrote = 已写入：{ $path }
