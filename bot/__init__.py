@@ -2,5 +2,5 @@
 
 import os
 
-# python-telegram-bot 22 reports retry_after as a timedelta only when asked to (and warns otherwise).
+# python-telegram-bot 22 gives retry_after as a timedelta only when asked (else it warns).
 os.environ.setdefault("PTB_TIMEDELTA", "true")

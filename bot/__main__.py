@@ -86,7 +86,9 @@ def db_upgrade() -> None:
 
 
 @db_app.command("makemigrations")
-def db_makemigrations() -> None:
+def db_makemigrations(
+    check: Annotated[bool, typer.Option(help="Only say whether one is needed (exit 1).")] = False,
+) -> None:
     """For developers: write a migration for the models' changes into models/migrations."""
     from tortoise import Tortoise
     from tortoise.migrations.autodetector import MigrationAutodetector
@@ -95,16 +97,19 @@ def db_makemigrations() -> None:
         config = tortoise_config("sqlite://:memory:")
         await Tortoise.init(config=config)
         try:
-            return await MigrationAutodetector(Tortoise.apps, config["apps"]).write()
+            writers = await MigrationAutodetector(Tortoise.apps, config["apps"]).changes()
+            return [writer.name if check else str(writer.write()) for writer in writers]
         finally:
             await close_db()
 
     t = _t()
-    written = run_async(work, database=False)
-    for path in written:
-        typer.echo(t("cli-migration-written", path=path))
-    if not written:
+    found = run_async(work, database=False)
+    if not found:
         typer.echo(t("cli-no-model-changes"))
+    elif check:
+        raise _fail(t("cli-migration-needed", names=", ".join(found)))
+    for path in found:
+        typer.echo(t("cli-migration-written", path=path))
 
 
 # import ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ scheduler's jobs run exactly as they would in production.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 from dataclasses import dataclass, field
@@ -60,16 +61,57 @@ def cast(locale: str) -> Cast:
     admin = person(1000, "刘处长", "admin")
     supervisor = person(4001, "王部长", "supervisor")
     li, chen = person(2001, "李老师", "mentor"), person(2002, "陈老师", "mentor")
-    zhang = CaseScript(person(3001, "张伟", "cadre"), "青山县农业农村局", "副局长", "section",
-                       True, "discipline", "inaction", 3, li, grade="competent")
-    zhao = CaseScript(person(3002, "赵敏", "cadre"), "白石镇人民政府", "副镇长", "section",
-                      False, "key_tasks", "environmental_protection", 4, li,
-                      placement="other_unit", grade="excellent", disposition="promoted")
-    sun = CaseScript(person(3003, "孙浩", "cadre"), "东山区统计局", "科员", "staff", False,
-                     "assessment", "assessment_low", 3, chen, lagging=True,
-                     placement="other_unit", grade="basically_competent")
-    zhou = CaseScript(person(3004, "周芳", "cadre"), "西河乡党委", "党委副书记", "section",
-                      True, "party_building", "party_building_weak", 3, chen)
+    zhang = CaseScript(
+        person(3001, "张伟", "cadre"),
+        "青山县农业农村局",
+        "副局长",
+        "section",
+        True,
+        "discipline",
+        "inaction",
+        3,
+        li,
+        grade="competent",
+    )
+    zhao = CaseScript(
+        person(3002, "赵敏", "cadre"),
+        "白石镇人民政府",
+        "副镇长",
+        "section",
+        False,
+        "key_tasks",
+        "environmental_protection",
+        4,
+        li,
+        placement="other_unit",
+        grade="excellent",
+        disposition="promoted",
+    )
+    sun = CaseScript(
+        person(3003, "孙浩", "cadre"),
+        "东山区统计局",
+        "科员",
+        "staff",
+        False,
+        "assessment",
+        "assessment_low",
+        3,
+        chen,
+        lagging=True,
+        placement="other_unit",
+        grade="basically_competent",
+    )
+    zhou = CaseScript(
+        person(3004, "周芳", "cadre"),
+        "西河乡党委",
+        "党委副书记",
+        "section",
+        True,
+        "party_building",
+        "party_building_weak",
+        3,
+        chen,
+    )
     return Cast(admin, supervisor, [li, chen], [zhang, zhao, sun, zhou], extended=zhou)
 
 
@@ -241,11 +283,12 @@ class Scenario:
         if final:
             text = "期末总结：三个月来我深刻认识到担当作为不足的根源，已按整改清单逐项落实。"
         else:
-            text = "本月思想汇报：认真学习党章党规，对照检视工作作风漂浮、落实不力等问题，制定整改措施。"
-        try:
+            text = (
+                "本月思想汇报：认真学习党章党规，对照检视工作作风漂浮、落实不力等问题，"
+                "制定整改措施。"
+            )
+        with contextlib.suppress(LookupError):  # no revision pending: it asks for the text
             await self.press(cadre, "rf:r:new")
-        except LookupError:
-            pass  # no revision pending: the form asks for the text at once
         await self.say(cadre, text)
         await self.press(cadre, "rf:save")
 
@@ -294,8 +337,10 @@ class Scenario:
             await self.press(mentor, f"at:s:{session_id}")
             await self.press(mentor, "at:all:1")
             for script in self.cast.cases:
-                if script.mentor is mentor and script.lagging and session_id == min(
-                    self.sessions.values()
+                if (
+                    script.mentor is mentor
+                    and script.lagging
+                    and session_id == min(self.sessions.values())
                 ):
                     # Present -> late -> absent: the lagging cadre missed the training.
                     await self.press(mentor, f"at:t:{script.case_id}")
@@ -312,9 +357,8 @@ class Scenario:
                     break
         for mentor in self.cast.mentors:
             for reflection in await Reflection.filter(
-                status=ReflectionStatus.SUBMITTED, case__assignments__person__telegram_id=(
-                    mentor.telegram_id
-                )
+                status=ReflectionStatus.SUBMITTED,
+                case__assignments__person__telegram_id=(mentor.telegram_id),
             ).distinct():
                 await self.review(mentor, reflection)
         for script in self.cast.cases:
@@ -362,25 +406,45 @@ class Scenario:
         cases = await Case.all()
         zhao_reflection = await Reflection.filter(case_id=self.cast.cases[1].case_id).first()
         return [
-            ("every case ended with an outcome",
-             all(c.status == CaseStatus.CLOSED and c.placement for c in cases)),
-            ("the lagging cadre was reminded on the due day and when overdue",
-             await got(sun_id, "reminder-step-due") > 0
-             and await got(sun_id, "reminder-step-overdue") > 0),
+            (
+                "every case ended with an outcome",
+                all(c.status == CaseStatus.CLOSED and c.placement for c in cases),
+            ),
+            (
+                "the lagging cadre was reminded on the due day and when overdue",
+                await got(sun_id, "reminder-step-due") > 0
+                and await got(sun_id, "reminder-step-overdue") > 0,
+            ),
             ("the lagging cadre's mentor was told", await got(chen_id, "alert-step-overdue") > 0),
-            ("the supervisor was alerted at 3 and 7 days overdue",
-             await got(supervisor_id, "alert-step-overdue") > 0
-             and await got(supervisor_id, "alert-case-status") > 0),
-            ("the supervisor received a weekly digest every Monday",
-             await got(supervisor_id, "digest") >= 15),
-            ("a period was extended to 4 months",
-             (await Case.get(id=self.cast.extended.case_id)).period_months == 4),
-            ("late work was accepted and flagged",
-             await PlanStep.filter(case_id=sun.case_id, status=StepStatus.DONE_LATE).exists()),
-            ("a reflection was revised (two versions kept)",
-             zhao_reflection is not None and await zhao_reflection.versions.all().count() == 2),
-            ("nothing was lost: no notification failed or is left pending",
-             not await Notification.filter(status__in=("failed", "uncertain", "pending")).exists()),
-            ("every request to Telegram matched the Bot API schema",
-             self.world.emu.violations == []),
+            (
+                "the supervisor was alerted at 3 and 7 days overdue",
+                await got(supervisor_id, "alert-step-overdue") > 0
+                and await got(supervisor_id, "alert-case-status") > 0,
+            ),
+            (
+                "the supervisor received a weekly digest every Monday",
+                await got(supervisor_id, "digest") >= 15,
+            ),
+            (
+                "a period was extended to 4 months",
+                (await Case.get(id=self.cast.extended.case_id)).period_months == 4,
+            ),
+            (
+                "late work was accepted and flagged",
+                await PlanStep.filter(case_id=sun.case_id, status=StepStatus.DONE_LATE).exists(),
+            ),
+            (
+                "a reflection was revised (two versions kept)",
+                zhao_reflection is not None and await zhao_reflection.versions.all().count() == 2,
+            ),
+            (
+                "nothing was lost: no notification failed or is left pending",
+                not await Notification.filter(
+                    status__in=("failed", "uncertain", "pending")
+                ).exists(),
+            ),
+            (
+                "every request to Telegram matched the Bot API schema",
+                self.world.emu.violations == [],
+            ),
         ]

@@ -9,6 +9,7 @@ cli-telegram-error = Telegram did not answer getMe: { $error }
 cli-export-written = Written: { $path }
 cli-migration-written = Migration written: { $path }
 cli-no-model-changes = The models have not changed: no migration needed.
+cli-migration-needed = The models have changed since the last migration ({ $names }): run `recallbot db makemigrations`.
 cli-file-not-found = File not found: { $path }
 
 ## Cohort import. An issue reads "Row 5, column recalled_on: not a date ...".

@@ -9,6 +9,7 @@ cli-telegram-error = Telegram 未回应 getMe：{ $error }
 cli-export-written = 已写入：{ $path }
 cli-migration-written = 已生成迁移：{ $path }
 cli-no-model-changes = 模型没有变化，无需生成迁移。
+cli-migration-needed = 模型自上次迁移后有变化（{ $names }）：请运行 `recallbot db makemigrations`。
 cli-file-not-found = 找不到文件：{ $path }
 
 ## 批量导入。每个问题形如“第 5 行，recalled_on 列：……”。
