@@ -22,7 +22,7 @@ from bot.services.importer import CohortImporter, ImportRejected, describe_rejec
 from bot.services.people import PeopleService, hash_token
 from bot.services.stats import compute_stats, render_stats
 from models import Invite
-from models.enums import Role
+from models.enums import NotificationStatus, Role
 
 T = TypeVar("T")
 
@@ -218,6 +218,88 @@ def export(
 
     for path in run_async(work):
         typer.echo(_t()("cli-export-written", path=str(path)))
+
+
+# run, outbox, demo -------------------------------------------------------------------------
+
+
+@app.command()
+def run() -> None:
+    """Start the bot: long polling, reminders and the outbox sender, until Ctrl+C."""
+    import logging
+
+    from bot.runner import run as run_bot
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    asyncio.run(run_bot(Settings()))
+
+
+@app.command()
+def outbox(
+    status: Annotated[
+        list[NotificationStatus] | None,
+        typer.Option(
+            "--status", help="Only these statuses (default: pending, failed, uncertain, paused)."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+) -> None:
+    """Notifications not (yet) delivered, newest first, with the reason."""
+    from bot.services.outbox import list_outbox, outbox_counts
+
+    wanted = status or [
+        NotificationStatus.PENDING,
+        NotificationStatus.FAILED,
+        NotificationStatus.UNCERTAIN,
+        NotificationStatus.PAUSED,
+    ]
+
+    async def work(settings: Settings) -> list[str]:
+        t = Translator(settings.default_locale)
+        counts = await outbox_counts()
+        lines = [t("cli-outbox-counts", **counts)]
+        for n in await list_outbox(wanted, limit):
+            lines.append(
+                t(
+                    "cli-outbox-row",
+                    id=n.id,
+                    status=str(n.status),
+                    person=n.person.name,
+                    message=n.message,
+                    attempts=n.attempts,
+                    when=format_datetime(n.not_before, t.locale, settings.zone),
+                    error=n.last_error or "-",
+                )
+            )
+        return lines
+
+    for line in run_async(work):
+        typer.echo(line)
+
+
+@app.command()
+def demo(
+    locale: Annotated[str, typer.Option(help="zh-CN or en.")] = "zh-CN",
+    speed: Annotated[float, typer.Option(help="Below 1 slows the days down to watch.")] = 1.0,
+    out: Annotated[Path, typer.Option(help="Where the chart, export and database go.")] = Path(
+        "demo-out"
+    ),
+    seed: Annotated[int, typer.Option(help="Varies the people's small choices.")] = 7,
+    interactive: Annotated[
+        bool, typer.Option(help="Act as any demo person yourself, in this terminal.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="Only the statistics and the checks.")] = False,
+) -> None:
+    """The whole bot at work on a local Bot API emulator: no Telegram token needed."""
+    from bot.demo import DemoOptions, run_demo
+
+    if locale not in ("zh-CN", "en"):
+        raise _fail("--locale must be zh-CN or en")
+    options = DemoOptions(locale, speed, out, seed, interactive, quiet)
+    raise typer.Exit(asyncio.run(run_demo(options)))
 
 
 def main() -> None:

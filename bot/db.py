@@ -52,8 +52,10 @@ async def upgrade(database_url: str) -> None:
     """Apply every pending migration."""
     from tortoise.migrations.api.migrate import migrate
 
-    await migrate(config=tortoise_config(database_url), direction="forward")
-    await Tortoise.close_connections()
+    try:
+        await migrate(config=tortoise_config(database_url), direction="forward")
+    finally:
+        await Tortoise.close_connections()
 
 
 async def close_db() -> None:

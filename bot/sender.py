@@ -93,8 +93,12 @@ class Sender:
             report.failed += 1
             return True
         settings = self.services.settings
-        rendered = render(
-            n, person.locale or settings.default_locale, person.timezone or settings.timezone
+        # Rendering a digest's chart takes a while: keep it off the event loop.
+        rendered = await asyncio.to_thread(
+            render,
+            n,
+            person.locale or settings.default_locale,
+            person.timezone or settings.timezone,
         )
         await self._wait_for_slot()
         self._last_in_chat[person.telegram_id] = self._loop_time()

@@ -137,3 +137,6 @@ export-col-recommendation = Recommendation
 export-col-placement = Placement
 export-col-disposition = Disposition
 export-col-closed-on = Closed on
+
+cli-outbox-counts = pending { $pending } · sent { $sent } · failed { $failed } · may have been sent { $uncertain } · paused { $paused }
+cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · attempts { $attempts } · { $when } · { $error }
