@@ -55,11 +55,11 @@ async def run_demo(options: DemoOptions) -> int:
         print()
         for path in files:
             print(translate(options.locale, "demo-wrote", path=str(path)))
-        failed = [name for name, ok in results if not ok]
-        for name, ok in results:
-            print(f"{'✅' if ok else '❌'} {name}")
+        failed = [key for key, ok in results if not ok]
+        for key, ok in results:
+            print(f"{'✅' if ok else '❌'} {translate(options.locale, key)}")
         if failed:
-            print(f"demo: {len(failed)} expectation(s) not met", file=sys.stderr)
+            print(translate(options.locale, "demo-failed", count=len(failed)), file=sys.stderr)
             return 1
         return 0
     finally:

@@ -407,44 +407,44 @@ class Scenario:
         zhao_reflection = await Reflection.filter(case_id=self.cast.cases[1].case_id).first()
         return [
             (
-                "every case ended with an outcome",
+                "demo-check-outcomes",
                 all(c.status == CaseStatus.CLOSED and c.placement for c in cases),
             ),
             (
-                "the lagging cadre was reminded on the due day and when overdue",
+                "demo-check-reminded",
                 await got(sun_id, "reminder-step-due") > 0
                 and await got(sun_id, "reminder-step-overdue") > 0,
             ),
-            ("the lagging cadre's mentor was told", await got(chen_id, "alert-step-overdue") > 0),
+            ("demo-check-mentor-told", await got(chen_id, "alert-step-overdue") > 0),
             (
-                "the supervisor was alerted at 3 and 7 days overdue",
+                "demo-check-supervisor-alerted",
                 await got(supervisor_id, "alert-step-overdue") > 0
                 and await got(supervisor_id, "alert-case-status") > 0,
             ),
             (
-                "the supervisor received a weekly digest every Monday",
+                "demo-check-digests",
                 await got(supervisor_id, "digest") >= 15,
             ),
             (
-                "a period was extended to 4 months",
+                "demo-check-extended",
                 (await Case.get(id=self.cast.extended.case_id)).period_months == 4,
             ),
             (
-                "late work was accepted and flagged",
+                "demo-check-late-flagged",
                 await PlanStep.filter(case_id=sun.case_id, status=StepStatus.DONE_LATE).exists(),
             ),
             (
-                "a reflection was revised (two versions kept)",
+                "demo-check-revised",
                 zhao_reflection is not None and await zhao_reflection.versions.all().count() == 2,
             ),
             (
-                "nothing was lost: no notification failed or is left pending",
+                "demo-check-nothing-lost",
                 not await Notification.filter(
                     status__in=("failed", "uncertain", "pending")
                 ).exists(),
             ),
             (
-                "every request to Telegram matched the Bot API schema",
+                "demo-check-schema",
                 self.world.emu.violations == [],
             ),
         ]

@@ -1,1 +1,15 @@
 demo-wrote = Wrote { $path }
+
+## What the demo checks at the end.
+
+demo-check-outcomes = every case ended with an outcome
+demo-check-reminded = the lagging cadre was reminded on the due day and when overdue
+demo-check-mentor-told = the lagging cadre's mentor was told
+demo-check-supervisor-alerted = the supervisor was alerted at 3 and 7 days overdue
+demo-check-digests = the supervisor received a weekly digest every Monday
+demo-check-extended = a period was extended to 4 months
+demo-check-late-flagged = late work was accepted and flagged
+demo-check-revised = a reflection was revised (two versions kept)
+demo-check-nothing-lost = nothing was lost: no notification failed or is left pending
+demo-check-schema = every request to Telegram matched the Bot API schema
+demo-failed = demo: { $count } expectation(s) not met
