@@ -56,6 +56,22 @@ def translate(locale: str, key: str, **params: Any) -> str:
     return str(text)
 
 
+def code_label(locale: str, prefix: str, code: str) -> str:
+    """The catalog's name of a coded value (message `<prefix>-<code>`: a role, a step kind...),
+    or the code itself where the catalog has none."""
+    key = f"{prefix}-{code}"
+    return translate(locale, key) if has_message(key, locale) else code
+
+
+def step_name(locale: str, kind: str, label: str = "") -> str:
+    """A plan step as people read it: its kind, with its label (a final summary...) if any."""
+    name = code_label(locale, "step-kind", kind)
+    if not label:
+        return name
+    shown = code_label(locale, "step-label", label)
+    return translate(locale, "step-with-label", step=name, label=shown)
+
+
 def _plain(value: Any, locale: str) -> Any:
     if isinstance(value, datetime | date):
         return format_date(value, locale)

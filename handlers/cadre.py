@@ -18,9 +18,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.app import RecallApplication
 from bot.callbacks import pack, unpack
 from bot.context import AppContext
-from bot.i18n import has_message
 from bot.services import access, mentoring
 from bot.services.errors import DomainError
+from handlers.choices import STEP_ICONS, step_name
 from handlers.common import answer, edit_or_send, requires
 from handlers.forms import begin, finish, form, step
 from handlers.pickers import (
@@ -33,24 +33,7 @@ from handlers.pickers import (
 )
 from models.enums import Role, StepStatus
 
-STATUS_ICONS = {
-    StepStatus.PLANNED: "⬜",
-    StepStatus.DUE: "🟡",
-    StepStatus.OVERDUE: "🔴",
-    StepStatus.DONE: "✅",
-    StepStatus.DONE_LATE: "☑️",
-    StepStatus.WAIVED: "➖",
-}
 COMMENT_LIMIT = 1000
-
-
-def step_title(context: AppContext, line: mentoring.StepLine) -> str:
-    title = context.t(f"step-kind-{line.kind.value}")
-    if line.label and has_message(f"step-label-{line.label}"):
-        return context.t(
-            "step-with-label", step=title, label=context.t(f"step-label-{line.label}")
-        )
-    return title
 
 
 def _when(context: AppContext, line: mentoring.StepLine) -> str:
@@ -90,9 +73,9 @@ def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
         lines.append(
             context.t(
                 "plan-step",
-                icon=STATUS_ICONS[line.status],
+                icon=STEP_ICONS[line.status],
                 due=context.date(line.due_on),
-                step=step_title(context, line),
+                step=step_name(context, line),
                 status=context.t(f"step-status-{line.status.value}"),
                 when=f" · {when}" if when else "",
             )

@@ -9,6 +9,7 @@ from typing import Protocol, TypeVar
 
 from telegram import Update
 
+from bot import i18n
 from bot.callbacks import pack, unpack
 from bot.context import AppContext
 from bot.services import oversight
@@ -16,7 +17,7 @@ from bot.services.activities import clean_text
 from bot.services.errors import DomainError
 from handlers.pickers import CasePicker, reply
 from models import Case, PlanStep
-from models.enums import Role
+from models.enums import Role, StepStatus
 
 # Buttons under /case that open a form on that case: "cva:<action>:<case id>".
 CASE_ACTION = "cva"
@@ -46,11 +47,20 @@ class StepLike(Protocol):
     def label(self) -> str: ...
 
 
+# One icon per status, wherever steps are listed (/plan, /case).
+STEP_ICONS = {
+    StepStatus.PLANNED: "⬜",
+    StepStatus.DUE: "🟡",
+    StepStatus.OVERDUE: "🔴",
+    StepStatus.DONE: "✅",
+    StepStatus.DONE_LATE: "☑️",
+    StepStatus.WAIVED: "➖",
+}
+
+
 def step_name(context: AppContext, step: StepLike | PlanStep) -> str:
-    name = context.t(f"step-kind-{step.kind}")
-    if not step.label:
-        return name
-    return context.t("step-with-label", step=name, label=context.t(f"step-label-{step.label}"))
+    """The step's kind and label in the reader's language (plain text: pass it as a param)."""
+    return i18n.step_name(context.locale, step.kind, step.label)
 
 
 def join_names(context: AppContext, names: list[str]) -> str:

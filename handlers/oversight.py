@@ -12,20 +12,15 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.app import RecallApplication
 from bot.callbacks import pack, unpack, unpack_ints
 from bot.context import AppContext
-from bot.i18n import has_message
-from bot.services import chart, digest, export, oversight, stats
+from bot.i18n import code_label
+from bot.services import chart, digest, export, mentoring, oversight, stats
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
-from handlers.choices import CASE_ACTION, case_label, join_names, step_name
+from handlers.choices import CASE_ACTION, STEP_ICONS, case_label, join_names, step_name
 from handlers.common import answer, edit_or_send, requires, send_text, split_text
 from handlers.pickers import enum_choice, excerpt
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
 
-STEP_ICONS = {
-    StepStatus.DONE: "✅",
-    StepStatus.DONE_LATE: "☑️",
-    StepStatus.WAIVED: "➖",
-}
 MAX_CASE_BUTTONS = 20
 
 
@@ -160,16 +155,14 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
     today = context.today()
     lines += ["", t("case-steps")]
     for s in view.steps:
-        late = s.status not in STEP_ICONS and s.due_on < today
-        status = StepStatus.OVERDUE if late else StepStatus(s.status)
-        icon = STEP_ICONS.get(status, "⚠️" if late else "▫️")
+        status = mentoring.shown_status(StepStatus(s.status), s.due_on, today)
         extra = t("case-done-on", day=context.date(s.done_on)) if s.done_on else ""
         if s.note and s.status == StepStatus.WAIVED and s.note != "case-closed":
             extra += t("case-note", note=s.note)
         lines.append(
             t(
                 "case-step-line",
-                icon=icon,
+                icon=STEP_ICONS[status],
                 due=context.date(s.due_on),
                 step=step_name(context, s),
                 status=t(f"step-status-{status}"),
@@ -232,8 +225,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
 
 
 def _event_line(context: AppContext, event: AuditEvent) -> str:
-    key = f"audit-{event.action}"
-    action = context.t(key) if has_message(key, context.locale) else event.action
+    action = code_label(context.locale, "audit", event.action)
     actor = event.actor.name if event.actor else context.t("case-system")
     return context.t(
         "case-event-line", when=context.datetime(event.created_at), actor=actor, action=action

@@ -105,7 +105,7 @@ async def test_case_view_shows_the_whole_timeline(chat: ChatHarness) -> None:
     assert "召回原因：工作纪律与作风 / 不作为" in text
     assert "帮带人：李老师；督导：王部长" in text
     assert "☑️ 2026年3月9日 谈心谈话 — 逾期完成（2026年3月12日 完成）" in text
-    assert "⚠️ 2026年3月5日 确认管理计划 — 已逾期" in text
+    assert "🔴 2026年3月5日 确认管理计划 — 已逾期" in text
     assert "• 2026年3月12日 · 李老师 · 态度 4/5 · 待本人确认（逾期补录）" in text
     assert "…" in text  # a long talk summary is shortened
     assert "• 2026年3月17日 09:30 · 共 1 稿 · 待审阅（逾期补录）" in text

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
-from bot.i18n import format_date, has_message, translate
+from bot.i18n import code_label, format_date, step_name, translate
 from bot.services import access
 from bot.services.calendar_cn import DEFAULT_ZONE, SendWindow
 from bot.services.cases import progress
@@ -258,21 +258,6 @@ def progress_rows(data: DigestData | dict[str, Any]) -> list[tuple[str, int, int
     return [(f"{c.cadre} #{c.case_id}", c.done, c.open, c.overdue) for c in data.cases]
 
 
-def coded(locale: str, prefix: str, value: str) -> str:
-    """The catalog's label for a coded value (a step kind, a role...), else the code itself."""
-    key = prefix + value
-    return translate(locale, key) if has_message(key, locale) else value
-
-
-def step_name(locale: str, kind: str, label: str = "") -> str:
-    name = coded(locale, "step-kind-", kind)
-    if not label:
-        return name
-    return translate(
-        locale, "step-with-label", step=name, label=coded(locale, "step-label-", label)
-    )
-
-
 def _day(value: str, locale: str) -> str:
     return format_date(date.fromisoformat(value), locale)
 
@@ -309,7 +294,7 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
                     case_id=str(item.case_id),
                     day=_day(item.day, locale),
                     what=what,
-                    status=coded(locale, status, item.status) if item.status else "",
+                    status=code_label(locale, status, item.status) if item.status else "",
                 )
             )
         if len(items) > MAX_LINES:
@@ -319,7 +304,7 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
     section("digest-due-soon", data.due_soon, STEP_LINE)
     section("digest-talks", data.talks, "digest-talk-line")
     section("digest-reflections", data.reflections, "digest-reflection-line")
-    section("digest-attendance", data.attendance, "digest-attendance-line", "attendance-")
+    section("digest-attendance", data.attendance, "digest-attendance-line", "attendance")
     section("digest-awaiting-review", data.awaiting_review, "digest-review-line")
     if data.cases:
         lines.extend(("", t("digest-progress", count=len(data.cases))))

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Translator
-from bot.services.stats import label
+from bot.i18n import Translator, code_label
 from models import (
     Assessment,
     Attendance,
@@ -48,7 +47,7 @@ class _Cells:
         return moment.astimezone(self.zone).replace(tzinfo=None) if moment else None
 
     def code(self, prefix: str, value: Any) -> str:
-        return label(self.t.locale, prefix, str(value)) if value is not None else ""
+        return code_label(self.t.locale, prefix, str(value)) if value is not None else ""
 
     def yes(self, flag: Any) -> str:
         return self.t("export-yes") if flag else self.t("export-no")

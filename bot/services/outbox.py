@@ -16,9 +16,9 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from bot.clock import ManualClock
-from bot.i18n import format_date, format_datetime, translate
+from bot.i18n import code_label, format_date, format_datetime, step_name, translate
 from bot.services.calendar_cn import SendWindow
-from bot.services.digest import DIGEST_MESSAGE, coded, render_digest, step_name
+from bot.services.digest import DIGEST_MESSAGE, render_digest
 from bot.services.journal import notify
 from bot.services.people import PeopleService
 from models import AuditEvent, Case, CaseAssignment, Notification, Person, RoleGrant
@@ -30,10 +30,10 @@ BACKOFF_MAX_SECONDS = 3600
 UNREACHABLE_MESSAGE = "alert-person-unreachable"
 # Params holding a coded value, shown through the catalog: param -> message id prefix.
 CODED_PARAMS = {
-    "responsible": "role-",
-    "kind": "session-kind-",
-    "placement": "placement-",
-    "disposition": "disposition-",
+    "responsible": "role",
+    "kind": "session-kind",
+    "placement": "placement",
+    "disposition": "disposition",
 }
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
@@ -179,7 +179,7 @@ def render_notification(
     shown: dict[str, Any] = {}
     for name, value in params.items():
         if name in CODED_PARAMS and isinstance(value, str):
-            value = coded(locale, CODED_PARAMS[name], value)
+            value = code_label(locale, CODED_PARAMS[name], value)
         elif isinstance(value, str) and ISO_DATETIME.fullmatch(value):
             value = format_datetime(datetime.fromisoformat(value), locale, tz)
         elif isinstance(value, str) and ISO_DATE.fullmatch(value):

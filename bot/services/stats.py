@@ -8,7 +8,7 @@ from typing import Any
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
-from bot.i18n import Translator, has_message, translate
+from bot.i18n import Translator, code_label
 from bot.services import catalog
 from models import Case
 from models.enums import CaseStatus, Disposition, Placement, Rank
@@ -62,12 +62,6 @@ SECTIONS = (
 )
 
 
-def label(locale: str, prefix: str, code: str) -> str:
-    """The catalog's name of a code (category, reason, rank, ...), or the code itself."""
-    key = f"{prefix}-{code}"
-    return translate(locale, key) if has_message(key, locale) else code
-
-
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -90,7 +84,9 @@ def render_stats(stats: dict[str, Any], locale: str, cohort: str | None = None) 
     for key, prefix, codes in SECTIONS:
         counts = stats.get(key, {})
         rows = [
-            (label(t.locale, prefix, code), counts[code]) for code in codes() if counts.get(code)
+            (code_label(t.locale, prefix, code), counts[code])
+            for code in codes()
+            if counts.get(code)
         ]
         if rows:
             lines += ["", t(f"stats-heading-{prefix}"), *_table(rows)]
