@@ -135,7 +135,7 @@ async def on_save(update: Update, context: AppContext) -> int:
         day=context.date(assessment.assessed_on),
     )
     if assessment.late:
-        text += "\n" + context.t("assess-saved-late")
+        text += "\n" + context.t("record-saved-late")
     await reply(update, context, text)
     return finish(context)
 

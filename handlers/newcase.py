@@ -89,7 +89,7 @@ async def _ask(update: Update, context: AppContext, state: State) -> int:
             context.draft["cohorts"] = cohorts
             rows += [[(label, pack("nch", i))] for i, label in enumerate(cohorts)]
         if TEXT_FIELDS[state][2]:
-            rows.append([(t("newcase-skip"), pack("ncs", state.value))])
+            rows.append([(t("form-skip"), pack("ncs", state.value))])
     elif state == State.RANK:
         rows = [[(t(f"rank-{r}"), pack("ncr", r.value))] for r in Rank]
     elif state == State.PRINCIPAL:
@@ -105,7 +105,7 @@ async def _ask(update: Update, context: AppContext, state: State) -> int:
     elif state == State.MONTHS:
         rows = [
             [
-                (t("newcase-months", months=m), pack("ncm", m))
+                (t("period-months", months=m), pack("ncm", m))
                 for m in range(MIN_MONTHS, MAX_MONTHS + 1)
             ]
         ]

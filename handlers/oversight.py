@@ -73,7 +73,7 @@ async def cmd_case(update: Update, context: AppContext) -> None:
         await answer(update, context, context.t(key, query=query[:50]))
         return
     rows = [[(case_label(c), pack("cv", c.id))] for c in cases[:MAX_CASE_BUTTONS]]
-    key = "case-choose" if query else "case-usage"
+    key = "pick-case-matches" if query else "case-usage"
     await answer(update, context, context.t(key, count=len(cases)), rows)
 
 

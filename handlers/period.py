@@ -206,7 +206,7 @@ async def _ask_months(update: Update, context: AppContext, case: Case) -> int:
     context.draft["case_id"] = case.id
     expect(context, "button")
     choices = range(case.period_months + 1, MAX_MONTHS + 1)
-    rows = [[(context.t("extend-months", months=m), pack("pem", m)) for m in choices]]
+    rows = [[(context.t("period-months", months=m), pack("pem", m)) for m in choices]]
     rows.append([(context.t("extend-more", months=MAX_MONTHS), pack("pem", "more"))])
     text = context.t(
         "extend-ask-months",

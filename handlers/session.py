@@ -188,7 +188,7 @@ async def _set_end(update: Update, context: AppContext, ends_at: datetime) -> in
         raise DomainError("error-session-ends-before-start")
     context.draft["ends_at"] = ends_at.isoformat()
     expect(context, "text")
-    rows = [[(context.t("newsession-skip"), pack("nsp", "skip"))]]
+    rows = [[(context.t("form-skip"), pack("nsp", "skip"))]]
     await reply(update, context, context.t("newsession-ask-place"), rows)
     return State.PLACE
 

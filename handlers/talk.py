@@ -164,7 +164,7 @@ async def on_save(update: Update, context: AppContext) -> int:
     )
     text = context.t("talk-saved", id=talk.id, name=draft["cadre"], day=context.date(talk.held_on))
     if talk.late:
-        text += "\n" + context.t("talk-saved-late")
+        text += "\n" + context.t("record-saved-late")
     await reply(update, context, text)
     return finish(context)
 

@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from fluent.syntax import FluentParser
+from fluent.syntax import ast as fluent_ast
 
-from bot.i18n import LOCALES, message_ids
+from bot.i18n import LOCALES, LOCALES_DIR, message_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
@@ -47,6 +49,18 @@ def test_dependencies_point_one_way(folder: str) -> None:
 def test_catalogs_have_the_same_messages() -> None:
     zh, en = (message_ids(locale) for locale in LOCALES)
     assert sorted(zh - en) == [] and sorted(en - zh) == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_message_is_defined_once(locale: str) -> None:
+    # Fluent keeps the last definition loaded, so a second one silently wins.
+    files: dict[str, list[str]] = {}
+    for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
+        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
+        for entry in resource.body:
+            if isinstance(entry, fluent_ast.Message | fluent_ast.Term):
+                files.setdefault(entry.id.name, []).append(path.name)
+    assert {key: names for key, names in files.items() if len(names) > 1} == {}
 
 
 KEY_IN_CODE = re.compile(r"""["']((?:error|cmd|form-expects|role)-[a-z0-9_-]+)["']""")

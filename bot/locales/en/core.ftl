@@ -111,6 +111,7 @@ form-expects-file = Please send text, a voice note, a photo or a file.
 form-expects-confirm = Please press "Save" or "Cancel".
 form-save = ✅ Save
 form-discard = ✖️ Cancel
+form-skip = Skip
 
 checkin-done = ✅ Checked in ({ $time }).
 checkin-late = ⏰ Checked in, late ({ $time }).

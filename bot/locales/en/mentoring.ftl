@@ -20,15 +20,15 @@ grade-excellent = Excellent (优秀)
 grade-competent = Competent (称职)
 grade-basically_competent = Basically competent (基本称职)
 grade-incompetent = Incompetent (不称职)
-assessment-kind-mid = Mid-period assessment
-assessment-kind-final = Final assessment
+assessment-kind-mid = { step-kind-assessment_mid }
+assessment-kind-final = { step-kind-assessment_final }
 attendance-present = present
 attendance-late = late
 attendance-absent = absent
 attendance-excused = excused
 attendance-none = not marked
-session-kind-training = Closed training
-session-kind-education = Party-spirit education
+session-kind-training = { step-kind-training }
+session-kind-education = { step-kind-education }
 
 ## Shared pieces of the forms.
 
@@ -39,6 +39,7 @@ form-expects-voice = Please send text or a voice note.
 file-kind-voice = 🎤 Voice note
 file-kind-photo = 🖼 Photo
 file-kind-document = 📄 File
+record-saved-late = ⚠️ Later than the planned date: marked as done late.
 
 ## Cadre: the plan.
 
@@ -106,7 +107,6 @@ talk-confirm = Please check the talk record:
     Attitude: { $attitude }/5
     Agreed actions: { $actions }
 talk-saved = ✅ Talk saved (no. { $id }, { $day }); { $name } has been asked to confirm it.
-talk-saved-late = ⚠️ Later than the planned date: marked as done late.
 
 ## Mentor and admin: attendance.
 
@@ -151,7 +151,6 @@ assess-confirm = Please check the assessment:
     Comments: { $comments }
     Recommendation: { $recommendation }
 assess-saved = ✅ { $kind } of { $name } recorded: { $grade } ({ $day }).
-assess-saved-late = ⚠️ Later than the planned date: marked as done late.
 
 ## Mentor: my cases.
 

@@ -52,10 +52,6 @@ case-usage = Choose a case, or send /case with a number or a name (e.g. /case 12
     [one] 1 case:
    *[other] { $count } cases:
 }
-case-choose = { $count ->
-    [one] 1 case found:
-   *[other] { $count } cases found; choose one:
-}
 case-no-match = No case you may see matches "{ $query }".
 case-none-in-scope = There are no cases you may see yet.
 case-title = <b>Case #{ $id } · { $name }</b>
@@ -176,7 +172,7 @@ outcome-saved = ✅ Case closed: { $case }
 extend-pick-case = Which case's period do you extend? (or type its number or a name)
 extend-ask-months = { $case }
     The period is { $months } months, until { $end }. Extend it to how many months?
-extend-months = { $months } months
+period-months = { $months } months
 extend-more = More than { $months } months
 extend-ask-over = More than { $months } months needs an admin's reason. Send the new total number of months (e.g. 8):
 extend-over-range = Please send a number of months from { $low } to { $high }.
@@ -205,8 +201,6 @@ newcase-ask-recalled = Recall date? Press "Today" or send a date (e.g. 2026-03-0
 newcase-ask-months = Length of the management period?
 newcase-ask-mentors = Mentor name(s)? Separate several with commas (may be skipped).
 newcase-ask-supervisors = Supervisor name(s)? Separate several with commas (may be skipped).
-newcase-skip = Skip
-newcase-months = { $months } months
 newcase-confirm = <b>Please confirm the new case</b>
 newcase-summary =
     Name: { $name }
@@ -249,7 +243,6 @@ newsession-expects-time = Please send a time like 09:30.
 newsession-ask-length = Starting at { $start }: how long? Press a button or send the end time (e.g. 17:00).
 newsession-hours = { $hours } h
 newsession-ask-place = Place? (may be skipped)
-newsession-skip = Skip
 newsession-ask-roster = Who attends? Press a name to add or remove it; a cohort button adds all its active cases. { $count } chosen.
 newsession-add-cohort = + whole cohort: { $cohort }
 newsession-roster-done = Done ({ $count } chosen)

@@ -62,7 +62,6 @@ chart-overdue = Overdue
 
 ## Coded values
 
-step-with-label = { $step } ({ $label })
 placement-original_unit = back to the original unit
 placement-other_unit = reassigned to another unit
 disposition-promoted = promoted

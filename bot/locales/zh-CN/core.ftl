@@ -111,6 +111,7 @@ form-expects-file = 请发送文字、语音、图片或文件。
 form-expects-confirm = 请点击“确认保存”或“取消”。
 form-save = ✅ 确认保存
 form-discard = ✖️ 取消
+form-skip = 跳过
 
 checkin-done = ✅ 签到成功（{ $time }）。
 checkin-late = ⏰ 已签到（迟到，{ $time }）。

@@ -20,15 +20,15 @@ grade-excellent = 优秀
 grade-competent = 称职
 grade-basically_competent = 基本称职
 grade-incompetent = 不称职
-assessment-kind-mid = 中期考察
-assessment-kind-final = 期满考察
+assessment-kind-mid = { step-kind-assessment_mid }
+assessment-kind-final = { step-kind-assessment_final }
 attendance-present = 出席
 attendance-late = 迟到
 attendance-absent = 缺席
 attendance-excused = 请假
 attendance-none = 未登记
-session-kind-training = 专题培训
-session-kind-education = 党性教育
+session-kind-training = { step-kind-training }
+session-kind-education = { step-kind-education }
 
 ## Shared pieces of the forms.
 
@@ -39,6 +39,7 @@ form-expects-voice = 请发送文字或语音。
 file-kind-voice = 🎤 语音
 file-kind-photo = 🖼 图片
 file-kind-document = 📄 文件
+record-saved-late = ⚠️ 晚于计划日期，已标记为逾期完成。
 
 ## Cadre: the plan.
 
@@ -97,7 +98,6 @@ talk-confirm = 请确认谈话记录：
     态度：{ $attitude }/5
     改进措施：{ $actions }
 talk-saved = ✅ 谈话记录已保存（编号 { $id }，{ $day }），已请 { $name } 确认。
-talk-saved-late = ⚠️ 晚于计划日期，已标记为逾期完成。
 
 ## Mentor and admin: attendance.
 
@@ -142,7 +142,6 @@ assess-confirm = 请确认考察结果：
     意见：{ $comments }
     建议：{ $recommendation }
 assess-saved = ✅ 已登记 { $name } 的{ $kind }：{ $grade }（{ $day }）。
-assess-saved-late = ⚠️ 晚于计划日期，已标记为逾期完成。
 
 ## Mentor: my cases.
 

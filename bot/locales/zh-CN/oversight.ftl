@@ -40,7 +40,6 @@ overdue-none = 截至 { $today }，您负责的范围内没有逾期事项。
 ## /case
 
 case-usage = 请选择案例，或发送 /case 加编号或姓名（如 /case 12、/case 张伟）。共 { $count } 个：
-case-choose = 找到 { $count } 个案例，请选择：
 case-no-match = 没有找到与“{ $query }”相符、且您有权查看的案例。
 case-none-in-scope = 您目前没有可以查看的案例。
 case-title = <b>案例 #{ $id } · { $name }</b>
@@ -154,7 +153,7 @@ outcome-saved = ✅ 已结案：{ $case }
 extend-pick-case = 请选择要延长管理期的案例（也可以输入编号或姓名）：
 extend-ask-months = { $case }
     目前管理期 { $months } 个月，至 { $end }。延长到几个月？
-extend-months = { $months } 个月
+period-months = { $months } 个月
 extend-more = 超过 { $months } 个月
 extend-ask-over = 超过 { $months } 个月须由管理员说明理由。请发送新的总月数（如 8）：
 extend-over-range = 请发送 { $low } 到 { $high } 之间的月数。
@@ -183,8 +182,6 @@ newcase-ask-recalled = 召回日期？点击“今天”，或发送日期（如
 newcase-ask-months = 管理期几个月？
 newcase-ask-mentors = 帮带人姓名？多人请用逗号或顿号分隔（可跳过）。
 newcase-ask-supervisors = 督导姓名？多人请用逗号或顿号分隔（可跳过）。
-newcase-skip = 跳过
-newcase-months = { $months } 个月
 newcase-confirm = <b>请确认新建案例</b>
 newcase-summary =
     姓名：{ $name }
@@ -227,7 +224,6 @@ newsession-expects-time = 请发送时间，格式如 09:30。
 newsession-ask-length = { $start } 开始，持续多久？点击按钮，或发送结束时间（如 17:00）。
 newsession-hours = { $hours } 小时
 newsession-ask-place = 地点？（可跳过）
-newsession-skip = 跳过
 newsession-ask-roster = 参加人员：点击姓名选择或取消，点击批次可加入该批次全部在管人员。已选 { $count } 人。
 newsession-add-cohort = ＋ 整个批次：{ $cohort }
 newsession-roster-done = 完成（已选 { $count } 人）

@@ -47,7 +47,6 @@ chart-overdue = 已逾期
 
 ## Coded values
 
-step-with-label = { $step }（{ $label }）
 placement-original_unit = 回原单位
 placement-other_unit = 调整到其他单位
 disposition-promoted = 提拔重用
