@@ -14,6 +14,7 @@ from bot.callbacks import pack, unpack, unpack_ints
 from bot.context import AppContext
 from bot.i18n import code_label
 from bot.services import chart, digest, export, mentoring, oversight, stats
+from bot.services.cases import CLOSED_NOTE
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from handlers.choices import CASE_ACTION, STEP_ICONS, case_label, join_names, step_name
 from handlers.common import answer, edit_or_send, requires, send_text, split_text
@@ -157,7 +158,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
     for s in view.steps:
         status = mentoring.shown_status(StepStatus(s.status), s.due_on, today)
         extra = t("case-done-on", day=context.date(s.done_on)) if s.done_on else ""
-        if s.note and s.status == StepStatus.WAIVED and s.note != "case-closed":
+        if s.note and s.status == StepStatus.WAIVED and s.note != CLOSED_NOTE:
             extra += t("case-note", note=s.note)
         lines.append(
             t(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from bot.services.dates import add_months, local_date
 from bot.services.errors import DomainError
 from bot.services.journal import audit, notify
 from bot.services.ladder import reset_step_reminders
-from bot.services.plans import PlanTemplate, load_template
+from bot.services.plans import PlannedStep, PlanTemplate, load_template
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
 from models.enums import (
     OPEN_STEP_STATUSES,
@@ -29,6 +29,8 @@ from models.enums import (
 )
 
 MIN_MONTHS, MAX_MONTHS = 3, 6
+# The note of the steps a closed case no longer needs (waived by the closing).
+CLOSED_NOTE = "case-closed"
 
 
 @dataclass
@@ -54,6 +56,52 @@ def check_period(months: int) -> None:
 
 def step_status_for(done_on: date, due_on: date) -> StepStatus:
     return StepStatus.DONE if done_on <= due_on else StepStatus.DONE_LATE
+
+
+def new_step(case_id: int, seq: int, planned: PlannedStep) -> PlanStep:
+    """A plan step as the template planned it (unsaved; not on its reminder ladder yet)."""
+    return PlanStep(
+        case_id=case_id,
+        seq=seq,
+        kind=planned.kind,
+        label=planned.label,
+        anchor=planned.anchor,
+        responsible=planned.responsible,
+        due_on=planned.due_on,
+    )
+
+
+def plan_steps(
+    case_id: int,
+    recalled_on: date,
+    period_end: date,
+    template: PlanTemplate,
+    now: datetime,
+    zone: str,
+    *,
+    closed_on: date | None = None,
+) -> list[PlanStep]:
+    """Every step of a new plan in due order, unsaved (callers bulk-create them).
+
+    The plan of a case already closed on `closed_on` (an imported history) is finished:
+    steps done on their due dates, the decision on the closing date, later steps waived.
+    """
+    planned = template.steps(recalled_on, period_end)
+    steps = [new_step(case_id, seq, p) for seq, p in enumerate(planned)]
+    for step in steps:
+        if closed_on is None:
+            reset_step_reminders(step, template.ladder, now, zone)
+            continue
+        step.reminder_stage, step.remind_at = len(template.ladder), None
+        if step.kind == StepKind.DECISION:
+            step.status = step_status_for(closed_on, step.due_on)
+            step.done_on, step.done_at = closed_on, now
+        elif step.due_on <= closed_on:
+            step.status = StepStatus.DONE
+            step.done_on, step.done_at = step.due_on, now
+        else:
+            step.status, step.note = StepStatus.WAIVED, CLOSED_NOTE
+    return steps
 
 
 class CaseService:
@@ -121,20 +169,9 @@ class CaseService:
 
     async def generate_plan(self, case: Case, template: PlanTemplate | None = None) -> None:
         template = template or load_template(case.plan_template)
-        now = self.clock.now()
-        steps = []
-        for seq, planned in enumerate(template.steps(case.recalled_on, case.period_end)):
-            step = PlanStep(
-                case=case,
-                seq=seq,
-                kind=planned.kind,
-                label=planned.label,
-                anchor=planned.anchor,
-                responsible=planned.responsible,
-                due_on=planned.due_on,
-            )
-            reset_step_reminders(step, template.ladder, now, self.zone)
-            steps.append(step)
+        steps = plan_steps(
+            case.id, case.recalled_on, case.period_end, template, self.clock.now(), self.zone
+        )
         await PlanStep.bulk_create(steps)
 
     async def active_case(self, case_id: int) -> Case:
@@ -280,15 +317,7 @@ class CaseService:
             ]
             seq = await PlanStep.filter(case=case).count()
             for offset, planned in enumerate(added):
-                step = PlanStep(
-                    case=case,
-                    seq=seq + offset,
-                    kind=planned.kind,
-                    label=planned.label,
-                    anchor=planned.anchor,
-                    responsible=planned.responsible,
-                    due_on=planned.due_on,
-                )
+                step = new_step(case.id, seq + offset, planned)
                 reset_step_reminders(step, template.ladder, now, self.zone)
                 await step.save()
             previous = case.period_months
@@ -337,7 +366,7 @@ class CaseService:
             if decision is not None:
                 await self.complete_step(decision, closed_on)
             await PlanStep.filter(case=case, status__in=OPEN_STEP_STATUSES).update(
-                status=StepStatus.WAIVED, note="case-closed", remind_at=None
+                status=StepStatus.WAIVED, note=CLOSED_NOTE, remind_at=None
             )
             case.status = CaseStatus.CLOSED
             case.placement = placement

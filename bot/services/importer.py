@@ -19,14 +19,13 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.i18n import translate
 from bot.services import catalog
-from bot.services.cases import MAX_MONTHS, MIN_MONTHS, step_status_for
+from bot.services.cases import MAX_MONTHS, MIN_MONTHS, plan_steps
 from bot.services.dates import add_months
 from bot.services.errors import DomainError
 from bot.services.journal import audit
-from bot.services.ladder import reset_step_reminders
-from bot.services.plans import PlanTemplate, load_template
+from bot.services.plans import load_template
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
-from models.enums import CaseStatus, Disposition, Placement, Rank, Role, StepKind, StepStatus
+from models.enums import CaseStatus, Disposition, Placement, Rank, Role
 
 COLUMNS = (
     "name",
@@ -396,7 +395,15 @@ class CohortImporter:
         template = load_template()
         steps: list[PlanStep] = []
         for row in rows:
-            steps += self._plan(case_ids[row.import_key], row, template, now)
+            steps += plan_steps(
+                case_ids[row.import_key],
+                row.recalled_on,
+                row.period_end,
+                template,
+                now,
+                self.zone,
+                closed_on=row.closed_on,
+            )
             if len(steps) >= BATCH:
                 await PlanStep.bulk_create(steps, batch_size=BATCH)
                 steps = []
@@ -442,36 +449,6 @@ class CohortImporter:
             import_key=row.import_key,
             created_at=now,
         )
-
-    def _plan(
-        self, case_id: int, row: CohortRow, template: PlanTemplate, now: datetime
-    ) -> list[PlanStep]:
-        """The template's steps; a closed case's are done on their due dates (its history)."""
-        steps = []
-        for seq, planned in enumerate(template.steps(row.recalled_on, row.period_end)):
-            step = PlanStep(
-                case_id=case_id,
-                seq=seq,
-                kind=planned.kind,
-                label=planned.label,
-                anchor=planned.anchor,
-                responsible=planned.responsible,
-                due_on=planned.due_on,
-            )
-            if row.closed_on is None:
-                reset_step_reminders(step, template.ladder, now, self.zone)
-            else:
-                step.reminder_stage, step.remind_at = len(template.ladder), None
-                if planned.kind == StepKind.DECISION:
-                    step.status = step_status_for(row.closed_on, planned.due_on)
-                    step.done_on, step.done_at = row.closed_on, now
-                elif planned.due_on <= row.closed_on:
-                    step.status = StepStatus.DONE
-                    step.done_on, step.done_at = planned.due_on, now
-                else:
-                    step.status, step.note = StepStatus.WAIVED, "case-closed"
-            steps.append(step)
-        return steps
 
 
 async def _last_id(model: type[Person] | type[Case]) -> int:
