@@ -26,9 +26,14 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot handlers models schedules
 	$(BIN)/pytest -q
+	@# The same suite again on PostgreSQL, when a server listens on 127.0.0.1:5432.
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" \
+		2>/dev/null; then $(MAKE) --no-print-directory test-pg; \
+	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL pass is skipped"; fi
 
+# The demo keeps its own SQLite file, so it is not repeated on PostgreSQL.
 test-pg: $(STAMP)
-	RECALLBOT_TEST_DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest -q
+	RECALLBOT_TEST_DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest -q --deselect tests/test_demo.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

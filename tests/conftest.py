@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import tortoise_test_context
 
 from bot.app import build_application, ensure_first_admins
@@ -28,6 +29,13 @@ def clock() -> ManualClock:
 
 # `make test-pg` runs the same suite on PostgreSQL ("{}" becomes a fresh database per test).
 TEST_DATABASE_URL = os.environ.get("RECALLBOT_TEST_DATABASE_URL", "sqlite://:memory:")
+
+
+@pytest.fixture(autouse=True)
+def fresh_sql_cache() -> None:
+    """Tortoise caches insert SQL per connection name, not per dialect: a test on SQLite
+    (the CLI, the demo) must not leave its "?" placeholders to a test on PostgreSQL."""
+    EXECUTOR_CACHE.clear()
 
 
 @pytest_asyncio.fixture
