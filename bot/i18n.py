@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
@@ -54,6 +55,11 @@ def translate(locale: str, key: str, **params: Any) -> str:
     args = {name: _plain(value, locale) for name, value in params.items()}
     text, _errors = bundle.format_pattern(message.value, args)
     return str(text)
+
+
+def join_names(names: Iterable[str], locale: str) -> str:
+    """A list of names as the reader writes one: 、 in Chinese, commas in English."""
+    return ("、" if locale == "zh-CN" else ", ").join(names)
 
 
 def code_label(locale: str, prefix: str, code: str) -> str:

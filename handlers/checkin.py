@@ -29,7 +29,7 @@ from models.enums import Role
 
 PREFIX = "ck"
 ROLES = (Role.ADMIN, Role.MENTOR)
-CHECKIN_PAYLOAD = "ci-"
+CHECKIN_PAYLOAD = "ci-"  # /start ci-<code> checks a cadre in (handlers/start.py)
 
 
 def qr_png(text: str) -> bytes:

@@ -21,11 +21,11 @@ from bot.services.errors import DomainError
 from handlers.choices import case_label
 from handlers.common import answer, requires
 from handlers.forms import begin, expect, finish, form, step
+from handlers.menu import ROLE_ORDER
 from handlers.pickers import ask_confirm, confirm_handlers, enum_choice, query_of, reply
 from models import Case, Person
 from models.enums import Role
 
-ROLE_ORDER = (Role.CADRE, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
 NAME_LIMIT = 100
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeChat
 
 from bot.context import AppContext
-from bot.i18n import translate
+from bot.i18n import join_names, translate
 from models import Person
 from models.enums import Role
 
@@ -52,8 +52,7 @@ def commands_for(roles: frozenset[Role] | set[Role]) -> list[str]:
 
 
 def role_names(roles: frozenset[Role] | set[Role], locale: str) -> str:
-    sep = "、" if locale == "zh-CN" else ", "
-    return sep.join(translate(locale, f"role-{r.value}") for r in ROLE_ORDER if r in roles)
+    return join_names((translate(locale, f"role-{r}") for r in ROLE_ORDER if r in roles), locale)
 
 
 async def set_menu(context: AppContext, person: Person, roles: frozenset[Role]) -> None:

@@ -9,11 +9,13 @@ from bot.app import RecallApplication
 from bot.callbacks import pack, unpack
 from bot.context import AppContext
 from bot.i18n import LOCALES
+from bot.services.access import roles_of
+from handlers.checkin import CHECKIN_PAYLOAD
 from handlers.common import answer, edit_or_send, requires
 from handlers.menu import help_text, role_names, set_menu
+from models import Person
 from models.enums import Role
 
-CHECKIN_PREFIX = "ci-"
 ZONE_CHOICES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Europe/London")
 
 
@@ -21,8 +23,8 @@ async def cmd_start(update: Update, context: AppContext) -> None:
     user = update.effective_user
     assert user is not None
     payload = context.args[0] if context.args else ""
-    if payload.startswith(CHECKIN_PREFIX):
-        await check_in(update, context, payload.removeprefix(CHECKIN_PREFIX))
+    if payload.startswith(CHECKIN_PAYLOAD):
+        await check_in(update, context, payload.removeprefix(CHECKIN_PAYLOAD))
         return
     if payload:
         person = await context.services.people.redeem(payload, user.id, context.locale)
@@ -38,9 +40,6 @@ async def cmd_start(update: Update, context: AppContext) -> None:
 
 
 async def _welcome(update: Update, context: AppContext, person_id: int, key: str) -> None:
-    from bot.services.access import roles_of
-    from models import Person
-
     person = await Person.get(id=person_id)
     context.person = person
     context.roles = frozenset(await roles_of(person))

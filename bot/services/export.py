@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Translator, code_label
+from bot.i18n import Translator, code_label, join_names
 from models import (
     Assessment,
     Attendance,
@@ -51,6 +51,9 @@ class _Cells:
 
     def yes(self, flag: Any) -> str:
         return self.t("export-yes") if flag else self.t("export-no")
+
+    def names(self, names: list[str]) -> str:
+        return join_names(names, self.t.locale)
 
     def own(self, prefix: str, value: Any) -> str:
         """Labels kept in cli.ftl: case status, talk confirmation, reflection status."""
@@ -137,8 +140,8 @@ async def _cases(c: _Cells) -> list[Row]:
             "period-months": r["period_months"],
             "period-end": r["period_end"],
             "status": c.own("case", r["status"]),
-            "mentors": "、".join(team[(r["id"], Role.MENTOR.value)]),
-            "supervisors": "、".join(team[(r["id"], Role.SUPERVISOR.value)]),
+            "mentors": c.names(team[(r["id"], Role.MENTOR.value)]),
+            "supervisors": c.names(team[(r["id"], Role.SUPERVISOR.value)]),
             "acknowledged-at": c.when(r["acknowledged_at"]),
             "created-at": c.when(r["created_at"]),
             "placement": c.code("placement", r["placement"]),
