@@ -4,7 +4,7 @@ number or name, the buttons under /case that open a form, labels of cases and st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol, TypeVar
 
 from telegram import Update
@@ -15,6 +15,7 @@ from bot.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError
+from handlers.forms import finish
 from handlers.pickers import CasePicker, reply
 from models import Case, PlanStep
 from models.enums import Role, StepStatus
@@ -65,7 +66,7 @@ def step_name(context: AppContext, step: StepLike | PlanStep) -> str:
 
 def join_names(context: AppContext, names: list[str]) -> str:
     """Names as a list in the reader's language ("—" for none)."""
-    return ("、" if context.locale == "zh-CN" else ", ").join(names) or "—"
+    return i18n.join_names(names, context.locale) or "—"
 
 
 def parse_names(text: str) -> list[str]:
@@ -89,6 +90,32 @@ async def find_case(
     rows = [[(case_label(c), pack(picker.prefix, "c", c.id))] for c in cases[:MAX_MATCHES]]
     await reply(update, context, context.t("pick-case-matches", count=len(cases)), rows)
     return None
+
+
+CaseStep = Callable[[Update, AppContext, Case], Awaitable[int]]
+
+
+async def choose_case(
+    update: Update,
+    context: AppContext,
+    picker: CasePicker,
+    choosing: int,
+    then: CaseStep,
+    query: str = "",
+    case: Case | None = None,
+) -> int:
+    """Go on with the case if it is known, else with the one a typed number or name names;
+    with no query, or several matches, ask with buttons and stay in the `choosing` state."""
+    if case is None and not query.strip():
+        return choosing if await picker.show(update, context) else finish(context)
+    case = case or await find_case(update, context, picker, query)
+    return choosing if case is None else await then(update, context, case)
+
+
+async def picked_case(update: Update, context: AppContext, picker: CasePicker) -> Case:
+    """The case pressed in the picker, checked again against the caller's oversight scope."""
+    context.draft["case_id"] = (await picker.picked(update, context)).id
+    return await draft_case(context, *picker.roles)
 
 
 async def case_from_button(update: Update, context: AppContext, action: str, *roles: Role) -> Case:

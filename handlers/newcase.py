@@ -28,16 +28,16 @@ from bot.services.activities import clean_text
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase
 from bot.services.errors import DomainError
 from handlers.choices import case_label, join_names, one_of, parse_names, step_name
-from handlers.common import answer, requires
+from handlers.common import requires
 from handlers.forms import Step, begin, expect, finish, form, step
 from handlers.invite import invite_buttons
 from handlers.pickers import (
     ask_confirm,
     confirm_handlers,
     enum_choice,
-    parse_day,
     query_of,
     reply,
+    typed_day,
 )
 from models.enums import Rank, Role
 
@@ -200,10 +200,8 @@ async def on_recalled_today(update: Update, context: AppContext) -> int:
 @step
 @requires(Role.ADMIN)
 async def on_recalled_text(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    day = parse_day(update.message.text)
+    day = await typed_day(update, context)
     if day is None:
-        await answer(update, context, context.t("form-expects-date"))
         return State.RECALLED
     return await _set_recalled(update, context, day)
 

@@ -27,9 +27,10 @@ from handlers.choices import (
     CASE_ACTION,
     case_from_button,
     case_label,
+    choose_case,
     draft_case,
-    find_case,
     one_of,
+    picked_case,
     step_name,
 )
 from handlers.common import answer, edit_or_send, requires
@@ -75,10 +76,9 @@ async def _start_outcome(
     update: Update, context: AppContext, query: str = "", case: Case | None = None
 ) -> int:
     begin(context, "outcome", expect="button")
-    if case is None and not query.strip():
-        return Outcome.CASE if await OUTCOME_PICKER.show(update, context) else finish(context)
-    case = case or await find_case(update, context, OUTCOME_PICKER, query)
-    return Outcome.CASE if case is None else await _ask_placement(update, context, case)
+    return await choose_case(
+        update, context, OUTCOME_PICKER, Outcome.CASE, _ask_placement, query, case
+    )
 
 
 @requires(*OUTCOME_ROLES)
@@ -94,16 +94,16 @@ async def on_outcome_from_case(update: Update, context: AppContext) -> int:
 
 @requires(*OUTCOME_ROLES)
 async def on_outcome_case(update: Update, context: AppContext) -> int:
-    context.draft["case_id"] = (await OUTCOME_PICKER.picked(update, context)).id
-    return await _ask_placement(update, context, await draft_case(context, *OUTCOME_ROLES))
+    case = await picked_case(update, context, OUTCOME_PICKER)
+    return await _ask_placement(update, context, case)
 
 
 @step
 @requires(*OUTCOME_ROLES)
 async def on_outcome_case_text(update: Update, context: AppContext) -> int:
     assert update.message is not None and update.message.text is not None
-    case = await find_case(update, context, OUTCOME_PICKER, update.message.text)
-    return Outcome.CASE if case is None else await _ask_placement(update, context, case)
+    text = update.message.text
+    return await choose_case(update, context, OUTCOME_PICKER, Outcome.CASE, _ask_placement, text)
 
 
 async def _ask_placement(update: Update, context: AppContext, case: Case) -> int:
@@ -171,10 +171,7 @@ async def _start_extend(
     update: Update, context: AppContext, query: str = "", case: Case | None = None
 ) -> int:
     begin(context, "extend", expect="button")
-    if case is None and not query.strip():
-        return Extend.CASE if await EXTEND_PICKER.show(update, context) else finish(context)
-    case = case or await find_case(update, context, EXTEND_PICKER, query)
-    return Extend.CASE if case is None else await _ask_months(update, context, case)
+    return await choose_case(update, context, EXTEND_PICKER, Extend.CASE, _ask_months, query, case)
 
 
 @requires(Role.ADMIN)
@@ -190,16 +187,15 @@ async def on_extend_from_case(update: Update, context: AppContext) -> int:
 
 @requires(Role.ADMIN)
 async def on_extend_case(update: Update, context: AppContext) -> int:
-    context.draft["case_id"] = (await EXTEND_PICKER.picked(update, context)).id
-    return await _ask_months(update, context, await draft_case(context, Role.ADMIN))
+    return await _ask_months(update, context, await picked_case(update, context, EXTEND_PICKER))
 
 
 @step
 @requires(Role.ADMIN)
 async def on_extend_case_text(update: Update, context: AppContext) -> int:
     assert update.message is not None and update.message.text is not None
-    case = await find_case(update, context, EXTEND_PICKER, update.message.text)
-    return Extend.CASE if case is None else await _ask_months(update, context, case)
+    text = update.message.text
+    return await choose_case(update, context, EXTEND_PICKER, Extend.CASE, _ask_months, text)
 
 
 async def _ask_months(update: Update, context: AppContext, case: Case) -> int:

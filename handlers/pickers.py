@@ -161,6 +161,15 @@ def parse_day(text: str) -> date | None:
         return None
 
 
+async def typed_day(update: Update, context: AppContext) -> date | None:
+    """The date a message spells, or None after asking for one again (the form stays put)."""
+    message = update.effective_message
+    day = parse_day(message.text or "") if message is not None else None
+    if day is None:
+        await answer(update, context, context.t("form-expects-date"))
+    return day
+
+
 def day_buttons(context: AppContext, prefix: str) -> Buttons:
     return [
         [

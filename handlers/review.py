@@ -30,6 +30,7 @@ from handlers.pickers import (
     enum_choice,
     paged,
     query_of,
+    reply,
     send_file,
     tagged,
     tagged_int,
@@ -66,11 +67,7 @@ async def _pick_list(update: Update, context: AppContext, page: int = 0) -> bool
         for view in pending
     ]
     text = context.t("review-pick", count=len(pending))
-    buttons = paged(items, page, PREFIX)
-    if update.callback_query is not None:
-        await edit_or_send(update.callback_query, context, text, buttons)
-    else:
-        await answer(update, context, text, buttons)
+    await reply(update, context, text, paged(items, page, PREFIX))
     return True
 
 

@@ -26,9 +26,9 @@ from handlers.pickers import (
     ask_confirm,
     confirm_handlers,
     enum_choice,
-    parse_day,
     query_of,
     reply,
+    typed_day,
 )
 from models.enums import Role, SessionKind
 
@@ -108,10 +108,8 @@ async def on_day_button(update: Update, context: AppContext) -> int:
 @step
 @requires(Role.ADMIN)
 async def on_day_text(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    day = parse_day(update.message.text)
+    day = await typed_day(update, context)
     if day is None:
-        await answer(update, context, context.t("form-expects-date"))
         return State.DAY
     return await _set_day(update, context, day)
 

@@ -23,13 +23,14 @@ from handlers.choices import (
     CASE_ACTION,
     case_from_button,
     case_label,
+    choose_case,
     draft_case,
-    find_case,
+    picked_case,
     step_name,
 )
 from handlers.common import answer, edit_or_send, requires
 from handlers.forms import begin, expect, finish, form, step
-from handlers.pickers import CasePicker, ask_confirm, confirm_handlers, parse_day, query_of, reply
+from handlers.pickers import CasePicker, ask_confirm, confirm_handlers, query_of, reply, typed_day
 from models import Case
 from models.enums import Role
 
@@ -53,10 +54,7 @@ async def _start(
 ) -> int:
     begin(context, "steps", expect="button")
     context.draft["action"] = action
-    if case is None and not query.strip():
-        return State.CASE if await PICKER.show(update, context) else finish(context)
-    case = case or await find_case(update, context, PICKER, query)
-    return State.CASE if case is None else await _ask_step(update, context, case)
+    return await choose_case(update, context, PICKER, State.CASE, _ask_step, query, case)
 
 
 @requires(*ROLES)
@@ -83,17 +81,15 @@ async def on_reschedule_from_case(update: Update, context: AppContext) -> int:
 
 @requires(*ROLES)
 async def on_case(update: Update, context: AppContext) -> int:
-    picked = await PICKER.picked(update, context)
-    context.draft["case_id"] = picked.id
-    return await _ask_step(update, context, await draft_case(context, *ROLES))
+    return await _ask_step(update, context, await picked_case(update, context, PICKER))
 
 
 @step
 @requires(*ROLES)
 async def on_case_text(update: Update, context: AppContext) -> int:
     assert update.message is not None and update.message.text is not None
-    case = await find_case(update, context, PICKER, update.message.text)
-    return State.CASE if case is None else await _ask_step(update, context, case)
+    text = update.message.text
+    return await choose_case(update, context, PICKER, State.CASE, _ask_step, text)
 
 
 async def _ask_step(update: Update, context: AppContext, case: Case) -> int:
@@ -165,10 +161,8 @@ async def on_date_button(update: Update, context: AppContext) -> int:
 @step
 @requires(*ROLES)
 async def on_date_text(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    day = parse_day(update.message.text)
+    day = await typed_day(update, context)
     if day is None:
-        await answer(update, context, context.t("form-expects-date"))
         return State.DATE
     return await _set_date(update, context, day)
 
