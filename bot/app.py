@@ -118,7 +118,14 @@ async def on_error(update: object, context: AppContext) -> None:
     if isinstance(error, DomainError):
         text = translate(locale, error.key, **error.params)
     else:
-        log.error("error while handling an update", exc_info=error)
+        update_id = update.update_id if isinstance(update, Update) else None
+        user = update.effective_user if isinstance(update, Update) else None
+        log.error(
+            "error while handling update %s from user %s",
+            update_id,
+            user.id if user else None,
+            exc_info=error,
+        )
         text = translate(locale, "error-unexpected")
     if isinstance(update, Update) and update.effective_chat is not None:
         if update.callback_query is not None:

@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.context import AppContext
+from bot.services import housekeeping
 from bot.services.reminders import TickReport
 from schedules.common import job_options
 
@@ -16,7 +17,9 @@ log = logging.getLogger(__name__)
 
 
 async def run(app: RecallApplication) -> TickReport:
-    report = await app.reminders.tick(app.services.clock.now())
+    now = app.services.clock.now()
+    report = await app.reminders.tick(now)
+    await housekeeping.prune(now)
     if report.notifications or report.digests:
         log.info("tick: %s", report)
     return report

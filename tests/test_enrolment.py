@@ -79,3 +79,15 @@ async def test_forged_button_changes_nothing(chat: ChatHarness) -> None:
     replies = await chat.press_data(ADMIN_ID, "lang:fr", message.message_id)
     assert "已失效" in text_of(replies)
     assert (await Person.get(telegram_id=ADMIN_ID)).locale is None
+
+
+async def test_seen_update_ids_are_forgotten_after_two_days(chat: ChatHarness) -> None:
+    from models import ProcessedUpdate
+    from schedules import tick
+
+    await chat.send(ADMIN_ID, "/help")
+    await tick.run(chat.app)
+    assert await ProcessedUpdate.all().count() == 1
+    chat.clock.advance(days=3)
+    await tick.run(chat.app)
+    assert await ProcessedUpdate.all().count() == 0

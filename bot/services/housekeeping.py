@@ -1,0 +1,15 @@
+"""Rows that are only useful for a while."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from models import ProcessedUpdate
+
+# Telegram keeps an unconfirmed update for at most 24 hours: older ids cannot come again.
+SEEN_UPDATES_KEPT = timedelta(days=2)
+
+
+async def prune(now: datetime) -> int:
+    """Forget update ids that Telegram can no longer deliver twice."""
+    return await ProcessedUpdate.filter(received_at__lt=now - SEEN_UPDATES_KEPT).delete()
