@@ -100,17 +100,24 @@ class Sender:
             person.locale or settings.default_locale,
             person.timezone or settings.timezone,
         )
+        text, size = rendered.text, MessageLimit.MAX_TEXT_LENGTH
+        parts = [text[start : start + size] for start in range(0, len(text), size)]
+        messages = len(parts) + (rendered.chart is not None)
         await self._wait_for_slot()
-        self._last_in_chat[person.telegram_id] = self._loop_time()
+        # Several messages (a chart, a long text) go out as one short burst, each in its own
+        # overall slot; the chat then rests one interval per message.
+        self._last_in_chat[person.telegram_id] = (
+            self._loop_time() + max(0, messages - 1) * self.per_chat_interval
+        )
         try:
             if rendered.chart is not None:
                 await self.bot.send_photo(person.telegram_id, rendered.chart)
             message = None
-            for start in range(0, len(rendered.text), MessageLimit.MAX_TEXT_LENGTH):
+            for index, part in enumerate(parts):
+                if index or rendered.chart is not None:
+                    await self._wait_for_slot()
                 message = await self.bot.send_message(
-                    person.telegram_id,
-                    rendered.text[start : start + MessageLimit.MAX_TEXT_LENGTH],
-                    reply_markup=rendered.markup,
+                    person.telegram_id, part, reply_markup=rendered.markup
                 )
         except RetryAfter as error:
             wait = error.retry_after
