@@ -231,7 +231,9 @@ class Scenario:
             if case.status != CaseStatus.ACTIVE:
                 continue
             for step in await PlanStep.filter(
-                case_id=case.id, status__in=("planned", "due", "overdue"), due_on__lte=day
+                case_id=case.id,
+                status__in=("planned", "due", "overdue"),
+                due_on__lte=day + timedelta(days=2),
             ).order_by("due_on"):
                 if not self.acts_on(script, step, day):
                     continue
@@ -243,12 +245,16 @@ class Scenario:
             await self.extend(self.cast.extended)
 
     def acts_on(self, script: CaseScript, step: PlanStep, day: date) -> bool:
-        """Diligent people act on the due day; the lagging cadre waits for the alerts."""
+        """Diligent cadres act two days ahead, others on the due day; the lagging cadre waits
+        for the alerts."""
         if step.kind in (StepKind.TRAINING, StepKind.EDUCATION):
             return False  # done by attending the sessions
-        if script.lagging and step.responsible == "cadre":
-            return (day - step.due_on).days >= 8
-        return True
+        days_left = (step.due_on - day).days
+        if step.responsible != "cadre":
+            return days_left <= 0
+        if script.lagging:
+            return days_left <= -8
+        return days_left <= 2
 
     async def do_step(self, script: CaseScript, step: PlanStep) -> None:
         kind = StepKind(step.kind)
