@@ -139,7 +139,14 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
         t("case-acknowledged", when=context.datetime(case.acknowledged_at))
         if case.acknowledged_at
         else t("case-not-acknowledged"),
-        t("case-progress", **counts),
+        t(
+            "case-progress",
+            done=counts.done,
+            total=counts.steps,
+            open=counts.open,
+            overdue=counts.overdue,
+            waived=counts.waived,
+        ),
     ]
     if case.status == CaseStatus.CLOSED:
         disposition = case.disposition or "none"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -408,17 +409,39 @@ class CaseService:
             )
 
 
-async def progress(case: Case, today: date) -> dict[str, int]:
-    """Counts of a case's steps: done, open, overdue, waived, total."""
-    steps = await PlanStep.filter(case=case).values_list("status", "due_on")
-    counts = {"total": len(steps), "done": 0, "open": 0, "overdue": 0, "waived": 0}
-    for status, due_on in steps:
-        if status in (StepStatus.DONE, StepStatus.DONE_LATE):
-            counts["done"] += 1
-        elif status == StepStatus.WAIVED:
-            counts["waived"] += 1
-        else:
-            counts["open"] += 1
-            if due_on < today:
-                counts["overdue"] += 1
-    return counts
+@dataclass(frozen=True)
+class Progress:
+    """Counts of a plan's steps as of a day; waived steps are not part of `total`."""
+
+    done: int  # done or done late
+    open: int
+    overdue: int  # open and past the due date
+    waived: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.open
+
+    @property
+    def steps(self) -> int:
+        """Every step of the plan, waived ones included."""
+        return self.total + self.waived
+
+    @classmethod
+    def of(cls, steps: Iterable[tuple[str, date]], today: date) -> Progress:
+        """From (status, due date) pairs."""
+        done = open_ = overdue = waived = 0
+        for status, due_on in steps:
+            if status in (StepStatus.DONE, StepStatus.DONE_LATE):
+                done += 1
+            elif status == StepStatus.WAIVED:
+                waived += 1
+            else:
+                open_ += 1
+                if due_on < today:
+                    overdue += 1
+        return cls(done, open_, overdue, waived)
+
+
+async def progress(case: Case, today: date) -> Progress:
+    return Progress.of(await PlanStep.filter(case=case).values_list("status", "due_on"), today)

@@ -209,12 +209,7 @@ async def build_digest(
         counts = await progress(case, today)
         data.cases.append(
             CaseProgress(
-                case.id,
-                names[case.id],
-                counts["done"],
-                counts["open"],
-                counts["overdue"],
-                counts["total"] - counts["waived"],
+                case.id, names[case.id], counts.done, counts.open, counts.overdue, counts.total
             )
         )
     return data

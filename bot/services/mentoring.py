@@ -14,6 +14,7 @@ from tortoise.expressions import Q, Subquery
 
 from bot.services import access
 from bot.services.activities import CHECKIN_WINDOW
+from bot.services.cases import Progress
 from bot.services.errors import DomainError
 from models import (
     Assessment,
@@ -54,26 +55,6 @@ def shown_status(status: StepStatus, due_on: date, today: date) -> StepStatus:
     if (due_on - today).days <= DUE_SOON_DAYS:
         return StepStatus.DUE
     return StepStatus.PLANNED
-
-
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int  # waived steps do not count
-    overdue: int
-
-    @classmethod
-    def of(cls, steps: Iterable[tuple[StepStatus, date]], today: date) -> Progress:
-        done = total = overdue = 0
-        for status, due_on in steps:
-            if status == StepStatus.WAIVED:
-                continue
-            total += 1
-            if status in (StepStatus.DONE, StepStatus.DONE_LATE):
-                done += 1
-            elif due_on < today:
-                overdue += 1
-        return cls(done, total, overdue)
 
 
 # Cadre: the plan ---------------------------------------------------------------------------

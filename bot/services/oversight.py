@@ -10,7 +10,7 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from bot.services import access
-from bot.services.cases import progress
+from bot.services.cases import Progress, progress
 from bot.services.errors import DomainError
 from bot.services.people import hash_token
 from models import (
@@ -238,7 +238,7 @@ class CaseTimeline:
     case: Case
     mentors: list[str]
     supervisors: list[str]
-    progress: dict[str, int]
+    progress: Progress
     steps: list[PlanStep]
     talks: list[Talk]
     reflections: list[ReflectionLine]

@@ -231,10 +231,7 @@ class ReminderService:
         if full_status:
             counts = await progress(case, today)
             params.update(
-                done=counts["done"],
-                open=counts["open"],
-                overdue=counts["overdue"],
-                total=counts["total"] - counts["waived"],
+                done=counts.done, open=counts.open, overdue=counts.overdue, total=counts.total
             )
         responsible_ids = {person.id for person in responsible}
         sent = 0
