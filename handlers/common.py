@@ -11,12 +11,12 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    ReplyKeyboardRemove,
     Update,
 )
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ParseMode
 
 from bot.context import AppContext
+from bot.text import MESSAGE_LIMIT, split_message, utf16_len
 from models.enums import Role
 
 R = TypeVar("R")
@@ -52,28 +52,6 @@ def keyboard(rows: Buttons) -> InlineKeyboardMarkup:
     )
 
 
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split on line breaks so each part fits in one Telegram message."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current or not parts:
-        parts.append(current)
-    return parts
-
-
 async def send_text(
     context: AppContext,
     chat_id: int,
@@ -87,7 +65,7 @@ async def send_text(
         if buttons is not None and not isinstance(buttons, InlineKeyboardMarkup)
         else buttons
     )
-    parts = split_text(text)
+    parts = split_message(text)
     message: Message | None = None
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
@@ -123,10 +101,7 @@ async def edit_or_send(
     """Replace the message that holds the pressed button (its keyboard goes with it)."""
     await query.answer()
     markup = keyboard(buttons) if buttons is not None else None
-    if isinstance(query.message, Message) and len(text) <= MessageLimit.MAX_TEXT_LENGTH:
+    if isinstance(query.message, Message) and utf16_len(text) <= MESSAGE_LIMIT:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     elif query.message is not None:
         await send_text(context, query.message.chat.id, text, markup)
-
-
-REMOVE_KEYBOARD = ReplyKeyboardRemove()

@@ -42,7 +42,6 @@ class StepStatus(StrEnum):
 
 
 OPEN_STEP_STATUSES = (StepStatus.PLANNED, StepStatus.DUE, StepStatus.OVERDUE)
-CLOSED_STEP_STATUSES = (StepStatus.DONE, StepStatus.DONE_LATE, StepStatus.WAIVED)
 
 
 class Placement(StrEnum):

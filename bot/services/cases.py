@@ -161,13 +161,6 @@ class CaseService:
                 await people.grant(person, role)
                 await CaseAssignment.get_or_create(case=case, person=person, role=role)
 
-    async def assign(self, case: Case, person: Person, role: Role, *, by: Person) -> None:
-        if role not in (Role.MENTOR, Role.SUPERVISOR):
-            raise DomainError("error-not-allowed")
-        async with in_transaction():
-            await CaseAssignment.get_or_create(case=case, person=person, role=role)
-            await audit("case-assigned", now=self.clock.now(), actor=by, case=case, role=role)
-
     async def generate_plan(self, case: Case, template: PlanTemplate | None = None) -> None:
         template = template or load_template(case.plan_template)
         steps = plan_steps(

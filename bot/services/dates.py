@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 
@@ -20,11 +20,3 @@ def local_date(moment: datetime, zone: str) -> date:
 def local_moment(day: date, hour: int, zone: str) -> datetime:
     """A wall-clock hour on a local day, as an aware datetime."""
     return datetime.combine(day, time(hour), tzinfo=ZoneInfo(zone))
-
-
-def days_between(start: date, end: date) -> int:
-    return (end - start).days
-
-
-def shift(day: date, days: int) -> date:
-    return day + timedelta(days=days)

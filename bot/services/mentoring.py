@@ -222,9 +222,6 @@ async def revision_request(cadre: Person, reflection_id: int) -> ReflectionView:
     return await _view(reflection)
 
 
-REVIEWER_ROLES = (Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
-
-
 async def pending_reviews(person: Person, allowed: Iterable[Role]) -> list[ReflectionView]:
     """Submitted reflections of the cases this person may review, oldest first."""
     roles = await usable_roles(person, allowed)

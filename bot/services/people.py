@@ -49,9 +49,6 @@ class PeopleService:
             await self.grant(person, Role.ADMIN)
             return person
 
-    async def by_telegram(self, telegram_id: int) -> Person | None:
-        return await Person.get_or_none(telegram_id=telegram_id)
-
     async def create_invite(
         self,
         role: Role,
