@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from bot.services.activities import ReflectionContent
 from bot.services.cases import NewCase
@@ -34,6 +35,23 @@ async def enrol(
     return await Person.get(telegram_id=uid)
 
 
+def new_case(cadre: str = "张伟", **overrides: Any) -> NewCase:
+    """The case the tests open unless told otherwise: 3 months from 2 March 2026."""
+    data: dict[str, Any] = dict(
+        cadre_name=cadre,
+        unit="青山县农业农村局",
+        rank=Rank.SECTION,
+        reason="inaction",
+        recalled_on=date(2026, 3, 2),
+        period_months=3,
+        mentors=["李老师"],
+        supervisors=["王部长"],
+        cohort="2026-03 县级批次",
+    )
+    data.update(overrides)
+    return NewCase(**data)
+
+
 async def open_case(
     chat: ChatHarness,
     cadre: str,
@@ -43,16 +61,8 @@ async def open_case(
     recalled_on: date = date(2026, 3, 2),
     supervisor: str = "王部长",
 ) -> Case:
-    data = NewCase(
-        cadre_name=cadre,
-        unit=unit,
-        rank=Rank.SECTION,
-        reason="inaction",
-        recalled_on=recalled_on,
-        period_months=3,
-        mentors=[mentor],
-        supervisors=[supervisor],
-        cohort="2026-03 县级批次",
+    data = new_case(
+        cadre, unit=unit, recalled_on=recalled_on, mentors=[mentor], supervisors=[supervisor]
     )
     return await chat.app.services.cases.open(data)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from bot.services.cases import NewCase
 from models import AuditEvent, Case, Invite, PlanStep, TrainingSession
-from models.enums import Rank, Role
+from models.enums import Role
+from tests.casework import new_case
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
 
@@ -19,20 +18,8 @@ LONG_TEXT = "长" * 10_000
 
 
 async def open_case(chat: ChatHarness, name: str = "张伟", **overrides: Any) -> Case:
-    data: dict[str, Any] = dict(
-        cadre_name=name,
-        unit="青山县农业农村局",
-        position="副局长",
-        rank=Rank.SECTION,
-        reason="inaction",
-        recalled_on=date(2026, 3, 2),
-        period_months=3,
-        mentors=["李老师"],
-        supervisors=["王部长"],
-        cohort="2026-03 县级批次",
-    )
-    data.update(overrides)
-    return await chat.app.services.cases.open(NewCase(**data))
+    data = new_case(name, **({"position": "副局长"} | overrides))
+    return await chat.app.services.cases.open(data)
 
 
 async def enrol(

@@ -3,26 +3,11 @@ from datetime import date
 import pytest
 
 from bot.clock import ManualClock
-from bot.services.cases import CaseService, NewCase
+from bot.services.cases import CaseService
 from bot.services.errors import DomainError
 from models import AuditEvent, Case, CaseAssignment, PlanStep
-from models.enums import Rank, Role, StepKind
-
-
-def new_case(**overrides: object) -> NewCase:
-    data = dict(
-        cadre_name="张伟",
-        unit="青山县农业农村局",
-        rank=Rank.SECTION,
-        reason="inaction",
-        recalled_on=date(2026, 3, 2),
-        period_months=3,
-        mentors=["李老师"],
-        supervisors=["王部长"],
-        cohort="2026-03 县级批次",
-    )
-    data.update(overrides)
-    return NewCase(**data)  # type: ignore[arg-type]
+from models.enums import Role, StepKind
+from tests.casework import new_case
 
 
 async def test_open_case_generates_plan_and_audit(db: None, clock: ManualClock) -> None:

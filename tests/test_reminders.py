@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
 from bot.services.calendar_cn import in_quiet_hours
-from bot.services.cases import CaseService, NewCase
+from bot.services.cases import CaseService
 from bot.services.ladder import REMINDER_HOUR
 from bot.services.plans import load_template
 from bot.services.reminders import ReminderService
 from models import Case, Notification, Person, PlanStep, RoleGrant
-from models.enums import Placement, Rank, Role, StepKind, StepStatus
+from models.enums import Placement, Role, StepKind, StepStatus
+from tests.casework import new_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LADDER = load_template().ladder
@@ -29,18 +30,15 @@ async def open_case(
     supervisor_zone: str | None = None,
 ) -> Case:
     """A case whose people have all joined the bot; an admin exists too."""
-    case = await CaseService(clock).open(
-        NewCase(
-            cadre_name=cadre,
-            unit="青山县农业农村局",
-            rank=Rank.SECTION,
-            reason="inaction",
-            recalled_on=recalled_on,
-            period_months=months,
-            mentors=[mentor],
-            supervisors=[supervisor],
-        )
+    data = new_case(
+        cadre,
+        recalled_on=recalled_on,
+        period_months=months,
+        mentors=[mentor],
+        supervisors=[supervisor],
+        cohort="",
     )
+    case = await CaseService(clock).open(data)
     for person in await Person.filter(telegram_id__isnull=True):
         person.telegram_id = 10_000 + person.id
         if person.name == supervisor:
