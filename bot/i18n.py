@@ -13,6 +13,7 @@ from fluent.runtime import FluentBundle, FluentResource
 LOCALES = ("zh-CN", "en")
 DEFAULT_LOCALE = "zh-CN"
 LOCALES_DIR = Path(__file__).parent / "locales"
+LONG_VALUE = 1000
 
 
 def normalize_locale(code: str | None, default: str = DEFAULT_LOCALE) -> str:
@@ -53,8 +54,19 @@ def translate(locale: str, key: str, **params: Any) -> str:
     if message.value is None:
         return key
     args = {name: _plain(value, locale) for name, value in params.items()}
+    # Fluent prints "{???}" for any value over 2,500 characters; long texts (a talk summary,
+    # a reflection) go in after formatting.
+    long_values: dict[str, str] = {}
+    for name, value in args.items():
+        if isinstance(value, str) and len(value) > LONG_VALUE:
+            marker = f"\ue000{len(long_values)}\ue001"
+            long_values[marker] = value
+            args[name] = marker
     text, _errors = bundle.format_pattern(message.value, args)
-    return str(text)
+    text = str(text)
+    for marker, value in long_values.items():
+        text = text.replace(marker, value)
+    return text
 
 
 def join_names(names: Iterable[str], locale: str) -> str:

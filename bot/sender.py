@@ -7,13 +7,13 @@ import logging
 from dataclasses import dataclass, field
 
 from telegram import Bot
-from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.notifications import render
 from bot.services import outbox
 from bot.services.calendar_cn import SendWindow
 from bot.services.registry import Services
+from bot.text import split_message
 from models import Notification
 
 log = logging.getLogger(__name__)
@@ -100,8 +100,7 @@ class Sender:
             person.locale or settings.default_locale,
             person.timezone or settings.timezone,
         )
-        text, size = rendered.text, MessageLimit.MAX_TEXT_LENGTH
-        parts = [text[start : start + size] for start in range(0, len(text), size)]
+        parts = split_message(rendered.text)
         messages = len(parts) + (rendered.chart is not None)
         await self._wait_for_slot()
         # Several messages (a chart, a long text) go out as one short burst, each in its own
@@ -116,8 +115,9 @@ class Sender:
             for index, part in enumerate(parts):
                 if index or rendered.chart is not None:
                     await self._wait_for_slot()
+                last = index == len(parts) - 1
                 message = await self.bot.send_message(
-                    person.telegram_id, part, reply_markup=rendered.markup
+                    person.telegram_id, part, reply_markup=rendered.markup if last else None
                 )
         except RetryAfter as error:
             wait = error.retry_after

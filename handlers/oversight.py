@@ -16,8 +16,9 @@ from bot.i18n import code_label
 from bot.services import chart, digest, export, mentoring, oversight, stats
 from bot.services.cases import CLOSED_NOTE
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
+from bot.text import split_message
 from handlers.choices import CASE_ACTION, STEP_ICONS, case_label, join_names, step_name
-from handlers.common import answer, edit_or_send, requires, send_text, split_text
+from handlers.common import answer, edit_or_send, requires, send_text
 from handlers.pickers import enum_choice, excerpt
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
@@ -290,7 +291,7 @@ async def cmd_stats(update: Update, context: AppContext) -> None:
     figures = await stats.compute_stats(cohort, cases)
     # A monospaced block keeps the table's columns aligned.
     text = stats.render_stats(figures, context.locale, cohort)
-    for part in split_text(
+    for part in split_message(
         html.escape(text, quote=False), MessageLimit.MAX_TEXT_LENGTH - len("<pre></pre>")
     ):
         await send_text(context, update.effective_chat.id, f"<pre>{part}</pre>")

@@ -15,13 +15,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest_asyncio
-from telegram.constants import MessageLimit
 
 from bot.app import RecallApplication, build_application
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator
 from bot.services.digest import DIGEST_MESSAGE, CaseProgress, DigestData
 from bot.services.journal import notify
+from bot.text import MESSAGE_LIMIT, utf16_len
 from models import Notification, Person
 from models.enums import NotificationStatus
 from schedules import delivery
@@ -154,4 +154,5 @@ async def test_notifications_of_several_messages_count_every_message(
     }
     assert sent == expected
     first, second = (m.text or "" for m in emu.sent(FIRST_CHAT))
-    assert len(first) == MessageLimit.MAX_TEXT_LENGTH and "谈" * 2_400 in first + second
+    assert utf16_len(first) <= MESSAGE_LIMIT and utf16_len(second) <= MESSAGE_LIMIT
+    assert "谈" * 2_400 in first + second
