@@ -22,7 +22,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.callbacks import pack, unpack
 from bot.context import AppContext
 from bot.services import access, mentoring
-from bot.services.activities import MAX_TEXT
+from bot.services.activities import MAX_TEXT, clean_text
 from bot.services.errors import DomainError
 from handlers.common import Buttons, answer, edit_or_send, send_text
 from handlers.forms import Step, expect, finish, step
@@ -209,16 +209,12 @@ async def day_refused(
 async def typed_text(update: Update, context: AppContext, *, limit: int = MAX_TEXT) -> str | None:
     """The message's text, or None after saying it is empty or too long."""
     message = update.effective_message
-    text = (message.text or "").strip() if message is not None else ""
-    if not text:
-        await answer(update, context, context.t("error-text-required"))
+    try:
+        text = (message.text or "") if message is not None else ""
+        return clean_text(text, required=True, limit=limit)
+    except DomainError as error:
+        await answer(update, context, context.t(error.key, **error.params))
         return None
-    if len(text) > limit:
-        await answer(
-            update, context, context.t("error-text-too-long", limit=limit, length=len(text))
-        )
-        return None
-    return text
 
 
 def excerpt(text: str, size: int = 300) -> str:

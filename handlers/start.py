@@ -14,7 +14,7 @@ from handlers.checkin import CHECKIN_PAYLOAD
 from handlers.common import answer, edit_or_send, requires
 from handlers.menu import help_text, role_names, set_menu
 from models import Person
-from models.enums import Role
+from models.enums import AttendanceStatus, Role
 
 ZONE_CHOICES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Europe/London")
 
@@ -55,7 +55,7 @@ async def check_in(update: Update, context: AppContext, code: str) -> None:
         return
     line = await context.services.activities.check_in(code, cadre=context.person)
     assert line.checked_in_at is not None
-    key = "checkin-late" if line.status == "late" else "checkin-done"
+    key = "checkin-late" if line.status == AttendanceStatus.LATE else "checkin-done"
     await answer(update, context, context.t(key, time=context.datetime(line.checked_in_at)))
 
 

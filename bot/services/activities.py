@@ -28,6 +28,7 @@ from models import (
 from models.enums import (
     AssessmentKind,
     AttendanceStatus,
+    CaseStatus,
     Grade,
     ReflectionStatus,
     ReviewDecision,
@@ -296,7 +297,7 @@ class ActivityService:
         )
 
     async def submit_reflection(self, content: ReflectionContent, *, cadre: Person) -> Reflection:
-        case = await Case.filter(cadre=cadre, status="active").order_by("-id").first()
+        case = await Case.filter(cadre=cadre, status=CaseStatus.ACTIVE).order_by("-id").first()
         if case is None:
             raise DomainError("error-no-active-case")
         content = self._content(content)

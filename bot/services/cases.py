@@ -16,6 +16,7 @@ from bot.services.dates import add_months, local_date
 from bot.services.errors import DomainError
 from bot.services.journal import audit, notify
 from bot.services.ladder import reset_step_reminders
+from bot.services.people import PeopleService
 from bot.services.plans import PlannedStep, PlanTemplate, load_template
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
 from models.enums import (
@@ -152,8 +153,6 @@ class CaseService:
         return case
 
     async def _assign_all(self, case: Case, role: Role, names: list[str]) -> None:
-        from bot.services.people import PeopleService
-
         people = PeopleService(self.clock)
         for name in names:
             if name.strip():

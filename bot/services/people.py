@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.i18n import LOCALES
 from bot.services.errors import DomainError
 from bot.services.journal import audit
-from models import Case, Invite, Notification, Person, RoleGrant
+from models import Case, CaseAssignment, Invite, Notification, Person, RoleGrant
 from models.enums import DigestFrequency, NotificationStatus, Role
 
 TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters
@@ -128,8 +128,6 @@ class PeopleService:
         return person
 
     async def _merge(self, source: Person, *, into: Person) -> None:
-        from models import CaseAssignment
-
         for grant in await RoleGrant.filter(person=source):
             await self.grant(into, Role(grant.role))
         await Case.filter(cadre=source).update(cadre=into)
