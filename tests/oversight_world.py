@@ -6,8 +6,8 @@ from typing import Any
 
 from models import AuditEvent, Case, Invite, PlanStep, TrainingSession
 from models.enums import Role
-from tests.casework import new_case
-from tests.chat import ChatHarness, text_of
+from tests.casework import enrol, new_case
+from tests.chat import ChatHarness
 from tests.conftest import ADMIN_ID
 
 SUPERVISOR_ID = 3001  # 王部长: supervises 张伟's case
@@ -20,15 +20,6 @@ LONG_TEXT = "长" * 10_000
 async def open_case(chat: ChatHarness, name: str = "张伟", **overrides: Any) -> Case:
     data = new_case(name, **({"position": "副局长"} | overrides))
     return await chat.app.services.cases.open(data)
-
-
-async def enrol(
-    chat: ChatHarness, uid: int, role: Role, name: str, language: str = "zh-hans"
-) -> None:
-    token, _ = await chat.app.services.people.create_invite(role, name)
-    chat.user(uid, name, language)
-    replies = await chat.send(uid, f"/start {token}")
-    assert name in text_of(replies)
 
 
 async def world(chat: ChatHarness, language: str = "zh-hans") -> tuple[Case, Case]:
