@@ -94,7 +94,6 @@ case-action-outcome = Record the outcome
 case-action-extend = Extend the period
 
 audit-case-opened = case opened
-audit-case-assigned = mentor/supervisor assigned
 audit-case-imported = imported
 audit-plan-acknowledged = plan acknowledged
 audit-step-waived = step waived

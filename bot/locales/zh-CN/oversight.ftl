@@ -79,7 +79,6 @@ case-action-outcome = 登记结案结果
 case-action-extend = 延长管理期
 
 audit-case-opened = 新建案例
-audit-case-assigned = 指定帮带人/督导
 audit-case-imported = 批量导入
 audit-plan-acknowledged = 确认管理计划
 audit-step-waived = 免除事项
