@@ -162,9 +162,13 @@ async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: in
         await ensure_first_admins(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False
-        )
-        await stop.wait()
-        await app.updater.stop()
-        await app.stop()
+        try:
+            await app.updater.start_polling(
+                poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False
+            )
+            await stop.wait()
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     skip_holidays: bool = False
     invite_ttl_days: int = Field(default=7, ge=1)
     bot_username: str = ""
+    lease_seconds: float = Field(default=30.0, gt=0)
+    instance_name: str = ""
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod

@@ -1,15 +1,24 @@
-"""Start the bot for real: open the database, poll Telegram, stop cleanly on a signal."""
+"""Start the bot for real: open the database, take the lease, poll, stop cleanly on a signal.
+
+Several instances may run on one database (PostgreSQL): the one that holds the lease polls
+Telegram and runs the jobs; the others wait and take over when it stops renewing.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import signal
+import socket
+from datetime import timedelta
 
 from bot.app import build_application, serve
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import close_db, init_db
+from bot.services import lease
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +31,50 @@ async def run(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    instance = settings.instance_name or f"{socket.gethostname()}-{os.getpid()}"
     try:
-        app = build_application(settings, SystemClock())
-        log.info("recallbot is running; press Ctrl+C to stop")
-        await serve(app, stop)
+        await run_instance(settings, SystemClock(), instance, stop)
     finally:
         await close_db()
+
+
+async def run_instance(
+    settings: Settings, clock: Clock, instance: str, stop: asyncio.Event
+) -> None:
+    """Stand by until this instance holds the lease; serve while it does; until `stop`."""
+    ttl = timedelta(seconds=settings.lease_seconds)
+    while not stop.is_set():
+        if not await lease.acquire(instance, clock.now(), ttl):
+            log.info("standing by: another instance is active")
+            await _sleep_unless(stop, ttl.total_seconds() / 3)
+            continue
+        log.info("instance %s is active; press Ctrl+C to stop", instance)
+        done = asyncio.Event()
+        keeper = asyncio.create_task(_keep_lease(instance, clock, ttl, stop, done))
+        try:
+            await serve(build_application(settings, clock), done)
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+    await lease.release(instance)
+
+
+async def _keep_lease(
+    instance: str, clock: Clock, ttl: timedelta, stop: asyncio.Event, done: asyncio.Event
+) -> None:
+    """Renew the lease; end serving on a stop or when the lease was lost (after downtime)."""
+    while True:
+        if await _sleep_unless(stop, ttl.total_seconds() / 3):
+            break
+        if not await lease.acquire(instance, clock.now(), ttl):
+            log.warning("lease lost to another instance: standing by")
+            break
+    done.set()
+
+
+async def _sleep_unless(event: asyncio.Event, seconds: float) -> bool:
+    """Wait up to `seconds`; True if the event was set meanwhile."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), timeout=seconds)
+    return event.is_set()

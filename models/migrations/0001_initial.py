@@ -24,6 +24,16 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='Lease',
+            fields=[
+                ('name', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=40)),
+                ('holder', fields.CharField(max_length=100)),
+                ('expires_at', UtcDatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'lease', 'app': 'models', 'pk_attr': 'name'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='Person',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),

@@ -1,0 +1,15 @@
+"""Who is the active instance when several run on one database."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.fields import UtcDatetimeField
+
+
+class Lease(Model):
+    name = fields.CharField(max_length=40, primary_key=True)
+    holder = fields.CharField(max_length=100)
+    expires_at = UtcDatetimeField()
+
+    class Meta:
+        table = "lease"
