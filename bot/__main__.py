@@ -283,7 +283,10 @@ def outbox(
 @app.command()
 def demo(
     locale: Annotated[str, typer.Option(help="zh-CN or en.")] = "zh-CN",
-    speed: Annotated[float, typer.Option(help="Below 1 slows the days down to watch.")] = 1.0,
+    speed: Annotated[
+        float,
+        typer.Option(help="1: full speed. Below 1, slower and printed live (0.1: ~1 s a day)."),
+    ] = 1.0,
     out: Annotated[Path, typer.Option(help="Where the chart, export and database go.")] = Path(
         "demo-out"
     ),

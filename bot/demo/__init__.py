@@ -46,7 +46,7 @@ async def run_demo(options: DemoOptions) -> int:
         await world.run_jobs()
         results = await scenario.expectations()
         files = await write_outputs(world, options)
-        if not options.quiet:
+        if not options.quiet and not world.live:
             for actor in world.actors.values():
                 print(world.transcript(actor))
                 print()
@@ -54,7 +54,7 @@ async def run_demo(options: DemoOptions) -> int:
         print(render_stats(stats, options.locale))
         print()
         for path in files:
-            print(translate(options.locale, "demo-wrote", path=str(path)))
+            print(translate(options.locale, "cli-export-written", path=str(path)))
         failed = [key for key, ok in results if not ok]
         for key, ok in results:
             print(f"{'✅' if ok else '❌'} {translate(options.locale, key)}")

@@ -52,6 +52,7 @@ class DemoWorld:
         self.clock = clock
         self.locale = locale
         self.speed = speed
+        self.live = speed < 1  # when slowed down to watch, print as it happens
         self.emu = BotApiEmulator(clock=clock.now)
         self.actors: dict[int, Actor] = {}
         self.lines: list[Line] = []
@@ -173,7 +174,8 @@ class DemoWorld:
         await delivery.run(self.app)
         self.collect()
         if self.speed < 1:
-            await asyncio.sleep(0.05 * (1 - self.speed))
+            # --speed 0.1 gives about a second per simulated day, to watch it happen.
+            await asyncio.sleep(0.1 * (1 / self.speed - 1))
 
     # -- transcript ------------------------------------------------------------------------
 
@@ -204,23 +206,29 @@ class DemoWorld:
 
     def _log(self, line: Line) -> None:
         self.lines.append(line)
+        if self.live:
+            print(self.render_line(line, prefix=True))
 
-    def transcript(self, actor: Actor, zone: str = "Asia/Shanghai") -> str:
-        tz = ZoneInfo(zone)
+    def transcript(self, actor: Actor) -> str:
         role = translate(self.locale, f"role-{actor.role}")
         out = [f"══ {actor.name} · {role} ══"]
-        for line in self.lines:
-            if line.chat_id != actor.telegram_id:
-                continue
-            local = line.at.astimezone(tz)
-            stamp = f"{format_date(local, self.locale)} {local:%H:%M}"
-            who = "🤖 recallbot" if line.author == "🤖" else f"👤 {line.author}"
-            out.append(f"[{stamp}] {who}")
-            if line.picture:
-                out.append("    🖼  (chart / QR picture)")
-            out += [f"    {text_line}" for text_line in line.text.splitlines()]
-            if line.buttons:
-                out.append("    " + "  ".join(f"[{label}]" for label in line.buttons))
+        out += [self.render_line(line) for line in self.lines if line.chat_id == actor.telegram_id]
+        return "\n".join(out)
+
+    def render_line(self, line: Line, prefix: bool = False) -> str:
+        """One line as the reader saw it, with the local time (Shanghai)."""
+        local = line.at.astimezone(ZoneInfo("Asia/Shanghai"))
+        stamp = f"{format_date(local, self.locale)} {local:%H:%M}"
+        who = "🤖 recallbot" if line.author == "🤖" else f"👤 {line.author}"
+        if prefix and line.author == "🤖":
+            reader = self.actors.get(line.chat_id)
+            who += f" → {reader.name if reader else line.chat_id}"
+        out = [f"[{stamp}] {who}"]
+        if line.picture:
+            out.append("    🖼  (chart / QR picture)")
+        out += [f"    {text_line}" for text_line in line.text.splitlines()]
+        if line.buttons:
+            out.append("    " + "  ".join(f"[{label}]" for label in line.buttons))
         return "\n".join(out)
 
 

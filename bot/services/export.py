@@ -25,7 +25,6 @@ from models import (
 )
 from models.enums import Role
 
-FORMATS = ("xlsx", "csv")
 KINDS = ("cases", "steps", "talks", "attendance", "reflections", "assessments", "outcomes")
 
 

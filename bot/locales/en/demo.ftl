@@ -1,4 +1,3 @@
-demo-wrote = Wrote { $path }
 
 ## What the demo checks at the end.
 

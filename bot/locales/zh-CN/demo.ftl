@@ -1,4 +1,3 @@
-demo-wrote = 已写入：{ $path }
 
 ## What the demo checks at the end.
 
