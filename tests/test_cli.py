@@ -278,3 +278,42 @@ async def test_invite_token_is_single_use_and_expires(db: None, clock: ManualClo
     with pytest.raises(DomainError) as expired:
         await people.redeem(late, telegram_id=44, locale="en")
     assert expired.value.key == "error-invite-expired"
+
+
+def test_outbox_lists_what_was_not_delivered(upgraded: Cli, database: Path) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from tortoise import Tortoise
+
+    from bot.db import close_db, init_db
+    from models import Notification, Person
+    from models.enums import NotificationStatus
+
+    async def queue() -> None:
+        await init_db(f"sqlite://{database}")
+        now = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
+        person = await Person.create(name="孙浩", telegram_id=3003, created_at=now)
+        for key, status, error in (
+            ("a", NotificationStatus.SENT, ""),
+            ("b", NotificationStatus.FAILED, "400: Bad Request: chat not found"),
+            ("c", NotificationStatus.PAUSED, "blocked by the user"),
+        ):
+            await Notification.create(
+                key=key,
+                person=person,
+                message="reminder-step-due",
+                status=status,
+                not_before=now,
+                created_at=now,
+                last_error=error,
+            )
+        assert Tortoise._inited
+        await close_db()
+
+    asyncio.run(queue())
+    output = upgraded("outbox").output
+    assert "失败 1" in output and "暂停 1" in output and "已发送 1" in output
+    assert "chat not found" in output and "孙浩" in output
+    assert "#1 " not in output  # delivered rows are not listed by default
+    assert "#1 " in upgraded("outbox", "--status", "sent").output

@@ -91,3 +91,19 @@ async def test_seen_update_ids_are_forgotten_after_two_days(chat: ChatHarness) -
     chat.clock.advance(days=3)
     await tick.run(chat.app)
     assert await ProcessedUpdate.all().count() == 0
+
+
+async def test_a_second_invite_adds_a_role_to_the_same_account(chat: ChatHarness) -> None:
+    """An account that already belongs to someone gets the new role, not a second person."""
+    mentor_token = await invite(chat, Role.MENTOR, "李老师")
+    uid = chat.user(2010, "Li")
+    await chat.send(uid, f"/start {mentor_token}")
+    supervisor_token = await invite(chat, Role.SUPERVISOR, "Li Laoshi")
+    replies = await chat.send(uid, f"/start {supervisor_token}")
+    person = await Person.get(telegram_id=uid)
+    assert {r.role for r in await RoleGrant.filter(person=person)} == {
+        Role.MENTOR,
+        Role.SUPERVISOR,
+    }
+    assert await Person.filter(name="Li Laoshi").count() == 0
+    assert "督导" in text_of(replies)

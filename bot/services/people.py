@@ -123,11 +123,12 @@ class PeopleService:
             if invite.role == Role.CADRE and invite.case_id is not None:
                 await Case.filter(id=invite.case_id).update(cadre=person)
             invite.used_at = now
-            await invite.save()
+            await invite.save(update_fields=["used_at"])
             await audit("invite-redeemed", now=now, actor=person, role=invite.role)
         return person
 
     async def _merge(self, source: Person, *, into: Person) -> None:
+        """Move an invited person's roles and cases to the account that took the invite."""
         for grant in await RoleGrant.filter(person=source):
             await self.grant(into, Role(grant.role))
         await Case.filter(cadre=source).update(cadre=into)
@@ -143,6 +144,9 @@ class PeopleService:
                 assignment.person = into
                 await assignment.save()
         await Invite.filter(person=source).update(person=into)
+        if source.telegram_id is None:
+            # Never enrolled, so nothing was recorded by them: the empty record goes.
+            await source.delete()
 
     async def set_locale(self, person: Person, locale: str) -> None:
         if locale not in LOCALES:
