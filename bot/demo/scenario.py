@@ -246,7 +246,9 @@ class Scenario:
 
     def acts_on(self, script: CaseScript, step: PlanStep, day: date) -> bool:
         """Diligent cadres act two days ahead, others on the due day; the lagging cadre waits
-        for the alerts."""
+        for the alerts. A training the lagging cadre missed is waived once overdue."""
+        if step.kind == StepKind.TRAINING and script.lagging:
+            return (day - step.due_on).days >= 3
         if step.kind in (StepKind.TRAINING, StepKind.EDUCATION):
             return False  # done by attending the sessions
         days_left = (step.due_on - day).days
@@ -258,7 +260,9 @@ class Scenario:
 
     async def do_step(self, script: CaseScript, step: PlanStep) -> None:
         kind = StepKind(step.kind)
-        if kind == StepKind.ACKNOWLEDGE:
+        if kind == StepKind.TRAINING:
+            await self.waive(script, step)
+        elif kind == StepKind.ACKNOWLEDGE:
             await self.say(script.cadre, "/plan")
             await self.press(script.cadre, f"ack:{script.case_id}")
         elif kind == StepKind.TALK:
@@ -314,6 +318,13 @@ class Scenario:
         await self.press(supervisor, f"pop:{script.placement}")
         await self.press(supervisor, f"pod:{script.disposition}")
         await self.press(supervisor, "pok:save")
+
+    async def waive(self, script: CaseScript, step: PlanStep) -> None:
+        supervisor = self.cast.supervisor
+        await self.say(supervisor, f"/waive {script.case_id}")
+        await self.press(supervisor, f"sts:{step.id}")
+        await self.say(supervisor, "缺席专题培训，已安排随下一期补训。")
+        await self.press(supervisor, "stk:save")
 
     async def extend(self, script: CaseScript) -> None:
         admin = self.cast.admin
@@ -434,6 +445,14 @@ class Scenario:
             (
                 "demo-check-extended",
                 (await Case.get(id=self.cast.extended.case_id)).period_months == 4,
+            ),
+            (
+                "demo-check-waived",
+                await PlanStep.filter(
+                    case_id=sun.case_id, kind=StepKind.TRAINING, status=StepStatus.WAIVED
+                )
+                .exclude(note="")
+                .exists(),
             ),
             (
                 "demo-check-late-flagged",

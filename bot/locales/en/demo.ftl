@@ -7,6 +7,7 @@ demo-check-mentor-told = the lagging cadre's mentor was told
 demo-check-supervisor-alerted = the supervisor was alerted at 3 and 7 days overdue
 demo-check-digests = the supervisor received a weekly digest every Monday
 demo-check-extended = a period was extended to 4 months
+demo-check-waived = a missed training was waived with a reason
 demo-check-late-flagged = late work was accepted and flagged
 demo-check-revised = a reflection was revised (two versions kept)
 demo-check-nothing-lost = nothing was lost: no notification failed or is left pending

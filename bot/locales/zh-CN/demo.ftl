@@ -7,6 +7,7 @@ demo-check-mentor-told = 落后干部的帮带人收到了通知
 demo-check-supervisor-alerted = 逾期 3 天和 7 天时督导收到了预警
 demo-check-digests = 督导每周一都收到了摘要
 demo-check-extended = 有一个管理期延长到了 4 个月
+demo-check-waived = 督导免除了一项缺席的培训并写明理由
 demo-check-late-flagged = 逾期完成的工作被接受并标记
 demo-check-revised = 一份思想汇报被退回修改（两稿都保留）
 demo-check-nothing-lost = 没有丢失：没有发送失败或仍待发送的通知
