@@ -147,3 +147,17 @@ async def test_a_restart_sends_what_was_missed_once_and_nothing_twice(
         )
     finally:
         await emu.stop()
+
+
+async def test_the_cadre_reads_about_their_own_step_the_mentor_about_the_cadre(
+    chat: ChatHarness,
+) -> None:
+    from tests.casework import world
+
+    await world(chat, "en")
+    chat.clock.advance(days=4)  # the acknowledgement is 1 day overdue: cadre and mentor told
+    await jobs(chat.app)
+    to_cadre, to_mentor = chat.emu.last(CADRE).text or "", chat.emu.last(MENTOR).text or ""
+    assert "Overdue by 1 day: “Acknowledge the plan”" in to_cadre
+    assert "张伟" not in to_cadre
+    assert "张伟" in to_mentor

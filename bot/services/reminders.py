@@ -248,6 +248,7 @@ class ReminderService:
                 now=now,
                 case=case,
                 not_before=self.window.next_for(person.timezone, now),
+                own="yes" if person.id == case.cadre_id else "no",  # "your step" for the cadre
                 **params,
             )
             sent += created

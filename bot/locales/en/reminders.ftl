@@ -4,15 +4,24 @@
 
 ## Escalation ladder
 
-reminder-step-upcoming = ⏰ Reminder: { $step } for { $cadre } (case #{ $case_id }) is due on { $due }, in { $days ->
+reminder-step-upcoming = ⏰ Reminder: { $own ->
+        [yes] “{ $step }”
+       *[no] { $step } for { $cadre } (case #{ $case_id })
+    } is due on { $due }, in { $days ->
         [one] 1 day
        *[other] { $days } days
     }.
-reminder-step-due = ⏰ Due today: { $step } for { $cadre } (case #{ $case_id }), { $due }.
+reminder-step-due = ⏰ Due today: { $own ->
+        [yes] “{ $step }”
+       *[no] { $step } for { $cadre } (case #{ $case_id })
+    }, { $due }.
 reminder-step-overdue = ⚠️ Overdue by { $days ->
         [one] 1 day
        *[other] { $days } days
-    }: { $step } for { $cadre } (case #{ $case_id }), due { $due }. Please complete and record it.
+    }: { $own ->
+        [yes] “{ $step }”
+       *[no] { $step } for { $cadre } (case #{ $case_id })
+    }, due { $due }. Please complete and record it.
 alert-step-due = { $step } for { $cadre } (case #{ $case_id }) is due on { $due }; responsible: { $responsible }.
 alert-step-overdue = ⚠️ { $step } for { $cadre } (case #{ $case_id }) is { $days ->
         [one] 1 day

@@ -4,9 +4,18 @@
 
 ## Escalation ladder
 
-reminder-step-upcoming = ⏰ 提醒：{ $cadre }（案例 #{ $case_id }）的“{ $step }”将于 { $due } 到期，还有 { $days } 天。
-reminder-step-due = ⏰ 今天到期：{ $cadre }（案例 #{ $case_id }）的“{ $step }”，截止 { $due }。
-reminder-step-overdue = ⚠️ 已逾期 { $days } 天：{ $cadre }（案例 #{ $case_id }）的“{ $step }”，原定 { $due }。请尽快完成并登记。
+reminder-step-upcoming = ⏰ 提醒：{ $own ->
+        [yes] 您的
+       *[no] { $cadre }（案例 #{ $case_id }）的
+    }“{ $step }”将于 { $due } 到期，还有 { $days } 天。
+reminder-step-due = ⏰ 今天到期：{ $own ->
+        [yes] 您的
+       *[no] { $cadre }（案例 #{ $case_id }）的
+    }“{ $step }”，截止 { $due }。
+reminder-step-overdue = ⚠️ 已逾期 { $days } 天：{ $own ->
+        [yes] 您的
+       *[no] { $cadre }（案例 #{ $case_id }）的
+    }“{ $step }”，原定 { $due }。请尽快完成并登记。
 alert-step-due = { $cadre }（案例 #{ $case_id }）的“{ $step }”将于 { $due } 到期，由{ $responsible }负责。
 alert-step-overdue = ⚠️ { $cadre }（案例 #{ $case_id }）的“{ $step }”已逾期 { $days } 天（原定 { $due }），由{ $responsible }负责，请督促。
 alert-case-status =
