@@ -76,7 +76,7 @@ class CaseAssignment(Model):
     class Meta:
         table = "case_assignment"
         unique_together = (("case", "person", "role"),)
-        indexes = (("person", "role"),)
+        indexes = (("person_id", "role"),)
 
 
 class PlanStep(Model):
@@ -102,4 +102,4 @@ class PlanStep(Model):
     class Meta:
         table = "plan_step"
         ordering = ("due_on", "seq")
-        indexes = (("case", "kind"), ("status", "due_on"))
+        indexes = (("case_id", "kind"), ("status", "due_on"))

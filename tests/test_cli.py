@@ -317,3 +317,29 @@ def test_outbox_lists_what_was_not_delivered(upgraded: Cli, database: Path) -> N
     assert "chat not found" in output and "孙浩" in output
     assert "#1 " not in output  # delivered rows are not listed by default
     assert "#1 " in upgraded("outbox", "--status", "sent").output
+
+
+async def test_migrations_apply_on_postgresql() -> None:
+    """`db upgrade` on a fresh PostgreSQL database (run by the suite's PostgreSQL pass)."""
+    import uuid
+
+    import asyncpg
+
+    from bot.db import upgrade
+    from tests.conftest import TEST_DATABASE_URL
+
+    if not TEST_DATABASE_URL.startswith("postgres"):
+        pytest.skip("runs in the PostgreSQL pass (make test-pg)")
+    name = f"test_recallbot_upgrade_{uuid.uuid4().hex[:8]}"
+    server = TEST_DATABASE_URL.rsplit("/", 1)[0]
+    admin = await asyncpg.connect(f"{server}/postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        await upgrade(f"{server}/{name}")
+        database = await asyncpg.connect(f"{server}/{name}")
+        tables = {r["tablename"] for r in await database.fetch("SELECT tablename FROM pg_tables")}
+        await database.close()
+        assert {"recall_case", "plan_step", "notification", "lease", "case_assignment"} <= tables
+    finally:
+        await admin.execute(f'DROP DATABASE "{name}"')
+        await admin.close()

@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
                 ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name='assignments', on_delete=OnDelete.CASCADE)),
                 ('role', fields.CharEnumField(description='ADMIN: admin\nSUPERVISOR: supervisor\nMENTOR: mentor\nCADRE: cadre', enum_type=Role, max_length=10)),
             ],
-            options={'table': 'case_assignment', 'app': 'models', 'unique_together': (('case', 'person', 'role'),), 'indexes': [Index(fields=['person', 'role'])], 'pk_attr': 'id', 'table_description': 'A mentor or a supervisor responsible for a case.'},
+            options={'table': 'case_assignment', 'app': 'models', 'unique_together': (('case', 'person', 'role'),), 'indexes': [Index(fields=['person_id', 'role'])], 'pk_attr': 'id', 'table_description': 'A mentor or a supervisor responsible for a case.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -222,7 +222,7 @@ class Migration(migrations.Migration):
                 ('reminder_stage', fields.SmallIntField(default=0)),
                 ('remind_at', UtcDatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'plan_step', 'app': 'models', 'indexes': [Index(fields=['case', 'kind']), Index(fields=['status', 'due_on'])], 'pk_attr': 'id'},
+            options={'table': 'plan_step', 'app': 'models', 'indexes': [Index(fields=['case_id', 'kind']), Index(fields=['status', 'due_on'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
