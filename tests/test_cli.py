@@ -343,3 +343,25 @@ async def test_migrations_apply_on_postgresql() -> None:
     finally:
         await admin.execute(f'DROP DATABASE "{name}"')
         await admin.close()
+
+
+def test_invite_for_a_mentor_of_a_case_assigns_them(upgraded: Cli, database: Path) -> None:
+    import asyncio
+
+    from bot.db import close_db, init_db
+    from models import CaseAssignment
+
+    upgraded("import", str(NEWSPAPER))
+    upgraded("invite", "--role", "mentor", "--name", "新帮带人", "--case", "3")
+
+    async def assigned() -> list[tuple[int, str]]:
+        await init_db(f"sqlite://{database}")
+        try:
+            rows = await CaseAssignment.filter(person__name="新帮带人").values_list(
+                "case_id", "role"
+            )
+            return [(int(case_id), str(role)) for case_id, role in rows]
+        finally:
+            await close_db()
+
+    assert asyncio.run(assigned()) == [(3, "mentor")]

@@ -81,6 +81,10 @@ class PeopleService:
                     if case is None:
                         raise DomainError("error-case-not-found")
                 person = await self.find_or_create(name)
+                if case is not None and role in (Role.MENTOR, Role.SUPERVISOR):
+                    # An invite for a mentor or supervisor "of case N" puts them on it.
+                    await CaseAssignment.get_or_create(case=case, person=person, role=role)
+                    await self.grant(person, role)
             token = secrets.token_urlsafe(TOKEN_BYTES)
             await Invite.create(
                 token_hash=hash_token(token),
