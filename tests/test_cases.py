@@ -29,3 +29,25 @@ async def test_period_outside_three_to_six_months_is_refused(
         await CaseService(clock).open(new_case(period_months=months))
     assert err.value.key == "error-period-out-of-range"
     assert await Case.all().count() == 0
+
+
+async def test_extending_after_a_reschedule_adds_no_copy_of_the_moved_step(
+    db: None, clock: ManualClock
+) -> None:
+    from models import Person
+
+    service = CaseService(clock)
+    case = await service.open(new_case())
+    admin = await Person.create(name="管理员", created_at=clock.now())
+    talk = (
+        await PlanStep.filter(case=case, kind=StepKind.TALK).order_by("due_on").offset(1).first()
+    )
+    assert talk is not None and talk.due_on == date(2026, 4, 8)
+    await service.reschedule_step(talk.id, date(2026, 4, 10), "谈话人出差", by=admin)
+    await service.extend(case.id, 5, by=admin, reason="整改未完成")
+    talks = [
+        s.due_on for s in await PlanStep.filter(case=case, kind=StepKind.TALK).order_by("due_on")
+    ]
+    assert date(2026, 4, 8) not in talks and date(2026, 4, 10) in talks
+    assert talks == sorted(set(talks))
+    assert talks[-1] > date(2026, 6, 2)  # the longer period brings new talks

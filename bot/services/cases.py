@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -300,14 +300,17 @@ class CaseService:
                     continue
                 reset_step_reminders(step, template.ladder, now, self.zone)
                 await step.save()
-            # Repeating steps get the occurrences that the longer period adds.
-            added = [
-                planned
-                for planned in template.steps(case.recalled_on, new_end, after=today)
-                if planned.anchor == "start"
-                and template.repeating(planned.kind, planned.label) is not None
-                and planned.due_on not in await self._due_dates(case, planned.kind, planned.label)
-            ]
+            # Repeating steps get the occurrences past their old last date (not a copy of one
+            # that was rescheduled away from its planned date).
+            added = []
+            for planned in template.steps(case.recalled_on, new_end, after=today):
+                rule = template.repeating(planned.kind, planned.label)
+                if (
+                    planned.anchor == "start"
+                    and rule is not None
+                    and planned.due_on > old_end + timedelta(days=rule.until)
+                ):
+                    added.append(planned)
             seq = await PlanStep.filter(case=case).count()
             for offset, planned in enumerate(added):
                 step = new_step(case.id, seq + offset, planned)
@@ -334,10 +337,6 @@ class CaseService:
                 end=new_end.isoformat(),
             )
         return case
-
-    async def _due_dates(self, case: Case, kind: StepKind, label: str) -> set[date]:
-        steps = await PlanStep.filter(case=case, kind=kind, label=label).only("due_on")
-        return {step.due_on for step in steps}
 
     async def close(
         self,
