@@ -121,3 +121,35 @@ async def test_plan_reminder_carries_the_acknowledge_button(chat: ChatHarness) -
     await chat.press(CADRE, "确认管理计划", reminder)
     await w.case.refresh_from_db()
     assert w.case.acknowledged_at is not None
+
+
+async def test_reminders_held_while_blocked_for_long_are_not_sent_stale(
+    chat: ChatHarness,
+) -> None:
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    await queue(chat)  # a notice (case closed)
+    await notify(
+        admin,
+        "reminder-step-due",
+        key="stale",
+        now=chat.clock.now(),
+        case_id=7,
+        cadre="张伟",
+        step="acknowledge",
+        label="",
+        due="2026-03-02",
+        days=0,
+        responsible="cadre",
+        own="no",
+    )
+    chat.emu.block(ADMIN_ID)
+    await delivery.run(chat.app)
+    chat.emu.unblock(ADMIN_ID)
+    chat.clock.advance(days=2)
+    await chat.send(ADMIN_ID, "/start")
+    await delivery.run(chat.app)
+    rows = {n.key: n for n in await Notification.all()}
+    assert rows["test:0"].status == NotificationStatus.SENT
+    assert rows["stale"].status == NotificationStatus.FAILED
+    assert "stale" in rows["stale"].last_error
+    assert not any("今天到期" in (m.text or "") for m in chat.emu.sent(ADMIN_ID))

@@ -122,6 +122,7 @@ class ActivityService:
                 held_on=record.held_on.isoformat(),
                 mentor=mentor.name,
                 summary=summary[:300],
+                voice="yes" if record.voice_file_id else "no",
             )
         return talk
 
@@ -150,6 +151,8 @@ class ActivityService:
                     case=talk.case,
                     cadre=cadre.name,
                     talk_id=talk.id,
+                    held_on=talk.held_on.isoformat(),
+                    comment=talk.cadre_comment or "-",
                 )
         return talk
 

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
@@ -17,6 +18,7 @@ from models import Case, CaseAssignment, Invite, Notification, Person, RoleGrant
 from models.enums import DigestFrequency, NotificationStatus, Role
 
 TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters
+STALE_REMINDER = timedelta(days=1)
 
 
 def hash_token(token: str) -> str:
@@ -185,11 +187,16 @@ class PeopleService:
         return True
 
     async def mark_reachable(self, person: Person, now: datetime) -> None:
+        """Resume what was held for a person who unblocked the bot; reminders that went stale
+        meanwhile are recorded as such (the ladder sends a current one)."""
         if person.reachable:
             return
         person.reachable = True
         await person.save(update_fields=["reachable"])
-        await Notification.filter(person=person, status=NotificationStatus.PAUSED).update(
-            status=NotificationStatus.PENDING, not_before=now
-        )
+        paused = Notification.filter(person=person, status=NotificationStatus.PAUSED)
+        await paused.filter(
+            Q(message__startswith="reminder-") | Q(message__startswith="alert-"),
+            created_at__lt=now - STALE_REMINDER,
+        ).update(status=NotificationStatus.FAILED, last_error="stale: held while unreachable")
+        await paused.update(status=NotificationStatus.PENDING, not_before=now)
         await audit("person-reachable", now=now, actor=person)

@@ -84,9 +84,15 @@ disposition-none = none
 
 talk-confirm-request =
     { $mentor } recorded a talk with you on { $held_on }:
-    { $summary }
+    { $voice ->
+        [yes] 🎤 (voice summary) { $summary }
+       *[no] { $summary }
+    }
     Please confirm that the record is accurate.
-talk-disputed = { $cadre } disputes talk record #{ $talk_id }. Please check it.
+talk-disputed =
+    { $cadre } disputes the record of the talk on { $held_on } (#{ $talk_id }):
+    { $comment }
+    Please check it.
 session-invitation =
     📅 You are invited to { $kind }: { $title }
     When: { $starts_at }

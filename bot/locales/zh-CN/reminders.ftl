@@ -69,9 +69,15 @@ disposition-none = 无
 
 talk-confirm-request =
     { $mentor } 登记了 { $held_on } 与您的谈心谈话：
-    { $summary }
+    { $voice ->
+        [yes] 🎤 （语音摘要）{ $summary }
+       *[no] { $summary }
+    }
     请确认记录是否属实。
-talk-disputed = { $cadre } 对谈话记录（#{ $talk_id }）提出异议，请核实。
+talk-disputed =
+    { $cadre } 对 { $held_on } 的谈话记录（#{ $talk_id }）提出异议：
+    { $comment }
+    请核实。
 session-invitation =
     📅 请参加{ $kind }：{ $title }
     时间：{ $starts_at }
