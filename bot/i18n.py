@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from functools import cache
@@ -67,6 +68,14 @@ def translate(locale: str, key: str, **params: Any) -> str:
     for marker, value in long_values.items():
         text = text.replace(marker, value)
     return text
+
+
+NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def split_names(text: str) -> list[str]:
+    """Names as people type lists of them: commas, 、 or semicolons, in either script."""
+    return [name.strip() for name in NAME_SEPARATORS.split(text) if name.strip()]
 
 
 def join_names(names: Iterable[str], locale: str) -> str:

@@ -46,7 +46,7 @@ def buttons_for(message: str, params: dict[str, Any]) -> list[list[tuple[str, st
 
 def render(notification: Notification, locale: str, zone: str) -> Rendered:
     params: dict[str, Any] = dict(notification.params)
-    text = render_notification(notification.message, params, locale, zone)
+    text = render_notification(notification.message, params, locale, zone).strip()
     rows = buttons_for(notification.message, params)
     markup = None
     if rows:

@@ -3,7 +3,6 @@ number or name, the buttons under /case that open a form, labels of cases and st
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol, TypeVar
 
@@ -23,7 +22,6 @@ from models.enums import Role, StepStatus
 # Buttons under /case that open a form on that case: "cva:<action>:<case id>".
 CASE_ACTION = "cva"
 MAX_MATCHES = 20
-SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
 T = TypeVar("T")
@@ -71,7 +69,7 @@ def join_names(context: AppContext, names: list[str]) -> str:
 
 def parse_names(text: str) -> list[str]:
     """Names separated by commas or 、 (each at most 100 characters)."""
-    return [clean_text(name, limit=100) for name in SEPARATORS.split(text) if name.strip()]
+    return [clean_text(name, limit=100) for name in i18n.split_names(text)]
 
 
 async def find_case(

@@ -89,3 +89,11 @@ async def test_table_of_one_cohort_and_of_nothing(db: None, clock: ManualClock) 
     text = render_stats(await compute_stats("A"), "zh-CN", "A")
     assert text.startswith("干部召回管理统计（批次：A）") and "按批次" not in text
     assert render_stats(await compute_stats("Z"), "en", "Z").endswith("No cases yet.")
+
+
+async def test_reasons_given_only_as_a_category_are_listed(db: None, clock: ManualClock) -> None:
+    await seed(clock)
+    text = render_stats(await compute_stats(), "zh-CN")
+    assert "党建工作（未细分具体原因）" in text
+    english = render_stats(await compute_stats(), "en")
+    assert "(no specific reason)" in english

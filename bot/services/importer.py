@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from tortoise.transactions import in_transaction
 
+from bot import i18n
 from bot.clock import Clock
 from bot.i18n import translate
 from bot.services import catalog
@@ -50,7 +51,6 @@ BATCH = 1000
 IN_CHUNK = 500
 YES, NO = ("yes", "是"), ("no", "否")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-NAME_SEPARATORS = re.compile(r"[;；、]")
 
 T = TypeVar("T")
 E = TypeVar("E", Rank, Placement, Disposition)
@@ -253,7 +253,7 @@ class _RowParser:
             return None
 
     def names(self, column: str) -> tuple[str, ...]:
-        found = [part.strip() for part in NAME_SEPARATORS.split(self.text(column))]
+        found = i18n.split_names(self.text(column))
         for name in found:
             if len(name) > MAX_LENGTH["name"]:
                 self.fail(column, "import-error-too-long", limit=MAX_LENGTH["name"])

@@ -88,6 +88,13 @@ def render_stats(stats: dict[str, Any], locale: str, cohort: str | None = None) 
             for code in codes()
             if counts.get(code)
         ]
+        if key == "by_reason":
+            # A case imported with only a category code has that code as its reason.
+            rows += [
+                (t("stats-reason-unspecified", category=code_label(locale, "category", code)), n)
+                for code, n in sorted(counts.items())
+                if code in catalog.categories() and n
+            ]
         if rows:
             lines += ["", t(f"stats-heading-{prefix}"), *_table(rows)]
     cohorts = stats.get("by_cohort", {})

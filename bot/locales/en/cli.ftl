@@ -59,6 +59,7 @@ stats-heading-rank = By rank
 stats-heading-placement = Placement after the period
 stats-heading-disposition = Disposition
 stats-heading-cohort = By cohort
+stats-reason-unspecified = { $category } (no specific reason)
 stats-no-cohort = (no cohort)
 
 ## Exports: sheet names, column headings and values.

@@ -53,6 +53,7 @@ stats-heading-rank = 按职级
 stats-heading-placement = 期满去向
 stats-heading-disposition = 处理结果
 stats-heading-cohort = 按批次
+stats-reason-unspecified = { $category }（未细分具体原因）
 stats-no-cohort = （未填批次）
 
 ## 导出：工作表名、列标题和取值。

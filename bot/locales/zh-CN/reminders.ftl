@@ -82,7 +82,7 @@ session-invitation =
     📅 请参加{ $kind }：{ $title }
     时间：{ $starts_at }
     地点：{ $place }
-reflection-to-review = { $cadre } 提交了思想汇报（#{ $reflection_id }，第 { $version } 版），请审阅。
+reflection-to-review = { $cadre } 提交了思想汇报（#{ $reflection_id }，第 { $version } 稿），请审阅。
 reflection-accepted = ✅ 您的思想汇报（#{ $reflection_id }）已通过审阅。{ $comment }
 reflection-revision-requested =
     您的思想汇报（#{ $reflection_id }）需要修改：
