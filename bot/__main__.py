@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 from tortoise.exceptions import DBConnectionError, OperationalError
 
 from bot.clock import SystemClock
@@ -306,7 +307,14 @@ def demo(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except ValidationError as error:
+        # A wrong setting (say TIMEZONE=Beijing) deserves one line per setting, not a trace.
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem["loc"]).upper()
+            typer.echo(f"{name}: {problem['msg']}", err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

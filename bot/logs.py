@@ -28,3 +28,5 @@ def configure(token: str, level: int = logging.INFO) -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL, and Telegram's URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # APScheduler logs every run of every job; the jobs log what they did when they did it.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import sqlite3
 from collections import Counter
@@ -365,3 +366,19 @@ def test_invite_for_a_mentor_of_a_case_assigns_them(upgraded: Cli, database: Pat
             await close_db()
 
     assert asyncio.run(assigned()) == [(3, "mentor")]
+
+
+def test_a_wrong_setting_is_named_in_one_line(database: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}", "TIMEZONE": "Beijing"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "stats"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("TIMEZONE:") and "Traceback" not in done.stderr
