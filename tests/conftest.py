@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
+import asyncpg
 import pytest
 import pytest_asyncio
 from tortoise.backends.base.executor import EXECUTOR_CACHE
@@ -40,8 +42,17 @@ def fresh_sql_cache() -> None:
 
 @pytest_asyncio.fixture
 async def db() -> AsyncIterator[None]:
-    async with tortoise_test_context(MODEL_MODULES, db_url=TEST_DATABASE_URL):
+    url = TEST_DATABASE_URL.replace("{}", uuid.uuid4().hex[:12])
+    async with tortoise_test_context(MODEL_MODULES, db_url=url):
         yield
+    if url.startswith("postgres"):
+        # Tortoise leaves the test database behind; a CI machine would collect thousands.
+        server, name = url.rsplit("/", 1)
+        admin = await asyncpg.connect(f"{server}/postgres")
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        finally:
+            await admin.close()
 
 
 ADMIN_ID = 1000
