@@ -247,9 +247,13 @@ def outbox(
         ),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    retry: Annotated[
+        list[int] | None,
+        typer.Option("--retry", help="Send this failed or uncertain notification again."),
+    ] = None,
 ) -> None:
     """Notifications not (yet) delivered, newest first, with the reason."""
-    from bot.services.outbox import list_outbox, outbox_counts
+    from bot.services.outbox import list_outbox, outbox_counts, requeue
 
     wanted = status or [
         NotificationStatus.PENDING,
@@ -260,8 +264,12 @@ def outbox(
 
     async def work(settings: Settings) -> list[str]:
         t = Translator(settings.default_locale)
+        lines = []
+        if retry:
+            count = await requeue(retry, SystemClock().now())
+            lines.append(t("cli-outbox-requeued", count=count))
         counts = await outbox_counts()
-        lines = [t("cli-outbox-counts", **counts)]
+        lines.append(t("cli-outbox-counts", **counts))
         for n in await list_outbox(wanted, limit):
             lines.append(
                 t(

@@ -318,6 +318,8 @@ def test_outbox_lists_what_was_not_delivered(upgraded: Cli, database: Path) -> N
     assert "chat not found" in output and "孙浩" in output
     assert "#1 " not in output  # delivered rows are not listed by default
     assert "#1 " in upgraded("outbox", "--status", "sent").output
+    again = upgraded("outbox", "--retry", "2", "--retry", "1").output
+    assert "已重新排队 1 条" in again and "待发送 1" in again  # a sent row is not sent again
 
 
 async def test_migrations_apply_on_postgresql() -> None:

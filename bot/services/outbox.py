@@ -150,6 +150,13 @@ async def supervisors_of(person: Person) -> list[Person]:
     ).order_by("id")
 
 
+async def requeue(ids: Iterable[int], now: datetime) -> int:
+    """Send failed or uncertain rows again (an operator's decision, e.g. after a fix)."""
+    return await Notification.filter(
+        id__in=list(ids), status__in=(NotificationStatus.FAILED, NotificationStatus.UNCERTAIN)
+    ).update(status=NotificationStatus.PENDING, attempts=0, not_before=now, last_error="")
+
+
 async def list_outbox(
     statuses: Iterable[NotificationStatus] | None = None, limit: int = 100
 ) -> list[Notification]:

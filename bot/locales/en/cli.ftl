@@ -139,5 +139,6 @@ export-col-placement = Placement
 export-col-disposition = Disposition
 export-col-closed-on = Closed on
 
+cli-outbox-requeued = { $count } notification(s) queued again; the running bot will send them.
 cli-outbox-counts = pending { $pending } · sent { $sent } · failed { $failed } · may have been sent { $uncertain } · paused { $paused }
 cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · attempts { $attempts } · { $when } · { $error }

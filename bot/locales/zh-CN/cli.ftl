@@ -133,5 +133,6 @@ export-col-placement = 去向
 export-col-disposition = 处理结果
 export-col-closed-on = 结案日期
 
+cli-outbox-requeued = 已重新排队 { $count } 条通知，将由运行中的机器人发送。
 cli-outbox-counts = 待发送 { $pending } · 已发送 { $sent } · 失败 { $failed } · 可能已发送 { $uncertain } · 暂停 { $paused }
 cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · 第 { $attempts } 次 · { $when } · { $error }
