@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.db import close_db, init_db, tortoise_config, upgrade
 from bot.i18n import Translator, format_datetime
 from bot.services.errors import DomainError
-from bot.services.export import write_export
+from bot.services.export import write_export, write_files
 from bot.services.importer import CohortImporter, ImportRejected, describe_rejection
 from bot.services.people import PeopleService, hash_token
 from bot.services.stats import compute_stats, render_stats
@@ -211,11 +211,16 @@ def export(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", help="xlsx or csv.")
     ] = ExportFormat.XLSX,
+    files: Annotated[
+        Path | None,
+        typer.Option(help="Also write the files people sent (reflections, voice notes) here."),
+    ] = None,
 ) -> None:
     """Export cases, steps, talks, attendance, reflections, assessments and outcomes."""
 
     async def work(settings: Settings) -> list[Path]:
-        return await write_export(output, fmt.value, settings.default_locale, settings.timezone)
+        written = await write_export(output, fmt.value, settings.default_locale, settings.timezone)
+        return written + (await write_files(files) if files is not None else [])
 
     for path in run_async(work):
         typer.echo(_t()("cli-export-written", path=str(path)))

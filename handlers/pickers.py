@@ -7,6 +7,7 @@ to turn the page; day buttons send `tk:d:today|yesterday`; confirmation `tk:save
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import pack, unpack
@@ -31,6 +32,9 @@ from models.enums import CaseStatus, Role
 
 PAGE_SIZE = 8
 Handlers = list[BaseHandler[Update, AppContext, Any]]
+
+
+log = logging.getLogger(__name__)
 
 
 def query_of(update: Update) -> CallbackQuery:
@@ -242,6 +246,17 @@ def file_of(message: Message | None) -> FileRef | None:
     if message.document is not None:
         return FileRef(message.document.file_id, "document", message.document.file_name)
     return None
+
+
+async def download(context: AppContext, file_id: str) -> bytes | None:
+    """The file's bytes, to keep a copy with the record; None if Telegram will not hand it
+    out (bots may download at most 20 MB), and the record keeps the file id only."""
+    try:
+        file = await context.bot.get_file(file_id)
+        return bytes(await file.download_as_bytearray())
+    except TelegramError as error:
+        log.warning("could not keep a copy of file %s: %s", file_id, error)
+        return None
 
 
 async def send_file(context: AppContext, chat_id: int, ref: FileRef, caption: str) -> None:

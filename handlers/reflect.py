@@ -27,6 +27,7 @@ from handlers.forms import begin, finish, form, step
 from handlers.pickers import (
     ask_confirm,
     confirm_handlers,
+    download,
     drop_buttons,
     excerpt,
     file_of,
@@ -139,8 +140,9 @@ async def on_content(update: Update, context: AppContext) -> int | None:
 
 async def on_save(update: Update, context: AppContext) -> int:
     draft, person = context.draft, context.require_person()
+    data = await download(context, draft["file_id"]) if draft["file_id"] else None
     content = ReflectionContent(
-        draft["text"], draft["file_id"], draft["file_kind"], draft["file_name"]
+        draft["text"], draft["file_id"], draft["file_kind"], draft["file_name"], data
     )
     activities = context.services.activities
     if draft["revise"]:

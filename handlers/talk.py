@@ -27,6 +27,7 @@ from handlers.pickers import (
     confirm_handlers,
     day_buttons,
     day_refused,
+    download,
     excerpt,
     file_of,
     parse_day,
@@ -158,6 +159,7 @@ async def on_save(update: Update, context: AppContext) -> int:
         attitude=draft["attitude"],
         actions=draft["actions"],
         voice_file_id=draft["voice"],
+        voice_data=await download(context, draft["voice"]) if draft["voice"] else None,
     )
     talk = await context.services.activities.record_talk(
         draft["case_id"], record, mentor=context.require_person()

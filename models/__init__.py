@@ -11,6 +11,7 @@ from models.activity import (
 )
 from models.case import Case, CaseAssignment, PlanStep, Unit
 from models.chat_state import ConversationState, ProcessedUpdate, StoredData
+from models.files import StoredFile
 from models.lease import Lease
 from models.outbox import AuditEvent, Notification
 from models.person import Invite, Person, RoleGrant
@@ -33,6 +34,7 @@ __all__ = [
     "ReflectionVersion",
     "RoleGrant",
     "StoredData",
+    "StoredFile",
     "Talk",
     "TrainingSession",
     "Unit",

@@ -13,6 +13,7 @@ from models import (
     PlanStep,
     Reflection,
     ReflectionVersion,
+    StoredFile,
     Talk,
 )
 from models.enums import (
@@ -242,6 +243,9 @@ async def test_reflect_with_a_voice_note_photo_or_document(chat: ChatHarness) ->
     assert all(v.file_id and v.file_id.startswith("EMU") for v in versions)
     assert versions[2].file_name == "思想汇报.docx"
     assert await Reflection.filter(case=w.case).count() == 3
+    kept = {f.telegram_file_id: f for f in await StoredFile.all()}  # copies, not just file ids
+    assert kept[versions[2].file_id or ""].content == b"PK docx"
+    assert kept[versions[0].file_id or ""].kind == "voice"
 
 
 async def test_reflect_bad_input_changes_nothing(chat: ChatHarness) -> None:

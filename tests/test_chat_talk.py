@@ -7,7 +7,7 @@ from datetime import date
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator
-from models import Notification, PlanStep, Talk
+from models import Notification, PlanStep, StoredFile, Talk
 from models.enums import Role, StepKind, StepStatus
 from tests.casework import (
     CADRE,
@@ -79,6 +79,8 @@ async def test_late_talk_with_typed_date_and_voice_in_english(chat: ChatHarness)
     talk = await Talk.get(case=w.case)
     assert talk.late and talk.held_on == date(2026, 3, 11)
     assert talk.summary == "" and talk.voice_file_id and talk.voice_file_id.startswith("EMU")
+    kept = await StoredFile.get(telegram_file_id=talk.voice_file_id)
+    assert kept.content == b"OggS summary" and kept.owner == f"talk-{talk.id}"
     step = await PlanStep.get(id=talk.step_id)  # type: ignore[attr-defined]
     assert step.status == StepStatus.DONE_LATE
 

@@ -384,3 +384,41 @@ def test_a_wrong_setting_is_named_in_one_line(database: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.strip().startswith("TIMEZONE:") and "Traceback" not in done.stderr
+
+
+def test_export_writes_the_files_people_sent(
+    upgraded: Cli, database: Path, tmp_path: Path
+) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.db import close_db, init_db
+    from models import StoredFile
+
+    async def keep() -> None:
+        await init_db(f"sqlite://{database}")
+        now = datetime(2026, 3, 2, tzinfo=UTC)
+        await StoredFile.create(
+            telegram_file_id="f1",
+            owner="reflection-4-v2",
+            kind="document",
+            name="思想汇报.docx",
+            size=4,
+            content=b"PK..",
+            created_at=now,
+        )
+        await StoredFile.create(
+            telegram_file_id="f2",
+            owner="talk-7",
+            kind="voice",
+            name=None,
+            size=4,
+            content=b"OggS",
+            created_at=now,
+        )
+        await close_db()
+
+    asyncio.run(keep())
+    upgraded("export", "-o", str(tmp_path / "x.xlsx"), "--files", str(tmp_path / "files"))
+    assert (tmp_path / "files" / "reflection-4-v2-思想汇报.docx").read_bytes() == b"PK.."
+    assert (tmp_path / "files" / "talk-7-voice.oga").read_bytes() == b"OggS"

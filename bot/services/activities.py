@@ -22,6 +22,7 @@ from models import (
     Reflection,
     ReflectionReview,
     ReflectionVersion,
+    StoredFile,
     Talk,
     TrainingSession,
 )
@@ -62,6 +63,7 @@ class TalkRecord:
     attitude: int
     actions: str = ""
     voice_file_id: str | None = None
+    voice_data: bytes | None = None  # the voice note itself, kept with the record
 
 
 @dataclass
@@ -70,6 +72,31 @@ class ReflectionContent:
     file_id: str | None = None
     file_kind: str | None = None
     file_name: str | None = None
+    data: bytes | None = None  # the file itself, kept with the record
+
+
+async def keep_file(
+    telegram_file_id: str,
+    data: bytes | None,
+    owner: str,
+    kind: str,
+    name: str | None,
+    now: datetime,
+) -> None:
+    """Store a copy of a file sent through Telegram (if it could be downloaded)."""
+    if data is None:
+        return
+    await StoredFile.get_or_create(
+        telegram_file_id=telegram_file_id,
+        defaults={
+            "owner": owner,
+            "kind": kind,
+            "name": name,
+            "size": len(data),
+            "content": data,
+            "created_at": now,
+        },
+    )
 
 
 class ActivityService:
@@ -110,6 +137,10 @@ class ActivityService:
                 late=late,
                 recorded_at=now,
             )
+            if record.voice_file_id is not None:
+                await keep_file(
+                    record.voice_file_id, record.voice_data, f"talk-{talk.id}", "voice", None, now
+                )
             await audit("talk-recorded", now=now, actor=mentor, case=case, talk=talk.id, late=late)
             cadre = await Person.get(id=case.cadre_id)
             await notify(
@@ -296,7 +327,11 @@ class ActivityService:
                 raise DomainError("error-reflection-too-short", minimum=MIN_REFLECTION_CHARS)
             return ReflectionContent(text=text)
         return ReflectionContent(
-            clean_text(content.text), content.file_id, content.file_kind, content.file_name
+            clean_text(content.text),
+            content.file_id,
+            content.file_kind,
+            content.file_name,
+            content.data,
         )
 
     async def submit_reflection(self, content: ReflectionContent, *, cadre: Person) -> Reflection:
@@ -357,6 +392,15 @@ class ActivityService:
     async def _add_version(
         self, reflection: Reflection, number: int, content: ReflectionContent, now: datetime
     ) -> ReflectionVersion:
+        if content.file_id is not None:
+            await keep_file(
+                content.file_id,
+                content.data,
+                f"reflection-{reflection.id}-v{number}",
+                content.file_kind or "document",
+                content.file_name,
+                now,
+            )
         return await ReflectionVersion.create(
             reflection=reflection,
             number=number,

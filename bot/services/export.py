@@ -21,6 +21,7 @@ from models import (
     PlanStep,
     Reflection,
     ReflectionVersion,
+    StoredFile,
     Talk,
 )
 from models.enums import Role
@@ -349,6 +350,20 @@ async def write_export(path: Path, fmt: str, locale: str, zone: str) -> list[Pat
     for name, content in (await export_csv(locale, zone)).items():
         await asyncio.to_thread(_write, path / name, content)
         written.append(path / name)
+    return written
+
+
+FILE_SUFFIX = {"voice": ".oga", "photo": ".jpg"}
+
+
+async def write_files(folder: Path) -> list[Path]:
+    """Write the kept copies of files people sent (reflections, voice summaries)."""
+    written = []
+    for kept in await StoredFile.all().order_by("id"):
+        name = kept.name or f"{kept.kind}{FILE_SUFFIX.get(kept.kind, '')}"
+        path = folder / f"{kept.owner}-{Path(name).name}"
+        await asyncio.to_thread(_write, path, kept.content)
+        written.append(path)
     return written
 
 

@@ -80,6 +80,21 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='StoredFile',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('telegram_file_id', fields.CharField(unique=True, max_length=200)),
+                ('owner', fields.CharField(max_length=60)),
+                ('kind', fields.CharField(max_length=16)),
+                ('name', fields.CharField(null=True, max_length=200)),
+                ('size', fields.IntField()),
+                ('content', fields.BinaryField()),
+                ('created_at', UtcDatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'stored_file', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A copy of a file sent through Telegram, so that records do not depend on Telegram.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='TrainingSession',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
