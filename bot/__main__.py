@@ -181,6 +181,25 @@ def invite(
     typer.echo(link)
 
 
+@app.command()
+def revoke(
+    role: Annotated[Role, typer.Option(help="The role to take away.")],
+    name: Annotated[str, typer.Option(help="The person's name.")],
+    case: Annotated[
+        int | None, typer.Option(help="Only take a mentor or supervisor off this case.")
+    ] = None,
+) -> None:
+    """Take a role away from a person (or a mentor or supervisor off one case)."""
+
+    async def work(settings: Settings) -> str:
+        person = await PeopleService(SystemClock()).revoke(role, name, case_id=case)
+        t = Translator(settings.default_locale)
+        key = "cli-revoked-case" if case is not None else "cli-revoked"
+        return t(key, name=person.name, role=t(f"role-{role.value}"), case=case or 0)
+
+    typer.echo(run_async(work))
+
+
 # stats -------------------------------------------------------------------------------------
 
 

@@ -422,3 +422,34 @@ def test_export_writes_the_files_people_sent(
     upgraded("export", "-o", str(tmp_path / "x.xlsx"), "--files", str(tmp_path / "files"))
     assert (tmp_path / "files" / "reflection-4-v2-思想汇报.docx").read_bytes() == b"PK.."
     assert (tmp_path / "files" / "talk-7-voice.oga").read_bytes() == b"OggS"
+
+
+def test_revoke_takes_a_role_or_one_case_away(upgraded: Cli, database: Path) -> None:
+    import asyncio
+
+    from bot.db import close_db, init_db
+    from models import CaseAssignment, RoleGrant
+
+    upgraded("import", str(NEWSPAPER))
+    upgraded("invite", "--role", "mentor", "--name", "新帮带人", "--case", "3")
+    upgraded("invite", "--role", "mentor", "--name", "新帮带人", "--case", "4")
+    out = upgraded("revoke", "--role", "mentor", "--name", "新帮带人", "--case", "3").output
+    assert "不再担任案例 #3 的帮带人" in out
+
+    async def cases_and_roles() -> tuple[list[int], int]:
+        await init_db(f"sqlite://{database}")
+        try:
+            cases = await CaseAssignment.filter(person__name="新帮带人").values_list(
+                "case_id", flat=True
+            )
+            roles = await RoleGrant.filter(person__name="新帮带人").count()
+            return [int(c) for c in cases], roles
+        finally:
+            await close_db()
+
+    assert asyncio.run(cases_and_roles()) == ([4], 1)
+    upgraded("revoke", "--role", "mentor", "--name", "新帮带人")
+    assert asyncio.run(cases_and_roles()) == ([], 0)
+    refused = upgraded("revoke", "--role", "mentor", "--name", "新帮带人", code=1).output
+    assert "找不到具有该身份的“新帮带人”" in refused
+    assert "不能单独取消" in upgraded("revoke", "--role", "cadre", "--name", "x", code=1).output

@@ -40,6 +40,30 @@ class PeopleService:
     async def grant(self, person: Person, role: Role) -> None:
         await RoleGrant.get_or_create(person=person, role=role)
 
+    async def revoke(self, role: Role, name: str, *, case_id: int | None = None) -> Person:
+        """Take a role away (or, with a case, take a mentor or supervisor off that case)."""
+        if role == Role.CADRE:
+            raise DomainError("error-cadre-role-stays")
+        people = await Person.filter(name=name.strip(), roles__role=role).distinct()
+        if not people:
+            raise DomainError("error-person-not-found", name=name)
+        if len(people) > 1:
+            raise DomainError("error-name-ambiguous", name=name)
+        person, now = people[0], self.clock.now()
+        async with in_transaction():
+            assignments = CaseAssignment.filter(person=person, role=role)
+            case = None
+            if case_id is not None:
+                case = await Case.get_or_none(id=case_id)
+                if case is None or not await assignments.filter(case_id=case_id).exists():
+                    raise DomainError("error-case-not-found")
+                await assignments.filter(case_id=case_id).delete()
+            else:
+                await assignments.delete()
+                await RoleGrant.filter(person=person, role=role).delete()
+            await audit("person-role-revoked", now=now, case=case, person=person.id, role=role)
+        return person
+
     async def ensure_admin(self, telegram_id: int, name: str) -> Person:
         """The configured first admins exist and hold the admin role."""
         async with in_transaction():

@@ -43,6 +43,8 @@ error-unit-required = Please give the unit.
 error-unknown-locale = That language is not supported.
 error-unknown-plan-template = No plan template called "{ $name }".
 error-unknown-reason = Unknown recall reason code "{ $reason }".
+error-cadre-role-stays = The cadre role belongs to the case and cannot be taken away; close the case instead.
+error-person-not-found = Nobody called "{ $name }" holds that role.
 error-unknown-timezone = Unknown time zone "{ $zone }". Use a name like Asia/Shanghai.
 
 ## Enrolment, help, language, time zone.

@@ -100,6 +100,7 @@ audit-step-waived = step waived
 audit-step-rescheduled = step rescheduled
 audit-case-extended = period extended
 audit-case-closed = case closed
+audit-person-role-revoked = role taken away
 audit-invite-created = invite link made
 audit-talk-recorded = talk recorded
 audit-talk-answered = talk record answered

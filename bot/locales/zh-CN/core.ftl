@@ -43,6 +43,8 @@ error-unit-required = 请填写单位。
 error-unknown-locale = 不支持该语言。
 error-unknown-plan-template = 找不到计划模板“{ $name }”。
 error-unknown-reason = 未知的召回原因代码“{ $reason }”。
+error-cadre-role-stays = 召回干部身份随案例存在，不能单独取消；请结案。
+error-person-not-found = 找不到具有该身份的“{ $name }”。
 error-unknown-timezone = 未知的时区“{ $zone }”，请使用如 Asia/Shanghai 的格式。
 
 ## Enrolment, help, language, time zone.

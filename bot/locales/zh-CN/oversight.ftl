@@ -85,6 +85,7 @@ audit-step-waived = 免除事项
 audit-step-rescheduled = 调整事项日期
 audit-case-extended = 延长管理期
 audit-case-closed = 结案
+audit-person-role-revoked = 取消身份
 audit-invite-created = 生成邀请链接
 audit-talk-recorded = 登记谈心谈话
 audit-talk-answered = 回复谈话记录
