@@ -51,3 +51,21 @@ async def test_extending_after_a_reschedule_adds_no_copy_of_the_moved_step(
     assert date(2026, 4, 8) not in talks and date(2026, 4, 10) in talks
     assert talks == sorted(set(talks))
     assert talks[-1] > date(2026, 6, 2)  # the longer period brings new talks
+
+
+async def test_only_an_admin_may_extend_past_six_months(db: None, clock: ManualClock) -> None:
+    from models import Person, RoleGrant
+
+    service = CaseService(clock)
+    case = await service.open(new_case())
+    supervisor = await Person.get(name="王部长")
+    with pytest.raises(DomainError) as refused:
+        await service.extend(case.id, 7, by=supervisor, reason="特殊情况", override=True)
+    assert refused.value.key == "error-not-allowed"
+    admin = await Person.create(name="管理员", created_at=clock.now())
+    await RoleGrant.create(person=admin, role=Role.ADMIN)
+    with pytest.raises(DomainError) as no_reason:
+        await service.extend(case.id, 7, by=admin, override=True)
+    assert no_reason.value.key == "error-override-reason-required"
+    await service.extend(case.id, 7, by=admin, reason="特殊情况", override=True)
+    assert (await Case.get(id=case.id)).period_months == 7

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.services import catalog
+from bot.services.access import roles_of
 from bot.services.dates import add_months, local_date
 from bot.services.errors import DomainError
 from bot.services.journal import audit, notify
@@ -281,6 +282,8 @@ class CaseService:
             if months > MAX_MONTHS:
                 if not override:
                     raise DomainError("error-period-out-of-range", months=months)
+                if Role.ADMIN not in await roles_of(by):
+                    raise DomainError("error-not-allowed")  # only an admin may go past 6
                 if not reason:
                     raise DomainError("error-override-reason-required")
             template = load_template(case.plan_template)
