@@ -161,3 +161,35 @@ async def test_the_cadre_reads_about_their_own_step_the_mentor_about_the_cadre(
     assert "Overdue by 1 day: “Acknowledge the plan”" in to_cadre
     assert "张伟" not in to_cadre
     assert "张伟" in to_mentor
+
+
+async def test_rescheduling_and_waiving_change_the_reminders_that_arrive(
+    chat: ChatHarness,
+) -> None:
+    from models import Person, PlanStep
+    from models.enums import StepKind
+    from tests.casework import world
+
+    w = await world(chat)
+    supervisor = await Person.get(name="王部长")
+    services = chat.app.services.cases
+    acknowledge = await PlanStep.get(case=w.case, kind=StepKind.ACKNOWLEDGE)
+    await services.reschedule_step(acknowledge.id, date(2026, 3, 10), "出差", by=supervisor)
+    reflection = await PlanStep.filter(case=w.case, kind=StepKind.REFLECTION).first()
+    assert reflection is not None
+    await services.waive_step(reflection.id, "住院", by=supervisor)
+    received: dict[date, list[str]] = {}
+    for _day in range(20):
+        chat.clock.advance(days=1)
+        before = len(chat.emu.sent(CADRE))
+        await jobs(chat.app)
+        today = chat.clock.now().astimezone(SHANGHAI).date()
+        received[today] = [m.text or "" for m in chat.emu.sent(CADRE)[before:]]
+    due_days = [
+        day
+        for day, texts in received.items()
+        if any("今天到期" in t and "确认管理计划" in t for t in texts)
+    ]
+    assert due_days == [date(2026, 3, 10)]  # not the original 5 March
+    everything = "\n".join(t for texts in received.values() for t in texts)
+    assert "思想汇报" not in everything  # the waived reflection is not reminded
