@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
@@ -101,6 +102,13 @@ async def identify(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if user is None:
         return
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        # Personnel records are never shown where others can read them.
+        if update.message is not None and update.message.text and update.message.text[:1] == "/":
+            locale = normalize_locale(user.language_code, context.settings.default_locale)
+            await context.bot.send_message(chat.id, translate(locale, "private-chat-only"))
+        raise ApplicationHandlerStop
     context.telegram_locale = user.language_code
     context.person = await Person.get_or_none(telegram_id=user.id)
     if context.person is not None:

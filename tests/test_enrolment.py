@@ -107,3 +107,13 @@ async def test_a_second_invite_adds_a_role_to_the_same_account(chat: ChatHarness
     }
     assert await Person.filter(name="Li Laoshi").count() == 0
     assert "督导" in text_of(replies)
+
+
+async def test_the_bot_shows_nothing_in_a_group(chat: ChatHarness) -> None:
+    group = -100200300
+    update = chat.emu.message(ADMIN_ID, "/overdue", chat_id=group, now=chat.clock.now())
+    replies = await chat.deliver(update, group)
+    assert [m.text for m in replies] == ["为保护人事信息，请在与本机器人的私聊中使用。"]
+    update = chat.emu.message(ADMIN_ID, "张伟的情况怎么样", chat_id=group, now=chat.clock.now())
+    assert await chat.deliver(update, group) == []
+    assert chat.emu.sent(ADMIN_ID) == []

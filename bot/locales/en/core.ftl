@@ -62,6 +62,7 @@ lang-set = Language set to English.
 tz-current = Your time zone: { $zone }.
     Send /tz Area/City (e.g. /tz Europe/Berlin) to change it, or pick one:
 tz-set = Time zone set to { $zone }.
+private-chat-only = To protect personnel records, please use this bot in a private chat with it.
 unknown-command = There is no such command. Send /help to see what you can do.
 unexpected-text = I did not understand. Start with a command; /help lists them.
 form-cancelled = Cancelled. Nothing was saved.

@@ -62,6 +62,7 @@ lang-set = 已切换为中文。
 tz-current = 当前时区：{ $zone }。
     发送 /tz 地区/城市（如 /tz Asia/Urumqi）可更改，或选择：
 tz-set = 时区已设为 { $zone }。
+private-chat-only = 为保护人事信息，请在与本机器人的私聊中使用。
 unknown-command = 没有这个命令。发送 /help 查看可用的命令。
 unexpected-text = 我没有看懂。请使用命令开始操作，发送 /help 查看。
 form-cancelled = 已取消，未保存任何内容。
