@@ -33,8 +33,9 @@ from models import Person, ProcessedUpdate
 
 log = logging.getLogger(__name__)
 
-# Groups that run before every flow: drop repeated updates, then find out who is writing.
-DEDUPE_GROUP, IDENTIFY_GROUP = -2, -1
+# Groups that run before every flow: drop repeated updates, then find out who is writing
+# (handlers then use group -1 to keep each person's command menu current).
+DEDUPE_GROUP, IDENTIFY_GROUP = -3, -2
 
 
 class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):

@@ -12,6 +12,7 @@ from handlers import (
     fallback,
     invite,
     mentor,
+    menu,
     newcase,
     oversight,
     period,
@@ -26,7 +27,8 @@ from handlers import (
 if TYPE_CHECKING:
     from bot.app import RecallApplication
 
-# Order matters inside group 0: forms first (they own the chat while open),
+# Group -1: keep each person's command menu current. Then, in group 0, order matters:
+# forms first (they own the chat while open),
 # then plain commands and buttons, and the catch-all replies last.
 FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin]
 # The supervisor's and the admin's forms, then their plain commands.
@@ -37,5 +39,6 @@ LAST = [fallback]
 
 
 def register(app: RecallApplication) -> None:
+    menu.register(app)
     for flow in [*FLOWS, *LAST]:
         flow.register(app)

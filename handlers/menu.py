@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, BotCommandScopeChat
+from typing import TYPE_CHECKING
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.ext import TypeHandler
 
 from bot.context import AppContext
 from bot.i18n import join_names, translate
 from models import Person
 from models.enums import Role
+
+if TYPE_CHECKING:
+    from bot.app import RecallApplication
 
 COMMON = ("help", "lang", "tz", "cancel")
 ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
@@ -55,6 +61,13 @@ def role_names(roles: frozenset[Role] | set[Role], locale: str) -> str:
     return join_names((translate(locale, f"role-{r}") for r in ROLE_ORDER if r in roles), locale)
 
 
+MENU_GROUP = -1  # after bot.app's groups, before the flows
+
+
+def _menu_key(roles: frozenset[Role], locale: str) -> str:
+    return ",".join(sorted(roles)) + "|" + locale
+
+
 async def set_menu(context: AppContext, person: Person, roles: frozenset[Role]) -> None:
     """The chat's command menu lists this person's commands in their language."""
     if person.telegram_id is None:
@@ -63,6 +76,21 @@ async def set_menu(context: AppContext, person: Person, roles: frozenset[Role]) 
         BotCommand(name, translate(context.locale, f"cmd-{name}")) for name in commands_for(roles)
     ]
     await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(person.telegram_id))
+    if context.user_data is not None:
+        context.user_data["menu"] = _menu_key(roles, context.locale)
+
+
+async def keep_menu_current(update: Update, context: AppContext) -> None:
+    """Roles change outside the chat too (a new case, `recallbot revoke`): catch up."""
+    person = context.person
+    if person is None or context.user_data is None or not context.roles:
+        return
+    if context.user_data.get("menu") != _menu_key(context.roles, context.locale):
+        await set_menu(context, person, context.roles)
+
+
+def register(app: RecallApplication) -> None:
+    app.add_handler(TypeHandler(Update, keep_menu_current), group=MENU_GROUP)
 
 
 def help_text(context: AppContext) -> str:

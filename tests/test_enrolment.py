@@ -117,3 +117,18 @@ async def test_the_bot_shows_nothing_in_a_group(chat: ChatHarness) -> None:
     update = chat.emu.message(ADMIN_ID, "张伟的情况怎么样", chat_id=group, now=chat.clock.now())
     assert await chat.deliver(update, group) == []
     assert chat.emu.sent(ADMIN_ID) == []
+
+
+async def test_the_command_menu_follows_role_changes_made_elsewhere(chat: ChatHarness) -> None:
+    token = await invite(chat, Role.MENTOR, "李老师")
+    uid = chat.user(2020, "Li")
+    await chat.send(uid, f"/start {token}")
+    assert "talk" in [c["command"] for c in chat.emu.commands_for(uid)]
+    await chat.app.services.people.revoke(Role.MENTOR, "李老师")
+    await chat.app.services.people.grant(await Person.get(telegram_id=uid), Role.SUPERVISOR)
+    await chat.send(uid, "/help")
+    commands = [c["command"] for c in chat.emu.commands_for(uid)]
+    assert "talk" not in commands and "overdue" in commands
+    calls = len(chat.emu.calls("setMyCommands"))
+    await chat.send(uid, "/help")
+    assert len(chat.emu.calls("setMyCommands")) == calls  # set once, not on every message
