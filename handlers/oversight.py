@@ -143,7 +143,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
         t(
             "case-progress",
             done=counts.done,
-            total=counts.steps,
+            total=counts.total,
             open=counts.open,
             overdue=counts.overdue,
             waived=counts.waived,

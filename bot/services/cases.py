@@ -416,11 +416,6 @@ class Progress:
     def total(self) -> int:
         return self.done + self.open
 
-    @property
-    def steps(self) -> int:
-        """Every step of the plan, waived ones included."""
-        return self.total + self.waived
-
     @classmethod
     def of(cls, steps: Iterable[tuple[str, date]], today: date) -> Progress:
         """From (status, due date) pairs."""
