@@ -82,3 +82,13 @@ def test_every_message_used_in_code_exists() -> None:
                     if key not in known and not key.endswith("-"):
                         missing.add(f"{path.relative_to(ROOT)}: {key}")
     assert sorted(missing) == []
+
+
+def test_every_setting_is_in_env_example_and_the_readme() -> None:
+    from bot.config import Settings
+
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [name.upper() for name in Settings.model_fields]
+    assert [n for n in names if not re.search(rf"^{n}=", example, re.M)] == []
+    assert [n for n in names if f"`{n}`" not in readme] == []
