@@ -84,8 +84,13 @@ class Attendance(Model):
         "models.Person", null=True, on_delete=fields.SET_NULL
     )
     recorded_at = UtcDatetimeField(null=True, db_index=True)
+    # The plan step this attendance fulfilled, so a correction can give it back.
+    step: fields.ForeignKeyNullableRelation[PlanStep] = fields.ForeignKeyField(
+        "models.PlanStep", null=True, on_delete=fields.SET_NULL
+    )
     case_id: int
     session_id: int
+    step_id: int | None
 
     class Meta:
         table = "attendance"

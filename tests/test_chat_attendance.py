@@ -144,3 +144,36 @@ async def test_no_session_to_mark(chat: ChatHarness) -> None:
 
 async def test_admin_menu_lists_attendance(chat: ChatHarness) -> None:
     assert "/attendance" in text_of(await chat.send(ADMIN_ID, "/help"))
+
+
+async def test_saving_a_roster_again_fulfils_one_step_and_a_correction_gives_it_back(
+    chat: ChatHarness,
+) -> None:
+    from models.enums import SessionKind
+    from tests.casework import admin
+
+    w = await world(chat)
+    education = await chat.app.services.activities.schedule_session(
+        SessionKind.EDUCATION,
+        "党性教育第1讲",
+        datetime(2026, 3, 2, 1, 0, tzinfo=UTC),
+        datetime(2026, 3, 2, 4, 0, tzinfo=UTC),
+        [w.case.id],
+        by=await admin(chat),
+    )
+    for _ in range(3):  # the mentor saves the same roster three times
+        await chat.send(MENTOR, "/attendance")
+        await chat.press(MENTOR, "党性教育第1讲")
+        await chat.press(MENTOR, "全部出席")
+        await chat.press(MENTOR, "确认保存")
+    done = await PlanStep.filter(case=w.case, kind=StepKind.EDUCATION, status=StepStatus.DONE)
+    assert len(done) == 1  # one session, one monthly step
+    await chat.send(MENTOR, "/attendance")
+    await chat.press(MENTOR, "党性教育第1讲")
+    for _ in range(2):  # present -> late -> absent
+        await chat.press(MENTOR, "张伟")
+    await chat.press(MENTOR, "确认保存")
+    assert (await statuses(education.id))[w.case.id] == AttendanceStatus.ABSENT
+    assert not await PlanStep.filter(
+        case=w.case, kind=StepKind.EDUCATION, status__in=(StepStatus.DONE, StepStatus.DONE_LATE)
+    ).exists()

@@ -19,6 +19,7 @@ from models import (
     Attendance,
     Case,
     Person,
+    PlanStep,
     Reflection,
     ReflectionReview,
     ReflectionVersion,
@@ -263,9 +264,8 @@ class ActivityService:
                 line.status = status
                 line.recorded_by = by
                 line.recorded_at = now
+                await self._settle_step(line, session)
                 await line.save()
-                if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
-                    await self._fulfil_session_step(case_id, session)
             await audit(
                 "attendance-recorded",
                 now=now,
@@ -275,12 +275,20 @@ class ActivityService:
             )
         return list(lines.values())
 
-    async def _fulfil_session_step(self, case_id: int, session: TrainingSession) -> None:
-        case = await Case.get(id=case_id)
-        step = await self.cases.open_step(case, StepKind(session.kind.value))
-        if step is not None:
-            held_on = session.starts_at.astimezone(self.cases.today_zone()).date()
-            await self.cases.complete_step(step, held_on)
+    async def _settle_step(self, line: Attendance, session: TrainingSession) -> None:
+        """Attending fulfils one plan step, once per session; a correction gives it back."""
+        attended = line.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+        if attended and line.step_id is None:
+            case = await Case.get(id=line.case_id)
+            step = await self.cases.open_step(case, StepKind(session.kind.value))
+            if step is not None:
+                held_on = session.starts_at.astimezone(self.cases.today_zone()).date()
+                await self.cases.complete_step(step, held_on)
+                line.step = step
+        elif not attended and line.step_id is not None:
+            step = await PlanStep.get(id=line.step_id)
+            await self.cases.reopen_step(step)
+            line.step = None
 
     def checkin_code(self, session: TrainingSession, at: datetime | None = None) -> str:
         """A short code that changes every few minutes (shown as a link and a QR picture)."""
@@ -313,8 +321,8 @@ class ActivityService:
             line.status = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
             line.checked_in_at = now
             line.recorded_at = now
+            await self._settle_step(line, session)
             await line.save()
-            await self._fulfil_session_step(line.case_id, session)
             await audit("checked-in", now=now, actor=cadre, session=session.id, late=late)
         return line
 

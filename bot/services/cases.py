@@ -193,6 +193,17 @@ class CaseService:
         await step.save(update_fields=["status", "done_on", "done_at", "remind_at"])
         return StepStatus(step.status)
 
+    async def reopen_step(self, step: PlanStep) -> None:
+        """Undo a completion recorded by mistake (say, attendance corrected to absent)."""
+        step.status = StepStatus.PLANNED  # the next tick moves it to due or overdue
+        step.done_on = None
+        step.done_at = None
+        template = load_template((await Case.get(id=step.case_id)).plan_template)
+        reset_step_reminders(step, template.ladder, self.clock.now(), self.zone)
+        await step.save(
+            update_fields=["status", "done_on", "done_at", "reminder_stage", "remind_at"]
+        )
+
     async def acknowledge(self, case: Case, cadre: Person) -> Case:
         now = self.clock.now()
         if case.cadre_id != cadre.id:

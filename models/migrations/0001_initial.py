@@ -147,20 +147,6 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
-            name='Attendance',
-            fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('session', fields.ForeignKeyField('models.TrainingSession', source_field='session_id', db_constraint=True, to_field='id', related_name='roster', on_delete=OnDelete.CASCADE)),
-                ('case', fields.ForeignKeyField('models.Case', source_field='case_id', db_constraint=True, to_field='id', related_name='attendance', on_delete=OnDelete.CASCADE)),
-                ('status', fields.CharEnumField(null=True, description='PRESENT: present\nLATE: late\nABSENT: absent\nEXCUSED: excused', enum_type=AttendanceStatus, max_length=7)),
-                ('checked_in_at', UtcDatetimeField(null=True, auto_now=False, auto_now_add=False)),
-                ('recorded_by', fields.ForeignKeyField('models.Person', source_field='recorded_by_id', null=True, db_constraint=True, to_field='id', on_delete=OnDelete.SET_NULL)),
-                ('recorded_at', UtcDatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
-            ],
-            options={'table': 'attendance', 'app': 'models', 'unique_together': (('session', 'case'),), 'pk_attr': 'id', 'table_description': 'One roster line of a session (status stays empty until recorded).'},
-            bases=['Model'],
-        ),
-        ops.CreateModel(
             name='AuditEvent',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -256,6 +242,21 @@ class Migration(migrations.Migration):
                 ('recorded_at', UtcDatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'assessment', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Attendance',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('session', fields.ForeignKeyField('models.TrainingSession', source_field='session_id', db_constraint=True, to_field='id', related_name='roster', on_delete=OnDelete.CASCADE)),
+                ('case', fields.ForeignKeyField('models.Case', source_field='case_id', db_constraint=True, to_field='id', related_name='attendance', on_delete=OnDelete.CASCADE)),
+                ('status', fields.CharEnumField(null=True, description='PRESENT: present\nLATE: late\nABSENT: absent\nEXCUSED: excused', enum_type=AttendanceStatus, max_length=7)),
+                ('checked_in_at', UtcDatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('recorded_by', fields.ForeignKeyField('models.Person', source_field='recorded_by_id', null=True, db_constraint=True, to_field='id', on_delete=OnDelete.SET_NULL)),
+                ('recorded_at', UtcDatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
+                ('step', fields.ForeignKeyField('models.PlanStep', source_field='step_id', null=True, db_constraint=True, to_field='id', on_delete=OnDelete.SET_NULL)),
+            ],
+            options={'table': 'attendance', 'app': 'models', 'unique_together': (('session', 'case'),), 'pk_attr': 'id', 'table_description': 'One roster line of a session (status stays empty until recorded).'},
             bases=['Model'],
         ),
         ops.CreateModel(
