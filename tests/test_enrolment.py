@@ -132,3 +132,33 @@ async def test_the_command_menu_follows_role_changes_made_elsewhere(chat: ChatHa
     calls = len(chat.emu.calls("setMyCommands"))
     await chat.send(uid, "/help")
     assert len(chat.emu.calls("setMyCommands")) == calls  # set once, not on every message
+
+
+async def test_an_invite_for_a_namesake_never_takes_over_an_account(chat: ChatHarness) -> None:
+    """Two people called 李明: the cadre has joined; the mentor's invite is the mentor's."""
+    from datetime import date
+
+    from bot.services.cases import NewCase
+    from models import Case
+    from models.enums import Rank
+
+    case = await chat.app.services.cases.open(
+        NewCase("李明", "青山县", Rank.STAFF, "inaction", date(2026, 3, 2), 3)
+    )
+    cadre_token, _ = await chat.app.services.people.create_invite(
+        Role.CADRE, "李明", case_id=case.id
+    )
+    await chat.send(chat.user(3100, "Li Ming"), f"/start {cadre_token}")
+    mentor_token = await invite(chat, Role.MENTOR, "李明")
+    await chat.send(chat.user(2100, "Li Ming (mentor)"), f"/start {mentor_token}")
+    cadre = await Person.get(telegram_id=3100)
+    mentor = await Person.get(telegram_id=2100)
+    assert cadre.id != mentor.id
+    assert (await Case.get(id=case.id)).cadre_id == cadre.id  # type: ignore[attr-defined]
+    assert {r.role for r in await RoleGrant.filter(person=mentor)} == {Role.MENTOR}
+    # A link for the cadre's own record opened by someone else changes nothing.
+    again, _ = await chat.app.services.people.create_invite(Role.CADRE, "李明", case_id=case.id)
+    replies = await chat.send(chat.user(3999, "Stranger", "en"), f"/start {again}")
+    assert "joined with another Telegram account" in text_of(replies)
+    assert await Person.get_or_none(telegram_id=3999) is None
+    assert (await Case.get(id=case.id)).cadre_id == cadre.id  # type: ignore[attr-defined]

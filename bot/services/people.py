@@ -37,6 +37,22 @@ class PeopleService:
         person = await Person.filter(name=name).order_by("id").first()
         return person or await Person.create(name=name, created_at=self.clock.now())
 
+    async def invitee(self, name: str, role: Role) -> Person:
+        """Who an invite by name is for: the person of that name who holds the role, or one
+        who has not joined yet; a name already taken by an account gets a new record (the same
+        human is merged back when they open the link, a namesake stays apart)."""
+        name = name.strip()
+        if not name:
+            raise DomainError("error-name-required")
+        namesakes = await Person.filter(name=name).order_by("id").prefetch_related("roles")
+        for person in namesakes:
+            if role in {grant.role for grant in person.roles}:
+                return person
+        for person in namesakes:
+            if person.telegram_id is None:
+                return person
+        return await Person.create(name=name, created_at=self.clock.now())
+
     async def grant(self, person: Person, role: Role) -> None:
         await RoleGrant.get_or_create(person=person, role=role)
 
@@ -100,13 +116,13 @@ class PeopleService:
                     case = found[0]
                     person = case.cadre
                 else:
-                    person = await self.find_or_create(name)
+                    person = await self.invitee(name, role)
             else:
                 if case_id is not None:
                     case = await Case.get_or_none(id=case_id)
                     if case is None:
                         raise DomainError("error-case-not-found")
-                person = await self.find_or_create(name)
+                person = await self.invitee(name, role)
                 if case is not None and role in (Role.MENTOR, Role.SUPERVISOR):
                     # An invite for a mentor or supervisor "of case N" puts them on it.
                     await CaseAssignment.get_or_create(case=case, person=person, role=role)
@@ -139,6 +155,9 @@ class PeopleService:
             if invite.expires_at <= now:
                 raise DomainError("error-invite-expired")
             person = invite.person
+            if person.telegram_id not in (None, telegram_id):
+                # The invited person joined with another account: never hand their records over.
+                raise DomainError("error-invite-person-taken")
             holder = await Person.get_or_none(telegram_id=telegram_id)
             if holder is not None and holder.id != person.id:
                 # This account already belongs to someone: the invite adds a role to them.

@@ -21,6 +21,7 @@ error-date-in-past = The date cannot be earlier than today.
 error-extend-not-longer = The new period must be longer than the current { $months } months.
 error-invite-expired = This invite link has expired. Ask an admin for a new one.
 error-invite-unknown = This invite link is not valid. Please check it.
+error-invite-person-taken = The person this invite is for has joined with another Telegram account. Please ask an admin.
 error-invite-used = This invite link has already been used.
 error-name-ambiguous = Several people are called "{ $name }": give the case number.
 error-name-required = Please give a name.

@@ -21,6 +21,7 @@ error-date-in-past = 日期不能早于今天。
 error-extend-not-longer = 延长后的期限须超过当前的 { $months } 个月。
 error-invite-expired = 邀请链接已过期，请联系管理员重新发送。
 error-invite-unknown = 邀请链接无效，请核对后重试。
+error-invite-person-taken = 该邀请对应的人员已用另一个 Telegram 账号登记，请联系管理员。
 error-invite-used = 该邀请链接已被使用。
 error-name-ambiguous = 有多人名为“{ $name }”，请指定案例编号。
 error-name-required = 请填写姓名。
