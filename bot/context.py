@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -13,8 +14,6 @@ from models import Person
 from models.enums import Role
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from bot.app import RecallApplication
     from bot.clock import Clock
     from bot.config import Settings
@@ -68,6 +67,9 @@ class AppContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         return translate(self.locale, key, **safe)
 
     def date(self, value: dt.date | dt.datetime) -> str:
+        """A day in the reader's words; a moment is first put in the reader's time zone."""
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(self.zone)
         return format_date(value, self.locale)
 
     def datetime(self, value: dt.datetime) -> str:

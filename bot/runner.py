@@ -44,7 +44,12 @@ async def run_instance(
     """Stand by until this instance holds the lease; serve while it does; until `stop`."""
     ttl = timedelta(seconds=settings.lease_seconds)
     while not stop.is_set():
-        if not await lease.acquire(instance, clock.now(), ttl):
+        try:
+            active = await lease.acquire(instance, clock.now(), ttl)
+        except Exception:
+            log.exception("could not reach the database for the lease: trying again")
+            active = False
+        if not active:
             log.info("standing by: another instance is active")
             await _sleep_unless(stop, ttl.total_seconds() / 3)
             continue
@@ -63,14 +68,19 @@ async def run_instance(
 async def _keep_lease(
     instance: str, clock: Clock, ttl: timedelta, stop: asyncio.Event, done: asyncio.Event
 ) -> None:
-    """Renew the lease; end serving on a stop or when the lease was lost (after downtime)."""
-    while True:
-        if await _sleep_unless(stop, ttl.total_seconds() / 3):
-            break
-        if not await lease.acquire(instance, clock.now(), ttl):
-            log.warning("lease lost to another instance: standing by")
-            break
-    done.set()
+    """Renew the lease; end serving on a stop or when the lease was lost (after downtime).
+
+    Whatever goes wrong here (the database away for a moment) ends serving too: an instance
+    that cannot renew must not go on as a second active one."""
+    try:
+        while not await _sleep_unless(stop, ttl.total_seconds() / 3):
+            if not await lease.acquire(instance, clock.now(), ttl):
+                log.warning("lease lost to another instance: standing by")
+                break
+    except Exception:
+        log.exception("could not renew the lease: standing by")
+    finally:
+        done.set()
 
 
 async def _sleep_unless(event: asyncio.Event, seconds: float) -> bool:

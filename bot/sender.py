@@ -7,7 +7,14 @@ import logging
 from dataclasses import dataclass, field
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from bot.notifications import render
 from bot.services import outbox
@@ -93,13 +100,20 @@ class Sender:
             report.failed += 1
             return True
         settings = self.services.settings
-        # Rendering a digest's chart takes a while: keep it off the event loop.
-        rendered = await asyncio.to_thread(
-            render,
-            n,
-            person.locale or settings.default_locale,
-            person.timezone or settings.timezone,
-        )
+        try:
+            # Rendering a digest's chart takes a while: keep it off the event loop.
+            rendered = await asyncio.to_thread(
+                render,
+                n,
+                person.locale or settings.default_locale,
+                person.timezone or settings.timezone,
+            )
+        except Exception as error:
+            # One notice that cannot be rendered must not hold up the ones behind it.
+            log.exception("notification %s cannot be rendered", n.id)
+            await outbox.mark_failed(n, now(), f"render: {error!r}")
+            report.failed += 1
+            return True
         parts = split_message(rendered.text)
         messages = len(parts) + (rendered.chart is not None)
         await self._wait_for_slot()
@@ -138,6 +152,9 @@ class Sender:
             report.uncertain += 1
         except NetworkError as error:
             await outbox.mark_retry(n, now(), None, f"network: {error}")
+            report.retried += 1
+        except TelegramError as error:
+            await outbox.mark_retry(n, now(), None, f"telegram: {error}")
             report.retried += 1
         else:
             await outbox.mark_sent(n, message.message_id if message else None, now())

@@ -21,7 +21,7 @@ from bot.services.activities import clean_text
 from bot.services.errors import DomainError
 from handlers.choices import join_names
 from handlers.common import answer, requires
-from handlers.forms import begin, expect, finish, form, step
+from handlers.forms import END, begin, expect, finish, form, step
 from handlers.pickers import (
     ask_confirm,
     confirm_handlers,
@@ -62,7 +62,7 @@ def parse_time(text: str) -> time | None:
 async def cmd_session(update: Update, context: AppContext) -> int:
     if not await oversight.active_cases():
         await answer(update, context, context.t("newsession-no-cases"))
-        return finish(context)
+        return END  # no draft was begun: another open form keeps its own
     begin(context, "session", expect="button")
     rows = [[(context.t(f"session-kind-{k}"), pack("nsk", k.value))] for k in SessionKind]
     await answer(update, context, context.t("newsession-ask-kind"), rows)

@@ -153,3 +153,16 @@ async def test_reminders_held_while_blocked_for_long_are_not_sent_stale(
     assert rows["stale"].status == NotificationStatus.FAILED
     assert "stale" in rows["stale"].last_error
     assert not any("今天到期" in (m.text or "") for m in chat.emu.sent(ADMIN_ID))
+
+
+async def test_a_notice_that_cannot_be_rendered_does_not_hold_up_the_others(
+    chat: ChatHarness,
+) -> None:
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    await notify(admin, "digest", key="broken", now=chat.clock.now(), cases="not a list")
+    await queue(chat, 2)
+    report = await delivery.run(chat.app)
+    rows = {n.key: n for n in await Notification.all()}
+    assert rows["broken"].status == NotificationStatus.FAILED
+    assert "render" in rows["broken"].last_error
+    assert report.sent == 2 and rows["test:1"].status == NotificationStatus.SENT

@@ -28,3 +28,18 @@ def test_long_values_survive_translation() -> None:
     summary = "谈" * 4000
     text = translate("zh-CN", "error-name-ambiguous", name=summary)
     assert summary in text and "{???}" not in text
+
+
+def test_a_moment_is_shown_as_the_reader_s_day() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.context import AppContext
+
+    class Reader:
+        locale = "zh-CN"
+        zone = ZoneInfo("Asia/Shanghai")
+
+    # 23:30 UTC on 2 March is 07:30 on 3 March in Beijing.
+    shown = AppContext.date(Reader(), datetime(2026, 3, 2, 23, 30, tzinfo=UTC))  # type: ignore[arg-type]
+    assert shown == "2026年3月3日"

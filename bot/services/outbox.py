@@ -130,9 +130,9 @@ async def mark_blocked(n: Notification, now: datetime, window: SendWindow | None
 
 async def supervisors_of(person: Person) -> list[Person]:
     """The supervisors of the active cases a person is the cadre or mentor of (else admins)."""
-    mentored = CaseAssignment.filter(person_id=person.id, role=Role.MENTOR).values_list(
-        "case_id", flat=True
-    )
+    mentored = CaseAssignment.filter(
+        person_id=person.id, role=Role.MENTOR, case__status=CaseStatus.ACTIVE
+    ).values_list("case_id", flat=True)
     own = Case.filter(cadre_id=person.id, status=CaseStatus.ACTIVE).values_list("id", flat=True)
     case_ids = set(await mentored) | set(await own)
     supervisor_ids = set(
