@@ -6,7 +6,7 @@ from bot.clock import ManualClock
 from bot.services.cases import CaseService
 from bot.services.errors import DomainError
 from models import AuditEvent, Case, CaseAssignment, PlanStep
-from models.enums import Role, StepKind
+from models.enums import Placement, Role, StepKind
 from tests.casework import new_case
 
 
@@ -34,11 +34,12 @@ async def test_period_outside_three_to_six_months_is_refused(
 async def test_extending_after_a_reschedule_adds_no_copy_of_the_moved_step(
     db: None, clock: ManualClock
 ) -> None:
-    from models import Person
+    from models import Person, RoleGrant
 
     service = CaseService(clock)
     case = await service.open(new_case())
     admin = await Person.create(name="管理员", created_at=clock.now())
+    await RoleGrant.create(person=admin, role=Role.ADMIN)
     talk = (
         await PlanStep.filter(case=case, kind=StepKind.TALK).order_by("due_on").offset(1).first()
     )
@@ -69,3 +70,26 @@ async def test_only_an_admin_may_extend_past_six_months(db: None, clock: ManualC
     assert no_reason.value.key == "error-override-reason-required"
     await service.extend(case.id, 7, by=admin, reason="特殊情况", override=True)
     assert (await Case.get(id=case.id)).period_months == 7
+
+
+async def test_case_decisions_are_checked_against_the_deciders_scope(
+    db: None, clock: ManualClock
+) -> None:
+    """A supervisor of another case, or a mentor, may not waive, close or extend this one."""
+    from models import Person
+
+    service = CaseService(clock)
+    case = await service.open(new_case())
+    await service.open(new_case(cadre_name="赵敏", supervisors=["孙部长"], mentors=["陈老师"]))
+    step = await PlanStep.filter(case=case).first()
+    assert step is not None
+    for name in ("孙部长", "陈老师"):
+        someone = await Person.get(name=name)
+        with pytest.raises(DomainError):
+            await service.waive_step(step.id, "理由", by=someone)
+        with pytest.raises(DomainError):
+            await service.close(case.id, Placement.ORIGINAL_UNIT, by=someone)
+        with pytest.raises(DomainError):
+            await service.extend(case.id, 4, by=someone, reason="理由")
+    assert (await Case.get(id=case.id)).status == "active"
+    assert (await PlanStep.get(id=step.id)).status != "waived"

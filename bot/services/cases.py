@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services import catalog
-from bot.services.access import roles_of
+from bot.services import access, catalog
 from bot.services.dates import add_months, local_date
 from bot.services.errors import DomainError
 from bot.services.journal import audit, notify
@@ -220,10 +219,12 @@ class CaseService:
             await audit("plan-acknowledged", now=now, actor=cadre, case=case)
         return case
 
-    async def _step_of(self, step_id: int) -> PlanStep:
+    async def _step_of(self, step_id: int, by: Person) -> PlanStep:
+        """An open step of an active case in the scope of a supervisor or an admin."""
         step = await PlanStep.get_or_none(id=step_id).prefetch_related("case")
         if step is None:
             raise DomainError("error-step-not-found")
+        await access.case_for(by, step.case_id, Role.SUPERVISOR, Role.ADMIN)
         if step.status not in OPEN_STEP_STATUSES:
             raise DomainError("error-step-not-open")
         if step.case.status != CaseStatus.ACTIVE:
@@ -235,7 +236,7 @@ class CaseService:
         if not reason:
             raise DomainError("error-reason-required")
         async with in_transaction():
-            step = await self._step_of(step_id)
+            step = await self._step_of(step_id, by)
             step.status = StepStatus.WAIVED
             step.note = reason
             step.remind_at = None
@@ -260,7 +261,7 @@ class CaseService:
         if due_on < self.today():
             raise DomainError("error-date-in-past")
         async with in_transaction():
-            step = await self._step_of(step_id)
+            step = await self._step_of(step_id, by)
             old = step.due_on
             step.due_on = due_on
             step.status = StepStatus.PLANNED
@@ -284,8 +285,9 @@ class CaseService:
     async def extend(
         self, case_id: int, months: int, *, by: Person, reason: str = "", override: bool = False
     ) -> Case:
-        """Lengthen the period; only future, unfinished steps move."""
+        """Lengthen the period (an admin's decision); only future, unfinished steps move."""
         reason = reason.strip()
+        await access.case_for(by, case_id, Role.ADMIN)
         async with in_transaction():
             case = await self.active_case(case_id)
             if months <= case.period_months:
@@ -293,8 +295,6 @@ class CaseService:
             if months > MAX_MONTHS:
                 if not override:
                     raise DomainError("error-period-out-of-range", months=months)
-                if Role.ADMIN not in await roles_of(by):
-                    raise DomainError("error-not-allowed")  # only an admin may go past 6
                 if not reason:
                     raise DomainError("error-override-reason-required")
             template = load_template(case.plan_template)
@@ -364,6 +364,7 @@ class CaseService:
         """Record the outcome; unfinished steps are waived as no longer needed."""
         now = self.clock.now()
         closed_on = closed_on or self.today()
+        await access.case_for(by, case_id, Role.SUPERVISOR, Role.ADMIN)
         async with in_transaction():
             case = await self.active_case(case_id)
             if closed_on < case.recalled_on:
