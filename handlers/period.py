@@ -20,7 +20,7 @@ from bot.callbacks import pack, unpack
 from bot.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
-from bot.services.cases import MAX_MONTHS
+from bot.services.cases import MAX_MONTHS, MAX_OVERRIDE_MONTHS
 from bot.services.dates import add_months
 from bot.services.errors import DomainError
 from handlers.choices import (
@@ -50,7 +50,6 @@ OUTCOME_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 OUTCOME_PICKER = CasePicker("poc", OUTCOME_ROLES, "outcome-pick-case")
 EXTEND_PICKER = CasePicker("pec", (Role.ADMIN,), "extend-pick-case")
 REASON_LIMIT = 500
-MAX_OVERRIDE_MONTHS = 24
 NO_DISPOSITION = "none"
 
 

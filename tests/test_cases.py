@@ -93,3 +93,10 @@ async def test_case_decisions_are_checked_against_the_deciders_scope(
             await service.extend(case.id, 4, by=someone, reason="理由")
     assert (await Case.get(id=case.id)).status == "active"
     assert (await PlanStep.get(id=step.id)).status != "waived"
+
+
+async def test_a_case_cannot_be_recalled_in_the_future(db: None, clock: ManualClock) -> None:
+    with pytest.raises(DomainError) as err:
+        await CaseService(clock).open(new_case(recalled_on=date(2026, 3, 3)))
+    assert err.value.key == "error-date-in-future"
+    assert await Case.all().count() == 0

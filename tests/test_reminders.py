@@ -199,8 +199,8 @@ async def test_holidays_push_reminders_to_the_next_working_day(
     db: None, clock: ManualClock
 ) -> None:
     # A reflection due on 4 October 2026 (National Day holidays, 1–7 October).
-    case = await open_case(clock, recalled_on=date(2026, 9, 20), months=3)
     clock.set(datetime(2026, 9, 20, 9, 30, tzinfo=SHANGHAI))
+    case = await open_case(clock, recalled_on=date(2026, 9, 20), months=3)
     reflection = await PlanStep.get(case=case, kind=StepKind.REFLECTION, due_on=date(2026, 10, 4))
     service = ReminderService(clock, skip_holidays=True)
     await walk(service, clock, datetime(2026, 10, 12, 10, tzinfo=SHANGHAI), hours=24)

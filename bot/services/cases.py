@@ -31,6 +31,7 @@ from models.enums import (
 )
 
 MIN_MONTHS, MAX_MONTHS = 3, 6
+MAX_OVERRIDE_MONTHS = 24  # an admin's exception still has a limit
 # The note of the steps a closed case no longer needs (waived by the closing).
 CLOSED_NOTE = "case-closed"
 
@@ -120,6 +121,8 @@ class CaseService:
     async def open(self, data: NewCase, *, by: Person | None = None) -> Case:
         """Open a case and generate its plan from the template."""
         check_period(data.period_months)
+        if data.recalled_on > self.today():
+            raise DomainError("error-date-in-future")
         reason, category = catalog.resolve(data.reason)
         if not data.cadre_name.strip():
             raise DomainError("error-name-required")
@@ -293,7 +296,7 @@ class CaseService:
             if months <= case.period_months:
                 raise DomainError("error-extend-not-longer", months=case.period_months)
             if months > MAX_MONTHS:
-                if not override:
+                if not override or months > MAX_OVERRIDE_MONTHS:
                     raise DomainError("error-period-out-of-range", months=months)
                 if not reason:
                     raise DomainError("error-override-reason-required")

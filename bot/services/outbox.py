@@ -15,12 +15,11 @@ from zoneinfo import ZoneInfo
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from bot.clock import ManualClock
 from bot.i18n import code_label, format_date, format_datetime, step_name, translate
 from bot.services.calendar_cn import SendWindow
 from bot.services.digest import DIGEST_MESSAGE, render_digest
 from bot.services.journal import notify
-from bot.services.people import PeopleService
+from bot.services.people import mark_unreachable
 from models import AuditEvent, Case, CaseAssignment, Notification, Person, RoleGrant
 from models.enums import CaseStatus, NotificationStatus, Role
 
@@ -107,7 +106,7 @@ async def mark_blocked(n: Notification, now: datetime, window: SendWindow | None
     window = window or SendWindow()
     async with in_transaction():
         person = await Person.get(id=n.person_id)
-        newly = await PeopleService(ManualClock(now)).mark_unreachable(person, now)
+        newly = await mark_unreachable(person, now)
         n.attempts += 1
         n.status = NotificationStatus.PAUSED
         n.last_error = "blocked by the user"

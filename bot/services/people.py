@@ -217,18 +217,6 @@ class PeopleService:
         person.digest = frequency
         await person.save(update_fields=["digest"])
 
-    async def mark_unreachable(self, person: Person, now: datetime) -> bool:
-        """Pause everything queued for a person who blocked the bot; True if newly marked."""
-        if not person.reachable:
-            return False
-        person.reachable = False
-        await person.save(update_fields=["reachable"])
-        await Notification.filter(person=person, status=NotificationStatus.PENDING).update(
-            status=NotificationStatus.PAUSED
-        )
-        await audit("person-unreachable", now=now, actor=person)
-        return True
-
     async def mark_reachable(self, person: Person, now: datetime) -> None:
         """Resume what was held for a person who unblocked the bot; reminders that went stale
         meanwhile are recorded as such (the ladder sends a current one)."""
@@ -243,3 +231,16 @@ class PeopleService:
         ).update(status=NotificationStatus.FAILED, last_error="stale: held while unreachable")
         await paused.update(status=NotificationStatus.PENDING, not_before=now)
         await audit("person-reachable", now=now, actor=person)
+
+
+async def mark_unreachable(person: Person, now: datetime) -> bool:
+    """Pause everything queued for a person who blocked the bot; True if newly marked."""
+    if not person.reachable:
+        return False
+    person.reachable = False
+    await person.save(update_fields=["reachable"])
+    await Notification.filter(person=person, status=NotificationStatus.PENDING).update(
+        status=NotificationStatus.PAUSED
+    )
+    await audit("person-unreachable", now=now, actor=person)
+    return True
