@@ -16,6 +16,8 @@ from bot.services import access
 from bot.services.activities import CHECKIN_WINDOW
 from bot.services.cases import Progress
 from bot.services.errors import DomainError
+from bot.services.ladder import due_window
+from bot.services.plans import load_template
 from models import (
     Assessment,
     Attendance,
@@ -40,8 +42,8 @@ from models.enums import (
     TalkConfirmation,
 )
 
-# An open step this close to its due date is shown as "due" even before the scheduler says so.
-DUE_SOON_DAYS = 3
+# An open step inside its reminder window is shown as "due" even before the scheduler says so.
+DUE_SOON_DAYS = due_window(load_template().ladder)
 RECENT_SESSIONS = timedelta(days=60)
 MAX_SESSIONS = 10
 
