@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
 from bot.i18n import Translator, code_label, join_names
 from models import (
     Assessment,
@@ -39,9 +42,16 @@ class Sheet:
 class _Cells:
     """Turns stored values into what a reader expects: local times, labels, yes/no."""
 
-    def __init__(self, locale: str, zone: str) -> None:
+    def __init__(self, locale: str, zone: str, case_ids: set[int] | None = None) -> None:
         self.t = Translator(locale)
         self.zone = ZoneInfo(zone)
+        self.case_ids = case_ids
+
+    def rows(self, model: type[Model], case_field: str = "case_id") -> QuerySet[Any]:
+        """All rows of a kind, or only those of the cases in scope (a supervisor's export)."""
+        if self.case_ids is None:
+            return model.all()
+        return model.filter(**{f"{case_field}__in": list(self.case_ids)})
 
     def when(self, moment: datetime | None) -> datetime | None:
         return moment.astimezone(self.zone).replace(tzinfo=None) if moment else None
@@ -60,9 +70,9 @@ class _Cells:
         return self.t(f"export-{prefix}-{value}") if value is not None else ""
 
 
-async def collect(locale: str, zone: str) -> list[Sheet]:
-    """Every kind of record as rows, headings still as column ids."""
-    c = _Cells(locale, zone)
+async def collect(locale: str, zone: str, case_ids: set[int] | None = None) -> list[Sheet]:
+    """Every kind of record (of the given cases) as rows, headings still as column ids."""
+    c = _Cells(locale, zone, case_ids)
     cases = await _cases(c)
     rows = {
         "cases": cases,
@@ -118,9 +128,11 @@ Row = dict[str, Any]
 
 async def _cases(c: _Cells) -> list[Row]:
     team: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for row in await CaseAssignment.all().order_by("id").values("case_id", "role", "person__name"):
+    for row in (
+        await c.rows(CaseAssignment).order_by("id").values("case_id", "role", "person__name")
+    ):
         team[(row["case_id"], str(row["role"]))].append(row["person__name"])
-    cases = await Case.all().order_by("id").values(
+    cases = await c.rows(Case, "id").order_by("id").values(
         "id", "cadre__name", "unit__name", "position", "rank", "principal", "category",
         "reason", "cohort", "recalled_on", "period_months", "period_end", "status",
         "placement", "disposition", "closed_on", "acknowledged_at", "created_at",
@@ -157,7 +169,7 @@ def _outcome(case: Row) -> Row:
 
 
 async def _steps(c: _Cells) -> list[Row]:
-    steps = await PlanStep.all().order_by("case_id", "seq").values(
+    steps = await c.rows(PlanStep).order_by("case_id", "seq").values(
         "case_id", "case__cadre__name", "seq", "kind", "label", "responsible", "due_on",
         "status", "done_on", "done_at", "note",
     )  # fmt: skip
@@ -180,7 +192,7 @@ async def _steps(c: _Cells) -> list[Row]:
 
 
 async def _talks(c: _Cells) -> list[Row]:
-    talks = await Talk.all().order_by("id").values(
+    talks = await c.rows(Talk).order_by("id").values(
         "id", "case_id", "case__cadre__name", "mentor__name", "held_on", "place", "summary",
         "attitude", "actions", "confirmation", "cadre_comment", "late", "recorded_at",
     )  # fmt: skip
@@ -205,7 +217,7 @@ async def _talks(c: _Cells) -> list[Row]:
 
 
 async def _attendance(c: _Cells) -> list[Row]:
-    lines = await Attendance.all().order_by("session__starts_at", "id").values(
+    lines = await c.rows(Attendance).order_by("session__starts_at", "id").values(
         "session__title", "session__kind", "session__starts_at", "session__ends_at", "case_id",
         "case__cadre__name", "status", "checked_in_at", "recorded_by__name", "recorded_at",
     )  # fmt: skip
@@ -230,7 +242,7 @@ async def _reflections(c: _Cells) -> list[Row]:
     latest: dict[int, str] = {}
     counts: dict[int, int] = defaultdict(int)
     versions = (
-        await ReflectionVersion.all()
+        await c.rows(ReflectionVersion, "reflection__case_id")
         .order_by("number")
         .values("reflection_id", "text", "file_name")
     )
@@ -238,7 +250,7 @@ async def _reflections(c: _Cells) -> list[Row]:
         counts[v["reflection_id"]] += 1
         latest[v["reflection_id"]] = v["text"] or v["file_name"] or ""
     reflections = (
-        await Reflection.all()
+        await c.rows(Reflection)
         .order_by("id")
         .values("id", "case_id", "case__cadre__name", "status", "late", "created_at", "updated_at")
     )
@@ -259,7 +271,7 @@ async def _reflections(c: _Cells) -> list[Row]:
 
 
 async def _assessments(c: _Cells) -> list[Row]:
-    assessments = await Assessment.all().order_by("id").values(
+    assessments = await c.rows(Assessment).order_by("id").values(
         "id", "case_id", "case__cadre__name", "kind", "grade", "assessor__name", "assessed_on",
         "comments", "recommendation", "late", "recorded_at",
     )  # fmt: skip
@@ -293,12 +305,7 @@ def sheet_title(kind: str, locale: str) -> str:
 async def export_xlsx(locale: str, zone: str, case_ids: set[int] | None = None) -> bytes:
     """A workbook with one sheet per kind of record, headings in the locale; with `case_ids`,
     only the rows of those cases (a supervisor's scope)."""
-    sheets = await collect(locale, zone)
-    if case_ids is not None:
-        sheets = [
-            Sheet(s.kind, s.columns, [r for r in s.rows if r[s.columns.index("case")] in case_ids])
-            for s in sheets
-        ]
+    sheets = await collect(locale, zone, case_ids)
     return await asyncio.to_thread(_workbook, sheets, locale)
 
 
