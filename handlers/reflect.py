@@ -20,7 +20,12 @@ from bot.app import RecallApplication
 from bot.callbacks import pack, unpack_ints
 from bot.context import AppContext
 from bot.services import mentoring
-from bot.services.activities import MAX_TEXT, MIN_REFLECTION_CHARS, ReflectionContent
+from bot.services.activities import (
+    MAX_TEXT,
+    MIN_REFLECTION_CHARS,
+    ReflectionContent,
+    reflection_text,
+)
 from bot.services.errors import DomainError
 from handlers.common import answer, edit_or_send, requires
 from handlers.forms import begin, finish, form, step
@@ -116,13 +121,7 @@ async def on_content(update: Update, context: AppContext) -> int | None:
         text = await typed_text(update, context, limit=MAX_TEXT)
         if text is None:
             return None
-        if len(text) < MIN_REFLECTION_CHARS:
-            await answer(
-                update,
-                context,
-                context.t("error-reflection-too-short", minimum=MIN_REFLECTION_CHARS),
-            )
-            return None
+        text = reflection_text(text)  # too short: the error handler says so; the step stays
         context.draft.update(text=text, file_id=None, file_kind=None, file_name=None)
         shown = excerpt(text)
     else:

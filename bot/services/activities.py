@@ -56,6 +56,14 @@ def clean_text(text: str, *, required: bool = False, limit: int = MAX_TEXT) -> s
     return text
 
 
+def reflection_text(text: str) -> str:
+    """A reflection written as text: long enough to say something, short enough to read."""
+    text = clean_text(text, required=True)
+    if len(text) < MIN_REFLECTION_CHARS:
+        raise DomainError("error-reflection-too-short", minimum=MIN_REFLECTION_CHARS)
+    return text
+
+
 @dataclass
 class TalkRecord:
     held_on: date
@@ -330,10 +338,7 @@ class ActivityService:
 
     def _content(self, content: ReflectionContent) -> ReflectionContent:
         if content.file_id is None:
-            text = clean_text(content.text, required=True)
-            if len(text) < MIN_REFLECTION_CHARS:
-                raise DomainError("error-reflection-too-short", minimum=MIN_REFLECTION_CHARS)
-            return ReflectionContent(text=text)
+            return ReflectionContent(text=reflection_text(content.text))
         return ReflectionContent(
             clean_text(content.text),
             content.file_id,
