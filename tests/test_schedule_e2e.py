@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest_asyncio
+
 from bot.app import RecallApplication, build_application, ensure_first_admins
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator
@@ -67,86 +69,85 @@ def local_hours(emu: BotApiEmulator, chat_id: int, zone: ZoneInfo) -> list[datet
     ]
 
 
+@pytest_asyncio.fixture
+async def emu(clock: ManualClock) -> AsyncIterator[BotApiEmulator]:
+    """An emulator whose message dates follow the test's clock."""
+    emulator = BotApiEmulator(clock=clock.now)
+    await emulator.start()
+    yield emulator
+    await emulator.stop()
+    assert emulator.violations == []
+
+
 async def test_a_period_walked_hour_by_hour_sends_each_notice_once_in_working_hours(
-    db: None, clock: ManualClock
+    db: None, clock: ManualClock, emu: BotApiEmulator
 ) -> None:
-    emu = BotApiEmulator(clock=clock.now)
-    await emu.start()
-    try:
-        async with running(emu, clock) as app:
-            chat = ChatHarness(emu, app, clock)
-            case = await programme(chat)
-            joined = {chat_id: len(emu.sent(chat_id)) for chat_id in (CADRE, MENTOR, SUPERVISOR)}
-            end = datetime.combine(case.period_end + timedelta(days=20), datetime.min.time(), UTC)
-            while clock.now() < end:
-                clock.advance(hours=3)
-                await jobs(app)
-                await jobs(app)  # a second run in the same moment changes nothing
-        sent = await Notification.filter(status="sent").count()
-        assert sent == await Notification.all().count() > 30
-        texts = Counter(
-            (m.chat_id, m.text)
-            for chat_id in (CADRE, MENTOR, SUPERVISOR)
-            for m in emu.sent(chat_id)[joined[chat_id] :]
-            if m.method == "sendMessage"
-        )
-        assert max(texts.values()) == 1, "a notice arrived twice"
-        for chat_id, zone in ((CADRE, SHANGHAI), (MENTOR, SHANGHAI), (SUPERVISOR, BERLIN)):
-            hours = local_hours(emu, chat_id, zone)[joined[chat_id] :]
-            assert hours, chat_id
-            assert all(8 <= moment.hour < 21 for moment in hours), (chat_id, hours)
-        # The first reminder of the plan: 3 days before acknowledging is due is the recall day
-        # itself (already past at opening), so the due-day reminder comes first, at 09:00.
-        cadre_days = [m.date() for m in local_hours(emu, CADRE, SHANGHAI)[joined[CADRE] :]]
-        assert cadre_days[0] == date(2026, 3, 5)
-        assert emu.violations == []
-    finally:
-        await emu.stop()
+    async with running(emu, clock) as app:
+        chat = ChatHarness(emu, app, clock)
+        case = await programme(chat)
+        joined = {chat_id: len(emu.sent(chat_id)) for chat_id in (CADRE, MENTOR, SUPERVISOR)}
+        end = datetime.combine(case.period_end + timedelta(days=20), datetime.min.time(), UTC)
+        while clock.now() < end:
+            clock.advance(hours=3)
+            await jobs(app)
+            await jobs(app)  # a second run in the same moment changes nothing
+    sent = await Notification.filter(status="sent").count()
+    assert sent == await Notification.all().count() > 30
+    texts = Counter(
+        (m.chat_id, m.text)
+        for chat_id in (CADRE, MENTOR, SUPERVISOR)
+        for m in emu.sent(chat_id)[joined[chat_id] :]
+        if m.method == "sendMessage"
+    )
+    assert max(texts.values()) == 1, "a notice arrived twice"
+    for chat_id, zone in ((CADRE, SHANGHAI), (MENTOR, SHANGHAI), (SUPERVISOR, BERLIN)):
+        hours = local_hours(emu, chat_id, zone)[joined[chat_id] :]
+        assert hours, chat_id
+        assert all(8 <= moment.hour < 21 for moment in hours), (chat_id, hours)
+    # The first reminder of the plan: 3 days before acknowledging is due is the recall day
+    # itself (already past at opening), so the due-day reminder comes first, at 09:00.
+    cadre_days = [m.date() for m in local_hours(emu, CADRE, SHANGHAI)[joined[CADRE] :]]
+    assert cadre_days[0] == date(2026, 3, 5)
 
 
 async def test_a_restart_sends_what_was_missed_once_and_nothing_twice(
-    db: None, clock: ManualClock
+    db: None, clock: ManualClock, emu: BotApiEmulator
 ) -> None:
-    emu = BotApiEmulator(clock=clock.now)
-    await emu.start()
-    try:
-        async with running(emu, clock) as app:
-            chat = ChatHarness(emu, app, clock)
-            case = await programme(chat)
-            clock.advance(days=3)  # the acknowledgement is due today, 09:30
-            await tick.run(app)  # written to the outbox ...
-        # ... and the application stops before sending it. It is down for five days.
-        pending = await Notification.filter(status="pending").values_list("message", flat=True)
-        assert sorted(pending) == ["digest", "reminder-step-due"]
-        clock.advance(days=5)
-        async with running(emu, clock) as app:
-            cadre_before, supervisor_before = len(emu.sent(CADRE)), len(emu.sent(SUPERVISOR))
-            await jobs(app)
-            await jobs(app)
-            clock.advance(hours=8)  # it is night in Berlin: the supervisor's alert waits
-            await jobs(app)
-            to_cadre = [m.text or "" for m in emu.sent(CADRE)[cadre_before:]]
-            to_supervisor = [m.text or "" for m in emu.sent(SUPERVISOR)[supervisor_before:]]
-            clock.advance(days=2)  # 7 days overdue: the next stage, once
-            await jobs(app)
-            await jobs(app)
-            later = [m.text or "" for m in emu.sent(SUPERVISOR)[supervisor_before:]]
-        # The reminder written before the stop goes out once; of the stages missed while
-        # down, only the latest (the supervisor's, 3 days overdue) is sent, saying how late
-        # the step is now (5 days): no flood of stale reminders.
-        assert len(to_cadre) == 1 and "今天到期" in to_cadre[0]
-        alerts = [text for text in to_supervisor if text.startswith("⚠️")]
-        assert len(alerts) == 1 and "逾期 5 天" in alerts[0]
-        # Two digests: the one written before the stop, and Monday's, missed while down.
-        digests = [text for text in to_supervisor if "每周摘要" in text]
-        assert len(digests) == 2 and "2026年3月2日 至 2026年3月9日" in digests[1]
-        assert sum("逾期 7 天" in text for text in later) == 1
-        assert await Notification.filter(status="pending").count() == 0
-        assert await Notification.filter(case_id=case.id, status="sent").count() == len(
-            await Notification.filter(case_id=case.id)
-        )
-    finally:
-        await emu.stop()
+    async with running(emu, clock) as app:
+        chat = ChatHarness(emu, app, clock)
+        case = await programme(chat)
+        clock.advance(days=3)  # the acknowledgement is due today, 09:30
+        await tick.run(app)  # written to the outbox ...
+    # ... and the application stops before sending it. It is down for five days.
+    pending = await Notification.filter(status="pending").values_list("message", flat=True)
+    assert sorted(pending) == ["digest", "reminder-step-due"]
+    clock.advance(days=5)
+    async with running(emu, clock) as app:
+        cadre_before, supervisor_before = len(emu.sent(CADRE)), len(emu.sent(SUPERVISOR))
+        await jobs(app)
+        await jobs(app)
+        clock.advance(hours=8)  # it is night in Berlin: the supervisor's alert waits
+        await jobs(app)
+        to_cadre = [m.text or "" for m in emu.sent(CADRE)[cadre_before:]]
+        to_supervisor = [m.text or "" for m in emu.sent(SUPERVISOR)[supervisor_before:]]
+        clock.advance(days=2)  # 7 days overdue: the next stage, once
+        await jobs(app)
+        await jobs(app)
+        later = [m.text or "" for m in emu.sent(SUPERVISOR)[supervisor_before:]]
+    # The reminder written before the stop goes out once; of the stages missed while
+    # down, only the latest (the supervisor's, 3 days overdue) is sent, saying how late
+    # the step is now (5 days): no flood of stale reminders.
+    assert len(to_cadre) == 1 and "今天到期" in to_cadre[0]
+    alerts = [text for text in to_supervisor if text.startswith("⚠️")]
+    assert len(alerts) == 1 and "逾期 5 天" in alerts[0]
+    # Two digests: the one written before the stop, and Monday's, missed while down.
+    digests = [text for text in to_supervisor if "每周摘要" in text]
+    assert len(digests) == 2 and "2026年3月2日 至 2026年3月9日" in digests[1]
+    assert sum("逾期 7 天" in text for text in later) == 1
+    assert await Notification.filter(status="pending").count() == 0
+    assert await Notification.filter(case_id=case.id, status="sent").count() == len(
+        await Notification.filter(case_id=case.id)
+    )
 
 
 async def test_the_cadre_reads_about_their_own_step_the_mentor_about_the_cadre(
