@@ -35,6 +35,8 @@ def buttons_for(message: str, params: dict[str, Any]) -> list[list[tuple[str, st
                 ("btn-talk-dispute", pack("tc", talk, "n")),
             ]
         ]
+    if message == "talk-disputed":
+        return [[("btn-talk-settle", pack("ts", params["talk_id"]))]]
     if message == "reflection-to-review":
         return [[("btn-open-review", pack("rv", params["reflection_id"]))]]
     if message == "reflection-revision-requested":

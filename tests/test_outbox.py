@@ -233,6 +233,9 @@ SAMPLE = {
     "repeat": 2,
     "voice": "no",
     "own": "no",
+    "by": "李老师",
+    "settlement": "已与本人当面核实，记录已更正。",
+    "status": "absent",
 }
 
 

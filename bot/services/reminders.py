@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services.calendar_cn import DEFAULT_ZONE, SendWindow
+from bot.services.calendar_cn import BUILTIN, DEFAULT_ZONE, SendWindow, WorkCalendar
 from bot.services.cases import progress
 from bot.services.dates import local_date
 from bot.services.digest import write_due_digests
@@ -80,12 +80,13 @@ class ReminderService:
         quiet_start: int = 21,
         quiet_end: int = 8,
         skip_holidays: bool = False,
+        calendar: WorkCalendar = BUILTIN,
         template: str = "default",
         batch_size: int = 500,
         max_per_tick: int = 5000,
     ) -> None:
         self.clock = clock
-        self.window = SendWindow(zone, quiet_start, quiet_end, skip_holidays)
+        self.window = SendWindow(zone, quiet_start, quiet_end, skip_holidays, calendar)
         self.zone = zone
         self.template = template
         self.batch_size = batch_size
@@ -100,6 +101,7 @@ class ReminderService:
             quiet_start=settings.quiet_hours_start,
             quiet_end=settings.quiet_hours_end,
             skip_holidays=settings.skip_holidays,
+            calendar=WorkCalendar.from_settings(settings),
         )
 
     async def tick(self, now: datetime | None = None) -> TickReport:
@@ -241,6 +243,8 @@ class ReminderService:
             message = _message_for(
                 index >= len(ladder), full_status, person.id in responsible_ids, days
             )
+            if message == "reminder-step-overdue" and step.kind in CADRE_CANNOT_RECORD:
+                message = "reminder-session-overdue"  # the organiser is asked for a make-up
             created = await notify(
                 person,
                 message,
@@ -253,6 +257,10 @@ class ReminderService:
             )
             sent += created
         return sent
+
+
+# Steps fulfilled by attending a session that others schedule and record.
+CADRE_CANNOT_RECORD = (StepKind.TRAINING, StepKind.EDUCATION)
 
 
 def _message_for(repeat: bool, full_status: bool, responsible: bool, days: int) -> str:
