@@ -187,9 +187,9 @@ async def _show_conflict(
         lines.append(
             context.t(
                 "attendance-conflict-line",
-                name=html.escape(draft["names"].get(str(change.case_id), "")),
+                name=draft["names"].get(str(change.case_id), ""),
                 now=context.t(f"attendance-{change.now.value if change.now else 'none'}"),
-                by=html.escape(change.by) if change.by else context.t("attendance-by-checkin"),
+                by=change.by or context.t("attendance-by-checkin"),
                 yours=context.t(f"attendance-{change.yours.value}"),
             )
         )

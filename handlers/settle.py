@@ -69,7 +69,7 @@ async def on_save(update: Update, context: AppContext) -> int:
     await context.services.activities.settle_talk(
         draft["talk_id"], draft["note"], by=context.require_person()
     )
-    text = context.t("talk-settle-saved", cadre=html.escape(draft["cadre"]))
+    text = context.t("talk-settle-saved", cadre=draft["cadre"])
     await edit_or_send(query_of(update), context, text)
     return finish(context)
 

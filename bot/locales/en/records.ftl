@@ -19,7 +19,7 @@ digest-unsettled-line = • { $cadre } #{ $case_id }: { $what }, { $day } · { $
 
 attendance-conflict = ⚠️ Not saved: since you opened the roster, { $count } line(s) were marked by someone else:
 attendance-conflict-line = • { $name }: now "{ $now }" ({ $by }); your "{ $yours }" was not saved
-attendance-by-checkin = the cadre's own check-in
+attendance-by-checkin = checked in by the cadre
 attendance-conflict-help = This is the roster as it now stands, with your other changes still on it. Press "Save" again when it is right.
 
 make-up-session-needed =

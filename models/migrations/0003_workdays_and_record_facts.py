@@ -5,7 +5,7 @@ from models.fields import UtcDatetimeField
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0001_initial')]
+    dependencies = [('models', '0002_step_windows')]
 
     initial = False
 
