@@ -39,3 +39,4 @@ talk-settled =
     { $settlement }
 error-talk-not-disputed = This talk record has no objection waiting to be settled.
 audit-talk-settled = dispute settled
+record-saved-entered-late = 📝 Entered more than { $days } days after it happened: marked as entered late.

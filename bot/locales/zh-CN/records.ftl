@@ -39,3 +39,4 @@ talk-settled =
     { $settlement }
 error-talk-not-disputed = 这条谈话记录没有待处理的异议。
 audit-talk-settled = 处理谈话异议
+record-saved-entered-late = 📝 事后超过 { $days } 天才登记，已标记为补录。
