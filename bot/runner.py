@@ -66,15 +66,17 @@ async def run_instance(
             await _sleep_unless(stop, ttl.total_seconds() / 3)
             continue
         log.info("instance %s is active; press Ctrl+C to stop", instance)
-        warn_calendar_gaps(settings, clock)
         done = asyncio.Event()
         keeper = asyncio.create_task(_keep_lease(instance, clock, ttl, stop, done))
+        # Off the loop: the first look at the calendar takes a moment, the lease cannot wait.
+        warning = asyncio.create_task(asyncio.to_thread(warn_calendar_gaps, settings, clock))
         try:
             await serve(build_application(settings, clock), done)
         finally:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
+            await warning
     await lease.release(instance)
 
 

@@ -32,6 +32,7 @@ DIGEST_WEEKDAY = 0  # Monday
 DUE_SOON_DAYS = 7
 MAX_LINES = 15  # per section, so that a digest fits in one Telegram message
 STEP_LINE = "digest-step-line"
+UNSETTLED_LINE = "digest-unsettled-line"
 
 
 @dataclass
@@ -327,7 +328,8 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
             return
         lines.extend(("", t(key, count=len(items))))
         for item in items[:MAX_LINES]:
-            what = step_name(locale, item.what, item.label) if line == STEP_LINE else item.what
+            steps = (STEP_LINE, UNSETTLED_LINE)
+            what = step_name(locale, item.what, item.label) if line in steps else item.what
             text = t(
                 line,
                 cadre=item.cadre,
@@ -346,7 +348,7 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
     section("digest-reflections", data.reflections, "digest-reflection-line")
     section("digest-attendance", data.attendance, "digest-attendance-line", "attendance")
     section("digest-awaiting-review", data.awaiting_review, "digest-review-line")
-    section("digest-unsettled", data.unsettled, "digest-unsettled-line", "step-status")
+    section("digest-unsettled", data.unsettled, UNSETTLED_LINE, "step-status")
     if data.cases:
         lines.extend(("", t("digest-progress", count=len(data.cases))))
         for case in data.cases[: MAX_LINES * 2]:
