@@ -152,6 +152,8 @@ async def test_a_session_step_carries_the_date_and_place(chat: ChatHarness) -> N
     await chat.press(MENTOR, "确认保存")
     plan = text_of(await chat.send(CADRE, "/plan"))
     assert "专题培训 — 已完成 · 2026年3月2日 完成（2026年3月2日 09:00 · 县委党校）" in plan
+    case = text_of(await chat.send(ADMIN_ID, f"/case {w.case.id}"))
+    assert "专题培训 — 已完成（2026年3月2日 完成）（2026年3月2日 09:00 · 县委党校）" in case
     export = (await chat.send(ADMIN_ID, "/export"))[-1]
     rows = steps_sheet(export.document)
     column = rows[0].index("场次")

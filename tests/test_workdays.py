@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +19,9 @@ from bot.services.calendar_cn import (
     WorkCalendar,
     parse_calendar,
 )
+from bot.services.cases import place_due
+from bot.services.dates import add_months
+from bot.services.plans import load_template
 from bot.services.status import calendar_status, log_lines, render_status
 
 FILE_2027 = """
@@ -109,3 +113,26 @@ def test_a_moved_due_date_is_the_first_working_day_from_the_planned_one(
     # The shortest such move: every day skipped is a day off.
     assert all(not calendar.is_workday(day + timedelta(n)) for n in range((moved - day).days))
     assert calendar.next_workday(moved) == moved  # moving again changes nothing
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    recalled_on=st.dates(date(2025, 1, 1), date(2026, 12, 31)),
+    months=st.integers(3, 6),
+    calendar=CALENDARS,
+)
+def test_every_step_of_a_plan_is_due_on_a_working_day(
+    recalled_on: date, months: int, calendar: WorkCalendar
+) -> None:
+    """The rule as plans apply it (new plans, reschedules, extensions share place_due)."""
+    template = load_template()
+    for planned in template.steps(recalled_on, add_months(recalled_on, months)):
+        step = SimpleNamespace(due_on=planned.due_on, planned_on=None)
+        place_due(step, planned.due_on, calendar)  # type: ignore[arg-type]
+        assert calendar.is_workday(step.due_on) and step.due_on >= planned.due_on
+        assert step.due_on == calendar.next_workday(planned.due_on)
+        # The planned day is kept exactly when the step moved.
+        assert step.planned_on == (planned.due_on if step.due_on != planned.due_on else None)
+        unmoved = SimpleNamespace(due_on=None, planned_on=None)
+        place_due(unmoved, planned.due_on, None)  # type: ignore[arg-type]
+        assert (unmoved.due_on, unmoved.planned_on) == (planned.due_on, None)  # SKIP_HOLIDAYS off
