@@ -21,6 +21,7 @@ from bot.services.errors import DomainError
 from bot.services.export import write_export, write_files
 from bot.services.importer import CohortImporter, ImportRejected, describe_rejection
 from bot.services.people import PeopleService, hash_token
+from bot.services.registry import workdays_of
 from bot.services.stats import compute_stats, render_stats
 from models import Invite
 from models.enums import NotificationStatus, Role
@@ -123,7 +124,8 @@ def import_cohort(file: Annotated[Path, typer.Argument(help=".csv or .xlsx cohor
         raise _fail(_t()("cli-file-not-found", path=str(file)))
 
     async def work(settings: Settings) -> Any:
-        return await CohortImporter(SystemClock(), settings.timezone).import_file(file)
+        importer = CohortImporter(SystemClock(), settings.timezone, workdays_of(settings))
+        return await importer.import_file(file)
 
     result = run_async(work)
     typer.echo(_t()("import-done", added=result.added, present=result.present))
@@ -246,6 +248,35 @@ def export(
 
 
 # run, outbox, demo -------------------------------------------------------------------------
+
+
+@app.command()
+def status(
+    check: Annotated[
+        bool, typer.Option(help="Exit 1 when this year or next is not fully known.")
+    ] = False,
+    on: Annotated[
+        str | None, typer.Option(help="As of this day (YYYY-MM-DD) instead of today.")
+    ] = None,
+) -> None:
+    """Where this year's and next year's working days come from (holidays, make-up days)."""
+    from datetime import date
+
+    from bot.services.calendar_cn import WorkCalendar
+    from bot.services.dates import local_date
+    from bot.services.status import calendar_status, render_status
+
+    settings = Settings()
+    try:
+        today = (
+            date.fromisoformat(on) if on else local_date(SystemClock().now(), settings.timezone)
+        )
+    except ValueError:
+        raise _fail(f"--on: {on!r} is not a date like 2027-01-01") from None
+    report = calendar_status(WorkCalendar.from_settings(settings), settings.skip_holidays, today)
+    typer.echo(render_status(report, settings.default_locale))
+    if check and report.warnings:
+        raise typer.Exit(1)
 
 
 @app.command()

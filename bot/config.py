@@ -30,11 +30,13 @@ class Settings(BaseSettings):
     http_timeout_seconds: float = Field(default=10.0, gt=0)
     quiet_hours_start: int = Field(default=21, ge=0, le=23)
     quiet_hours_end: int = Field(default=8, ge=0, le=23)
-    skip_holidays: bool = False
+    skip_holidays: bool = True
     invite_ttl_days: int = Field(default=7, ge=1)
     bot_username: str = ""
     lease_seconds: float = Field(default=30.0, gt=0)
     instance_name: str = ""
+    calendar_file: str = ""
+    late_entry_days: int = Field(default=3, ge=0)
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -61,6 +63,15 @@ class Settings(BaseSettings):
     def _known_locale(cls, value: str) -> str:
         if value not in ("zh-CN", "en"):
             raise ValueError("DEFAULT_LOCALE must be zh-CN or en")
+        return value
+
+    @field_validator("calendar_file")
+    @classmethod
+    def _usable_calendar(cls, value: str) -> str:
+        if value:
+            from bot.services.calendar_cn import WorkCalendar
+
+            WorkCalendar.load(value)  # a CalendarFileError (a ValueError) says where and why
         return value
 
     @cached_property

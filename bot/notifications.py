@@ -65,7 +65,7 @@ def render_text(message: str, params: dict[str, Any], locale: str, zone: str | Z
     if "step" in params:
         shown["step"] = step_name(locale, params["step"], params.get("label", ""))
     if "days_signed" in params:
-        message = step_message(notice, params["days_signed"])
+        message = step_message(notice, params["days_signed"], params.get("step", ""))
     return translate(locale, message, **shown).strip()
 
 

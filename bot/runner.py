@@ -19,6 +19,9 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import close_db, init_db
 from bot.services import lease
+from bot.services.calendar_cn import WorkCalendar
+from bot.services.dates import local_date
+from bot.services.status import calendar_status, log_lines
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,7 @@ log = logging.getLogger(__name__)
 async def run(settings: Settings) -> None:
     if not settings.bot_token.get_secret_value():
         raise SystemExit("BOT_TOKEN is not set (see .env.example)")
+    clock = SystemClock()
     await init_db(settings.database_url)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -33,9 +37,17 @@ async def run(settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     instance = settings.instance_name or f"{socket.gethostname()}-{os.getpid()}"
     try:
-        await run_instance(settings, SystemClock(), instance, stop)
+        await run_instance(settings, clock, instance, stop)
     finally:
         await close_db()
+
+
+def warn_calendar_gaps(settings: Settings, clock: Clock) -> None:
+    """Say at start-up which of this year and next the working-day calendar does not know."""
+    today = local_date(clock.now(), settings.timezone)
+    report = calendar_status(WorkCalendar.from_settings(settings), settings.skip_holidays, today)
+    for line in log_lines(report):
+        log.warning(line)
 
 
 async def run_instance(
@@ -56,12 +68,15 @@ async def run_instance(
         log.info("instance %s is active; press Ctrl+C to stop", instance)
         done = asyncio.Event()
         keeper = asyncio.create_task(_keep_lease(instance, clock, ttl, stop, done))
+        # Off the loop: the first look at the calendar takes a moment, the lease cannot wait.
+        warning = asyncio.create_task(asyncio.to_thread(warn_calendar_gaps, settings, clock))
         try:
             await serve(build_application(settings, clock), done)
         finally:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
+            await warning
     await lease.release(instance)
 
 

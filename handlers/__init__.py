@@ -19,7 +19,9 @@ from handlers import (
     reflect,
     review,
     session,
+    settle,
     start,
+    status,
     steps,
     talk,
 )
@@ -30,9 +32,9 @@ if TYPE_CHECKING:
 # Group -1: keep each person's command menu current. Then, in group 0, order matters:
 # forms first (they own the chat while open),
 # then plain commands and buttons, and the catch-all replies last.
-FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin]
+FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin, settle]
 # The supervisor's and the admin's forms, then their plain commands.
-FLOWS += [steps, period, newcase, invite, session, oversight]
+FLOWS += [steps, period, newcase, invite, session, oversight, status]
 # Enrolment, /help and the /cancel for "no form open" after every form's own /cancel.
 FLOWS += [start]
 LAST = [fallback]

@@ -167,6 +167,10 @@ async def on_save(update: Update, context: AppContext) -> int:
     )
     if assessment.late:
         text += "\n" + context.t("record-saved-late")
+    if assessment.entered_late:
+        text += "\n" + context.t(
+            "record-saved-entered-late", days=context.settings.late_entry_days
+        )
     await reply(update, context, text)
     return finish(context)
 

@@ -6,6 +6,9 @@
 
 The roster message is edited in place; it is also the confirmation step (Save / Cancel).
 A mentor sees and marks only the lines of their own cases; an admin sees every line.
+The draft keeps what the roster showed (`seen`): Save sends only the lines changed here, and
+the service refuses to overwrite a line someone else marked meanwhile (RosterConflict); the
+roster is then shown as it now stands, with this person's other changes still on it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from bot.app import RecallApplication
 from bot.callbacks import pack
 from bot.context import AppContext
 from bot.services import mentoring
+from bot.services.activities import RosterConflict
 from bot.services.errors import DomainError
 from handlers.common import Buttons, answer, edit_or_send, requires
 from handlers.forms import begin, expect, finish, form, step
@@ -41,8 +45,6 @@ NEXT_STATUS = {
     AttendanceStatus.ABSENT: AttendanceStatus.EXCUSED,
     AttendanceStatus.EXCUSED: AttendanceStatus.PRESENT,
 }
-# "All present" fills in the rest; an excused absence or a late arrival stays as marked.
-KEPT_BY_ALL_PRESENT = (AttendanceStatus.EXCUSED.value, AttendanceStatus.LATE.value)
 ICONS = {None: "⬜", "present": "✅", "late": "⏰", "absent": "❌", "excused": "📝"}
 
 
@@ -76,16 +78,22 @@ async def on_session(update: Update, context: AppContext) -> int | None:
     if not lines:
         await edit_or_send(query_of(update), context, context.t("attendance-empty-roster"))
         return finish(context)
-    context.draft.update(
-        session_id=session.id,
-        title=session_title(context, session),
-        order=[str(line.case_id) for line in lines],
-        names={str(line.case_id): line.cadre for line in lines},
-        marks={str(line.case_id): line.status.value if line.status else None for line in lines},
-    )
+    context.draft.update(session_id=session.id, title=session_title(context, session))
+    _take_roster(context, lines)
     expect(context, "button")
     await _show_roster(update, context)
     return State.ROSTER
+
+
+def _take_roster(context: AppContext, lines: list[mentoring.RosterLine]) -> None:
+    """Put the roster as it stands into the draft, as shown and as marked so far."""
+    seen = {str(line.case_id): line.status.value if line.status else None for line in lines}
+    context.draft.update(
+        order=[str(line.case_id) for line in lines],
+        names={str(line.case_id): line.cadre for line in lines},
+        seen=seen,
+        marks=dict(seen),
+    )
 
 
 def _roster_text(context: AppContext, header: str) -> str:
@@ -108,8 +116,8 @@ def _roster_buttons(context: AppContext) -> Buttons:
     return [*rows, *confirm_buttons(context, PREFIX)]
 
 
-async def _show_roster(update: Update, context: AppContext) -> None:
-    text = _roster_text(context, context.t("attendance-roster-help"))
+async def _show_roster(update: Update, context: AppContext, header: str = "") -> None:
+    text = _roster_text(context, header or context.t("attendance-roster-help"))
     await edit_or_send(query_of(update), context, text, _roster_buttons(context))
 
 
@@ -124,9 +132,9 @@ async def on_toggle(update: Update, context: AppContext) -> None:
 
 
 async def on_all_present(update: Update, context: AppContext) -> None:
+    """Marks the people not marked yet; every mark already made stays as it is."""
     marks = context.draft["marks"]
-    changed = [key for key, status in marks.items() if status not in KEPT_BY_ALL_PRESENT]
-    changed = [key for key in changed if marks[key] != AttendanceStatus.PRESENT.value]
+    changed = [key for key, status in marks.items() if status is None]
     if not changed:
         await query_of(update).answer(context.t("attendance-nothing-changed"))
         return
@@ -137,20 +145,56 @@ async def on_all_present(update: Update, context: AppContext) -> None:
 
 async def on_save(update: Update, context: AppContext) -> int | None:
     draft, person = context.draft, context.require_person()
-    marks = {int(k): AttendanceStatus(v) for k, v in draft["marks"].items() if v is not None}
-    if not marks:
+    if not any(v is not None for v in draft["marks"].values()):
         await query_of(update).answer(context.t("attendance-nothing-marked"), show_alert=True)
         return None
-    await context.services.activities.record_attendance(draft["session_id"], marks, by=person)
-    saved = await mentoring.roster_for(person, ROLES, draft["session_id"])
-    draft["marks"] = {
-        str(line.case_id): line.status.value if line.status else None for line in saved
-    }
-    draft["order"] = [str(line.case_id) for line in saved]
+    changed = {k: v for k, v in draft["marks"].items() if v is not None and v != draft["seen"][k]}
+    if not changed:
+        await query_of(update).answer(context.t("attendance-nothing-changed"), show_alert=True)
+        return None
+    marks = {int(k): AttendanceStatus(v) for k, v in changed.items()}
+    seen = {int(k): _status(draft["seen"][k]) for k in changed}
+    try:
+        await context.services.activities.record_attendance(
+            draft["session_id"], marks, by=person, seen=seen
+        )
+    except RosterConflict as conflict:
+        await _show_conflict(update, context, conflict, changed)
+        return State.ROSTER
+    _take_roster(context, await mentoring.roster_for(person, ROLES, draft["session_id"]))
     await edit_or_send(
         query_of(update), context, _roster_text(context, context.t("attendance-saved"))
     )
     return finish(context)
+
+
+def _status(value: str | None) -> AttendanceStatus | None:
+    return AttendanceStatus(value) if value else None
+
+
+async def _show_conflict(
+    update: Update, context: AppContext, conflict: RosterConflict, changed: dict[str, str]
+) -> None:
+    """The roster as it now stands, with this person's changes that still apply on it."""
+    person, draft = context.require_person(), context.draft
+    _take_roster(context, await mentoring.roster_for(person, ROLES, draft["session_id"]))
+    clashed = {str(change.case_id) for change in conflict.changes}
+    for key, value in changed.items():
+        if key in draft["marks"] and key not in clashed:
+            draft["marks"][key] = value
+    lines = [context.t("attendance-conflict", count=len(conflict.changes))]
+    for change in conflict.changes:
+        lines.append(
+            context.t(
+                "attendance-conflict-line",
+                name=draft["names"].get(str(change.case_id), ""),
+                now=context.t(f"attendance-{change.now.value if change.now else 'none'}"),
+                by=change.by or context.t("attendance-by-checkin"),
+                yours=context.t(f"attendance-{change.yours.value}"),
+            )
+        )
+    lines.append(context.t("attendance-conflict-help"))
+    await _show_roster(update, context, "\n".join(lines))
 
 
 def register(app: RecallApplication) -> None:

@@ -20,7 +20,7 @@ from bot.callbacks import pack, unpack
 from bot.context import AppContext
 from bot.services import access, mentoring
 from bot.services.errors import DomainError
-from handlers.choices import STEP_ICONS, step_name
+from handlers.choices import STEP_ICONS, session_note, step_name
 from handlers.common import answer, edit_or_send, requires
 from handlers.forms import begin, finish, form, step
 from handlers.pickers import (
@@ -39,6 +39,8 @@ COMMENT_LIMIT = 1000
 def _when(context: AppContext, line: mentoring.StepLine) -> str:
     if line.status in (StepStatus.DONE, StepStatus.DONE_LATE) and line.done_on is not None:
         return context.t("plan-done-on", day=context.date(line.done_on))
+    if line.status in (StepStatus.REVISION, StepStatus.DISPUTED):
+        return context.t(f"plan-hint-{line.status.value}")
     if line.status == StepStatus.WAIVED:
         return ""
     days = (line.due_on - context.today()).days
@@ -70,16 +72,19 @@ def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
     lines.append("")
     for line in view.steps:
         when = _when(context, line)
-        lines.append(
-            context.t(
-                "plan-step",
-                icon=STEP_ICONS[line.status],
-                due=context.date(line.due_on),
-                step=step_name(context, line),
-                status=context.t(f"step-status-{line.status.value}"),
-                when=f" · {when}" if when else "",
-            )
+        text = context.t(
+            "plan-step",
+            icon=STEP_ICONS[line.status],
+            due=context.date(line.due_on),
+            step=step_name(context, line),
+            status=context.t(f"step-status-{line.status.value}"),
+            when=f" · {when}" if when else "",
         )
+        if line.planned_on is not None:
+            text += context.t("plan-moved", day=context.date(line.planned_on))
+        if line.session is not None:
+            text += session_note(context, line.session)
+        lines.append(text)
     return "\n".join(lines)
 
 

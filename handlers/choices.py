@@ -14,6 +14,7 @@ from bot.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError
+from bot.services.standing import SessionMark
 from handlers.forms import finish
 from handlers.pickers import CasePicker, reply
 from models import Case, PlanStep
@@ -54,12 +55,20 @@ STEP_ICONS = {
     StepStatus.DONE: "✅",
     StepStatus.DONE_LATE: "☑️",
     StepStatus.WAIVED: "➖",
+    StepStatus.REVISION: "✏️",
+    StepStatus.DISPUTED: "⚖️",
 }
 
 
 def step_name(context: AppContext, step: StepLike | PlanStep) -> str:
     """The step's kind and label in the reader's language (plain text: pass it as a param)."""
     return i18n.step_name(context.locale, step.kind, step.label)
+
+
+def session_note(context: AppContext, mark: SessionMark) -> str:
+    """Where and when the session that fulfilled a step took place."""
+    place = mark.place or mark.title
+    return context.t("step-session", when=context.datetime(mark.starts_at), place=place)
 
 
 def join_names(context: AppContext, names: list[str]) -> str:

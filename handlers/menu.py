@@ -43,6 +43,7 @@ ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
         "overdue",
         "stats",
         "export",
+        "status",
     ),
 }
 ROLE_ORDER = (Role.CADRE, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)

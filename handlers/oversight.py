@@ -13,11 +13,18 @@ from bot.app import RecallApplication
 from bot.callbacks import pack, unpack, unpack_ints
 from bot.context import AppContext
 from bot.i18n import code_label
-from bot.services import chart, digest, export, mentoring, oversight, stats
+from bot.services import chart, digest, export, mentoring, oversight, standing, stats
 from bot.services.cases import CLOSED_NOTE
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from bot.text import split_message
-from handlers.choices import CASE_ACTION, STEP_ICONS, case_label, join_names, step_name
+from handlers.choices import (
+    CASE_ACTION,
+    STEP_ICONS,
+    case_label,
+    join_names,
+    session_note,
+    step_name,
+)
 from handlers.common import answer, edit_or_send, requires, send_text
 from handlers.pickers import enum_choice, excerpt
 from models import AuditEvent, Case
@@ -165,7 +172,12 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
     lines += ["", t("case-steps")]
     for s in view.steps:
         status = mentoring.shown_status(StepStatus(s.status), s.due_on, today)
+        status = standing.shown(status, view.standing.get(s.id))
         extra = t("case-done-on", day=context.date(s.done_on)) if s.done_on else ""
+        if s.id in view.sessions:
+            extra += session_note(context, view.sessions[s.id])
+        if s.planned_on is not None:
+            extra += t("plan-moved", day=context.date(s.planned_on))
         if s.note and s.status == StepStatus.WAIVED and s.note != CLOSED_NOTE:
             extra += t("case-note", note=s.note)
         lines.append(
@@ -187,7 +199,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 mentor=talk.mentor.name,
                 attitude=talk.attitude,
                 answer=t(f"export-talk-{talk.confirmation}"),
-                late=t("case-late") if talk.late else "",
+                late=late_marks(context, talk.late, talk.entered_late),
             )
         )
         if talk.summary:
@@ -200,7 +212,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 day=context.datetime(line.reflection.created_at),
                 versions=line.versions,
                 status=t(f"export-reflection-{line.reflection.status}"),
-                late=t("case-late") if line.reflection.late else "",
+                late=late_marks(context, line.reflection.late, False),
             )
         )
     lines += ["", t("case-attendance", count=len(view.attendance))]
@@ -211,7 +223,8 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 when=context.datetime(mark.session.starts_at),
                 kind=t(f"session-kind-{mark.session.kind}"),
                 title=mark.session.title,
-                status=t(f"attendance-{mark.status or 'none'}"),
+                status=t(f"attendance-{mark.status or 'none'}")
+                + late_marks(context, mark.done_late, mark.entered_late),
             )
         )
     lines += ["", t("case-assessments", count=len(view.assessments))]
@@ -223,7 +236,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 kind=t(f"assessment-kind-{assessment.kind}"),
                 grade=t(f"grade-{assessment.grade}"),
                 assessor=assessment.assessor.name,
-                late=t("case-late") if assessment.late else "",
+                late=late_marks(context, assessment.late, assessment.entered_late),
             )
         )
     lines += ["", t("case-events", count=len(view.events))]
@@ -231,6 +244,14 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
     if case.status == CaseStatus.ACTIVE and context.roles & set(OVERSIGHT_ROLES):
         lines += ["", t("case-assess-hint")]
     return "\n".join(lines)
+
+
+def late_marks(context: AppContext, done_late: bool, entered_late: bool) -> str:
+    """The two facts apart: done after the due date, entered long after it happened."""
+    marks = [context.t("case-late")] if done_late else []
+    if entered_late:
+        marks.append(context.t("case-entered-late", days=context.settings.late_entry_days))
+    return "".join(marks)
 
 
 def _event_line(context: AppContext, event: AuditEvent) -> str:

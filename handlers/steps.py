@@ -203,15 +203,18 @@ async def on_save(update: Update, context: AppContext) -> int:
         )
     else:
         new = date.fromisoformat(context.draft["due"])
-        await context.services.cases.reschedule_step(chosen.id, new, reason, by=person)
+        moved = await context.services.cases.reschedule_step(chosen.id, new, reason, by=person)
         text = context.t(
             "steps-rescheduled",
             case=case_label(case),
             step=step_name(context, chosen),
             old=context.date(old_due),
-            new=context.date(new),
+            new=context.date(moved.due_on),
             reason=reason,
         )
+        if moved.planned_on is not None:
+            day, due = context.date(new), context.date(moved.due_on)
+            text += "\n" + context.t("step-moved-note", day=day, due=due)
     await edit_or_send(query_of(update), context, text)
     return finish(context)
 

@@ -167,6 +167,10 @@ async def on_save(update: Update, context: AppContext) -> int:
     text = context.t("talk-saved", id=talk.id, name=draft["cadre"], day=context.date(talk.held_on))
     if talk.late:
         text += "\n" + context.t("record-saved-late")
+    if talk.entered_late:
+        text += "\n" + context.t(
+            "record-saved-entered-late", days=context.settings.late_entry_days
+        )
     await reply(update, context, text)
     return finish(context)
 

@@ -42,7 +42,11 @@ class Talk(Model):
     actions = fields.TextField(default="")
     confirmation = fields.CharEnumField(TalkConfirmation, default=TalkConfirmation.PENDING)
     cadre_comment = fields.TextField(default="")
-    late = fields.BooleanField(default=False)
+    # How a disputed record was settled with the cadre (confirmation is then "settled").
+    settlement = fields.TextField(default="")
+    settled_at = UtcDatetimeField(null=True)
+    late = fields.BooleanField(default=False)  # done late: held after the step's due date
+    entered_late = fields.BooleanField(default=False)  # recorded LATE_ENTRY_DAYS after
     recorded_at = UtcDatetimeField(db_index=True)
     case_id: int
     mentor_id: int
@@ -63,6 +67,7 @@ class TrainingSession(Model):
         "models.Person", null=True, on_delete=fields.SET_NULL
     )
     created_at = UtcDatetimeField()
+    created_by_id: int | None
 
     class Meta:
         table = "training_session"
@@ -88,6 +93,8 @@ class Attendance(Model):
     step: fields.ForeignKeyNullableRelation[PlanStep] = fields.ForeignKeyField(
         "models.PlanStep", null=True, on_delete=fields.SET_NULL
     )
+    done_late = fields.BooleanField(default=False)  # the session was after the step's due date
+    entered_late = fields.BooleanField(default=False)  # marked LATE_ENTRY_DAYS after it
     case_id: int
     session_id: int
     step_id: int | None
@@ -167,7 +174,8 @@ class Assessment(Model):
         "models.Person", on_delete=fields.RESTRICT
     )
     assessed_on = fields.DateField()
-    late = fields.BooleanField(default=False)
+    late = fields.BooleanField(default=False)  # done late: after the step's due date
+    entered_late = fields.BooleanField(default=False)  # recorded LATE_ENTRY_DAYS after
     recorded_at = UtcDatetimeField()
 
     class Meta:

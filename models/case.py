@@ -90,6 +90,8 @@ class PlanStep(Model):
     anchor = fields.CharField(max_length=8, default="start")
     responsible = fields.CharEnumField(Role)
     due_on = fields.DateField()
+    # The day the plan gave when due_on was moved off a day off (SKIP_HOLIDAYS), else None.
+    planned_on = fields.DateField(null=True)
     status = fields.CharEnumField(StepStatus, default=StepStatus.PLANNED)
     done_on = fields.DateField(null=True)
     done_at = UtcDatetimeField(null=True)

@@ -39,6 +39,9 @@ class StepStatus(StrEnum):
     DONE = "done"
     DONE_LATE = "done_late"
     WAIVED = "waived"
+    # Shown, never stored: a step whose record does not stand (bot/services/standing.py).
+    REVISION = "revision"  # its reflection was sent back for revision
+    DISPUTED = "disputed"  # its talk record is disputed by the cadre
 
 
 OPEN_STEP_STATUSES = (StepStatus.PLANNED, StepStatus.DUE, StepStatus.OVERDUE)
@@ -73,6 +76,7 @@ class TalkConfirmation(StrEnum):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     DISPUTED = "disputed"
+    SETTLED = "settled"  # disputed, then settled with the cadre (Talk.settlement says how)
 
 
 class ReflectionStatus(StrEnum):

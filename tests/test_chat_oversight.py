@@ -106,9 +106,11 @@ async def test_case_view_shows_the_whole_timeline(chat: ChatHarness) -> None:
     assert "帮带人：李老师；督导：王部长" in text
     assert "☑️ 2026年3月9日 谈心谈话 — 逾期完成（2026年3月12日 完成）" in text
     assert "🔴 2026年3月5日 确认管理计划 — 已逾期" in text
-    assert "• 2026年3月12日 · 李老师 · 态度 4/5 · 待本人确认（逾期补录）" in text
+    # Held after its due date (9 March) and entered five days later: two facts, both shown.
+    late = "（逾期完成）（补录：事后超过 3 天登记）"
+    assert f"• 2026年3月12日 · 李老师 · 态度 4/5 · 待本人确认{late}" in text
     assert "…" in text  # a long talk summary is shortened
-    assert "• 2026年3月17日 09:30 · 共 1 稿 · 待审阅（逾期补录）" in text
+    assert "• 2026年3月17日 09:30 · 共 1 稿 · 待审阅（逾期完成）" in text
     assert "• 2026年3月13日 09:00 专题培训“作风建设培训班” · 迟到" in text
     assert "• 2026年3月17日 中期考察 · 称职 · 王部长" in text
     assert "• 2026年3月17日 09:30 李老师：登记谈心谈话" in text

@@ -110,7 +110,8 @@ async def test_admin_extends_a_period(chat: ChatHarness) -> None:
     saved = await chat.press(ADMIN_ID, "确认保存")
     text = text_of(saved)
     assert "✅ 已延长" in text
-    assert "期满考察：2026年6月2日 → 2026年8月2日" in text
+    # The new end, 2 August 2026, is a Sunday: the final assessment is due the next Monday.
+    assert "期满考察：2026年6月2日 → 2026年8月3日" in text
     assert "新增 谈心谈话" in text
     case = await Case.get(id=mine.id)
     assert case.period_months == 5 and case.period_end == date(2026, 8, 2)

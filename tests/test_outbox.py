@@ -236,6 +236,9 @@ SAMPLE = {
     ],
     "count": 1,
     "acknowledge": "no",
+    "by": "李老师",
+    "settlement": "已与本人当面核实，记录已更正。",
+    "attendance": "absent",
 }
 
 

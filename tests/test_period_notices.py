@@ -124,7 +124,7 @@ async def test_the_day_count_is_the_one_true_when_sent(
         supervisor.timezone = "Pacific/Honolulu"  # 18 hours behind Beijing
         await supervisor.save()
         before = len(emu.sent(SUPERVISOR))
-        await walk(chat, datetime(2026, 3, 9, 12, tzinfo=UTC), minutes=60)
+        await walk(chat, datetime(2026, 3, 11, 12, tzinfo=UTC), minutes=60)
         honolulu = ZoneInfo("Pacific/Honolulu")
         alerts = [
             m
@@ -251,14 +251,14 @@ async def test_a_cadre_who_joins_late_sees_what_is_open_in_english(
 ) -> None:
     async with running(emu, clock) as chat:
         case = await chat.app.services.cases.open(new_case())
-        clock.advance(days=6)
+        clock.advance(days=7)  # Monday 9 March
         await jobs(chat.app)
         await enrol(chat, CADRE, Role.CADRE, "张伟", "en", case_id=case.id)
         await jobs(chat.app)
         summary = [m for m in received(emu, CADRE) if "📋 Welcome" in (m.text or "")]
         assert len(summary) == 1
         text = summary[0].text or ""
-        assert "Acknowledge the plan, 5 Mar 2026 (overdue by 3 days)" in text
-        assert "Reflection, 16 Mar 2026 (in 8 days)" in text
+        assert "Acknowledge the plan, 5 Mar 2026 (overdue by 4 days)" in text
+        assert "Reflection, 16 Mar 2026 (in 7 days)" in text
         assert "Acknowledge the plan" in str(summary[0].reply_markup)
-        assert (clock.now() - timedelta(days=6)).date() == date(2026, 3, 2)
+        assert (clock.now() - timedelta(days=7)).date() == date(2026, 3, 2)

@@ -14,6 +14,7 @@ from bot.services import access
 from bot.services.cases import CaseService
 from bot.services.errors import DomainError
 from bot.services.journal import audit, notify
+from bot.services.standing import entered_late
 from models import (
     Assessment,
     Attendance,
@@ -23,6 +24,7 @@ from models import (
     Reflection,
     ReflectionReview,
     ReflectionVersion,
+    RoleGrant,
     StoredFile,
     Talk,
     TrainingSession,
@@ -133,10 +135,38 @@ async def keep_file(
     )
 
 
+@dataclass(frozen=True)
+class MarkChanged:
+    """A roster line marked by someone else since the roster was shown."""
+
+    case_id: int
+    now: AttendanceStatus | None
+    by: str  # who marked it ("" for the cadre's own check-in)
+    yours: AttendanceStatus
+
+
+class RosterConflict(DomainError):
+    """A save from a stale roster: nothing was saved, these lines changed meanwhile."""
+
+    def __init__(self, changes: list[MarkChanged]) -> None:
+        super().__init__("attendance-conflict", count=len(changes))
+        self.changes = changes
+
+
+def _marker(line: Attendance) -> str:
+    """Who made a roster line's mark ("" for the cadre's own check-in)."""
+    person = line.recorded_by
+    return person.name if isinstance(person, Person) else ""
+
+
 class ActivityService:
-    def __init__(self, cases: CaseService) -> None:
+    def __init__(self, cases: CaseService, late_entry_days: int = 3) -> None:
         self.cases = cases
         self.clock = cases.clock
+        self.late_entry_days = late_entry_days
+
+    def _entered_late(self, happened_on: date, now: datetime) -> bool:
+        return entered_late(happened_on, now, self.cases.zone, self.late_entry_days)
 
     # Talks -----------------------------------------------------------------------------
 
@@ -169,6 +199,7 @@ class ActivityService:
                 attitude=record.attitude,
                 actions=clean_text(record.actions),
                 late=late,
+                entered_late=self._entered_late(record.held_on, now),
                 recorded_at=now,
             )
             if record.voice_file_id is not None:
@@ -217,6 +248,35 @@ class ActivityService:
                     held_on=talk.held_on.isoformat(),
                     comment=talk.cadre_comment or "-",
                 )
+        return talk
+
+    async def settle_talk(self, talk_id: int, settlement: str, *, by: Person) -> Talk:
+        """The mentor (or a supervisor, an admin) says how a disputed record was settled."""
+        talk = await Talk.get_or_none(id=talk_id)
+        if talk is None:
+            raise DomainError("error-case-not-found")
+        case = await access.case_for(by, talk.case_id, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+        if talk.confirmation != TalkConfirmation.DISPUTED:
+            raise DomainError("error-talk-not-disputed")
+        settlement = clean_text(settlement, required=True, limit=1000)
+        now = self.clock.now()
+        async with in_transaction():
+            talk.confirmation = TalkConfirmation.SETTLED
+            talk.settlement = settlement
+            talk.settled_at = now
+            await talk.save(update_fields=["confirmation", "settlement", "settled_at"])
+            await audit("talk-settled", now=now, actor=by, case=case, talk=talk.id)
+            cadre = await Person.get(id=case.cadre_id)
+            await notify(
+                cadre,
+                "talk-settled",
+                now=now,
+                case=case,
+                talk_id=talk.id,
+                held_on=talk.held_on.isoformat(),
+                by=by.name,
+                settlement=settlement[:300],
+            )
         return talk
 
     # Sessions and attendance -----------------------------------------------------------
@@ -278,26 +338,53 @@ class ActivityService:
         return session
 
     async def record_attendance(
-        self, session_id: int, marks: dict[int, AttendanceStatus], *, by: Person
+        self,
+        session_id: int,
+        marks: dict[int, AttendanceStatus],
+        *,
+        by: Person,
+        seen: dict[int, AttendanceStatus | None] | None = None,
     ) -> list[Attendance]:
-        """Record the roster's statuses (case id -> status); present or late fulfils a step."""
+        """Record the roster's statuses (case id -> status); present or late fulfils a step.
+
+        `seen` is what the roster showed for the marked lines: a line marked by someone else
+        since then is never overwritten (RosterConflict, and nothing is saved)."""
         session = await TrainingSession.get_or_none(id=session_id)
         if session is None:
             raise DomainError("error-session-not-found")
         now = self.clock.now()
+        held_on = session.starts_at.astimezone(self.cases.today_zone()).date()
         async with in_transaction():
-            lines = {a.case_id: a for a in await Attendance.filter(session=session)}
+            lines = {
+                a.case_id: a
+                for a in await Attendance.filter(session=session).select_related("recorded_by")
+            }
             for case_id in marks:
                 if case_id not in lines:
                     raise DomainError("error-not-on-roster")
                 await access.case_for(by, case_id, Role.ADMIN, Role.MENTOR)
+            if seen is not None:
+                changes = [
+                    MarkChanged(case_id, lines[case_id].status, _marker(lines[case_id]), status)
+                    for case_id, status in marks.items()
+                    if lines[case_id].status != seen.get(case_id)
+                    and lines[case_id].status != status
+                ]
+                if changes:
+                    raise RosterConflict(changes)
+            missed = []
             for case_id, status in marks.items():
                 line = lines[case_id]
+                if line.status == status:
+                    continue
                 line.status = status
                 line.recorded_by = by
                 line.recorded_at = now
+                line.entered_late = self._entered_late(held_on, now)
                 await self._settle_step(line, session)
                 await line.save()
+                if status in (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED):
+                    missed.append(line)
             await audit(
                 "attendance-recorded",
                 now=now,
@@ -305,7 +392,40 @@ class ActivityService:
                 session=session.id,
                 marks={str(k): v.value for k, v in marks.items()},
             )
+            for line in missed:
+                await self._ask_for_make_up(session, line, now)
         return list(lines.values())
+
+    async def _ask_for_make_up(
+        self, session: TrainingSession, line: Attendance, now: datetime
+    ) -> None:
+        """A cadre missed a session and its step is still open: the organiser (who scheduled
+        it, else the admins) is asked for a make-up session; the cadre cannot record one."""
+        case = await Case.get(id=line.case_id).prefetch_related("cadre")
+        step = await self.cases.open_step(case, StepKind(session.kind.value))
+        if step is None:
+            return
+        creator = await Person.get_or_none(id=session.created_by_id or 0)
+        organisers = [creator] if creator is not None else []
+        if not organisers:
+            admins = RoleGrant.filter(role=Role.ADMIN).values_list("person_id", flat=True)
+            organisers = list(await Person.filter(id__in=await admins).order_by("id"))
+        for organiser in organisers:
+            await notify(
+                organiser,
+                "make-up-session-needed",
+                now=now,
+                case=case,
+                session_id=session.id,
+                cadre=case.cadre.name,
+                case_id=case.id,
+                title=session.title,
+                starts_at=session.starts_at.isoformat(),
+                attendance=str(line.status),
+                step=str(step.kind),
+                label=step.label,
+                due=step.due_on.isoformat(),
+            )
 
     async def _settle_step(self, line: Attendance, session: TrainingSession) -> None:
         """Attending fulfils one plan step, once per session; a correction gives it back."""
@@ -317,10 +437,12 @@ class ActivityService:
             if step is not None:
                 await self.cases.complete_step(step, held_on)
                 line.step = step
+                line.done_late = held_on > step.due_on
         elif not attended and line.step_id is not None:
             step = await PlanStep.get(id=line.step_id)
             await self.cases.reopen_step(step)
             line.step = None
+            line.done_late = False
 
     def checkin_code(self, session: TrainingSession, at: datetime | None = None) -> str:
         """A short code that changes every few minutes (shown as a link and a QR picture)."""
@@ -570,6 +692,7 @@ class ActivityService:
                 assessor=assessor,
                 assessed_on=assessed_on,
                 late=late,
+                entered_late=self._entered_late(assessed_on, now),
                 recorded_at=now,
             )
             await audit(

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services import access, catalog
+from bot.services import access, catalog, standing
+from bot.services.calendar_cn import WorkCalendar
 from bot.services.dates import add_months, local_date
 from bot.services.errors import DomainError
 from bot.services.journal import audit, notify
@@ -70,9 +71,18 @@ def window_opens(step: PlanStep) -> date:
 GUARDED_STEPS = (StepKind.ASSESSMENT_FINAL, StepKind.DECISION)
 
 
-def new_step(case_id: int, seq: int, planned: PlannedStep) -> PlanStep:
+def place_due(step: PlanStep, planned_on: date, workdays: WorkCalendar | None) -> None:
+    """Give a step its due date: the planned day, or with working days only (SKIP_HOLIDAYS)
+    the first working day from it, keeping the planned day in `planned_on` for /plan."""
+    due = workdays.next_workday(planned_on) if workdays is not None else planned_on
+    step.due_on, step.planned_on = due, planned_on if due != planned_on else None
+
+
+def new_step(
+    case_id: int, seq: int, planned: PlannedStep, workdays: WorkCalendar | None = None
+) -> PlanStep:
     """A plan step as the template planned it (unsaved; not on its reminder ladder yet)."""
-    return PlanStep(
+    step = PlanStep(
         case_id=case_id,
         seq=seq,
         kind=planned.kind,
@@ -82,6 +92,8 @@ def new_step(case_id: int, seq: int, planned: PlannedStep) -> PlanStep:
         due_on=planned.due_on,
         window_days=planned.window,
     )
+    place_due(step, planned.due_on, workdays)
+    return step
 
 
 def plan_steps(
@@ -93,14 +105,16 @@ def plan_steps(
     zone: str,
     *,
     closed_on: date | None = None,
+    workdays: WorkCalendar | None = None,
 ) -> list[PlanStep]:
-    """Every step of a new plan in due order, unsaved (callers bulk-create them).
+    """Every step of a new plan in due order, unsaved (callers bulk-create them); with
+    `workdays`, a step planned on a day off is due on the next working day.
 
     The plan of a case already closed on `closed_on` (an imported history) is finished:
     steps done on their due dates, the decision on the closing date, later steps waived.
     """
     planned = template.steps(recalled_on, period_end)
-    steps = [new_step(case_id, seq, p) for seq, p in enumerate(planned)]
+    steps = [new_step(case_id, seq, p, workdays) for seq, p in enumerate(planned)]
     for step in steps:
         if closed_on is None:
             reset_step_reminders(step, template.ladder, now)
@@ -118,9 +132,12 @@ def plan_steps(
 
 
 class CaseService:
-    def __init__(self, clock: Clock, zone: str = "Asia/Shanghai") -> None:
+    def __init__(
+        self, clock: Clock, zone: str = "Asia/Shanghai", workdays: WorkCalendar | None = None
+    ) -> None:
         self.clock = clock
         self.zone = zone
+        self.workdays = workdays  # set: due dates fall on working days only (SKIP_HOLIDAYS)
 
     def today(self) -> date:
         return local_date(self.clock.now(), self.zone)
@@ -176,7 +193,13 @@ class CaseService:
     async def generate_plan(self, case: Case, template: PlanTemplate | None = None) -> None:
         template = template or load_template(case.plan_template)
         steps = plan_steps(
-            case.id, case.recalled_on, case.period_end, template, self.clock.now(), self.zone
+            case.id,
+            case.recalled_on,
+            case.period_end,
+            template,
+            self.clock.now(),
+            self.zone,
+            workdays=self.workdays,
         )
         await PlanStep.bulk_create(steps)
 
@@ -316,7 +339,7 @@ class CaseService:
         async with in_transaction():
             step = await self._step_of(step_id, by)
             old = step.due_on
-            step.due_on = due_on
+            place_due(step, due_on, self.workdays)
             step.status = StepStatus.PLANNED
             step.note = reason
             reset_step_reminders(
@@ -330,7 +353,7 @@ class CaseService:
                 case=step.case,
                 step=step.id,
                 old=old.isoformat(),
-                new=due_on.isoformat(),
+                new=step.due_on.isoformat(),
                 reason=reason,
             )
         return step
@@ -359,11 +382,12 @@ class CaseService:
             # period, even one due today or already overdue; what is done keeps its record.
             for step in await PlanStep.filter(case=case, status__in=OPEN_STEP_STATUSES):
                 if step.anchor == "end":
-                    step.due_on += new_end - old_end
+                    shift = new_end - old_end
                 elif step.anchor == "half":
-                    step.due_on += new_half - old_half
+                    shift = new_half - old_half
                 else:
                     continue
+                place_due(step, (step.planned_on or step.due_on) + shift, self.workdays)
                 reset_step_reminders(step, template.ladder, now)
                 await step.save()
             # A final assessment already made is history: the new period needs its own.
@@ -390,7 +414,7 @@ class CaseService:
                     added.append(planned)
             seq = await PlanStep.filter(case=case).count()
             for offset, planned in enumerate(added):
-                step = new_step(case.id, seq + offset, planned)
+                step = new_step(case.id, seq + offset, planned, self.workdays)
                 reset_step_reminders(step, template.ladder, now)
                 await step.save()
             previous = case.period_months
@@ -487,7 +511,7 @@ class Progress:
 
     @classmethod
     def of(cls, steps: Iterable[tuple[str, date]], today: date) -> Progress:
-        """From (status, due date) pairs."""
+        """From (status, due date) pairs; a step whose record does not stand is not done."""
         done = open_ = overdue = waived = 0
         for status, due_on in steps:
             if status in (StepStatus.DONE, StepStatus.DONE_LATE):
@@ -496,10 +520,13 @@ class Progress:
                 waived += 1
             else:
                 open_ += 1
-                if due_on < today:
+                if due_on < today and status in OPEN_STEP_STATUSES:
                     overdue += 1
         return cls(done, open_, overdue, waived)
 
 
 async def progress(case: Case, today: date) -> Progress:
-    return Progress.of(await PlanStep.filter(case=case).values_list("status", "due_on"), today)
+    rows = await PlanStep.filter(case=case).values_list("id", "status", "due_on")
+    marks = await standing.unsettled(row[0] for row in rows)
+    shown = ((standing.shown(status, marks.get(i)), due) for i, status, due in rows)
+    return Progress.of(shown, today)

@@ -16,6 +16,7 @@ from bot.services.calendar_cn import DEFAULT_ZONE, SendWindow
 from bot.services.cases import progress
 from bot.services.dates import local_date, local_moment
 from bot.services.journal import notify
+from bot.services.standing import DONE_STATUSES, unsettled
 from models import Attendance, Person, PlanStep, Reflection, RoleGrant, Talk
 from models.enums import (
     OPEN_STEP_STATUSES,
@@ -31,6 +32,7 @@ DIGEST_WEEKDAY = 0  # Monday
 DUE_SOON_DAYS = 7
 MAX_LINES = 15  # per section, so that a digest fits in one Telegram message
 STEP_LINE = "digest-step-line"
+UNSETTLED_LINE = "digest-unsettled-line"
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Item:
     what: str = ""
     status: str = ""
     label: str = ""
+    flags: tuple[str, ...] = ()  # done_late, entered_late (records)
 
 
 @dataclass
@@ -68,6 +71,7 @@ class DigestData:
     attendance: list[Item] = field(default_factory=list)
     awaiting_review: list[Item] = field(default_factory=list)
     cases: list[CaseProgress] = field(default_factory=list)
+    unsettled: list[Item] = field(default_factory=list)  # done steps whose record does not stand
 
     def to_params(self) -> dict[str, Any]:
         """JSON-ready outbox params (datetimes as ISO strings)."""
@@ -77,16 +81,26 @@ class DigestData:
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> DigestData:
-        lists = ("newly_overdue", "due_soon", "talks", "reflections", "attendance")
+        lists = ("newly_overdue", "due_soon", "talks", "reflections", "attendance", "unsettled")
         return cls(
             supervisor=params["supervisor"],
             frequency=params["frequency"],
             since=datetime.fromisoformat(params["since"]),
             until=datetime.fromisoformat(params["until"]),
-            **{name: [Item(**row) for row in params.get(name, [])] for name in lists},
+            **{name: [_item(row) for row in params.get(name, [])] for name in lists},
             awaiting_review=[Item(**row) for row in params.get("awaiting_review", [])],
             cases=[CaseProgress(**row) for row in params.get("cases", [])],
         )
+
+
+def _item(row: dict[str, Any]) -> Item:
+    return Item(**{**row, "flags": tuple(row.get("flags", ()))})
+
+
+def _flags(done_late: bool, entered_late: bool) -> tuple[str, ...]:
+    return tuple(
+        name for name, on in (("done_late", done_late), ("entered_late", entered_late)) if on
+    )
 
 
 def latest_slot(now: datetime, zone: str, frequency: DigestFrequency) -> datetime:
@@ -197,12 +211,45 @@ async def build_digest(
         for s in soon
     ]
     data.talks = [
-        Item(t.case_id, names[t.case_id], t.held_on.isoformat(), t.mentor.name) for t in talks
+        Item(
+            t.case_id,
+            names[t.case_id],
+            t.held_on.isoformat(),
+            t.mentor.name,
+            flags=_flags(t.late, t.entered_late),
+        )
+        for t in talks
     ]
-    data.reflections = [Item(r.case_id, names[r.case_id], on(r.created_at)) for r in reflections]
+    data.reflections = [
+        Item(r.case_id, names[r.case_id], on(r.created_at), flags=_flags(r.late, False))
+        for r in reflections
+    ]
     data.attendance = [
-        Item(a.case_id, names[a.case_id], on(a.session.starts_at), a.session.title, str(a.status))
+        Item(
+            a.case_id,
+            names[a.case_id],
+            on(a.session.starts_at),
+            a.session.title,
+            str(a.status),
+            flags=_flags(a.done_late, a.entered_late),
+        )
         for a in attendance
+    ]
+    done = await PlanStep.filter(case_id__in=ids, status__in=DONE_STATUSES).order_by(
+        "due_on", "id"
+    )
+    marks = await unsettled(s.id for s in done)
+    data.unsettled = [
+        Item(
+            s.case_id,
+            names[s.case_id],
+            s.due_on.isoformat(),
+            str(s.kind),
+            str(marks[s.id]),
+            label=s.label,
+        )
+        for s in done
+        if s.id in marks
     ]
     data.awaiting_review = [Item(r.case_id, names[r.case_id], on(r.updated_at)) for r in waiting]
     for case in cases:
@@ -281,17 +328,17 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
             return
         lines.extend(("", t(key, count=len(items))))
         for item in items[:MAX_LINES]:
-            what = step_name(locale, item.what, item.label) if line == STEP_LINE else item.what
-            lines.append(
-                t(
-                    line,
-                    cadre=item.cadre,
-                    case_id=str(item.case_id),
-                    day=_day(item.day, locale),
-                    what=what,
-                    status=code_label(locale, status, item.status) if item.status else "",
-                )
+            steps = (STEP_LINE, UNSETTLED_LINE)
+            what = step_name(locale, item.what, item.label) if line in steps else item.what
+            text = t(
+                line,
+                cadre=item.cadre,
+                case_id=str(item.case_id),
+                day=_day(item.day, locale),
+                what=what,
+                status=code_label(locale, status, item.status) if item.status else "",
             )
+            lines.append(text + "".join(t(f"digest-flag-{flag}") for flag in item.flags))
         if len(items) > MAX_LINES:
             lines.append(t("digest-more", count=len(items) - MAX_LINES))
 
@@ -301,6 +348,7 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
     section("digest-reflections", data.reflections, "digest-reflection-line")
     section("digest-attendance", data.attendance, "digest-attendance-line", "attendance")
     section("digest-awaiting-review", data.awaiting_review, "digest-review-line")
+    section("digest-unsettled", data.unsettled, UNSETTLED_LINE, "step-status")
     if data.cases:
         lines.extend(("", t("digest-progress", count=len(data.cases))))
         for case in data.cases[: MAX_LINES * 2]:

@@ -16,6 +16,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from bot.i18n import Translator, code_label, join_names
+from bot.services import standing
 from models import (
     Assessment,
     Attendance,
@@ -98,24 +99,25 @@ COLUMNS = {
         "supervisors", "acknowledged-at", "created-at",
     ),
     "steps": (
-        "case", "cadre", "seq", "step", "step-label", "responsible", "due-on", "status",
-        "done-on", "done-at", "note",
+        "case", "cadre", "seq", "step", "step-label", "responsible", "due-on", "planned-on",
+        "status", "done-on", "done-at", "session", "note",
     ),
     "talks": (
         "talk", "case", "cadre", "mentor", "held-on", "place", "summary", "attitude", "actions",
-        "confirmation", "cadre-comment", "late", "recorded-at",
+        "confirmation", "cadre-comment", "settlement", "done-late", "entered-late",
+        "recorded-at",
     ),
     "attendance": (
         "session", "session-kind", "starts-at", "ends-at", "case", "cadre", "attendance",
-        "checked-in-at", "recorded-by", "recorded-at",
+        "checked-in-at", "recorded-by", "done-late", "entered-late", "recorded-at",
     ),
     "reflections": (
-        "reflection", "case", "cadre", "status", "latest-text", "versions", "late",
-        "created-at", "updated-at",
+        "reflection", "case", "cadre", "status", "latest-text", "versions", "done-late",
+        "entered-late", "created-at", "updated-at",
     ),
     "assessments": (
         "assessment", "case", "cadre", "assessment-kind", "grade", "assessor", "assessed-on",
-        "comments", "recommendation", "late", "recorded-at",
+        "comments", "recommendation", "done-late", "entered-late", "recorded-at",
     ),
     "outcomes": (
         "case", "cadre", "unit", "recalled-on", "period-months", "placement", "disposition",
@@ -170,9 +172,20 @@ def _outcome(case: Row) -> Row:
 
 async def _steps(c: _Cells) -> list[Row]:
     steps = await c.rows(PlanStep).order_by("case_id", "seq").values(
-        "case_id", "case__cadre__name", "seq", "kind", "label", "responsible", "due_on",
-        "status", "done_on", "done_at", "note",
+        "id", "case_id", "case__cadre__name", "seq", "kind", "label", "responsible", "due_on",
+        "planned_on", "status", "done_on", "done_at", "note",
     )  # fmt: skip
+    marks = await standing.unsettled(r["id"] for r in steps)
+    sessions = await standing.sessions_of(r["id"] for r in steps)
+
+    def session(step_id: int) -> str:
+        mark = sessions.get(step_id)
+        if mark is None:
+            return ""
+        when = c.when(mark.starts_at)
+        day = when.strftime("%Y-%m-%d %H:%M") if when else ""
+        return " · ".join(part for part in (day, mark.place, mark.title) if part)
+
     return [
         {
             "case": r["case_id"],
@@ -182,9 +195,11 @@ async def _steps(c: _Cells) -> list[Row]:
             "step-label": c.code("step-label", r["label"]) if r["label"] else "",
             "responsible": c.code("role", r["responsible"]),
             "due-on": r["due_on"],
-            "status": c.code("step-status", r["status"]),
+            "planned-on": r["planned_on"],
+            "status": c.code("step-status", standing.shown(r["status"], marks.get(r["id"]))),
             "done-on": r["done_on"],
             "done-at": c.when(r["done_at"]),
+            "session": session(r["id"]),
             "note": r["note"],
         }
         for r in steps
@@ -194,7 +209,8 @@ async def _steps(c: _Cells) -> list[Row]:
 async def _talks(c: _Cells) -> list[Row]:
     talks = await c.rows(Talk).order_by("id").values(
         "id", "case_id", "case__cadre__name", "mentor__name", "held_on", "place", "summary",
-        "attitude", "actions", "confirmation", "cadre_comment", "late", "recorded_at",
+        "attitude", "actions", "confirmation", "cadre_comment", "settlement", "late",
+        "entered_late", "recorded_at",
     )  # fmt: skip
     return [
         {
@@ -209,7 +225,9 @@ async def _talks(c: _Cells) -> list[Row]:
             "actions": r["actions"],
             "confirmation": c.own("talk", r["confirmation"]),
             "cadre-comment": r["cadre_comment"],
-            "late": c.yes(r["late"]),
+            "settlement": r["settlement"],
+            "done-late": c.yes(r["late"]),
+            "entered-late": c.yes(r["entered_late"]),
             "recorded-at": c.when(r["recorded_at"]),
         }
         for r in talks
@@ -219,7 +237,8 @@ async def _talks(c: _Cells) -> list[Row]:
 async def _attendance(c: _Cells) -> list[Row]:
     lines = await c.rows(Attendance).order_by("session__starts_at", "id").values(
         "session__title", "session__kind", "session__starts_at", "session__ends_at", "case_id",
-        "case__cadre__name", "status", "checked_in_at", "recorded_by__name", "recorded_at",
+        "case__cadre__name", "status", "checked_in_at", "recorded_by__name", "done_late",
+        "entered_late", "recorded_at",
     )  # fmt: skip
     return [
         {
@@ -232,6 +251,8 @@ async def _attendance(c: _Cells) -> list[Row]:
             "attendance": c.code("attendance", r["status"] or "none"),
             "checked-in-at": c.when(r["checked_in_at"]),
             "recorded-by": r["recorded_by__name"] or "",
+            "done-late": c.yes(r["done_late"]),
+            "entered-late": c.yes(r["entered_late"]),
             "recorded-at": c.when(r["recorded_at"]),
         }
         for r in lines
@@ -262,7 +283,8 @@ async def _reflections(c: _Cells) -> list[Row]:
             "status": c.own("reflection", r["status"]),
             "latest-text": latest.get(r["id"], ""),
             "versions": counts[r["id"]],
-            "late": c.yes(r["late"]),
+            "done-late": c.yes(r["late"]),
+            "entered-late": c.yes(False),  # written in the chat: entered when it is sent
             "created-at": c.when(r["created_at"]),
             "updated-at": c.when(r["updated_at"]),
         }
@@ -273,7 +295,7 @@ async def _reflections(c: _Cells) -> list[Row]:
 async def _assessments(c: _Cells) -> list[Row]:
     assessments = await c.rows(Assessment).order_by("id").values(
         "id", "case_id", "case__cadre__name", "kind", "grade", "assessor__name", "assessed_on",
-        "comments", "recommendation", "late", "recorded_at",
+        "comments", "recommendation", "late", "entered_late", "recorded_at",
     )  # fmt: skip
     return [
         {
@@ -286,7 +308,8 @@ async def _assessments(c: _Cells) -> list[Row]:
             "assessed-on": r["assessed_on"],
             "comments": r["comments"],
             "recommendation": r["recommendation"],
-            "late": c.yes(r["late"]),
+            "done-late": c.yes(r["late"]),
+            "entered-late": c.yes(r["entered_late"]),
             "recorded-at": c.when(r["recorded_at"]),
         }
         for r in assessments

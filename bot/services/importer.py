@@ -20,6 +20,7 @@ from bot import i18n
 from bot.clock import Clock
 from bot.i18n import translate
 from bot.services import catalog
+from bot.services.calendar_cn import WorkCalendar
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, plan_steps
 from bot.services.dates import add_months
 from bot.services.errors import DomainError
@@ -327,9 +328,12 @@ def _chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterable[Sequence[T]]:
 
 
 class CohortImporter:
-    def __init__(self, clock: Clock, zone: str = "Asia/Shanghai") -> None:
+    def __init__(
+        self, clock: Clock, zone: str = "Asia/Shanghai", workdays: WorkCalendar | None = None
+    ) -> None:
         self.clock = clock
         self.zone = zone
+        self.workdays = workdays  # set: due dates fall on working days only (SKIP_HOLIDAYS)
 
     async def import_file(self, path: Path, *, by: Person | None = None) -> ImportResult:
         return await self.import_bytes(path.name, await asyncio.to_thread(path.read_bytes), by=by)
@@ -403,6 +407,7 @@ class CohortImporter:
                 now,
                 self.zone,
                 closed_on=row.closed_on,
+                workdays=self.workdays,
             )
             if len(steps) >= BATCH:
                 await PlanStep.bulk_create(steps, batch_size=BATCH)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from tortoise.expressions import Q, Subquery
 
-from bot.services import access
+from bot.services import access, standing
 from bot.services.activities import CHECKIN_WINDOW
 from bot.services.cases import Progress
 from bot.services.errors import DomainError
@@ -67,6 +67,8 @@ class StepLine:
     due_on: date
     status: StepStatus
     done_on: date | None
+    planned_on: date | None = None  # the planned day, when due_on was moved off a day off
+    session: standing.SessionMark | None = None  # the session whose attendance fulfilled it
 
 
 @dataclass(frozen=True)
@@ -90,16 +92,21 @@ async def plan_of(cadre: Person, today: date) -> PlanView | None:
     case = await active_case_of(cadre)
     if case is None:
         return None
+    rows = await case.steps.all().order_by("due_on", "seq")
+    marks = await standing.unsettled(s.id for s in rows)
+    sessions = await standing.sessions_of(s.id for s in rows)
     steps = [
         StepLine(
             s.id,
             StepKind(s.kind),
             s.label,
             s.due_on,
-            shown_status(StepStatus(s.status), s.due_on, today),
+            standing.shown(shown_status(StepStatus(s.status), s.due_on, today), marks.get(s.id)),
             s.done_on,
+            s.planned_on,
+            sessions.get(s.id),
         )
-        for s in await case.steps.all().order_by("due_on", "seq")
+        for s in rows
     ]
     progress = Progress.of(((s.status, s.due_on) for s in steps), today)
     return PlanView(case, steps, progress)
@@ -133,10 +140,11 @@ async def cases_in_scope(
     cases = await query.order_by("id").prefetch_related("cadre", "unit")
     steps: dict[int, list[tuple[StepStatus, date]]] = {c.id: [] for c in cases}
     rows = await PlanStep.filter(case_id__in=list(steps)).values_list(
-        "case_id", "status", "due_on"
+        "id", "case_id", "status", "due_on"
     )
-    for case_id, status, due_on in rows:
-        steps[case_id].append((StepStatus(status), due_on))
+    marks = await standing.unsettled(row[0] for row in rows)
+    for step_id, case_id, status, due_on in rows:
+        steps[case_id].append((standing.shown(status, marks.get(step_id)), due_on))
     return [
         CaseLine(
             c.id,
@@ -160,6 +168,7 @@ class TalkView:
     mentor: str
     place: str
     summary: str
+    cadre: str = ""
 
 
 async def talk_to_answer(cadre: Person, talk_id: int) -> TalkView:
@@ -170,6 +179,19 @@ async def talk_to_answer(cadre: Person, talk_id: int) -> TalkView:
     if talk.confirmation != TalkConfirmation.PENDING:
         raise DomainError("error-talk-already-answered")
     return TalkView(talk.id, talk.held_on, talk.mentor.name, talk.place, talk.summary)
+
+
+async def talk_to_settle(person: Person, allowed: Iterable[Role], talk_id: int) -> TalkView:
+    """A disputed talk of a case in this person's scope, waiting to be settled."""
+    talk = await Talk.get_or_none(id=talk_id).prefetch_related("case__cadre", "mentor")
+    if talk is None:
+        raise DomainError("error-case-not-found")
+    await access.case_for(person, talk.case_id, *allowed)
+    if talk.confirmation != TalkConfirmation.DISPUTED:
+        raise DomainError("error-talk-not-disputed")
+    return TalkView(
+        talk.id, talk.held_on, talk.mentor.name, talk.place, talk.summary, talk.case.cadre.name
+    )
 
 
 # Reflections --------------------------------------------------------------------------------

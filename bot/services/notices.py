@@ -39,6 +39,7 @@ ACKNOWLEDGE_PREFIX = "ack"
 TALK_ANSWER_PREFIX = "tc"
 OPEN_REVIEW_PREFIX = "rv"
 REVISE_PREFIX = "rr"
+SETTLE_PREFIX = "ts"
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ STEP_REMINDER = Notice(
     {**STEP_PARAMS, "step_id": ID, "stage_key": TEXT},
     STEP_KEY,
     ((ACKNOWLEDGE_BUTTON,),),
-    variants=("reminder-step-due", "reminder-step-overdue"),
+    variants=("reminder-step-due", "reminder-step-overdue", "reminder-session-overdue"),
 )
 STEP_ALERT = Notice(
     "alert-step-due",
@@ -187,6 +188,7 @@ TALK_DISPUTED = Notice(
     Category.NOTICE,
     {"cadre": TEXT, "talk_id": ID, "held_on": DAY, "comment": TEXT},
     "talk:{talk_id}:disputed",
+    ((Button("btn-talk-settle", SETTLE_PREFIX, ("talk_id",)),),),
 )
 SESSION_INVITATION = Notice(
     "session-invitation",
@@ -221,6 +223,28 @@ REFLECTION_REVISION_REQUESTED = Notice(
     "reflection:{reflection_id}:review:{version}",
     ((Button("btn-revise", REVISE_PREFIX, ("reflection_id",)),),),
 )
+TALK_SETTLED = Notice(
+    "talk-settled",
+    Category.NOTICE,
+    {"talk_id": ID, "held_on": DAY, "by": TEXT, "settlement": TEXT},
+    "talk:{talk_id}:settled",
+)
+MAKE_UP_SESSION_NEEDED = Notice(
+    "make-up-session-needed",
+    Category.NOTICE,
+    {
+        "session_id": ID,
+        "cadre": TEXT,
+        "case_id": ID,
+        "title": TEXT,
+        "starts_at": MOMENT,
+        "attendance": TEXT,
+        "step": Coded("step-kind"),
+        "label": TEXT,
+        "due": DAY,
+    },
+    "makeup:{session_id}:{case_id}:{person}",
+)
 CASE_EXTENDED = Notice(
     "case-extended-notice",
     Category.NOTICE,
@@ -245,6 +269,8 @@ for _notice in (
     DIGEST,
     TALK_CONFIRM_REQUEST,
     TALK_DISPUTED,
+    TALK_SETTLED,
+    MAKE_UP_SESSION_NEEDED,
     SESSION_INVITATION,
     REFLECTION_TO_REVIEW,
     REFLECTION_ACCEPTED,
@@ -263,12 +289,19 @@ def notice_of(message: str) -> Notice:
     return CATALOGUE[message]
 
 
-def step_message(notice: Notice, days: int) -> str:
+# Steps fulfilled by attending a session that others schedule and record: an overdue one
+# tells the cadre that the organisers arrange a make-up, not to record it themselves.
+SESSION_STEPS = ("training", "education")
+
+
+def step_message(notice: Notice, days: int, step: str = "") -> str:
     """A reminder's or an alert's wording for a day count (negative: days still left)."""
     if notice is STEP_REMINDER:
         if days < 0:
             return "reminder-step-upcoming"
-        return "reminder-step-due" if days == 0 else "reminder-step-overdue"
+        if days == 0:
+            return "reminder-step-due"
+        return "reminder-session-overdue" if step in SESSION_STEPS else "reminder-step-overdue"
     if notice is STEP_ALERT:
         return "alert-step-overdue" if days > 0 else "alert-step-due"
     return notice.kind

@@ -13,6 +13,7 @@ from bot.services import access
 from bot.services.cases import Progress, progress
 from bot.services.errors import DomainError
 from bot.services.people import hash_token
+from bot.services.standing import SessionMark, sessions_of, unsettled
 from models import (
     Assessment,
     Attendance,
@@ -26,7 +27,7 @@ from models import (
     ReflectionVersion,
     Talk,
 )
-from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role, StepKind
+from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role, StepKind, StepStatus
 
 OVERSIGHT_ROLES = (Role.ADMIN, Role.SUPERVISOR)
 CASE_VIEW_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.MENTOR)
@@ -245,6 +246,9 @@ class CaseTimeline:
     attendance: list[Attendance]
     assessments: list[Assessment]
     events: list[AuditEvent]
+    # Steps whose record does not stand (revision, disputed), and steps done by a session.
+    standing: dict[int, StepStatus] = field(default_factory=dict)
+    sessions: dict[int, SessionMark] = field(default_factory=dict)
 
 
 async def timeline(case: Case, today: date) -> CaseTimeline:
@@ -255,12 +259,13 @@ async def timeline(case: Case, today: date) -> CaseTimeline:
         "reflection_id", flat=True
     )
     versions: Counter[int] = Counter(ids)  # type: ignore[arg-type]
+    steps = await PlanStep.filter(case=case).order_by("due_on", "seq")
     return CaseTimeline(
         case=case,
         mentors=people.get(Role.MENTOR, []),
         supervisors=people.get(Role.SUPERVISOR, []),
         progress=await progress(case, today),
-        steps=await PlanStep.filter(case=case).order_by("due_on", "seq"),
+        steps=steps,
         talks=await Talk.filter(case=case).prefetch_related("mentor").order_by("held_on", "id"),
         reflections=[ReflectionLine(r, versions[r.id]) for r in reflections],
         attendance=await Attendance.filter(case=case)
@@ -270,6 +275,8 @@ async def timeline(case: Case, today: date) -> CaseTimeline:
         .prefetch_related("assessor")
         .order_by("assessed_on"),
         events=await AuditEvent.filter(case=case).prefetch_related("actor").order_by("id"),
+        standing=await unsettled(s.id for s in steps),
+        sessions=await sessions_of(s.id for s in steps),
     )
 
 

@@ -7,8 +7,14 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.activities import ActivityService
+from bot.services.calendar_cn import WorkCalendar
 from bot.services.cases import CaseService
 from bot.services.people import PeopleService
+
+
+def workdays_of(settings: Settings) -> WorkCalendar | None:
+    """The calendar due dates keep to, or None when SKIP_HOLIDAYS is off."""
+    return WorkCalendar.from_settings(settings) if settings.skip_holidays else None
 
 
 @dataclass
@@ -21,11 +27,11 @@ class Services:
 
     @classmethod
     def build(cls, clock: Clock, settings: Settings) -> Services:
-        cases = CaseService(clock, settings.timezone)
+        cases = CaseService(clock, settings.timezone, workdays_of(settings))
         return cls(
             clock=clock,
             settings=settings,
             cases=cases,
-            activities=ActivityService(cases),
+            activities=ActivityService(cases, settings.late_entry_days),
             people=PeopleService(clock, settings.invite_ttl_days, settings.timezone),
         )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services.calendar_cn import DEFAULT_ZONE, SendWindow
+from bot.services.calendar_cn import BUILTIN, DEFAULT_ZONE, SendWindow, WorkCalendar
 from bot.services.cases import progress
 from bot.services.dates import local_date
 from bot.services.digest import write_due_digests
@@ -27,6 +27,7 @@ from bot.services.ladder import (
     stage_at,
     stage_day,
 )
+from bot.services.notices import notice_of, step_message
 from bot.services.plans import LadderStage, lead_days, load_template
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
 from models.enums import (
@@ -94,12 +95,13 @@ class ReminderService:
         quiet_start: int = 21,
         quiet_end: int = 8,
         skip_holidays: bool = False,
+        calendar: WorkCalendar = BUILTIN,
         template: str = "default",
         batch_size: int = 500,
         max_per_tick: int = 5000,
     ) -> None:
         self.clock = clock
-        self.window = SendWindow(zone, quiet_start, quiet_end, skip_holidays)
+        self.window = SendWindow(zone, quiet_start, quiet_end, skip_holidays, calendar)
         self.zone = zone
         self.template = template
         self.batch_size = batch_size
@@ -114,6 +116,7 @@ class ReminderService:
             quiet_start=settings.quiet_hours_start,
             quiet_end=settings.quiet_hours_end,
             skip_holidays=settings.skip_holidays,
+            calendar=WorkCalendar.from_settings(settings),
         )
 
     async def tick(self, now: datetime | None = None) -> TickReport:
@@ -281,9 +284,10 @@ class ReminderService:
                 continue
             zone = self.window.zone_of(person.timezone)
             joined = person.telegram_id is not None
+            message = _message_for(repeat, full_status, person.id in responsible_ids, days)
             sent += await notify(
                 person,
-                _message_for(repeat, full_status, person.id in responsible_ids, days),
+                step_message(notice_of(message), days, str(step.kind)) if days > 0 else message,
                 now=now,
                 case=case,
                 plan_step=step,

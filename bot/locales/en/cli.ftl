@@ -115,7 +115,6 @@ export-col-attitude = Attitude (1-5)
 export-col-actions = Agreed actions
 export-col-confirmation = Cadre's confirmation
 export-col-cadre-comment = Cadre's comment
-export-col-late = Late entry
 export-col-recorded-at = Recorded at
 export-col-session = Session
 export-col-session-kind = Kind

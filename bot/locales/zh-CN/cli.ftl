@@ -109,7 +109,6 @@ export-col-attitude = 态度（1-5）
 export-col-actions = 整改措施
 export-col-confirmation = 本人确认
 export-col-cadre-comment = 本人意见
-export-col-late = 补录
 export-col-recorded-at = 登记时间
 export-col-session = 场次
 export-col-session-kind = 类型
