@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
+import traceback
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +16,7 @@ import typer
 from pydantic import ValidationError
 from tortoise.exceptions import DBConnectionError, OperationalError
 
+from bot import logs
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import close_db, init_db, tortoise_config, upgrade
@@ -27,7 +31,13 @@ from models.enums import NotificationStatus, Role
 
 T = TypeVar("T")
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="recallbot: cadre recall.")
+# Plain tracebacks (no local variables printed), through main()'s redaction.
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="recallbot: cadre recall.",
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 app.add_typer(db_app, name="db")
 
@@ -146,7 +156,8 @@ async def bot_username(settings: Settings) -> str:
         async with Bot(token, base_url=settings.telegram_base_url) as bot:
             me = await bot.get_me()
     except TelegramError as error:
-        raise DomainError("cli-telegram-error", error=str(error)) from None
+        # InvalidToken names the token in full: never print it.
+        raise DomainError("cli-telegram-error", error=logs.redact(str(error), token)) from None
     if not me.username:
         raise DomainError("cli-no-bot-username")
     return me.username
@@ -251,15 +262,25 @@ def export(
 @app.command()
 def run() -> None:
     """Start the bot: long polling, reminders and the outbox sender, until Ctrl+C."""
-    import logging
+    from telegram.error import InvalidToken, NetworkError
 
     from bot.runner import run as run_bot
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    asyncio.run(run_bot(Settings()))
+    settings = Settings()
+    t = Translator(settings.default_locale)
+    try:
+        asyncio.run(run_bot(settings))
+    except InvalidToken:
+        raise _fail(t("cli-token-rejected", url=settings.telegram_base_url)) from None
+    except NetworkError as error:
+        token = settings.bot_token.get_secret_value()
+        raise _fail(
+            t(
+                "cli-telegram-unreachable",
+                url=settings.telegram_base_url,
+                error=logs.redact(str(error), token),
+            )
+        ) from None
 
 
 @app.command()
@@ -338,7 +359,19 @@ def demo(
     raise typer.Exit(asyncio.run(run_demo(options)))
 
 
+def _token_and_level() -> tuple[str, str]:
+    """The token to keep out of every line written, and the log level, even when some other
+    setting is wrong (then from the environment alone)."""
+    try:
+        settings = Settings()
+    except ValidationError:
+        return os.environ.get("BOT_TOKEN", ""), os.environ.get("LOG_LEVEL", "INFO").upper()
+    return settings.bot_token.get_secret_value(), settings.log_level
+
+
 def main() -> None:
+    token, level = _token_and_level()
+    logs.configure(token, level if level in logs.LEVELS else "INFO")
     try:
         app()
     except ValidationError as error:
@@ -347,6 +380,10 @@ def main() -> None:
             name = ".".join(str(part) for part in problem["loc"]).upper()
             typer.echo(f"{name}: {problem['msg']}", err=True)
         raise SystemExit(2) from None
+    except Exception as error:
+        # A crash is reported like any other, with the token taken out.
+        sys.stderr.write(logs.redact("".join(traceback.format_exception(error)), token))
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     bot_username: str = ""
     lease_seconds: float = Field(default=30.0, gt=0)
     instance_name: str = ""
+    log_level: str = "INFO"
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -62,6 +63,13 @@ class Settings(BaseSettings):
         if value not in ("zh-CN", "en"):
             raise ValueError("DEFAULT_LOCALE must be zh-CN or en")
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -6,6 +6,7 @@ cli-db-error = Database error: { $error }
 cli-invite-created = Invite for { $name } as { $role }, valid until { $expires }:
 cli-no-bot-username = The bot's username is unknown: set BOT_USERNAME, or BOT_TOKEN so that it can be asked from Telegram.
 cli-telegram-error = Telegram did not answer getMe: { $error }
+    Set BOT_USERNAME to make invite links without asking Telegram.
 cli-export-written = Written: { $path }
 cli-migration-written = Migration written: { $path }
 cli-no-model-changes = The models have not changed: no migration needed.
@@ -144,3 +145,5 @@ cli-outbox-counts = pending { $pending } · sent { $sent } · failed { $failed }
 cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · attempts { $attempts } · { $when } · { $error }
 cli-revoked = { $name } is no longer { $role }.
 cli-revoked-case = { $name } is no longer { $role } of case #{ $case }.
+cli-token-rejected = The Bot API at { $url } rejected BOT_TOKEN. Check the token (@BotFather) and TELEGRAM_BASE_URL.
+cli-telegram-unreachable = The Bot API at { $url } cannot be reached: { $error }

@@ -6,6 +6,7 @@ cli-db-error = 数据库错误：{ $error }
 cli-invite-created = { $name }（{ $role }）的邀请链接，有效期至 { $expires }：
 cli-no-bot-username = 不知道机器人的用户名：请设置 BOT_USERNAME，或设置 BOT_TOKEN 以便向 Telegram 查询。
 cli-telegram-error = Telegram 未回应 getMe：{ $error }
+    设置 BOT_USERNAME 后，生成邀请链接无需询问 Telegram。
 cli-export-written = 已写入：{ $path }
 cli-migration-written = 已生成迁移：{ $path }
 cli-no-model-changes = 模型没有变化，无需生成迁移。
@@ -138,3 +139,5 @@ cli-outbox-counts = 待发送 { $pending } · 已发送 { $sent } · 失败 { $f
 cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · 第 { $attempts } 次 · { $when } · { $error }
 cli-revoked = 已取消 { $name } 的{ $role }身份。
 cli-revoked-case = { $name } 不再担任案例 #{ $case } 的{ $role }。
+cli-token-rejected = { $url } 的 Bot API 拒绝了 BOT_TOKEN。请检查令牌（@BotFather）和 TELEGRAM_BASE_URL。
+cli-telegram-unreachable = 无法连接 { $url } 的 Bot API：{ $error }
