@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.db import close_db, init_db, tortoise_config, upgrade
 from bot.i18n import Translator, format_datetime
 from bot.services.errors import DomainError
-from bot.services.export import write_export, write_files
+from bot.services.export import record_export, write_export, write_files
 from bot.services.importer import CohortImporter, ImportRejected, describe_rejection
 from bot.services.people import PeopleService, hash_token
 from bot.services.stats import compute_stats, render_stats
@@ -250,10 +250,62 @@ def export(
 
     async def work(settings: Settings) -> list[Path]:
         written = await write_export(output, fmt.value, settings.default_locale, settings.timezone)
-        return written + (await write_files(files) if files is not None else [])
+        written += await write_files(files) if files is not None else []
+        await record_export(SystemClock().now(), fmt.value, files=files is not None)
+        return written
 
     for path in run_async(work):
         typer.echo(_t()("cli-export-written", path=str(path)))
+
+
+# audit -------------------------------------------------------------------------------------
+
+
+@app.command()
+def audit(
+    case: Annotated[int | None, typer.Option(help="Only the events of this case.")] = None,
+    person: Annotated[
+        str | None, typer.Option(help="Only what this person did or what concerns them.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events from this day on (YYYY-MM-DD).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array of events.")] = False,
+) -> None:
+    """The audit trail: who did what, when, and what it changed (before → after)."""
+    from datetime import date, datetime
+
+    from bot.services.audit_trail import changes, read_events
+
+    t = _t()
+    try:
+        day = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise _fail(t("cli-audit-bad-date", value=since or "")) from None
+
+    async def work(settings: Settings) -> list[dict[str, Any]]:
+        return await read_events(case_id=case, person=person, since=day, zone=settings.timezone)
+
+    events = run_async(work)
+    if as_json:
+        typer.echo(json.dumps(events, ensure_ascii=False, indent=1))
+        return
+    if not events:
+        typer.echo(t("cli-audit-none"))
+    settings = Settings()
+    for row in events:
+        when = format_datetime(datetime.fromisoformat(row["at"]), t.locale, settings.zone)
+        line = t(
+            "cli-audit-row",
+            id=row["id"],
+            when=when,
+            actor=row["actor"] or t("cli-audit-command-line"),
+            action=row["action"],
+            case=f"#{row['case']}" if row["case"] else "-",
+            person=row["person"] or "-",
+        )
+        change = changes(row)
+        typer.echo(f"{line}\n    {change}" if change else line)
 
 
 # run, outbox, demo -------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from bot.persistence import DatabasePersistence
 from bot.sender import Sender
 from bot.services.access import roles_of
 from bot.services.errors import DomainError
+from bot.services.journal import audit
 from bot.services.registry import Services
 from bot.services.reminders import ReminderService
 from models import Person, ProcessedUpdate
@@ -118,6 +119,14 @@ async def identify(update: Update, context: AppContext) -> None:
             # A first admin from the settings: take their name from Telegram.
             context.person.name = user.full_name
             await context.person.save(update_fields=["name"])
+            await audit(
+                "person-renamed",
+                now=context.clock.now(),
+                actor=context.person,
+                subject=context.person,
+                before={"name": placeholder_name(user.id)},
+                after={"name": user.full_name},
+            )
 
 
 async def on_error(update: object, context: AppContext) -> None:

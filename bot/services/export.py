@@ -18,11 +18,13 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from bot.i18n import Translator, code_label, join_names
+from bot.services.journal import audit
 from models import (
     Assessment,
     Attendance,
     Case,
     CaseAssignment,
+    Person,
     PlanStep,
     Reflection,
     ReflectionVersion,
@@ -293,6 +295,25 @@ async def _assessments(c: _Cells) -> list[Row]:
         }
         for r in assessments
     ]
+
+
+async def record_export(
+    now: datetime,
+    fmt: str,
+    *,
+    by: Person | None = None,
+    case_ids: set[int] | None = None,
+    files: bool = False,
+) -> None:
+    """Exports take personnel records out of the system: each one is in the audit trail."""
+    await audit(
+        "export-written",
+        now=now,
+        actor=by,
+        format=fmt,
+        cases="all" if case_ids is None else sorted(case_ids),
+        files=files,
+    )
 
 
 def headings(sheet: Sheet, locale: str) -> list[str]:

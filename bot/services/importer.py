@@ -360,6 +360,7 @@ class CohortImporter:
                 file=filename,
                 added=result.added,
                 present=result.present,
+                after={"added": result.added, "present": result.present, "closed": result.closed},
             )
         return result
 

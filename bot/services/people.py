@@ -68,6 +68,10 @@ class PeopleService:
         person, now = people[0], self.clock.now()
         async with in_transaction():
             assignments = CaseAssignment.filter(person=person, role=role)
+            before = {
+                "roles": await RoleGrant.filter(person=person).values_list("role", flat=True),
+                "cases": await assignments.values_list("case_id", flat=True),
+            }
             case = None
             if case_id is not None:
                 case = await Case.get_or_none(id=case_id)
@@ -77,7 +81,18 @@ class PeopleService:
             else:
                 await assignments.delete()
                 await RoleGrant.filter(person=person, role=role).delete()
-            await audit("person-role-revoked", now=now, case=case, person=person.id, role=role)
+            await audit(
+                "person-role-revoked",
+                now=now,
+                case=case,
+                subject=person,
+                role=role,
+                before=before,
+                after={
+                    "roles": await RoleGrant.filter(person=person).values_list("role", flat=True),
+                    "cases": await assignments.values_list("case_id", flat=True),
+                },
+            )
         return person
 
     async def ensure_admin(self, telegram_id: int, name: str) -> Person:
@@ -88,7 +103,15 @@ class PeopleService:
                 person = await Person.create(
                     name=name, telegram_id=telegram_id, created_at=self.clock.now()
                 )
-            await self.grant(person, Role.ADMIN)
+            if not await RoleGrant.exists(person=person, role=Role.ADMIN):
+                await self.grant(person, Role.ADMIN)
+                await audit(
+                    "admin-configured",
+                    now=self.clock.now(),
+                    subject=person,
+                    telegram_id=telegram_id,
+                    after={"roles": [Role.ADMIN]},
+                )
             return person
 
     async def create_invite(
@@ -128,7 +151,7 @@ class PeopleService:
                     await CaseAssignment.get_or_create(case=case, person=person, role=role)
                     await self.grant(person, role)
             token = secrets.token_urlsafe(TOKEN_BYTES)
-            await Invite.create(
+            invite = await Invite.create(
                 token_hash=hash_token(token),
                 role=role,
                 person=person,
@@ -137,7 +160,13 @@ class PeopleService:
                 expires_at=now + self.invite_ttl,
             )
             await audit(
-                "invite-created", now=now, actor=by, case=case, role=role, person=person.id
+                "invite-created",
+                now=now,
+                actor=by,
+                case=case,
+                subject=person,
+                role=role,
+                after={"invite": invite.id, "expires_at": invite.expires_at},
             )
         return token, person
 
@@ -155,6 +184,7 @@ class PeopleService:
             if invite.expires_at <= now:
                 raise DomainError("error-invite-expired")
             person = invite.person
+            before = {"telegram_id": person.telegram_id, "invite_used_at": None}
             if person.telegram_id not in (None, telegram_id):
                 # The invited person joined with another account: never hand their records over.
                 raise DomainError("error-invite-person-taken")
@@ -173,7 +203,17 @@ class PeopleService:
                 await Case.filter(id=invite.case_id).update(cadre=person)
             invite.used_at = now
             await invite.save(update_fields=["used_at"])
-            await audit("invite-redeemed", now=now, actor=person, role=invite.role)
+            await audit(
+                "invite-redeemed",
+                now=now,
+                actor=person,
+                case=await Case.get_or_none(id=invite.case_id) if invite.case_id else None,
+                subject=person,
+                role=invite.role,
+                invite=invite.id,
+                before=before,
+                after={"telegram_id": telegram_id, "invite_used_at": now},
+            )
         return person
 
     async def _merge(self, source: Person, *, into: Person) -> None:
@@ -200,8 +240,7 @@ class PeopleService:
     async def set_locale(self, person: Person, locale: str) -> None:
         if locale not in LOCALES:
             raise DomainError("error-unknown-locale")
-        person.locale = locale
-        await person.save(update_fields=["locale"])
+        await self._set(person, "locale", locale)
 
     async def set_timezone(self, person: Person, zone: str) -> None:
         try:
@@ -210,12 +249,25 @@ class PeopleService:
             known = False
         if not known:
             raise DomainError("error-unknown-timezone", zone=zone)
-        person.timezone = zone
-        await person.save(update_fields=["timezone"])
+        await self._set(person, "timezone", zone)
 
     async def set_digest(self, person: Person, frequency: DigestFrequency) -> None:
-        person.digest = frequency
-        await person.save(update_fields=["digest"])
+        await self._set(person, "digest", frequency)
+
+    async def _set(self, person: Person, field: str, value: object) -> None:
+        """One of a person's own settings, recorded with what it was."""
+        before = getattr(person, field)
+        setattr(person, field, value)
+        async with in_transaction():
+            await person.save(update_fields=[field])
+            await audit(
+                "person-setting-changed",
+                now=self.clock.now(),
+                actor=person,
+                subject=person,
+                before={field: before},
+                after={field: value},
+            )
 
     async def mark_reachable(self, person: Person, now: datetime) -> None:
         """Resume what was held for a person who unblocked the bot; reminders that went stale
@@ -230,7 +282,14 @@ class PeopleService:
             created_at__lt=now - STALE_REMINDER,
         ).update(status=NotificationStatus.FAILED, last_error="stale: held while unreachable")
         await paused.update(status=NotificationStatus.PENDING, not_before=now)
-        await audit("person-reachable", now=now, actor=person)
+        await audit(
+            "person-reachable",
+            now=now,
+            actor=person,
+            subject=person,
+            before={"reachable": False},
+            after={"reachable": True},
+        )
 
 
 async def mark_unreachable(person: Person, now: datetime) -> bool:
@@ -242,5 +301,12 @@ async def mark_unreachable(person: Person, now: datetime) -> bool:
     await Notification.filter(person=person, status=NotificationStatus.PENDING).update(
         status=NotificationStatus.PAUSED
     )
-    await audit("person-unreachable", now=now, actor=person)
+    await audit(
+        "person-unreachable",
+        now=now,
+        actor=person,
+        subject=person,
+        before={"reachable": True},
+        after={"reachable": False},
+    )
     return True

@@ -147,3 +147,7 @@ cli-revoked = { $name } is no longer { $role }.
 cli-revoked-case = { $name } is no longer { $role } of case #{ $case }.
 cli-token-rejected = The Bot API at { $url } rejected BOT_TOKEN. Check the token (@BotFather) and TELEGRAM_BASE_URL.
 cli-telegram-unreachable = The Bot API at { $url } cannot be reached: { $error }
+cli-audit-none = No audit events match.
+cli-audit-bad-date = --since wants a date as YYYY-MM-DD, not “{ $value }”.
+cli-audit-command-line = (command line)
+cli-audit-row = #{ $id } { $when } · { $actor } · { $action } · case { $case } · { $person }

@@ -141,3 +141,7 @@ cli-revoked = 已取消 { $name } 的{ $role }身份。
 cli-revoked-case = { $name } 不再担任案例 #{ $case } 的{ $role }。
 cli-token-rejected = { $url } 的 Bot API 拒绝了 BOT_TOKEN。请检查令牌（@BotFather）和 TELEGRAM_BASE_URL。
 cli-telegram-unreachable = 无法连接 { $url } 的 Bot API：{ $error }
+cli-audit-none = 没有符合条件的审计记录。
+cli-audit-bad-date = --since 需要 YYYY-MM-DD 格式的日期，而不是“{ $value }”。
+cli-audit-command-line = （命令行）
+cli-audit-row = #{ $id } { $when } · { $actor } · { $action } · 案例 { $case } · { $person }
