@@ -308,6 +308,24 @@ def audit(
         typer.echo(f"{line}\n    {change}" if change else line)
 
 
+# backup ------------------------------------------------------------------------------------
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="Where the copy goes (a file).")],
+) -> None:
+    """A consistent copy of the database, safe while the bot runs (SQLite: the backup API,
+    PostgreSQL: pg_dump). docs/operator-guide.md says how to restore it."""
+    from bot.services.backup import backup as take_backup
+
+    async def work(settings: Settings) -> Any:
+        return await take_backup(settings.database_url, path)
+
+    done = run_async(work, database=False)
+    typer.echo(_t()(f"cli-backup-written-{done.tool}", path=str(done.path), size=done.size))
+
+
 # run, outbox, demo -------------------------------------------------------------------------
 
 

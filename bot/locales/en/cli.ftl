@@ -151,3 +151,10 @@ cli-audit-none = No audit events match.
 cli-audit-bad-date = --since wants a date as YYYY-MM-DD, not “{ $value }”.
 cli-audit-command-line = (command line)
 cli-audit-row = #{ $id } { $when } · { $actor } · { $action } · case { $case } · { $person }
+cli-backup-written-sqlite = Backup written: { $path } ({ $size } bytes, SQLite, checked). To restore, stop the bot and put this file in place of the database (docs/operator-guide.md).
+cli-backup-written-pg_dump = Backup written: { $path } ({ $size } bytes, pg_dump custom format). To restore: pg_restore --clean --if-exists --no-owner -d DATABASE_URL { $path }
+backup-memory-database = An in-memory database cannot be backed up.
+backup-no-database = There is no database file at { $path }.
+backup-check-failed = The copy failed its integrity check: { $error }
+backup-no-pg-dump = pg_dump is not installed (Debian: apt install postgresql-client). Run it yourself: pg_dump --format=custom --no-owner --file={ $path } --dbname="$DATABASE_URL"
+backup-pg-dump-failed = pg_dump failed: { $error }

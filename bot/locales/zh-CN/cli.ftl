@@ -145,3 +145,10 @@ cli-audit-none = 没有符合条件的审计记录。
 cli-audit-bad-date = --since 需要 YYYY-MM-DD 格式的日期，而不是“{ $value }”。
 cli-audit-command-line = （命令行）
 cli-audit-row = #{ $id } { $when } · { $actor } · { $action } · 案例 { $case } · { $person }
+cli-backup-written-sqlite = 已写入备份：{ $path }（{ $size } 字节，SQLite，已校验）。恢复时先停止机器人，再用此文件替换数据库文件（见 docs/operator-guide.md）。
+cli-backup-written-pg_dump = 已写入备份：{ $path }（{ $size } 字节，pg_dump 自定义格式）。恢复：pg_restore --clean --if-exists --no-owner -d DATABASE_URL { $path }
+backup-memory-database = 内存数据库无法备份。
+backup-no-database = { $path } 处没有数据库文件。
+backup-check-failed = 备份副本未通过完整性检查：{ $error }
+backup-no-pg-dump = 未安装 pg_dump（Debian：apt install postgresql-client）。请自行运行：pg_dump --format=custom --no-owner --file={ $path } --dbname="$DATABASE_URL"
+backup-pg-dump-failed = pg_dump 失败：{ $error }
