@@ -65,7 +65,7 @@ class _AppendOnly(Manager):
         return _AppendOnlyQuerySet(self._model)
 
 
-# Who did what, when, and what it changed: append-only, here and in the database (0002).
+# Who did what, when, and what it changed: append-only, here and in the database (0003).
 class AuditEvent(Model):
     id = fields.IntField(primary_key=True)
     actor: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(

@@ -53,6 +53,6 @@ async def backward(_apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0001_initial")]
+    dependencies = [("models", "0002_step_windows")]
 
     operations = [ops.RunPython(forward, backward)]
