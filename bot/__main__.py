@@ -14,12 +14,16 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
-from tortoise.exceptions import DBConnectionError, OperationalError
+from tortoise.exceptions import (
+    DBConnectionError,
+    OperationalError,
+    TransactionManagementError,
+)
 
 from bot import logs
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.db import close_db, init_db, tortoise_config, upgrade
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, close_db, init_db, tortoise_config, upgrade
 from bot.i18n import Translator, format_datetime
 from bot.services.errors import DomainError
 from bot.services.export import record_export, write_export, write_files
@@ -69,8 +73,24 @@ def run_async(work: Callable[[Settings], Awaitable[T]], *, database: bool = True
         return asyncio.run(main())
     except DomainError as error:
         raise _fail(_describe(error, t)) from None
-    except (OperationalError, DBConnectionError) as error:
-        raise _fail(t("cli-db-error", error=str(error))) from None
+    except (OperationalError, DBConnectionError, TransactionManagementError) as error:
+        raise _fail(describe_db_error(error, t)) from None
+
+
+def describe_db_error(error: Exception, t: Translator) -> str:
+    """The database's own words, and a hint only when the cause is known."""
+    text = str(error)
+    lowered = text.lower()
+    lines = [t("cli-db-error", error=text)]
+    if "no such table" in lowered or "does not exist" in lowered:
+        lines.append(t("cli-db-hint-no-table"))
+    elif "locked" in lowered or "busy" in lowered:
+        lines.append(t("cli-db-hint-locked", seconds=SQLITE_BUSY_TIMEOUT_MS // 1000))
+    elif "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered:
+        lines.append(t("cli-db-hint-readonly"))
+    elif "disk is full" in lowered or "no space" in lowered:
+        lines.append(t("cli-db-hint-full"))
+    return "\n".join(lines)
 
 
 def _describe(error: DomainError, t: Translator) -> str:

@@ -20,7 +20,7 @@ async def audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     **details: Any,
-) -> None:
+) -> AuditEvent:
     """Record a write: who (actor, or the command line when None), what (action, the person
     and case it concerns), when, and what it changed (before -> after)."""
     if subject is not None:
@@ -29,7 +29,7 @@ async def audit(
         details["before"] = before
     if after is not None:
         details["after"] = after
-    await AuditEvent.create(
+    return await AuditEvent.create(
         action=action, actor=actor, case=case, details=plain(details), created_at=now
     )
 

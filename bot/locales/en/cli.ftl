@@ -2,7 +2,6 @@
 
 cli-db-upgraded = Database is up to date.
 cli-db-error = Database error: { $error }
-    Has the database been created with `recallbot db upgrade`?
 cli-invite-created = Invite for { $name } as { $role }, valid until { $expires }:
 cli-no-bot-username = The bot's username is unknown: set BOT_USERNAME, or BOT_TOKEN so that it can be asked from Telegram.
 cli-telegram-error = Telegram did not answer getMe: { $error }
@@ -158,3 +157,8 @@ backup-no-database = There is no database file at { $path }.
 backup-check-failed = The copy failed its integrity check: { $error }
 backup-no-pg-dump = pg_dump is not installed (Debian: apt install postgresql-client). Run it yourself: pg_dump --format=custom --no-owner --file={ $path } --dbname="$DATABASE_URL"
 backup-pg-dump-failed = pg_dump failed: { $error }
+cli-db-hint-no-table = Has the database been created with `recallbot db upgrade`?
+cli-db-hint-locked = Another process kept the database busy for longer than { $seconds } s (the busy timeout). Try again. Several bot instances on one database need PostgreSQL.
+cli-db-hint-readonly = The database file, or its folder, cannot be written by this user.
+cli-db-hint-full = The disk is full: free some space, then try again.
+import-busy = Another import is under way: try again when it has finished.

@@ -2,7 +2,6 @@
 
 cli-db-upgraded = 数据库已是最新结构。
 cli-db-error = 数据库错误：{ $error }
-    是否已用 `recallbot db upgrade` 创建数据库？
 cli-invite-created = { $name }（{ $role }）的邀请链接，有效期至 { $expires }：
 cli-no-bot-username = 不知道机器人的用户名：请设置 BOT_USERNAME，或设置 BOT_TOKEN 以便向 Telegram 查询。
 cli-telegram-error = Telegram 未回应 getMe：{ $error }
@@ -152,3 +151,8 @@ backup-no-database = { $path } 处没有数据库文件。
 backup-check-failed = 备份副本未通过完整性检查：{ $error }
 backup-no-pg-dump = 未安装 pg_dump（Debian：apt install postgresql-client）。请自行运行：pg_dump --format=custom --no-owner --file={ $path } --dbname="$DATABASE_URL"
 backup-pg-dump-failed = pg_dump 失败：{ $error }
+cli-db-hint-no-table = 是否已用 `recallbot db upgrade` 创建数据库？
+cli-db-hint-locked = 另一个进程占用数据库超过 { $seconds } 秒（忙等待时限）。请重试。多个机器人实例共用一个数据库时需要使用 PostgreSQL。
+cli-db-hint-readonly = 当前用户无法写入数据库文件或其所在文件夹。
+cli-db-hint-full = 磁盘已满：请清理空间后重试。
+import-busy = 另一次导入正在进行：请等它完成后再试。
