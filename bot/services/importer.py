@@ -52,8 +52,11 @@ MAX_LENGTH = {"name": 100, "unit": 200, "position": 200, "cohort": 100}
 MAX_ISSUES = 100
 BATCH = 1000
 IN_CHUNK = 500
-# Each transaction holds SQLite's write lock for about a tenth of a second at this size.
-ROWS_PER_TRANSACTION = 200
+# Each transaction holds SQLite's write lock for a few tenths of a second at this size; between
+# two, the import waits a moment: SQLite's busy handler polls, so a writer that asks again at
+# once would always win, and the bot's writers, waiting, would starve.
+ROWS_PER_TRANSACTION = 100
+PAUSE_BETWEEN_TRANSACTIONS = 0.1
 IMPORT_LEASE_NAME = "cohort-import"
 IMPORT_LEASE = timedelta(minutes=2)
 YES, NO = ("yes", "是"), ("no", "否")
@@ -399,7 +402,9 @@ class CohortImporter:
             units = await self._units({row.unit for row in rows})
             staff_names = {name for row in rows for name in (*row.mentors, *row.supervisors)}
             staff = await self._staff(staff_names, now)
-        for chunk in _chunks(rows, ROWS_PER_TRANSACTION):
+        for number, chunk in enumerate(_chunks(rows, ROWS_PER_TRANSACTION)):
+            if number:
+                await asyncio.sleep(PAUSE_BETWEEN_TRANSACTIONS)
             if not await lease.acquire(
                 holder, self.clock.now(), IMPORT_LEASE, name=IMPORT_LEASE_NAME
             ):
