@@ -183,14 +183,15 @@ def test_recallbot_audit_shows_who_what_when_and_the_change(tmp_path: Path, loca
     events = json.loads(run("audit", "--json"))
     actions = [e["action"] for e in events]
     assert actions == [
-        "cohort-imported", "invite-created", "person-role-revoked", "export-written",
+        "cohort-import-started", "cohort-imported", "invite-created", "person-role-revoked",
+        "export-written",
     ]  # fmt: skip
     assert all(e["actor"] is None and e["at"] for e in events)  # the command line
-    revoked = events[2]
+    revoked = events[3]
     assert revoked["case"] == 3 and revoked["person"] == "新帮带人"
     assert revoked["before"] == {"roles": ["mentor"], "cases": [3]}
     assert revoked["after"] == {"roles": ["mentor"], "cases": []}
-    assert events[0]["after"]["added"] == 46
+    assert events[1]["after"]["added"] == 46 and events[1]["details"]["run"] == events[0]["id"]
 
     text = run("audit", "--case", "3")
     assert "person-role-revoked" in text and "cases: [3] → []" in text

@@ -184,7 +184,7 @@ class CaseService:
         people = PeopleService(self.clock)
         for name in names:
             if name.strip():
-                person = await people.find_or_create(name)
+                person = await people.for_role(name, role)
                 await people.grant(person, role)
                 await CaseAssignment.get_or_create(case=case, person=person, role=role)
 

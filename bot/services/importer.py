@@ -27,6 +27,7 @@ from bot.services.cases import MAX_MONTHS, MIN_MONTHS, plan_steps
 from bot.services.dates import add_months
 from bot.services.errors import DomainError
 from bot.services.journal import audit
+from bot.services.people import namesake_for
 from bot.services.plans import load_template
 from models import AuditEvent, Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
 from models.enums import CaseStatus, Disposition, Placement, Rank, Role
@@ -370,10 +371,11 @@ class CohortImporter:
                 present=len(rows) - len(new),
                 closed=sum(row.placement is not None for row in new),
             )
+            staff = await self._find_staff(new)
             run = await _start(filename, now, by) if new else None
             try:
                 if new:
-                    await self._write(new, now, holder)
+                    await self._write(new, now, holder, staff)
                 async with in_transaction():
                     await audit(
                         "cohort-imported",
@@ -397,11 +399,17 @@ class CohortImporter:
             await lease.release(holder, name=IMPORT_LEASE_NAME)
         return result
 
-    async def _write(self, rows: list[CohortRow], now: datetime, holder: str) -> None:
+    async def _write(
+        self,
+        rows: list[CohortRow],
+        now: datetime,
+        holder: str,
+        staff: tuple[dict[str, int], list[str]],
+    ) -> None:
+        found, missing = staff
         async with in_transaction():
             units = await self._units({row.unit for row in rows})
-            staff_names = {name for row in rows for name in (*row.mentors, *row.supervisors)}
-            staff = await self._staff(staff_names, now)
+            staff_ids = found | dict(zip(missing, await _create_people(missing, now), strict=True))
         for number, chunk in enumerate(_chunks(rows, ROWS_PER_TRANSACTION)):
             if number:
                 await asyncio.sleep(PAUSE_BETWEEN_TRANSACTIONS)
@@ -410,7 +418,7 @@ class CohortImporter:
             ):
                 raise DomainError("import-busy")
             async with in_transaction():
-                await self._write_chunk(list(chunk), units, staff, now)
+                await self._write_chunk(list(chunk), units, staff_ids, now)
 
     async def _write_chunk(
         self, rows: list[CohortRow], units: dict[str, int], staff: dict[str, int], now: datetime
@@ -465,16 +473,28 @@ class CohortImporter:
             known = {str(n): int(i) for n, i in await Unit.all().values_list("name", "id")}
         return known
 
-    async def _staff(self, names: set[str], now: datetime) -> dict[str, int]:
-        """Mentors and supervisors are found by name (the oldest of that name) or created."""
+    async def _find_staff(self, rows: list[CohortRow]) -> tuple[dict[str, int], list[str]]:
+        """Mentors and supervisors: the staff member of that name (never a cadre or anyone
+        else of the name, see namesake_for), or else a new record (the names returned second);
+        an ambiguous name rejects the file at the first row that uses it."""
+        first_use: dict[str, tuple[int, str]] = {}
+        for row in rows:
+            for column, names in (("mentor", row.mentors), ("supervisor", row.supervisors)):
+                for name in names:
+                    first_use.setdefault(name, (row.row, column))
         found: dict[str, int] = {}
-        for chunk in _chunks(sorted(names)):
-            # Newest first, so that the oldest person of a name is the one kept.
-            people = await Person.filter(name__in=chunk).order_by("-id").values_list("name", "id")
-            found.update({str(name): int(person_id) for name, person_id in people})
-        missing = sorted(names - set(found))
-        found.update(zip(missing, await _create_people(missing, now), strict=True))
-        return found
+        issues = []
+        for name, (line, column) in first_use.items():
+            try:
+                person = await namesake_for(name, Role.MENTOR)
+            except DomainError as error:
+                issues.append(Issue(line, column, error.key, error.params))
+                continue
+            if person is not None:
+                found[name] = person.id
+        if issues:
+            raise ImportRejected(issues)
+        return found, sorted(set(first_use) - set(found))
 
     def _case(self, row: CohortRow, cadre_id: int, unit_id: int, now: datetime) -> Case:
         closed = row.placement is not None

@@ -19,6 +19,29 @@ from models.enums import DigestFrequency, NotificationStatus, Role
 
 TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters
 STALE_REMINDER = timedelta(days=1)
+# Mentors and supervisors are one pool of staff: a name in either column means the same person.
+STAFF = (Role.MENTOR, Role.SUPERVISOR)
+
+
+async def namesake_for(name: str, role: Role) -> Person | None:
+    """The person a name means for a role, never someone of that name in another capacity.
+
+    One who holds the role (for mentors and supervisors: either of the two), else a bare
+    record (no role, not enrolled, cadre of no case: an invite not yet used), else nobody.
+    Two or more: the name is ambiguous, and the admin is asked to tell them apart. A cadre
+    is never found by a staff role, nor a mentor by the cadre role."""
+    name = name.strip()
+    pool = set(STAFF if role in STAFF else (role,))
+    people = await Person.filter(name=name).order_by("id").prefetch_related("roles")
+    holders = [p for p in people if {grant.role for grant in p.roles} & pool]
+    if not holders:
+        cadres = set(await Case.filter(cadre__name=name).values_list("cadre_id", flat=True))
+        holders = [
+            p for p in people if not list(p.roles) and p.telegram_id is None and p.id not in cadres
+        ]
+    if len(holders) > 1:
+        raise DomainError("error-name-ambiguous-role", name=name, count=len(holders))
+    return holders[0] if holders else None
 
 
 def hash_token(token: str) -> str:
@@ -30,28 +53,22 @@ class PeopleService:
         self.clock = clock
         self.invite_ttl = timedelta(days=invite_ttl_days)
 
-    async def find_or_create(self, name: str) -> Person:
+    async def for_role(self, name: str, role: Role) -> Person:
+        """The person of this name in this role (see namesake_for), or a new record."""
         name = name.strip()
         if not name:
             raise DomainError("error-name-required")
-        person = await Person.filter(name=name).order_by("id").first()
+        person = await namesake_for(name, role)
         return person or await Person.create(name=name, created_at=self.clock.now())
 
     async def invitee(self, name: str, role: Role) -> Person:
-        """Who an invite by name is for: the person of that name who holds the role, or one
-        who has not joined yet; a name already taken by an account gets a new record (the same
-        human is merged back when they open the link, a namesake stays apart)."""
-        name = name.strip()
-        if not name:
-            raise DomainError("error-name-required")
-        namesakes = await Person.filter(name=name).order_by("id").prefetch_related("roles")
-        for person in namesakes:
-            if role in {grant.role for grant in person.roles}:
-                return person
-        for person in namesakes:
-            if person.telegram_id is None:
-                return person
-        return await Person.create(name=name, created_at=self.clock.now())
+        """Who an invite by name is for: the person of that name in that role, or a new
+        record; a name already taken by an account gets a new record too (the same human is
+        merged back when they open the link with that account, a namesake stays apart)."""
+        person = await self.for_role(name, role)
+        if person.telegram_id is not None:
+            return await Person.create(name=person.name, created_at=self.clock.now())
+        return person
 
     async def grant(self, person: Person, role: Role) -> None:
         await RoleGrant.get_or_create(person=person, role=role)
@@ -190,8 +207,11 @@ class PeopleService:
                 raise DomainError("error-invite-person-taken")
             holder = await Person.get_or_none(telegram_id=telegram_id)
             if holder is not None and holder.id != person.id:
+                if invite.role == Role.CADRE or await self._has_records(person):
+                    # Someone else's invite (another cadre's case): nothing changes hands.
+                    raise DomainError("error-invite-for-someone-else")
                 # This account already belongs to someone: the invite adds a role to them.
-                await self._merge(person, into=holder)
+                await self._merge(person, into=holder, now=now)
                 person = holder
             person.telegram_id = telegram_id
             person.reachable = True
@@ -216,11 +236,20 @@ class PeopleService:
             )
         return person
 
-    async def _merge(self, source: Person, *, into: Person) -> None:
-        """Move an invited person's roles and cases to the account that took the invite."""
-        for grant in await RoleGrant.filter(person=source):
-            await self.grant(into, Role(grant.role))
-        await Case.filter(cadre=source).update(cadre=into)
+    @staticmethod
+    async def _has_records(person: Person) -> bool:
+        """A record of a cadre (their case) is never moved to another account."""
+        return await Case.exists(cadre=person) or await RoleGrant.exists(
+            person=person, role=Role.CADRE
+        )
+
+    async def _merge(self, source: Person, *, into: Person, now: datetime) -> None:
+        """Move an invited staff record's roles and case assignments to the account that took
+        the invite. Only a record with nothing of its own goes: never enrolled, no case
+        (_has_records), nothing it did (it never acted without an account)."""
+        roles = [Role(grant.role) for grant in await RoleGrant.filter(person=source)]
+        for role in roles:
+            await self.grant(into, role)
         for assignment in await CaseAssignment.filter(person=source):
             exists = await CaseAssignment.exists(
                 case_id=assignment.case_id,
@@ -233,9 +262,16 @@ class PeopleService:
                 assignment.person = into
                 await assignment.save()
         await Invite.filter(person=source).update(person=into)
-        if source.telegram_id is None:
-            # Never enrolled, so nothing was recorded by them: the empty record goes.
-            await source.delete()
+        await source.delete()
+        await audit(
+            "person-merged",
+            now=now,
+            actor=into,
+            subject=into,
+            source=source.id,
+            before={"person": source.id, "roles": roles},
+            after={"person": into.id, "roles": roles},
+        )
 
     async def set_locale(self, person: Person, locale: str) -> None:
         if locale not in LOCALES:
