@@ -13,7 +13,7 @@ from models.enums import NotificationStatus
 from models.fields import UtcDatetimeField
 
 if TYPE_CHECKING:
-    from models.case import Case
+    from models.case import Case, PlanStep
     from models.person import Person
 
 
@@ -28,7 +28,12 @@ class Notification(Model):
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", null=True, on_delete=fields.CASCADE
     )
+    # The step a reminder or an alert is about: checked again when it is sent.
+    step: fields.ForeignKeyNullableRelation[PlanStep] = fields.ForeignKeyField(
+        "models.PlanStep", null=True, related_name=False, on_delete=fields.SET_NULL
+    )
     message = fields.CharField(max_length=100)
+    category = fields.CharField(max_length=16, default="notice")
     params: dict[str, Any] = fields.JSONField(default=dict)
     status = fields.CharEnumField(NotificationStatus, default=NotificationStatus.PENDING)
     attempts = fields.SmallIntField(default=0)
@@ -38,11 +43,12 @@ class Notification(Model):
     created_at = UtcDatetimeField()
     person_id: int
     case_id: int | None
+    step_id: int | None
     sent_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "notification"
-        indexes = (("status", "not_before"),)
+        indexes = (("status", "not_before"), ("step_id", "person_id"))
 
 
 class AuditRowsAreFinal(RuntimeError):
@@ -65,7 +71,7 @@ class _AppendOnly(Manager):
         return _AppendOnlyQuerySet(self._model)
 
 
-# Who did what, when, and what it changed: append-only, here and in the database (0003).
+# Who did what, when, and what it changed: append-only, here and in the database (0004).
 class AuditEvent(Model):
     id = fields.IntField(primary_key=True)
     actor: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(

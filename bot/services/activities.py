@@ -189,7 +189,6 @@ class ActivityService:
             await notify(
                 cadre,
                 "talk-confirm-request",
-                key=f"talk:{talk.id}:confirm",
                 now=now,
                 case=case,
                 talk_id=talk.id,
@@ -227,7 +226,6 @@ class ActivityService:
                 await notify(
                     talk.mentor,
                     "talk-disputed",
-                    key=f"talk:{talk.id}:disputed",
                     now=now,
                     case=talk.case,
                     cadre=cadre.name,
@@ -290,9 +288,10 @@ class ActivityService:
                 await notify(
                     cadre,
                     "session-invitation",
-                    key=f"session:{session.id}:{case.id}",
                     now=now,
                     case=case,
+                    session_id=session.id,
+                    case_id=case.id,
                     kind=kind.value,
                     title=session.title,
                     starts_at=starts_at.isoformat(),
@@ -497,7 +496,6 @@ class ActivityService:
             await notify(
                 mentor,
                 "reflection-to-review",
-                key=f"reflection:{reflection.id}:{version}:{mentor.id}",
                 now=now,
                 case=case,
                 cadre=cadre.name,
@@ -559,10 +557,10 @@ class ActivityService:
             await notify(
                 cadre,
                 message,
-                key=f"reflection:{reflection.id}:review:{version}",
                 now=now,
                 case=case,
                 reflection_id=reflection.id,
+                version=version,
                 comment=comment,
             )
         return reflection

@@ -53,6 +53,6 @@ async def backward(_apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0002_step_windows")]
+    dependencies = [("models", "0003_notice_steps")]
 
     operations = [ops.RunPython(forward, backward)]
