@@ -67,7 +67,7 @@ async def prepare(url: str) -> None:
         people = await Person.filter(telegram_id__gte=700_000).order_by("id")
         for n in range(NOTICES):
             await notify(
-                people[n % RECIPIENTS], "case-closed-notice", key=f"bench:{n}", now=now,
+                people[n % RECIPIENTS], "case-closed-notice", now=now,
                 case_id=n, placement="original_unit", disposition="none",
             )  # fmt: skip
     finally:

@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -132,6 +132,12 @@ async def identify(update: Update, context: AppContext) -> None:
 async def on_error(update: object, context: AppContext) -> None:
     """Domain errors become a translated answer; anything else is logged and apologised for."""
     error = context.error
+    if isinstance(error, BadRequest) and "message is not modified" in str(error).lower():
+        # A press that would show the same screen again (a repeated or forged button).
+        if isinstance(update, Update) and update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+        return
     locale = await _reader_locale(update, context)
     if isinstance(error, DomainError):
         text = translate(locale, error.key, **error.params)

@@ -115,7 +115,7 @@ async def find_cases(
     query = query.strip().removeprefix("#").strip()
     if not query:
         cases = cases.all()
-    elif query.isdigit():
+    elif query.isascii() and query.isdigit() and len(query) <= 9:
         cases = cases.filter(id=int(query))
     else:
         cases = cases.filter(cadre__name__icontains=query)
