@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 # Groups that run before every flow: drop repeated updates, then find out who is writing
 # (handlers then use group -1 to keep each person's command menu current).
 DEDUPE_GROUP, IDENTIFY_GROUP = -3, -2
+ECHO_LIMIT = 200  # characters of someone's input quoted back in an error
 
 
 class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
@@ -111,6 +112,13 @@ async def identify(update: Update, context: AppContext) -> None:
             locale = normalize_locale(user.language_code, context.settings.default_locale)
             await context.bot.send_message(chat.id, translate(locale, "private-chat-only"))
         raise ApplicationHandlerStop
+    if update.edited_message is not None:
+        # An edit of an old message must not feed a form open now: say so, change nothing.
+        locale = normalize_locale(user.language_code, context.settings.default_locale)
+        await context.bot.send_message(
+            update.edited_message.chat.id, translate(locale, "edit-ignored")
+        )
+        raise ApplicationHandlerStop
     context.telegram_locale = user.language_code
     context.person = await Person.get_or_none(telegram_id=user.id)
     if context.person is not None:
@@ -140,7 +148,12 @@ async def on_error(update: object, context: AppContext) -> None:
         return
     locale = await _reader_locale(update, context)
     if isinstance(error, DomainError):
-        text = translate(locale, error.key, **error.params)
+        # What people typed comes back in some errors: never so long that the answer fails.
+        params = {
+            k: v[:ECHO_LIMIT] + "…" if isinstance(v, str) and len(v) > ECHO_LIMIT else v
+            for k, v in error.params.items()
+        }
+        text = translate(locale, error.key, **params)
     else:
         update_id = update.update_id if isinstance(update, Update) else None
         user = update.effective_user if isinstance(update, Update) else None

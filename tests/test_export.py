@@ -229,7 +229,7 @@ def test_plain_text_is_left_as_it_is() -> None:
         "/abs/path.docx",
         "..",
         ".hidden",
-        "a\x00b\nc.docx",
+        "a\x01b\nc\x7f.docx",
         "思" * 100 + ".docx",
         "思" * 200,
         "con:name?.pdf",
