@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
+import traceback
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import Path
@@ -11,14 +14,19 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
-from tortoise.exceptions import DBConnectionError, OperationalError
+from tortoise.exceptions import (
+    DBConnectionError,
+    OperationalError,
+    TransactionManagementError,
+)
 
+from bot import logs
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.db import close_db, init_db, tortoise_config, upgrade
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, close_db, init_db, tortoise_config, upgrade
 from bot.i18n import Translator, format_datetime
 from bot.services.errors import DomainError
-from bot.services.export import write_export, write_files
+from bot.services.export import record_export, write_export, write_files
 from bot.services.importer import CohortImporter, ImportRejected, describe_rejection
 from bot.services.people import PeopleService, hash_token
 from bot.services.registry import workdays_of
@@ -28,7 +36,13 @@ from models.enums import NotificationStatus, Role
 
 T = TypeVar("T")
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="recallbot: cadre recall.")
+# Plain tracebacks (no local variables printed), through main()'s redaction.
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="recallbot: cadre recall.",
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 app.add_typer(db_app, name="db")
 
@@ -60,8 +74,24 @@ def run_async(work: Callable[[Settings], Awaitable[T]], *, database: bool = True
         return asyncio.run(main())
     except DomainError as error:
         raise _fail(_describe(error, t)) from None
-    except (OperationalError, DBConnectionError) as error:
-        raise _fail(t("cli-db-error", error=str(error))) from None
+    except (OperationalError, DBConnectionError, TransactionManagementError) as error:
+        raise _fail(describe_db_error(error, t)) from None
+
+
+def describe_db_error(error: Exception, t: Translator) -> str:
+    """The database's own words, and a hint only when the cause is known."""
+    text = str(error)
+    lowered = text.lower()
+    lines = [t("cli-db-error", error=text)]
+    if "no such table" in lowered or "does not exist" in lowered:
+        lines.append(t("cli-db-hint-no-table"))
+    elif "locked" in lowered or "busy" in lowered:
+        lines.append(t("cli-db-hint-locked", seconds=SQLITE_BUSY_TIMEOUT_MS // 1000))
+    elif "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered:
+        lines.append(t("cli-db-hint-readonly"))
+    elif "disk is full" in lowered or "no space" in lowered:
+        lines.append(t("cli-db-hint-full"))
+    return "\n".join(lines)
 
 
 def _describe(error: DomainError, t: Translator) -> str:
@@ -148,7 +178,8 @@ async def bot_username(settings: Settings) -> str:
         async with Bot(token, base_url=settings.telegram_base_url) as bot:
             me = await bot.get_me()
     except TelegramError as error:
-        raise DomainError("cli-telegram-error", error=str(error)) from None
+        # InvalidToken names the token in full: never print it.
+        raise DomainError("cli-telegram-error", error=logs.redact(str(error), token)) from None
     if not me.username:
         raise DomainError("cli-no-bot-username")
     return me.username
@@ -241,10 +272,80 @@ def export(
 
     async def work(settings: Settings) -> list[Path]:
         written = await write_export(output, fmt.value, settings.default_locale, settings.timezone)
-        return written + (await write_files(files) if files is not None else [])
+        written += await write_files(files) if files is not None else []
+        await record_export(SystemClock().now(), fmt.value, files=files is not None)
+        return written
 
     for path in run_async(work):
         typer.echo(_t()("cli-export-written", path=str(path)))
+
+
+# audit -------------------------------------------------------------------------------------
+
+
+@app.command()
+def audit(
+    case: Annotated[int | None, typer.Option(help="Only the events of this case.")] = None,
+    person: Annotated[
+        str | None, typer.Option(help="Only what this person did or what concerns them.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events from this day on (YYYY-MM-DD).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array of events.")] = False,
+) -> None:
+    """The audit trail: who did what, when, and what it changed (before → after)."""
+    from datetime import date, datetime
+
+    from bot.services.audit_trail import changes, read_events
+
+    t = _t()
+    try:
+        day = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise _fail(t("cli-audit-bad-date", value=since or "")) from None
+
+    async def work(settings: Settings) -> list[dict[str, Any]]:
+        return await read_events(case_id=case, person=person, since=day, zone=settings.timezone)
+
+    events = run_async(work)
+    if as_json:
+        typer.echo(json.dumps(events, ensure_ascii=False, indent=1))
+        return
+    if not events:
+        typer.echo(t("cli-audit-none"))
+    settings = Settings()
+    for row in events:
+        when = format_datetime(datetime.fromisoformat(row["at"]), t.locale, settings.zone)
+        line = t(
+            "cli-audit-row",
+            id=row["id"],
+            when=when,
+            actor=row["actor"] or t("cli-audit-command-line"),
+            action=row["action"],
+            case=f"#{row['case']}" if row["case"] else "-",
+            person=row["person"] or "-",
+        )
+        change = changes(row)
+        typer.echo(f"{line}\n    {change}" if change else line)
+
+
+# backup ------------------------------------------------------------------------------------
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="Where the copy goes (a file).")],
+) -> None:
+    """A consistent copy of the database, safe while the bot runs (SQLite: the backup API,
+    PostgreSQL: pg_dump). docs/operator-guide.md says how to restore it."""
+    from bot.services.backup import backup as take_backup
+
+    async def work(settings: Settings) -> Any:
+        return await take_backup(settings.database_url, path)
+
+    done = run_async(work, database=False)
+    typer.echo(_t()(f"cli-backup-written-{done.tool}", path=str(done.path), size=done.size))
 
 
 # run, outbox, demo -------------------------------------------------------------------------
@@ -282,15 +383,25 @@ def status(
 @app.command()
 def run() -> None:
     """Start the bot: long polling, reminders and the outbox sender, until Ctrl+C."""
-    import logging
+    from telegram.error import InvalidToken, NetworkError
 
     from bot.runner import run as run_bot
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    asyncio.run(run_bot(Settings()))
+    settings = Settings()
+    t = Translator(settings.default_locale)
+    try:
+        asyncio.run(run_bot(settings))
+    except InvalidToken:
+        raise _fail(t("cli-token-rejected", url=settings.telegram_base_url)) from None
+    except NetworkError as error:
+        token = settings.bot_token.get_secret_value()
+        raise _fail(
+            t(
+                "cli-telegram-unreachable",
+                url=settings.telegram_base_url,
+                error=logs.redact(str(error), token),
+            )
+        ) from None
 
 
 @app.command()
@@ -369,7 +480,19 @@ def demo(
     raise typer.Exit(asyncio.run(run_demo(options)))
 
 
+def _token_and_level() -> tuple[str, str]:
+    """The token to keep out of every line written, and the log level, even when some other
+    setting is wrong (then from the environment alone)."""
+    try:
+        settings = Settings()
+    except ValidationError:
+        return os.environ.get("BOT_TOKEN", ""), os.environ.get("LOG_LEVEL", "INFO").upper()
+    return settings.bot_token.get_secret_value(), settings.log_level
+
+
 def main() -> None:
+    token, level = _token_and_level()
+    logs.configure(token, level if level in logs.LEVELS else "INFO")
     try:
         app()
     except ValidationError as error:
@@ -378,6 +501,10 @@ def main() -> None:
             name = ".".join(str(part) for part in problem["loc"]).upper()
             typer.echo(f"{name}: {problem['msg']}", err=True)
         raise SystemExit(2) from None
+    except Exception as error:
+        # A crash is reported like any other, with the token taken out.
+        sys.stderr.write(logs.redact("".join(traceback.format_exception(error)), token))
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -27,6 +27,7 @@ from bot.persistence import DatabasePersistence
 from bot.sender import Sender
 from bot.services.access import roles_of
 from bot.services.errors import DomainError
+from bot.services.journal import audit
 from bot.services.registry import Services
 from bot.services.reminders import ReminderService
 from models import Person, ProcessedUpdate
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 # Groups that run before every flow: drop repeated updates, then find out who is writing
 # (handlers then use group -1 to keep each person's command menu current).
 DEDUPE_GROUP, IDENTIFY_GROUP = -3, -2
+ECHO_LIMIT = 200  # characters of someone's input quoted back in an error
 
 
 class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
@@ -110,6 +112,13 @@ async def identify(update: Update, context: AppContext) -> None:
             locale = normalize_locale(user.language_code, context.settings.default_locale)
             await context.bot.send_message(chat.id, translate(locale, "private-chat-only"))
         raise ApplicationHandlerStop
+    if update.edited_message is not None:
+        # An edit of an old message must not feed a form open now: say so, change nothing.
+        locale = normalize_locale(user.language_code, context.settings.default_locale)
+        await context.bot.send_message(
+            update.edited_message.chat.id, translate(locale, "edit-ignored")
+        )
+        raise ApplicationHandlerStop
     context.telegram_locale = user.language_code
     context.person = await Person.get_or_none(telegram_id=user.id)
     if context.person is not None:
@@ -118,14 +127,33 @@ async def identify(update: Update, context: AppContext) -> None:
             # A first admin from the settings: take their name from Telegram.
             context.person.name = user.full_name
             await context.person.save(update_fields=["name"])
+            await audit(
+                "person-renamed",
+                now=context.clock.now(),
+                actor=context.person,
+                subject=context.person,
+                before={"name": placeholder_name(user.id)},
+                after={"name": user.full_name},
+            )
 
 
 async def on_error(update: object, context: AppContext) -> None:
     """Domain errors become a translated answer; anything else is logged and apologised for."""
     error = context.error
+    if isinstance(error, BadRequest) and "message is not modified" in str(error).lower():
+        # A press that would show the same screen again (a repeated or forged button).
+        if isinstance(update, Update) and update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+        return
     locale = await _reader_locale(update, context)
     if isinstance(error, DomainError):
-        text = translate(locale, error.key, **error.params)
+        # What people typed comes back in some errors: never so long that the answer fails.
+        params = {
+            k: v[:ECHO_LIMIT] + "…" if isinstance(v, str) and len(v) > ECHO_LIMIT else v
+            for k, v in error.params.items()
+        }
+        text = translate(locale, error.key, **params)
     else:
         update_id = update.update_id if isinstance(update, Update) else None
         user = update.effective_user if isinstance(update, Update) else None

@@ -6,6 +6,13 @@ from bot.services.errors import DomainError
 
 MAX_BYTES = 64
 SEP = ":"
+MAX_ID_DIGITS = 9  # record ids are 32-bit integers in the database
+
+
+def is_id(text: str) -> bool:
+    """A record id as buttons and people write it: ASCII digits only ("²" and "١" pass
+    str.isdigit() but not int()), short enough for the database (20 digits overflow it)."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS
 
 
 def pack(prefix: str, *parts: object) -> str:
@@ -26,7 +33,7 @@ def unpack(data: str | None, prefix: str, count: int) -> list[str]:
 
 
 def unpack_ints(data: str | None, prefix: str, count: int) -> list[int]:
-    try:
-        return [int(part) for part in unpack(data, prefix, count)]
-    except ValueError:
-        raise DomainError("error-stale-button") from None
+    parts = unpack(data, prefix, count)
+    if not all(is_id(part) for part in parts):
+        raise DomainError("error-stale-button")
+    return [int(part) for part in parts]

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     instance_name: str = ""
     calendar_file: str = ""
     late_entry_days: int = Field(default=3, ge=0)
+    log_level: str = "INFO"
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -73,6 +74,13 @@ class Settings(BaseSettings):
 
             WorkCalendar.load(value)  # a CalendarFileError (a ValueError) says where and why
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -25,9 +25,22 @@ def connection_url(database_url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+def connection_config(database_url: str) -> str | dict[str, Any]:
+    """PostgreSQL as a URL; SQLite through bot.sqlite, whose write transactions begin with
+    BEGIN IMMEDIATE (see there)."""
+    url = connection_url(database_url)
+    if urlsplit(url).scheme != "sqlite":
+        return url
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    config = expand_db_url(url)
+    config["engine"] = "bot.sqlite"
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": connection_url(database_url)},
+        "connections": {"default": connection_config(database_url)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,

@@ -13,6 +13,18 @@ from models import ConversationState, StoredData
 USER, CHAT = "user", "chat"
 
 
+def _storable(value: Any) -> Any:
+    """A copy without NUL characters, which PostgreSQL cannot keep in JSON text (a form's
+    draft holds what people typed, and Telegram passes any character through)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return deepcopy(value)
+
+
 def _key(key: ConversationKey) -> str:
     return ":".join(str(part) for part in key)
 
@@ -34,7 +46,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         await StoredData.update_or_create(
-            scope=USER, key=str(user_id), defaults={"data": deepcopy(data)}
+            scope=USER, key=str(user_id), defaults={"data": _storable(data)}
         )
 
     async def drop_user_data(self, user_id: int) -> None:

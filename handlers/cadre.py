@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.app import RecallApplication
-from bot.callbacks import pack, unpack
+from bot.callbacks import is_id, pack, unpack
 from bot.context import AppContext
 from bot.services import access, mentoring
 from bot.services.errors import DomainError
@@ -104,7 +104,7 @@ async def cmd_plan(update: Update, context: AppContext) -> None:
 async def on_acknowledge(update: Update, context: AppContext) -> None:
     query = query_of(update)
     (case_id,) = unpack(query.data, "ack", 1)
-    if not case_id.isdigit():
+    if not is_id(case_id):
         raise DomainError("error-stale-button")
     person = context.require_person()
     case = await access.case_for(person, int(case_id), Role.CADRE)
@@ -120,7 +120,7 @@ async def on_acknowledge(update: Update, context: AppContext) -> None:
 
 def _talk_answer(update: Update) -> tuple[int, bool]:
     talk_id, choice = unpack(query_of(update).data, "tc", 2)
-    if not talk_id.isdigit() or choice not in ("y", "n"):
+    if not is_id(talk_id) or choice not in ("y", "n"):
         raise DomainError("error-stale-button")
     return int(talk_id), choice == "y"
 

@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app import RecallApplication
-from bot.callbacks import pack, unpack
+from bot.callbacks import is_id, pack, unpack
 from bot.context import AppContext
 from bot.services import mentoring
 from bot.services.errors import DomainError
@@ -60,7 +60,7 @@ async def on_show_code(update: Update, context: AppContext) -> None:
     """Send the current code of the session (a pick or a refresh)."""
     query = query_of(update)
     tag, session_id = unpack(query.data, PREFIX, 2)
-    if tag not in ("s", "r") or not session_id.isdigit():
+    if tag not in ("s", "r") or not is_id(session_id):
         raise DomainError("error-stale-button")
     session = await mentoring.session_for(context.require_person(), ROLES, int(session_id))
     now = context.clock.now()

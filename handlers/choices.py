@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 from telegram import Update
 
 from bot import i18n
-from bot.callbacks import pack, unpack
+from bot.callbacks import is_id, pack, unpack
 from bot.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
@@ -129,7 +129,7 @@ async def case_from_button(update: Update, context: AppContext, action: str, *ro
     """The case of a button under /case for this action, checked against the caller's scope."""
     assert update.callback_query is not None
     name, case_id = unpack(update.callback_query.data, CASE_ACTION, 2)
-    if name != action or not case_id.isdigit():
+    if name != action or not is_id(case_id):
         raise DomainError("error-stale-button")
     person = context.require_person()
     return await oversight.active_case_in_scope(person, context.roles, int(case_id), *roles)

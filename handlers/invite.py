@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.app import RecallApplication
-from bot.callbacks import pack, unpack, unpack_ints
+from bot.callbacks import is_id, pack, unpack, unpack_ints
 from bot.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
@@ -151,7 +151,7 @@ async def invite_buttons(context: AppContext, case: Case) -> list[list[tuple[str
 async def on_invite_button(update: Update, context: AppContext) -> None:
     query = query_of(update)
     case_id, person_id, role = unpack(query.data, "ivb", 3)
-    if not case_id.isdigit() or not person_id.isdigit():
+    if not is_id(case_id) or not is_id(person_id):
         raise DomainError("error-stale-button")
     case = await Case.get_or_none(id=int(case_id))
     if case is None:

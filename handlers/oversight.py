@@ -330,6 +330,7 @@ async def cmd_export(update: Update, context: AppContext) -> None:
     if Role.ADMIN not in context.roles:
         ids = await oversight.case_ids(person, context.roles, *OVERSIGHT_ROLES)
     data = await export.export_xlsx(context.locale, str(context.zone), ids)
+    await export.record_export(context.clock.now(), "xlsx", by=person, case_ids=ids)
     today = context.today()
     await context.bot.send_document(
         update.effective_chat.id,

@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.app import RecallApplication
-from bot.callbacks import pack, unpack
+from bot.callbacks import is_id, pack, unpack
 from bot.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
@@ -251,7 +251,7 @@ async def on_months(update: Update, context: AppContext) -> int:
         expect(context, "number")
         await reply(update, context, context.t("extend-ask-over", months=MAX_MONTHS))
         return Extend.OVER
-    if not value.isdigit() or not case.period_months < int(value) <= MAX_MONTHS:
+    if not is_id(value) or not case.period_months < int(value) <= MAX_MONTHS:
         raise DomainError("error-stale-button")
     return await _ask_reason(update, context, int(value))
 
@@ -261,7 +261,7 @@ async def on_months(update: Update, context: AppContext) -> int:
 async def on_over_months(update: Update, context: AppContext) -> int:
     assert update.message is not None and update.message.text is not None
     text = update.message.text.strip()
-    if not text.isdigit():
+    if not is_id(text):
         await answer(update, context, context.t("form-expects-number"))
         return Extend.OVER
     if not MAX_MONTHS < int(text) <= MAX_OVERRIDE_MONTHS:

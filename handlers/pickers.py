@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.callbacks import pack, unpack
+from bot.callbacks import is_id, pack, unpack
 from bot.context import AppContext
 from bot.services import access, mentoring
 from bot.services.activities import MAX_TEXT, clean_text
@@ -63,7 +63,7 @@ def enum_choice(enum: type[E], value: str) -> E:
 
 def tagged_int(data: str | None, prefix: str, tag: str) -> int:
     value = tagged(data, prefix, tag)
-    if not value.isdigit():
+    if not is_id(value):
         raise DomainError("error-stale-button")
     return int(value)
 

@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.app import RecallApplication
-from bot.callbacks import pack, unpack_ints
+from bot.callbacks import is_id, pack, unpack_ints
 from bot.context import AppContext
 from bot.services import mentoring
 from bot.services.activities import (
@@ -97,7 +97,7 @@ async def on_choice(update: Update, context: AppContext) -> int:
     value = tagged(query_of(update).data, PREFIX, "r")
     view = None
     if value != NEW:
-        if not value.isdigit():
+        if not is_id(value):
             raise DomainError("error-stale-button")
         view = await mentoring.revision_request(context.require_person(), int(value))
     await edit_or_send(query_of(update), context, _start(context, view))

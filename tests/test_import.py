@@ -200,7 +200,7 @@ async def test_case_closed_early_waives_what_came_after(db: None, clock: ManualC
 
 
 async def test_active_case_gets_its_plan_people_and_roles(db: None, clock: ManualClock) -> None:
-    existing = await PeopleService(clock).find_or_create("李老师")
+    existing = await PeopleService(clock).for_role("李老师", Role.MENTOR)
     await run(clock, to_csv([row(mentor="李老师、周老师", supervisor="王部长; 李老师")]))
     case = await Case.get().prefetch_related("cadre", "unit")
     assert case.status == CaseStatus.ACTIVE and case.category == "discipline"

@@ -206,8 +206,17 @@ class ActivityService:
                 await keep_file(
                     record.voice_file_id, record.voice_data, f"talk-{talk.id}", "voice", None, now
                 )
-            await audit("talk-recorded", now=now, actor=mentor, case=case, talk=talk.id, late=late)
             cadre = await Person.get(id=case.cadre_id)
+            await audit(
+                "talk-recorded",
+                now=now,
+                actor=mentor,
+                case=case,
+                subject=cadre,
+                talk=talk.id,
+                late=late,
+                after={"held_on": talk.held_on, "step": step.id if step else None},
+            )
             await notify(
                 cadre,
                 "talk-confirm-request",
@@ -231,11 +240,18 @@ class ActivityService:
             raise DomainError("error-talk-already-answered")
         now = self.clock.now()
         async with in_transaction():
+            before = {"confirmation": talk.confirmation}
             talk.confirmation = TalkConfirmation.CONFIRMED if agree else TalkConfirmation.DISPUTED
             talk.cadre_comment = clean_text(comment)
             await talk.save(update_fields=["confirmation", "cadre_comment"])
             await audit(
-                "talk-answered", now=now, actor=cadre, case=talk.case, talk=talk.id, agree=agree
+                "talk-answered",
+                now=now,
+                actor=cadre,
+                case=talk.case,
+                talk=talk.id,
+                before=before,
+                after={"confirmation": talk.confirmation},
             )
             if not agree:
                 await notify(
@@ -319,7 +335,13 @@ class ActivityService:
                 now=now,
                 actor=by,
                 session=session.id,
-                roster=[c.id for c in cases],
+                after={
+                    "kind": kind,
+                    "title": session.title,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "roster": [c.id for c in cases],
+                },
             )
             for case in cases:
                 cadre = await Person.get(id=case.cadre_id)
@@ -359,6 +381,7 @@ class ActivityService:
                 a.case_id: a
                 for a in await Attendance.filter(session=session).select_related("recorded_by")
             }
+            before = {str(k): lines[k].status if k in lines else None for k in marks}
             for case_id in marks:
                 if case_id not in lines:
                     raise DomainError("error-not-on-roster")
@@ -390,7 +413,8 @@ class ActivityService:
                 now=now,
                 actor=by,
                 session=session.id,
-                marks={str(k): v.value for k, v in marks.items()},
+                before=before,
+                after={str(k): v.value for k, v in marks.items()},
             )
             for line in missed:
                 await self._ask_for_make_up(session, line, now)
@@ -460,8 +484,8 @@ class ActivityService:
         now = self.clock.now()
         if session is None:
             raise DomainError("error-checkin-invalid")
-        valid = {self.checkin_code(session, now), self.checkin_code(session, now - CHECKIN_WINDOW)}
-        if code not in valid:
+        valid = (self.checkin_code(session, now), self.checkin_code(session, now - CHECKIN_WINDOW))
+        if not any(hmac.compare_digest(code, good) for good in valid):
             raise DomainError("error-checkin-expired")
         if not session.starts_at - CHECKIN_EARLY <= now <= session.ends_at:
             raise DomainError("error-checkin-outside-session")
@@ -471,13 +495,22 @@ class ActivityService:
         if line.checked_in_at is not None:
             raise DomainError("error-already-checked-in")
         async with in_transaction():
+            before = {"status": line.status, "checked_in_at": None}
             late = now > session.starts_at + CHECKIN_LATE_AFTER
             line.status = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
             line.checked_in_at = now
             line.recorded_at = now
             await self._settle_step(line, session)
             await line.save()
-            await audit("checked-in", now=now, actor=cadre, session=session.id, late=late)
+            await audit(
+                "checked-in",
+                now=now,
+                actor=cadre,
+                case=await Case.get(id=line.case_id),
+                session=session.id,
+                before=before,
+                after={"status": line.status, "checked_in_at": now},
+            )
         return line
 
     # Reflections -----------------------------------------------------------------------
@@ -517,6 +550,11 @@ class ActivityService:
                 case=case,
                 reflection=reflection.id,
                 late=late,
+                after={
+                    "status": reflection.status,
+                    "version": 1,
+                    "step": step.id if step else None,
+                },
             )
             await self._tell_mentors(case, reflection, 1, now)
         return reflection
@@ -534,6 +572,7 @@ class ActivityService:
         async with in_transaction():
             number = await ReflectionVersion.filter(reflection=reflection).count() + 1
             version = await self._add_version(reflection, number, content, now)
+            before = {"status": reflection.status, "version": number - 1}
             reflection.status = ReflectionStatus.SUBMITTED
             reflection.updated_at = now
             await reflection.save(update_fields=["status", "updated_at"])
@@ -543,7 +582,8 @@ class ActivityService:
                 actor=cadre,
                 case=reflection.case,
                 reflection=reflection.id,
-                version=number,
+                before=before,
+                after={"status": reflection.status, "version": number},
             )
             await self._tell_mentors(reflection.case, reflection, number, now)
         return version
@@ -604,6 +644,7 @@ class ActivityService:
         now = self.clock.now()
         async with in_transaction():
             version = await ReflectionVersion.filter(reflection=reflection).count()
+            before = {"status": reflection.status}
             await ReflectionReview.create(
                 reflection=reflection,
                 reviewer=reviewer,
@@ -626,6 +667,8 @@ class ActivityService:
                 case=case,
                 reflection=reflection.id,
                 decision=decision.value,
+                before=before,
+                after={"status": reflection.status},
             )
             cadre = await Person.get(id=case.cadre_id)
             message = (
@@ -703,5 +746,6 @@ class ActivityService:
                 kind=kind.value,
                 grade=grade.value,
                 late=late,
+                after={"assessment": assessment.id, "assessed_on": assessed_on},
             )
         return assessment

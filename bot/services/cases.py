@@ -179,14 +179,29 @@ class CaseService:
             await self._assign_all(case, Role.MENTOR, data.mentors)
             await self._assign_all(case, Role.SUPERVISOR, data.supervisors)
             await self.generate_plan(case, template)
-            await audit("case-opened", now=now, actor=by, case=case, months=data.period_months)
+            await audit(
+                "case-opened",
+                now=now,
+                actor=by,
+                case=case,
+                subject=cadre,
+                months=data.period_months,
+                after={
+                    "cadre": cadre.name,
+                    "unit": unit.name,
+                    "recalled_on": case.recalled_on,
+                    "period_end": case.period_end,
+                    "mentors": data.mentors,
+                    "supervisors": data.supervisors,
+                },
+            )
         return case
 
     async def _assign_all(self, case: Case, role: Role, names: list[str]) -> None:
         people = PeopleService(self.clock)
         for name in names:
             if name.strip():
-                person = await people.find_or_create(name)
+                person = await people.for_role(name, role)
                 await people.grant(person, role)
                 await CaseAssignment.get_or_create(case=case, person=person, role=role)
 
@@ -292,7 +307,14 @@ class CaseService:
             step = await self.step_to_fulfil(case, StepKind.ACKNOWLEDGE, self.today())
             if step is not None:
                 await self.complete_step(step, self.today())
-            await audit("plan-acknowledged", now=now, actor=cadre, case=case)
+            await audit(
+                "plan-acknowledged",
+                now=now,
+                actor=cadre,
+                case=case,
+                before={"acknowledged_at": None},
+                after={"acknowledged_at": now},
+            )
         return case
 
     async def _step_of(self, step_id: int, by: Person) -> PlanStep:
@@ -313,6 +335,7 @@ class CaseService:
             raise DomainError("error-reason-required")
         async with in_transaction():
             step = await self._step_of(step_id, by)
+            before = {"status": step.status, "note": step.note}
             step.status = StepStatus.WAIVED
             step.note = reason
             step.remind_at = None
@@ -325,6 +348,8 @@ class CaseService:
                 case=step.case,
                 step=step.id,
                 reason=reason,
+                before=before,
+                after={"status": step.status, "note": step.note},
             )
         return step
 
@@ -339,6 +364,7 @@ class CaseService:
         async with in_transaction():
             step = await self._step_of(step_id, by)
             old = step.due_on
+            before = {"due_on": old, "status": step.status}
             place_due(step, due_on, self.workdays)
             step.status = StepStatus.PLANNED
             step.note = reason
@@ -355,6 +381,8 @@ class CaseService:
                 old=old.isoformat(),
                 new=step.due_on.isoformat(),
                 reason=reason,
+                before=before,
+                after={"due_on": due_on, "status": step.status},
             )
         return step
 
@@ -429,6 +457,8 @@ class CaseService:
                 months_to=months,
                 reason=reason,
                 override=override,
+                before={"period_months": previous, "period_end": old_end},
+                after={"period_months": months, "period_end": new_end},
             )
             await self._tell_people(
                 case,
@@ -465,6 +495,7 @@ class CaseService:
             await PlanStep.filter(case=case, status__in=OPEN_STEP_STATUSES).update(
                 status=StepStatus.WAIVED, note=CLOSED_NOTE, remind_at=None
             )
+            before = {"status": case.status, "placement": None, "disposition": None}
             case.status = CaseStatus.CLOSED
             case.placement = placement
             case.disposition = disposition
@@ -477,6 +508,13 @@ class CaseService:
                 case=case,
                 placement=placement,
                 disposition=disposition,
+                before=before,
+                after={
+                    "status": case.status,
+                    "placement": placement,
+                    "disposition": disposition,
+                    "closed_on": closed_on,
+                },
             )
             await self._tell_people(
                 case,

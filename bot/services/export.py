@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,11 +19,13 @@ from tortoise.queryset import QuerySet
 
 from bot.i18n import Translator, code_label, join_names
 from bot.services import standing
+from bot.services.journal import audit
 from models import (
     Assessment,
     Attendance,
     Case,
     CaseAssignment,
+    Person,
     PlanStep,
     Reflection,
     ReflectionVersion,
@@ -316,6 +320,25 @@ async def _assessments(c: _Cells) -> list[Row]:
     ]
 
 
+async def record_export(
+    now: datetime,
+    fmt: str,
+    *,
+    by: Person | None = None,
+    case_ids: set[int] | None = None,
+    files: bool = False,
+) -> None:
+    """Exports take personnel records out of the system: each one is in the audit trail."""
+    await audit(
+        "export-written",
+        now=now,
+        actor=by,
+        format=fmt,
+        cases="all" if case_ids is None else sorted(case_ids),
+        files=files,
+    )
+
+
 def headings(sheet: Sheet, locale: str) -> list[str]:
     t = Translator(locale)
     return [t(f"export-col-{column}") for column in sheet.columns]
@@ -332,19 +355,46 @@ async def export_xlsx(locale: str, zone: str, case_ids: set[int] | None = None) 
     return await asyncio.to_thread(_workbook, sheets, locale)
 
 
+# What makes a spreadsheet program read a cell as a formula (OWASP "CSV injection"), with the
+# full-width forms that some input methods type and some spreadsheet programs accept.
+FORMULA_START = frozenset("=+-@＝＋－＠")
+LINE_START = frozenset("\t\r\n")
+
+
+def inert(value: Any) -> Any:
+    """Text a spreadsheet program shows as text and never evaluates: a leading apostrophe when
+    the first visible character (after spaces and invisible characters) starts a formula."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in LINE_START:
+        return "'" + value
+    for char in value:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            continue
+        return "'" + value if char in FORMULA_START else value
+    return value
+
+
 def _workbook(sheets: list[Sheet], locale: str) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    def clean(value: Any) -> Any:
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
     book = Workbook(write_only=True)
     for sheet in sheets:
         page = book.create_sheet(sheet_title(sheet.kind, locale))
+
+        def cell(value: Any, page: Any = page) -> Any:
+            if not isinstance(value, str):
+                return value
+            # Always a string cell: openpyxl would otherwise store "=..." as a formula.
+            text = WriteOnlyCell(page, value=inert(ILLEGAL_CHARACTERS_RE.sub("", value)))
+            text.data_type = "s"
+            return text
+
         page.append(headings(sheet, locale))
         for row in sheet.rows:
-            page.append([clean(value) for value in row])
+            page.append([cell(value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -355,7 +405,7 @@ def _csv_text(value: Any) -> Any:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return "" if value is None else value
+    return "" if value is None else inert(value)
 
 
 async def export_csv(locale: str, zone: str) -> dict[str, bytes]:
@@ -386,12 +436,39 @@ async def write_export(path: Path, fmt: str, locale: str, zone: str) -> list[Pat
 FILE_SUFFIX = {"voice": ".oga", "photo": ".jpg"}
 
 
+NAME_BYTES = 255  # the longest file name most file systems take, in bytes
+UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+
+
+def safe_file_name(owner: str, name: str | None, kind: str, number: int = 1) -> str:
+    """A name for a file people sent that stays one plain file inside the target folder: no
+    folders, no control characters, no leading dots, at most 255 bytes (suffix kept)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = UNSAFE_IN_NAMES.sub("_", base).strip().lstrip(".").strip()
+    if not base:
+        base = f"{kind}{FILE_SUFFIX.get(kind, '')}"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or len(suffix) > 16:
+        stem, suffix = base, ""
+    suffix = (f"-{number}" if number > 1 else "") + (f".{suffix}" if suffix else "")
+    head = f"{UNSAFE_IN_NAMES.sub('_', owner)}-"
+    room = NAME_BYTES - len(head.encode()) - len(suffix.encode())
+    stem = stem.encode()[:room].decode(errors="ignore")
+    return f"{head}{stem}{suffix}"
+
+
 async def write_files(folder: Path) -> list[Path]:
     """Write the kept copies of files people sent (reflections, voice summaries)."""
-    written = []
+    written: list[Path] = []
+    root = await asyncio.to_thread(folder.resolve)
     for kept in await StoredFile.all().order_by("id"):
-        name = kept.name or f"{kept.kind}{FILE_SUFFIX.get(kept.kind, '')}"
-        path = folder / f"{kept.owner}-{Path(name).name}"
+        number = 1
+        path = root / safe_file_name(kept.owner, kept.name, kept.kind)
+        while path in written:
+            number += 1
+            path = root / safe_file_name(kept.owner, kept.name, kept.kind, number)
+        if path.parent != root:  # pragma: no cover - safe_file_name makes this impossible
+            raise ValueError(f"file name leaves the folder: {kept.name!r}")
         await asyncio.to_thread(_write, path, kept.content)
         written.append(path)
     return written

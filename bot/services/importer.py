@@ -1,4 +1,4 @@
-"""Cohort import: a spreadsheet of cases is checked in full, then written in one transaction."""
+"""Cohort import: a spreadsheet of cases is checked in full, then written all or nothing."""
 
 from __future__ import annotations
 
@@ -7,26 +7,30 @@ import csv
 import hashlib
 import io
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tortoise.expressions import Subquery
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from bot import i18n
 from bot.clock import Clock
 from bot.i18n import translate
-from bot.services import catalog
+from bot.services import catalog, lease
 from bot.services.calendar_cn import WorkCalendar
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, plan_steps
 from bot.services.dates import add_months
 from bot.services.errors import DomainError
 from bot.services.journal import audit
+from bot.services.people import namesake_for
 from bot.services.plans import load_template
-from models import Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
+from models import AuditEvent, Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
 from models.enums import CaseStatus, Disposition, Placement, Rank, Role
 
 COLUMNS = (
@@ -50,6 +54,13 @@ MAX_LENGTH = {"name": 100, "unit": 200, "position": 200, "cohort": 100}
 MAX_ISSUES = 100
 BATCH = 1000
 IN_CHUNK = 500
+# Each transaction holds SQLite's write lock for a few tenths of a second at this size; between
+# two, the import waits a moment: SQLite's busy handler polls, so a writer that asks again at
+# once would always win, and the bot's writers, waiting, would starve.
+ROWS_PER_TRANSACTION = 100
+PAUSE_BETWEEN_TRANSACTIONS = 0.1
+IMPORT_LEASE_NAME = "cohort-import"
+IMPORT_LEASE = timedelta(minutes=2)
 YES, NO = ("yes", "是"), ("no", "否")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -341,36 +352,81 @@ class CohortImporter:
     async def import_bytes(
         self, filename: str, data: bytes, *, by: Person | None = None
     ) -> ImportResult:
-        """Check the whole file, then add the rows not imported before, all or nothing."""
+        """Check the whole file, then add the rows not imported before, all or nothing.
+
+        The rows are written in short transactions (ROWS_PER_TRANSACTION each), so that the
+        bot's own writes get the database between them; the import as a whole still counts
+        only when it finished: a failure takes back what the earlier transactions wrote, and
+        an import cut short by a crash is taken back by the next one."""
         rows = parse_rows(read_table(filename, data))
         now = self.clock.now()
-        async with in_transaction():
+        holder = f"import-{secrets.token_hex(4)}"
+        if not await lease.acquire(holder, now, IMPORT_LEASE, name=IMPORT_LEASE_NAME):
+            raise DomainError("import-busy")
+        try:
+            await undo_unfinished_imports(now)
             present: set[str] = set()
             for keys in _chunks([row.import_key for row in rows]):
                 found = await Case.filter(import_key__in=keys).values_list("import_key", flat=True)
                 present.update(str(key) for key in found)
             new = [row for row in rows if row.import_key not in present]
-            if new:
-                await self._write(new, now)
             result = ImportResult(
                 added=len(new),
                 present=len(rows) - len(new),
                 closed=sum(row.placement is not None for row in new),
             )
-            await audit(
-                "cohort-imported",
-                now=now,
-                actor=by,
-                file=filename,
-                added=result.added,
-                present=result.present,
-            )
+            staff = await self._find_staff(new)
+            run = await _start(filename, now, by) if new else None
+            try:
+                if new:
+                    await self._write(new, now, holder, staff)
+                async with in_transaction():
+                    await audit(
+                        "cohort-imported",
+                        now=now,
+                        actor=by,
+                        file=filename,
+                        run=run,
+                        added=result.added,
+                        present=result.present,
+                        after={
+                            "added": result.added,
+                            "present": result.present,
+                            "closed": result.closed,
+                        },
+                    )
+            except BaseException:
+                if run is not None:
+                    await asyncio.shield(_undo(run, now, "failed"))
+                raise
+        finally:
+            await lease.release(holder, name=IMPORT_LEASE_NAME)
         return result
 
-    async def _write(self, rows: list[CohortRow], now: datetime) -> None:
-        units = await self._units({row.unit for row in rows})
-        staff_names = {name for row in rows for name in (*row.mentors, *row.supervisors)}
-        staff = await self._staff(staff_names, now)
+    async def _write(
+        self,
+        rows: list[CohortRow],
+        now: datetime,
+        holder: str,
+        staff: tuple[dict[str, int], list[str]],
+    ) -> None:
+        found, missing = staff
+        async with in_transaction():
+            units = await self._units({row.unit for row in rows})
+            staff_ids = found | dict(zip(missing, await _create_people(missing, now), strict=True))
+        for number, chunk in enumerate(_chunks(rows, ROWS_PER_TRANSACTION)):
+            if number:
+                await asyncio.sleep(PAUSE_BETWEEN_TRANSACTIONS)
+            if not await lease.acquire(
+                holder, self.clock.now(), IMPORT_LEASE, name=IMPORT_LEASE_NAME
+            ):
+                raise DomainError("import-busy")
+            async with in_transaction():
+                await self._write_chunk(list(chunk), units, staff_ids, now)
+
+    async def _write_chunk(
+        self, rows: list[CohortRow], units: dict[str, int], staff: dict[str, int], now: datetime
+    ) -> None:
         cadres = await _create_people([row.name for row in rows], now)
         await RoleGrant.bulk_create(
             [RoleGrant(person_id=pid, role=Role.CADRE) for pid in cadres], batch_size=BATCH
@@ -422,16 +478,28 @@ class CohortImporter:
             known = {str(n): int(i) for n, i in await Unit.all().values_list("name", "id")}
         return known
 
-    async def _staff(self, names: set[str], now: datetime) -> dict[str, int]:
-        """Mentors and supervisors are found by name (the oldest of that name) or created."""
+    async def _find_staff(self, rows: list[CohortRow]) -> tuple[dict[str, int], list[str]]:
+        """Mentors and supervisors: the staff member of that name (never a cadre or anyone
+        else of the name, see namesake_for), or else a new record (the names returned second);
+        an ambiguous name rejects the file at the first row that uses it."""
+        first_use: dict[str, tuple[int, str]] = {}
+        for row in rows:
+            for column, names in (("mentor", row.mentors), ("supervisor", row.supervisors)):
+                for name in names:
+                    first_use.setdefault(name, (row.row, column))
         found: dict[str, int] = {}
-        for chunk in _chunks(sorted(names)):
-            # Newest first, so that the oldest person of a name is the one kept.
-            people = await Person.filter(name__in=chunk).order_by("-id").values_list("name", "id")
-            found.update({str(name): int(person_id) for name, person_id in people})
-        missing = sorted(names - set(found))
-        found.update(zip(missing, await _create_people(missing, now), strict=True))
-        return found
+        issues = []
+        for name, (line, column) in first_use.items():
+            try:
+                person = await namesake_for(name, Role.MENTOR)
+            except DomainError as error:
+                issues.append(Issue(line, column, error.key, error.params))
+                continue
+            if person is not None:
+                found[name] = person.id
+        if issues:
+            raise ImportRejected(issues)
+        return found, sorted(set(first_use) - set(found))
 
     def _case(self, row: CohortRow, cadre_id: int, unit_id: int, now: datetime) -> Case:
         closed = row.placement is not None
@@ -456,9 +524,9 @@ class CohortImporter:
         )
 
 
-async def _last_id(model: type[Person] | type[Case]) -> int:
+async def _last_id(model: type[Model]) -> int:
     last = await model.all().order_by("-id").first()
-    return last.id if last else 0
+    return int(last.pk) if last else 0
 
 
 async def _create_people(names: list[str], now: datetime) -> list[int]:
@@ -490,6 +558,79 @@ async def _grant_missing(person_ids: list[int], role: Role) -> None:
         [RoleGrant(person_id=pid, role=role) for pid in wanted if pid not in held],
         batch_size=BATCH,
     )
+
+
+# All or nothing across transactions ------------------------------------------------------
+
+
+async def _start(filename: str, now: datetime, by: Person | None) -> int:
+    """Record where the import starts: what it adds has ids above these marks."""
+    marks = {
+        "case": await _last_id(Case),
+        "person": await _last_id(Person),
+        "grant": await _last_id(RoleGrant),
+        "unit": await _last_id(Unit),
+    }
+    async with in_transaction():
+        event = await audit(
+            "cohort-import-started", now=now, actor=by, file=filename, marks=marks, at=now
+        )
+    return event.id
+
+
+async def undo_unfinished_imports(now: datetime) -> int:
+    """Take back imports that started and never finished (a crash): run holding the import
+    lease, so no other import is under way."""
+    started = await AuditEvent.filter(action="cohort-import-started").order_by("id")
+    if not started:
+        return 0
+    ended = {
+        event.details.get("run")
+        for event in await AuditEvent.filter(
+            action__in=["cohort-imported", "cohort-import-undone"]
+        )
+    }
+    undone = 0
+    for event in started:
+        if event.id not in ended:
+            await _undo(event.id, now, "interrupted")
+            undone += 1
+    return undone
+
+
+async def _undo(run: int, now: datetime, why: str) -> None:
+    """Delete what an unfinished import added: its cases (their steps and assignments go
+    with them), the people, role grants and units it created that nothing else uses."""
+    event = await AuditEvent.get(id=run)
+    marks, at = event.details["marks"], datetime.fromisoformat(event.details["at"])
+    async with in_transaction():
+        cases = Case.filter(id__gt=marks["case"], created_at=at, import_key__not_isnull=True)
+        removed = await cases.count()
+        await cases.delete()
+        grants = RoleGrant.filter(
+            id__gt=marks["grant"], role__in=[Role.MENTOR, Role.SUPERVISOR]
+        ).values_list("id", "person_id", "role")
+        for grant_id, person_id, role in await grants:
+            if not await CaseAssignment.exists(person_id=person_id, role=role):
+                await RoleGrant.filter(id=grant_id).delete()
+        people = Person.filter(
+            id__gt=marks["person"], created_at=at, telegram_id__isnull=True
+        ).exclude(id__in=Subquery(Case.all().values("cadre_id")))
+        await people.exclude(id__in=Subquery(CaseAssignment.all().values("person_id"))).delete()
+        await (
+            Unit.filter(id__gt=marks["unit"])
+            .exclude(id__in=Subquery(Case.all().values("unit_id")))
+            .delete()
+        )
+        await audit(
+            "cohort-import-undone",
+            now=now,
+            run=run,
+            file=event.details.get("file"),
+            reason=why,
+            before={"cases": removed},
+            after={"cases": 0},
+        )
 
 
 # Rendering -------------------------------------------------------------------------------

@@ -113,10 +113,11 @@ async def find_cases(
     cases = scope(person, roles, *(allowed or OVERSIGHT_ROLES))
     if active_only:
         cases = cases.filter(status=CaseStatus.ACTIVE)
-    query = query.strip().removeprefix("#").strip()
+    # NUL cannot be in a PostgreSQL text, nor in a name: a query holding one finds nothing else.
+    query = query.replace("\x00", "").strip().removeprefix("#").strip()
     if not query:
         cases = cases.all()
-    elif query.isdigit():
+    elif query.isascii() and query.isdigit() and len(query) <= 9:
         cases = cases.filter(id=int(query))
     else:
         cases = cases.filter(cadre__name__icontains=query)

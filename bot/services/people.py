@@ -21,6 +21,29 @@ from models.enums import DigestFrequency, NotificationStatus, Role
 
 TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters
 STALE_REMINDER = timedelta(days=1)
+# Mentors and supervisors are one pool of staff: a name in either column means the same person.
+STAFF = (Role.MENTOR, Role.SUPERVISOR)
+
+
+async def namesake_for(name: str, role: Role) -> Person | None:
+    """The person a name means for a role, never someone of that name in another capacity.
+
+    One who holds the role (for mentors and supervisors: either of the two), else a bare
+    record (no role, not enrolled, cadre of no case: an invite not yet used), else nobody.
+    Two or more: the name is ambiguous, and the admin is asked to tell them apart. A cadre
+    is never found by a staff role, nor a mentor by the cadre role."""
+    name = name.strip()
+    pool = set(STAFF if role in STAFF else (role,))
+    people = await Person.filter(name=name).order_by("id").prefetch_related("roles")
+    holders = [p for p in people if {grant.role for grant in p.roles} & pool]
+    if not holders:
+        cadres = set(await Case.filter(cadre__name=name).values_list("cadre_id", flat=True))
+        holders = [
+            p for p in people if not list(p.roles) and p.telegram_id is None and p.id not in cadres
+        ]
+    if len(holders) > 1:
+        raise DomainError("error-name-ambiguous-role", name=name, count=len(holders))
+    return holders[0] if holders else None
 
 
 def hash_token(token: str) -> str:
@@ -33,28 +56,22 @@ class PeopleService:
         self.invite_ttl = timedelta(days=invite_ttl_days)
         self.zone = zone
 
-    async def find_or_create(self, name: str) -> Person:
+    async def for_role(self, name: str, role: Role) -> Person:
+        """The person of this name in this role (see namesake_for), or a new record."""
         name = name.strip()
         if not name:
             raise DomainError("error-name-required")
-        person = await Person.filter(name=name).order_by("id").first()
+        person = await namesake_for(name, role)
         return person or await Person.create(name=name, created_at=self.clock.now())
 
     async def invitee(self, name: str, role: Role) -> Person:
-        """Who an invite by name is for: the person of that name who holds the role, or one
-        who has not joined yet; a name already taken by an account gets a new record (the same
-        human is merged back when they open the link, a namesake stays apart)."""
-        name = name.strip()
-        if not name:
-            raise DomainError("error-name-required")
-        namesakes = await Person.filter(name=name).order_by("id").prefetch_related("roles")
-        for person in namesakes:
-            if role in {grant.role for grant in person.roles}:
-                return person
-        for person in namesakes:
-            if person.telegram_id is None:
-                return person
-        return await Person.create(name=name, created_at=self.clock.now())
+        """Who an invite by name is for: the person of that name in that role, or a new
+        record; a name already taken by an account gets a new record too (the same human is
+        merged back when they open the link with that account, a namesake stays apart)."""
+        person = await self.for_role(name, role)
+        if person.telegram_id is not None:
+            return await Person.create(name=person.name, created_at=self.clock.now())
+        return person
 
     async def grant(self, person: Person, role: Role) -> None:
         await RoleGrant.get_or_create(person=person, role=role)
@@ -71,6 +88,10 @@ class PeopleService:
         person, now = people[0], self.clock.now()
         async with in_transaction():
             assignments = CaseAssignment.filter(person=person, role=role)
+            before = {
+                "roles": await RoleGrant.filter(person=person).values_list("role", flat=True),
+                "cases": await assignments.values_list("case_id", flat=True),
+            }
             case = None
             if case_id is not None:
                 case = await Case.get_or_none(id=case_id)
@@ -80,7 +101,18 @@ class PeopleService:
             else:
                 await assignments.delete()
                 await RoleGrant.filter(person=person, role=role).delete()
-            await audit("person-role-revoked", now=now, case=case, person=person.id, role=role)
+            await audit(
+                "person-role-revoked",
+                now=now,
+                case=case,
+                subject=person,
+                role=role,
+                before=before,
+                after={
+                    "roles": await RoleGrant.filter(person=person).values_list("role", flat=True),
+                    "cases": await assignments.values_list("case_id", flat=True),
+                },
+            )
         return person
 
     async def ensure_admin(self, telegram_id: int, name: str) -> Person:
@@ -91,7 +123,15 @@ class PeopleService:
                 person = await Person.create(
                     name=name, telegram_id=telegram_id, created_at=self.clock.now()
                 )
-            await self.grant(person, Role.ADMIN)
+            if not await RoleGrant.exists(person=person, role=Role.ADMIN):
+                await self.grant(person, Role.ADMIN)
+                await audit(
+                    "admin-configured",
+                    now=self.clock.now(),
+                    subject=person,
+                    telegram_id=telegram_id,
+                    after={"roles": [Role.ADMIN]},
+                )
             return person
 
     async def create_invite(
@@ -131,7 +171,7 @@ class PeopleService:
                     await CaseAssignment.get_or_create(case=case, person=person, role=role)
                     await self.grant(person, role)
             token = secrets.token_urlsafe(TOKEN_BYTES)
-            await Invite.create(
+            invite = await Invite.create(
                 token_hash=hash_token(token),
                 role=role,
                 person=person,
@@ -140,7 +180,13 @@ class PeopleService:
                 expires_at=now + self.invite_ttl,
             )
             await audit(
-                "invite-created", now=now, actor=by, case=case, role=role, person=person.id
+                "invite-created",
+                now=now,
+                actor=by,
+                case=case,
+                subject=person,
+                role=role,
+                after={"invite": invite.id, "expires_at": invite.expires_at},
             )
         return token, person
 
@@ -158,13 +204,17 @@ class PeopleService:
             if invite.expires_at <= now:
                 raise DomainError("error-invite-expired")
             person = invite.person
+            before = {"telegram_id": person.telegram_id, "invite_used_at": None}
             if person.telegram_id not in (None, telegram_id):
                 # The invited person joined with another account: never hand their records over.
                 raise DomainError("error-invite-person-taken")
             holder = await Person.get_or_none(telegram_id=telegram_id)
             if holder is not None and holder.id != person.id:
+                if invite.role == Role.CADRE or await self._has_records(person):
+                    # Someone else's invite (another cadre's case): nothing changes hands.
+                    raise DomainError("error-invite-for-someone-else")
                 # This account already belongs to someone: the invite adds a role to them.
-                await self._merge(person, into=holder)
+                await self._merge(person, into=holder, now=now)
                 person = holder
             person.telegram_id = telegram_id
             person.reachable = True
@@ -176,15 +226,34 @@ class PeopleService:
                 await Case.filter(id=invite.case_id).update(cadre=person)
             invite.used_at = now
             await invite.save(update_fields=["used_at"])
-            await audit("invite-redeemed", now=now, actor=person, role=invite.role)
+            await audit(
+                "invite-redeemed",
+                now=now,
+                actor=person,
+                case=await Case.get_or_none(id=invite.case_id) if invite.case_id else None,
+                subject=person,
+                role=invite.role,
+                invite=invite.id,
+                before=before,
+                after={"telegram_id": telegram_id, "invite_used_at": now},
+            )
             await queue_join_summary(person, Role(invite.role), now, self.zone)
         return person
 
-    async def _merge(self, source: Person, *, into: Person) -> None:
-        """Move an invited person's roles and cases to the account that took the invite."""
-        for grant in await RoleGrant.filter(person=source):
-            await self.grant(into, Role(grant.role))
-        await Case.filter(cadre=source).update(cadre=into)
+    @staticmethod
+    async def _has_records(person: Person) -> bool:
+        """A record of a cadre (their case) is never moved to another account."""
+        return await Case.exists(cadre=person) or await RoleGrant.exists(
+            person=person, role=Role.CADRE
+        )
+
+    async def _merge(self, source: Person, *, into: Person, now: datetime) -> None:
+        """Move an invited staff record's roles and case assignments to the account that took
+        the invite. Only a record with nothing of its own goes: never enrolled, no case
+        (_has_records), nothing it did (it never acted without an account)."""
+        roles = [Role(grant.role) for grant in await RoleGrant.filter(person=source)]
+        for role in roles:
+            await self.grant(into, role)
         for assignment in await CaseAssignment.filter(person=source):
             exists = await CaseAssignment.exists(
                 case_id=assignment.case_id,
@@ -197,15 +266,21 @@ class PeopleService:
                 assignment.person = into
                 await assignment.save()
         await Invite.filter(person=source).update(person=into)
-        if source.telegram_id is None:
-            # Never enrolled, so nothing was recorded by them: the empty record goes.
-            await source.delete()
+        await source.delete()
+        await audit(
+            "person-merged",
+            now=now,
+            actor=into,
+            subject=into,
+            source=source.id,
+            before={"person": source.id, "roles": roles},
+            after={"person": into.id, "roles": roles},
+        )
 
     async def set_locale(self, person: Person, locale: str) -> None:
         if locale not in LOCALES:
             raise DomainError("error-unknown-locale")
-        person.locale = locale
-        await person.save(update_fields=["locale"])
+        await self._set(person, "locale", locale)
 
     async def set_timezone(self, person: Person, zone: str) -> None:
         try:
@@ -214,12 +289,25 @@ class PeopleService:
             known = False
         if not known:
             raise DomainError("error-unknown-timezone", zone=zone)
-        person.timezone = zone
-        await person.save(update_fields=["timezone"])
+        await self._set(person, "timezone", zone)
 
     async def set_digest(self, person: Person, frequency: DigestFrequency) -> None:
-        person.digest = frequency
-        await person.save(update_fields=["digest"])
+        await self._set(person, "digest", frequency)
+
+    async def _set(self, person: Person, field: str, value: object) -> None:
+        """One of a person's own settings, recorded with what it was."""
+        before = getattr(person, field)
+        setattr(person, field, value)
+        async with in_transaction():
+            await person.save(update_fields=[field])
+            await audit(
+                "person-setting-changed",
+                now=self.clock.now(),
+                actor=person,
+                subject=person,
+                before={field: before},
+                after={field: value},
+            )
 
     async def mark_reachable(self, person: Person, now: datetime) -> None:
         """Resume what was held for a person who unblocked the bot; reminders that went stale
@@ -234,7 +322,14 @@ class PeopleService:
             created_at__lt=now - STALE_REMINDER,
         ).update(status=NotificationStatus.FAILED, last_error="stale: held while unreachable")
         await paused.update(status=NotificationStatus.PENDING, not_before=now)
-        await audit("person-reachable", now=now, actor=person)
+        await audit(
+            "person-reachable",
+            now=now,
+            actor=person,
+            subject=person,
+            before={"reachable": False},
+            after={"reachable": True},
+        )
 
 
 async def mark_unreachable(person: Person, now: datetime) -> bool:
@@ -246,5 +341,12 @@ async def mark_unreachable(person: Person, now: datetime) -> bool:
     await Notification.filter(person=person, status=NotificationStatus.PENDING).update(
         status=NotificationStatus.PAUSED
     )
-    await audit("person-unreachable", now=now, actor=person)
+    await audit(
+        "person-unreachable",
+        now=now,
+        actor=person,
+        subject=person,
+        before={"reachable": True},
+        after={"reachable": False},
+    )
     return True

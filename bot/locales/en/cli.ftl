@@ -2,10 +2,10 @@
 
 cli-db-upgraded = Database is up to date.
 cli-db-error = Database error: { $error }
-    Has the database been created with `recallbot db upgrade`?
 cli-invite-created = Invite for { $name } as { $role }, valid until { $expires }:
 cli-no-bot-username = The bot's username is unknown: set BOT_USERNAME, or BOT_TOKEN so that it can be asked from Telegram.
 cli-telegram-error = Telegram did not answer getMe: { $error }
+    Set BOT_USERNAME to make invite links without asking Telegram.
 cli-export-written = Written: { $path }
 cli-migration-written = Migration written: { $path }
 cli-no-model-changes = The models have not changed: no migration needed.
@@ -143,3 +143,21 @@ cli-outbox-counts = pending { $pending } · sent { $sent } · failed { $failed }
 cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · attempts { $attempts } · { $when } · { $error }
 cli-revoked = { $name } is no longer { $role }.
 cli-revoked-case = { $name } is no longer { $role } of case #{ $case }.
+cli-token-rejected = The Bot API at { $url } rejected BOT_TOKEN. Check the token (@BotFather) and TELEGRAM_BASE_URL.
+cli-telegram-unreachable = The Bot API at { $url } cannot be reached: { $error }
+cli-audit-none = No audit events match.
+cli-audit-bad-date = --since wants a date as YYYY-MM-DD, not “{ $value }”.
+cli-audit-command-line = (command line)
+cli-audit-row = #{ $id } { $when } · { $actor } · { $action } · case { $case } · { $person }
+cli-backup-written-sqlite = Backup written: { $path } ({ $size } bytes, SQLite, checked). To restore, stop the bot and put this file in place of the database (docs/operator-guide.md).
+cli-backup-written-pg_dump = Backup written: { $path } ({ $size } bytes, pg_dump custom format). To restore: pg_restore --clean --if-exists --no-owner -d DATABASE_URL { $path }
+backup-memory-database = An in-memory database cannot be backed up.
+backup-no-database = There is no database file at { $path }.
+backup-check-failed = The copy failed its integrity check: { $error }
+backup-no-pg-dump = pg_dump is not installed (Debian: apt install postgresql-client). Run it yourself: pg_dump --format=custom --no-owner --file={ $path } --dbname="$DATABASE_URL"
+backup-pg-dump-failed = pg_dump failed: { $error }
+cli-db-hint-no-table = Has the database been created with `recallbot db upgrade`?
+cli-db-hint-locked = Another process kept the database busy for longer than { $seconds } s (the busy timeout). Try again. Several bot instances on one database need PostgreSQL.
+cli-db-hint-readonly = The database file, or its folder, cannot be written by this user.
+cli-db-hint-full = The disk is full: free some space, then try again.
+import-busy = Another import is under way: try again when it has finished.

@@ -123,3 +123,6 @@ form-skip = Skip
 
 checkin-done = ✅ Checked in ({ $time }).
 checkin-late = ⏰ Checked in, late ({ $time }).
+error-name-ambiguous-role = { $count } people could be meant by "{ $name }". Tell them apart in the name (for example with the unit in brackets), or revoke the one who should no longer hold the role.
+error-invite-for-someone-else = This invite is for someone else, and your account is already enrolled: nothing was changed. Please ask an admin.
+edit-ignored = Edited messages are not read: please send the new text as a new message.

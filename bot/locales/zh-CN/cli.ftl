@@ -2,10 +2,10 @@
 
 cli-db-upgraded = 数据库已是最新结构。
 cli-db-error = 数据库错误：{ $error }
-    是否已用 `recallbot db upgrade` 创建数据库？
 cli-invite-created = { $name }（{ $role }）的邀请链接，有效期至 { $expires }：
 cli-no-bot-username = 不知道机器人的用户名：请设置 BOT_USERNAME，或设置 BOT_TOKEN 以便向 Telegram 查询。
 cli-telegram-error = Telegram 未回应 getMe：{ $error }
+    设置 BOT_USERNAME 后，生成邀请链接无需询问 Telegram。
 cli-export-written = 已写入：{ $path }
 cli-migration-written = 已生成迁移：{ $path }
 cli-no-model-changes = 模型没有变化，无需生成迁移。
@@ -137,3 +137,21 @@ cli-outbox-counts = 待发送 { $pending } · 已发送 { $sent } · 失败 { $f
 cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · 第 { $attempts } 次 · { $when } · { $error }
 cli-revoked = 已取消 { $name } 的{ $role }身份。
 cli-revoked-case = { $name } 不再担任案例 #{ $case } 的{ $role }。
+cli-token-rejected = { $url } 的 Bot API 拒绝了 BOT_TOKEN。请检查令牌（@BotFather）和 TELEGRAM_BASE_URL。
+cli-telegram-unreachable = 无法连接 { $url } 的 Bot API：{ $error }
+cli-audit-none = 没有符合条件的审计记录。
+cli-audit-bad-date = --since 需要 YYYY-MM-DD 格式的日期，而不是“{ $value }”。
+cli-audit-command-line = （命令行）
+cli-audit-row = #{ $id } { $when } · { $actor } · { $action } · 案例 { $case } · { $person }
+cli-backup-written-sqlite = 已写入备份：{ $path }（{ $size } 字节，SQLite，已校验）。恢复时先停止机器人，再用此文件替换数据库文件（见 docs/operator-guide.md）。
+cli-backup-written-pg_dump = 已写入备份：{ $path }（{ $size } 字节，pg_dump 自定义格式）。恢复：pg_restore --clean --if-exists --no-owner -d DATABASE_URL { $path }
+backup-memory-database = 内存数据库无法备份。
+backup-no-database = { $path } 处没有数据库文件。
+backup-check-failed = 备份副本未通过完整性检查：{ $error }
+backup-no-pg-dump = 未安装 pg_dump（Debian：apt install postgresql-client）。请自行运行：pg_dump --format=custom --no-owner --file={ $path } --dbname="$DATABASE_URL"
+backup-pg-dump-failed = pg_dump 失败：{ $error }
+cli-db-hint-no-table = 是否已用 `recallbot db upgrade` 创建数据库？
+cli-db-hint-locked = 另一个进程占用数据库超过 { $seconds } 秒（忙等待时限）。请重试。多个机器人实例共用一个数据库时需要使用 PostgreSQL。
+cli-db-hint-readonly = 当前用户无法写入数据库文件或其所在文件夹。
+cli-db-hint-full = 磁盘已满：请清理空间后重试。
+import-busy = 另一次导入正在进行：请等它完成后再试。

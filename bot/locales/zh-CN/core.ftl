@@ -123,3 +123,6 @@ form-skip = 跳过
 
 checkin-done = ✅ 签到成功（{ $time }）。
 checkin-late = ⏰ 已签到（迟到，{ $time }）。
+error-name-ambiguous-role = “{ $name }”可能指 { $count } 个人，无法确定是谁。请在姓名中加以区分（例如在括号中注明单位），或取消不应再担任该身份者的身份。
+error-invite-for-someone-else = 此邀请是发给其他人的，而您的账号已经登记：未作任何更改。请联系管理员。
+edit-ignored = 修改过的消息不会被读取：请把新内容作为一条新消息发送。
