@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     bot_username: str = ""
     lease_seconds: float = Field(default=30.0, gt=0)
     instance_name: str = ""
+    webapp_url: str = ""
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -61,6 +62,14 @@ class Settings(BaseSettings):
     def _known_locale(cls, value: str) -> str:
         if value not in ("zh-CN", "en"):
             raise ValueError("DEFAULT_LOCALE must be zh-CN or en")
+        return value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith("https://"):
+            raise ValueError("WEBAPP_URL must be an https:// URL (Telegram opens only those)")
         return value
 
     @cached_property
