@@ -107,8 +107,8 @@ async def set_menu(context: AppContext, person: Person, roles: frozenset[Role]) 
 async def keep_menu_current(update: Update, context: AppContext) -> None:
     """Roles change outside the chat too (a new case, `recallbot revoke`): catch up."""
     person = context.person
-    if person is None or context.user_data is None or not context.roles:
-        return
+    if person is None or context.user_data is None:
+        return  # (a person whose last role was taken away gets the common commands)
     key = _menu_key(context.roles, context.locale, context.settings.webapp_url)
     if context.user_data.get("menu") != key:
         await set_menu(context, person, context.roles)

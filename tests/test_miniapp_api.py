@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
@@ -28,8 +29,8 @@ from tests.test_chat_oversight import record_history
 SUP = SUPERVISOR_ID
 
 
-def ids(body: dict[str, object]) -> list[int]:
-    return [int(row["id"]) for row in body["cases"]]  # type: ignore[attr-defined, index]
+def ids(body: dict[str, Any]) -> list[int]:
+    return [int(row["id"]) for row in body["cases"]]
 
 
 async def test_a_supervisor_sees_only_their_cases(chat: ChatHarness) -> None:

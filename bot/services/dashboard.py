@@ -7,6 +7,7 @@ Scope, progress and overdue steps come from the same functions as the chat's /ov
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -94,7 +95,7 @@ def cohort_progress(rows: list[CaseRow]) -> list[CohortProgress]:
 
 
 def overdue_trend(
-    steps: list[tuple[int, str, date, date | None]], today: date, weeks: int = TREND_WEEKS
+    steps: Sequence[tuple[int, str, date, date | None]], today: date, weeks: int = TREND_WEEKS
 ) -> list[WeekCount]:
     """Steps overdue at the end of each of the last `weeks` weeks (Monday to Sunday), the
     current week as of today. A step done later counts as overdue until its record's date;

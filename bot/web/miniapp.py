@@ -354,7 +354,7 @@ def timeline_json(who: Viewer, view: oversight.CaseTimeline) -> dict[str, Any]:
         entry(
             "attendance",
             session.starts_at.astimezone(who.zone).date(),
-            f"{t(f'session-kind-{session.kind}')}: {session.title}",
+            t("webapp-session", kind=t(f"session-kind-{session.kind}"), title=session.title),
             format_datetime(session.starts_at, who.locale, who.zone),
             str(mark.status or "none"),
             status_label=t(f"attendance-{mark.status or 'none'}"),

@@ -38,6 +38,7 @@ webapp-fact-team = Mentors: { $mentors }; supervisors: { $supervisors }
 webapp-outcome = Closed on { $day }: { $placement }; disposition: { $disposition }
 webapp-done-on = done on { $day }
 webapp-talk = Heart-to-heart talk ({ $mentor }, attitude { $attitude }/5)
+webapp-session = { $kind }: “{ $title }”
 webapp-reflection = Reflection ({ $versions ->
         [one] 1 version
        *[other] { $versions } versions

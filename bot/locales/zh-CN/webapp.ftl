@@ -23,6 +23,7 @@ webapp-fact-team = 帮带人：{ $mentors }；督导：{ $supervisors }
 webapp-outcome = 已于 { $day } 结案：{ $placement }；处理：{ $disposition }
 webapp-done-on = { $day } 完成
 webapp-talk = 谈心谈话（{ $mentor }，态度 { $attitude }/5）
+webapp-session = { $kind }“{ $title }”
 webapp-reflection = 自我反思（{ $versions } 稿）
 webapp-entry-step = 计划事项
 webapp-entry-talk = 谈话
