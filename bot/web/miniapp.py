@@ -38,6 +38,7 @@ from bot.i18n import (
 )
 from bot.services import dashboard, oversight
 from bot.services.access import roles_of
+from bot.services.cases import CLOSED_NOTE
 from bot.services.dates import local_date
 from bot.services.errors import DomainError
 from bot.services.mentoring import shown_status
@@ -330,6 +331,8 @@ def timeline_json(who: Viewer, view: oversight.CaseTimeline) -> dict[str, Any]:
     for s in view.steps:
         status = shown_status(StepStatus(s.status), s.due_on, who.today)
         detail = t("webapp-done-on", day=_day(who, s.done_on)) if s.done_on else ""
+        if s.status == StepStatus.WAIVED and s.note and s.note != CLOSED_NOTE:
+            detail = s.note  # the reason given for waiving it
         entry(
             "step",
             s.due_on,

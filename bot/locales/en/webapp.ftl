@@ -81,3 +81,8 @@ webapp-page-entry-attendance = { webapp-entry-attendance }
 webapp-page-entry-reflection = { webapp-entry-reflection }
 webapp-page-entry-assessment = { webapp-entry-assessment }
 webapp-page-entry-leave = { webapp-entry-leave }
+
+## The demo's look at the dashboard.
+
+demo-check-dashboard = the supervisor saw their cases on the dashboard (the Mini App; screenshots saved)
+demo-dashboard-no-browser = Note: no browser here, so no dashboard screenshot ({ $reason }).

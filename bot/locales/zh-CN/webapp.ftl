@@ -63,3 +63,8 @@ webapp-page-entry-attendance = { webapp-entry-attendance }
 webapp-page-entry-reflection = { webapp-entry-reflection }
 webapp-page-entry-assessment = { webapp-entry-assessment }
 webapp-page-entry-leave = { webapp-entry-leave }
+
+## The demo's look at the dashboard.
+
+demo-check-dashboard = 督导在看板（Mini App）上看到了自己负责的案例（截图已保存）
+demo-dashboard-no-browser = 注意：本机没有可用的浏览器，看板截图未生成（{ $reason }）。

@@ -197,7 +197,7 @@
       if (w.overdue > 0) {
         group.appendChild(svg("text", { x: x, y: top + plot - h - 3, "text-anchor": "middle" }, w.overdue));
       }
-      if (i % 2 === weeks.length % 2 || weeks.length < 7) {
+      if ((weeks.length - 1 - i) % 2 === 0 || weeks.length < 7) {
         group.appendChild(svg("text", { x: x, y: height - 4, "text-anchor": "middle", class: "axis" }, w.label));
       }
       chart.appendChild(group);
