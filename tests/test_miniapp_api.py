@@ -196,6 +196,8 @@ async def test_the_page_and_its_files(chat: ChatHarness) -> None:
                 assert "https://" not in (await response.text()).replace(
                     "https://telegram.org", ""
                 ).replace("http://www.w3.org/2000/svg", "")
+        async with session.get(base + "/app/", allow_redirects=False) as response:
+            assert (response.status, response.headers["Location"]) == (302, "../app")
         for bad in ("index.html", "..%2Fminiapp.py", "nothing.js", "%2e%2e%2f__init__.py"):
             async with session.get(f"{base}/app/static/{bad}") as response:
                 assert response.status == 404, bad

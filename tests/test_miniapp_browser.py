@@ -4,6 +4,7 @@ the way Telegram opens it: launch data and theme in the URL fragment, a 390 px w
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
@@ -64,6 +65,7 @@ class Dashboard:
         *,
         init_data: str | None = "",
         theme: dict[str, str] | None = None,
+        path: str = "/app",
     ) -> Page:
         """A page opened as `user_id` (or with the given launch data), loaded or refused."""
         if init_data == "":
@@ -71,7 +73,7 @@ class Dashboard:
         page = await self.context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        await page.goto(dashboard_url(self.base, init_data, theme))
+        await page.goto(dashboard_url(self.base, init_data, theme).replace("/app#", path + "#"))
         await page.wait_for_selector("body[data-state=ready], body[data-state=error]")
         assert errors == []
         return page
@@ -174,7 +176,9 @@ async def test_filters_sorting_and_a_case_timeline(
     chat.clock.advance(days=12)
     await record_history(chat, mine.id)
     admin = await Person.get(telegram_id=ADMIN_ID)
-    await services.cases.close(late.id, Placement.ORIGINAL_UNIT, by=admin)
+    await services.cases.close(
+        late.id, Placement.ORIGINAL_UNIT, by=admin, early_reason="调任，提前结束管理期"
+    )
     page = await dashboard.open(SUP, "en")
     assert sorted(await case_ids(page)) == [1, 3, 4]
     await page.select_option("#filter-cohort", "2026-01 市级批次")
@@ -220,7 +224,48 @@ async def test_dark_theme_and_english(chat: ChatHarness, dashboard: Dashboard) -
     assert await page.evaluate("document.documentElement.lang") == "en"
     text = await page.inner_text("body")
     assert "Progress by cohort" in text and "Overdue steps by week" in text
-    page = await dashboard.open(SUP, "zh-hans", theme=LIGHT_THEME)
+    # Opened as /app/ (a link typed with a slash): the same page, in the light theme.
+    page = await dashboard.open(SUP, "zh-hans", theme=LIGHT_THEME, path="/app/")
+    assert page.url.split("#")[0] == dashboard.base + "/app"
     background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(255, 255, 255)"
     assert "各批次进度" in await page.inner_text("body")
+
+
+# What telegram-web-app.js provides, recording what the page asks of it.
+FAKE_TELEGRAM = """
+window.Telegram = {WebApp: Object.assign(WEB_APP, {
+  ready() { window.told = (window.told || []).concat("ready"); },
+  expand() { window.told = (window.told || []).concat("expand"); },
+  onEvent(name) { window.told = (window.told || []).concat(name); },
+  BackButton: {
+    show() { window.back = "shown"; },
+    hide() { window.back = "hidden"; },
+    onClick(f) { window.backClick = f; },
+  },
+})};
+"""
+
+
+async def test_inside_telegram_the_page_uses_telegram_web_app(
+    chat: ChatHarness, dashboard: Dashboard
+) -> None:
+    """Telegram's script gives the launch data, the theme and the back button."""
+    mine, _ = await world(chat)
+    web_app = {
+        "initData": signed(SUP, chat.clock.now(), "en"),
+        "initDataUnsafe": {"user": {"id": SUP, "language_code": "en"}},
+        "themeParams": DARK_THEME,
+    }
+    await dashboard.context.add_init_script(FAKE_TELEGRAM.replace("WEB_APP", json.dumps(web_app)))
+    page = await dashboard.open(SUP, init_data=None)  # nothing in the URL fragment
+    assert await case_ids(page) == [mine.id]
+    assert await page.evaluate("window.told") == ["themeChanged", "ready", "expand"]
+    assert "Progress by cohort" in await page.inner_text("body")
+    background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(23, 33, 43)"
+    await page.click(f"li.case[data-case-id='{mine.id}']")
+    await page.wait_for_selector("body[data-state=case]")
+    assert await page.evaluate("window.back") == "shown"
+    await page.evaluate("window.backClick()")  # Telegram's back button pressed
+    assert await page.is_visible("#board") and await page.evaluate("window.back") == "hidden"

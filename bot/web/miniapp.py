@@ -45,7 +45,7 @@ from bot.services.mentoring import shown_status
 from bot.services.oversight import OVERSIGHT_ROLES
 from bot.web.initdata import InvalidInitData, validate
 from models import Person
-from models.enums import StepStatus
+from models.enums import Role, StepStatus
 
 if TYPE_CHECKING:
     from bot.app import RecallApplication
@@ -77,7 +77,7 @@ class Viewer:
     """Who is looking: their person, roles, language, zone and today."""
 
     person: Person
-    roles: frozenset[Any]
+    roles: frozenset[Role]
     locale: str
     zone: ZoneInfo
     today: date
@@ -140,13 +140,18 @@ def setup_miniapp(web_app: web.Application, app: RecallApplication) -> None:
         return _json(timeline_json(who, view))
 
     web_app.router.add_get("/app", page)
-    web_app.router.add_get("/app/", page)
+    web_app.router.add_get("/app/", to_page)
     web_app.router.add_get("/app/static/{name}", static_file)
     web_app.router.add_get("/app/api/cases", cases)
     web_app.router.add_get("/app/api/cases/{case_id}", case)
 
 
 # The page -----------------------------------------------------------------------------------
+
+
+async def to_page(request: web.Request) -> web.Response:
+    """/app/ is /app (the page's addresses are relative to it); relative, for any proxy prefix."""
+    raise web.HTTPFound("../app")
 
 
 STATIC_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}

@@ -353,7 +353,7 @@
 
   function openCase(id) {
     document.body.setAttribute("data-state", "loading");
-    api("/app/api/cases/" + encodeURIComponent(id)).then(function (data) {
+    api("app/api/cases/" + encodeURIComponent(id)).then(function (data) {
       entryFilter = "";
       $("board").hidden = true;
       $("case").hidden = false;
@@ -377,7 +377,7 @@
     }
     $("status").textContent = S("loading");
     document.body.setAttribute("data-state", "loading");
-    api("/app/api/cases").then(function (data) {
+    api("app/api/cases").then(function (data) {
       board = data;
       locale = data.locale || locale;
       renderChrome();
