@@ -1,1 +1,1 @@
-"""The bot's web side: the Mini App dashboard (and the web server that carries it)."""
+"""The bot's own web server: health, the webhook, and the routes other parts add (Mini App)."""
