@@ -15,7 +15,6 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -69,8 +68,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
 
 @dataclass(frozen=True)
 class Viewer:
@@ -93,12 +90,11 @@ def setup_miniapp(web_app: web.Application, app: RecallApplication) -> None:
     async def viewer(request: web.Request) -> Viewer:
         """The caller, from the signed launch data; 401 or 403 otherwise."""
         scheme, _, init_data = request.headers.get("Authorization", "").partition(" ")
+        now = app.services.clock.now()
         try:
             if scheme.lower() != "tma":
                 raise InvalidInitData("no tma authorization")
-            user = validate(
-                init_data.strip(), settings.bot_token.get_secret_value(), app.services.clock.now()
-            )
+            user = validate(init_data.strip(), settings.bot_token.get_secret_value(), now)
         except InvalidInitData as error:
             log.info("mini app: refused launch data (%s)", error)
             raise _error(
@@ -111,7 +107,7 @@ def setup_miniapp(web_app: web.Application, app: RecallApplication) -> None:
         # Telegram's language first, as the page follows it; then the person's, then ours.
         locale = normalize_locale(user.language_code, person.locale or settings.default_locale)
         zone = ZoneInfo(person.timezone or settings.timezone)
-        today = local_date(app.services.clock.now(), str(zone))
+        today = local_date(now, str(zone))
         return Viewer(person, roles, locale, zone, today)
 
     async def page(request: web.Request) -> web.Response:
@@ -190,6 +186,7 @@ def page_strings() -> dict[str, dict[str, str]]:
     }
 
 
+@cache
 def render_page(default_locale: str) -> str:
     template = (STATIC / "index.html").read_text(encoding="utf-8")
     strings = json.dumps(
