@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -216,3 +217,40 @@ async def test_sign_is_what_validate_accepts(chat: ChatHarness) -> None:
     }
     async with api_for(chat.app) as api:
         assert (await api.get("/app/api/cases", sign(fields, "123456:TEST-TOKEN")))[0] == 200
+
+
+async def test_every_supervisor_sees_exactly_their_assignments(chat: ChatHarness) -> None:
+    """Random assignments of three supervisors (some also mentors) to twelve cases: each one's
+    list and timelines are exactly their cases, before and after being taken off one."""
+    rng = random.Random(15)
+    names = {4101: "甲督导", 4102: "乙督导", 4103: "丙督导"}
+    assigned: dict[int, set[int]] = {uid: set() for uid in names}
+    for n in range(12):
+        chosen = [uid for uid in names if rng.random() < 0.4]
+        mentors = [names[uid] for uid in names if uid not in chosen and rng.random() < 0.3]
+        case = await open_case(
+            chat,
+            f"干部{n}",
+            supervisors=[names[uid] for uid in chosen],
+            mentors=mentors or ["李老师"],
+        )
+        for uid in chosen:
+            assigned[uid].add(case.id)
+    assert all(assigned.values())  # (this seed gives each supervisor some cases)
+    for uid, name in names.items():
+        await Person.filter(name=name).update(telegram_id=uid)
+    taken_off = next(uid for uid in names if assigned[uid])
+    async with api_for(chat.app) as api:
+        for round_ in ("before", "after"):
+            now = chat.clock.now()
+            for uid in names:
+                status, body = await api.get("/app/api/cases", signed(uid, now))
+                assert status == 200 and set(ids(body)) == assigned[uid], (round_, uid)
+                for case_id in range(1, 14):
+                    status, _ = await api.get(f"/app/api/cases/{case_id}", signed(uid, now))
+                    assert status == (200 if case_id in assigned[uid] else 404), (uid, case_id)
+            case_id = min(assigned[taken_off])
+            await chat.app.services.people.revoke(
+                Role.SUPERVISOR, names[taken_off], case_id=case_id
+            )
+            assigned[taken_off].discard(case_id)
