@@ -39,9 +39,11 @@ test: $(STAMP) browser
 		2>/dev/null; then $(MAKE) --no-print-directory test-pg; \
 	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL pass is skipped"; fi
 
-# The demo keeps its own SQLite file, so it is not repeated on PostgreSQL.
+# The demo keeps its own SQLite file and the model-based test its own in-memory database,
+# so they are not repeated on PostgreSQL.
 test-pg: $(STAMP) browser
-	RECALLBOT_TEST_DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest -q --deselect tests/test_demo.py
+	RECALLBOT_TEST_DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest -q --deselect tests/test_demo.py \
+		--deselect tests/test_period_model.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
