@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     calendar_file: str = ""
     late_entry_days: int = Field(default=3, ge=0)
     log_level: str = "INFO"
+    webapp_url: str = ""
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -81,6 +82,14 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith("https://"):
+            raise ValueError("WEBAPP_URL must be an https:// URL (Telegram opens only those)")
+        return value
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MenuButtonDefault,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
 from telegram.ext import TypeHandler
 
 from bot.context import AppContext
@@ -65,8 +74,13 @@ def role_names(roles: frozenset[Role] | set[Role], locale: str) -> str:
 MENU_GROUP = -1  # after bot.app's groups, before the flows
 
 
-def _menu_key(roles: frozenset[Role], locale: str) -> str:
-    return ",".join(sorted(roles)) + "|" + locale
+# Who gets the dashboard (the Mini App at WEBAPP_URL) on the chat's menu button.
+DASHBOARD_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def _menu_key(roles: frozenset[Role], locale: str, webapp_url: str = "") -> str:
+    dashboard = "|" + webapp_url if webapp_url and roles & DASHBOARD_ROLES else ""
+    return ",".join(sorted(roles)) + "|" + locale + dashboard
 
 
 async def set_menu(context: AppContext, person: Person, roles: frozenset[Role]) -> None:
@@ -77,21 +91,41 @@ async def set_menu(context: AppContext, person: Person, roles: frozenset[Role]) 
         BotCommand(name, translate(context.locale, f"cmd-{name}")) for name in commands_for(roles)
     ]
     await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(person.telegram_id))
+    url = context.settings.webapp_url
+    if url:
+        # A supervisor's or an admin's menu button opens the dashboard; anyone else's (a role
+        # taken away) lists the commands again.
+        button = (
+            MenuButtonWebApp(context.t("webapp-menu-button"), WebAppInfo(url))
+            if roles & DASHBOARD_ROLES
+            else MenuButtonDefault()
+        )
+        await context.bot.set_chat_menu_button(person.telegram_id, button)
     if context.user_data is not None:
-        context.user_data["menu"] = _menu_key(roles, context.locale)
+        context.user_data["menu"] = _menu_key(roles, context.locale, url)
 
 
 async def keep_menu_current(update: Update, context: AppContext) -> None:
     """Roles change outside the chat too (a new case, `recallbot revoke`): catch up."""
     person = context.person
-    if person is None or context.user_data is None or not context.roles:
-        return
-    if context.user_data.get("menu") != _menu_key(context.roles, context.locale):
+    if person is None or context.user_data is None:
+        return  # (a person whose last role was taken away gets the common commands)
+    key = _menu_key(context.roles, context.locale, context.settings.webapp_url)
+    if context.user_data.get("menu") != key:
         await set_menu(context, person, context.roles)
 
 
 def register(app: RecallApplication) -> None:
     app.add_handler(TypeHandler(Update, keep_menu_current), group=MENU_GROUP)
+
+
+def dashboard_button(context: AppContext) -> InlineKeyboardMarkup | None:
+    """A button that opens the dashboard, for supervisors and admins, when there is one."""
+    url = context.settings.webapp_url
+    if not url or not context.roles & DASHBOARD_ROLES:
+        return None
+    button = InlineKeyboardButton(context.t("webapp-open"), web_app=WebAppInfo(url))
+    return InlineKeyboardMarkup([[button]])
 
 
 def help_text(context: AppContext) -> str:

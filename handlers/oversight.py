@@ -26,6 +26,7 @@ from handlers.choices import (
     step_name,
 )
 from handlers.common import answer, edit_or_send, requires, send_text
+from handlers.menu import dashboard_button
 from handlers.pickers import enum_choice, excerpt
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
@@ -278,7 +279,7 @@ async def cmd_digest(update: Update, context: AppContext) -> None:
         )
     # The digest is plain text (it goes out as such from the outbox too): escape it for HTML.
     text = digest.render_digest(data, context.locale, context.zone)
-    await answer(update, context, html.escape(text))
+    await answer(update, context, html.escape(text), dashboard_button(context))
 
 
 @requires(Role.SUPERVISOR)

@@ -9,6 +9,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.demo import DemoOptions, run_demo
+from bot.demo.browser import missing_reason
 from bot.demo.interactive import Console
 from bot.demo.scenario import START, ZONE, Scenario, cast
 from bot.demo.world import DemoWorld
@@ -23,6 +24,12 @@ async def test_demo_plays_a_period_and_checks_itself(
     assert "❌" not in printed and printed.count("✅") >= 10
     assert (tmp_path / "last-digest-chart.png").read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "recallbot-export.xlsx").stat().st_size > 0
+    # The supervisor's dashboard, as a phone shows it (where Chromium can run).
+    if missing_reason() is None:
+        assert (tmp_path / "dashboard.png").read_bytes().startswith(b"\x89PNG")
+        assert (tmp_path / "dashboard-case.png").read_bytes().startswith(b"\x89PNG")
+    else:
+        assert "no browser" in printed or "浏览器" in printed
 
 
 async def test_interactive_console_acts_as_a_person(
@@ -44,3 +51,24 @@ async def test_interactive_console_acts_as_a_person(
     assert "Plan acknowledged" in printed
     assert "⏩ 2026-03-03" in printed
     assert "Recall programme figures" in printed
+
+
+async def test_without_a_browser_the_demo_says_so_and_still_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.demo import dashboard
+
+    monkeypatch.setattr(dashboard, "missing_reason", lambda: "/usr/bin/chromium is missing")
+    clock = ManualClock(datetime.combine(START, time(9, 30), tzinfo=ZONE))
+    people = cast("zh-CN")
+    world = DemoWorld(tmp_path, clock, "zh-CN")
+    await world.start(people.admin)
+    try:
+        scenario = Scenario(world, people, seed=1)
+        await scenario.look_at_dashboard()
+    finally:
+        await world.stop()
+    assert scenario.dashboard is not None and scenario.dashboard.files == []
+    assert scenario.dashboard.missing == "/usr/bin/chromium is missing"
+    assert scenario.dashboard_expectations() == []  # a note, not a failed check
+    assert not (tmp_path / "dashboard.png").exists()

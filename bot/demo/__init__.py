@@ -46,6 +46,8 @@ async def run_demo(options: DemoOptions) -> int:
         await world.run_jobs()
         results = await scenario.expectations()
         files = await write_outputs(world, options)
+        if scenario.dashboard is not None:
+            files += scenario.dashboard.files
         if not options.quiet and not world.live:
             for actor in world.actors.values():
                 print(world.transcript(actor))
@@ -55,6 +57,9 @@ async def run_demo(options: DemoOptions) -> int:
         print()
         for path in files:
             print(translate(options.locale, "cli-export-written", path=str(path)))
+        if scenario.dashboard is not None and scenario.dashboard.missing:
+            reason = scenario.dashboard.missing
+            print(translate(options.locale, "demo-dashboard-no-browser", reason=reason))
         failed = [key for key, ok in results if not ok]
         for key, ok in results:
             print(f"{'✅' if ok else '❌'} {translate(options.locale, key)}")

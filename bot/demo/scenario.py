@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.demo.dashboard import Screenshots, screenshot_dashboard
 from bot.demo.world import Actor, DemoWorld
 from models import Case, Notification, PlanStep, Reflection, TrainingSession
 from models.enums import CaseStatus, ReflectionStatus, StepKind, StepStatus
 
 ZONE = ZoneInfo("Asia/Shanghai")
 START = date(2026, 3, 2)  # a Monday
+# The supervisor opens the dashboard mid-period, while one cadre is behind.
+DASHBOARD_DAY = START + timedelta(days=51)
 LINK = re.compile(r"start=(\S+)")
 
 
@@ -124,6 +127,7 @@ class Scenario:
         self.random = random.Random(seed)
         self.sessions: dict[date, int] = {}
         self.revision_asked = False
+        self.dashboard: Screenshots | None = None
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -243,6 +247,17 @@ class Scenario:
             await self.say(self.cast.supervisor, "/overdue")
         if day == START + timedelta(days=50):
             await self.extend(self.cast.extended)
+        if day == DASHBOARD_DAY:
+            await self.look_at_dashboard()
+
+    async def look_at_dashboard(self) -> None:
+        """The supervisor opens the dashboard (the Mini App) and it is saved as screenshots."""
+        supervisor, app = self.cast.supervisor, self.world.app
+        assert app is not None
+        language = "zh-hans" if supervisor.locale == "zh-CN" else "en"
+        self.dashboard = await screenshot_dashboard(
+            app, supervisor.telegram_id, supervisor.name, language, self.world.out
+        )
 
     def acts_on(self, script: CaseScript, step: PlanStep, day: date) -> bool:
         """Diligent cadres act two days ahead, others on the due day; the lagging cadre waits
@@ -472,4 +487,17 @@ class Scenario:
                 "demo-check-schema",
                 self.world.emu.violations == [],
             ),
+            *self.dashboard_expectations(),
+        ]
+
+    def dashboard_expectations(self) -> list[tuple[str, bool]]:
+        """The dashboard showed the supervisor's cases (where a browser could look at it)."""
+        shots = self.dashboard
+        if shots is not None and shots.missing:
+            return []
+        return [
+            (
+                "demo-check-dashboard",
+                shots is not None and shots.state == "ready" and len(shots.files) == 2,
+            )
         ]

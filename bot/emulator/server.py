@@ -126,6 +126,15 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+_DEFAULT_MENU: JSON = {"type": "default"}
+_MENU_FIELDS = {"commands": {"type"}, "default": {"type"}, "web_app": {"type", "text", "web_app"}}
+
+
+def _check_web_app_url(url: str) -> None:
+    if not url.startswith("https://"):
+        raise ApiError(400, "Bad Request: Web App URL is invalid: only HTTPS links are allowed")
+
+
 def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
     body: JSON = {"ok": False, "error_code": status, "description": description}
     if retry_after is not None:
@@ -185,6 +194,7 @@ class BotApiEmulator:
         self._file_paths: dict[str, _StoredFile] = {}
         self._callback_ids: set[str] = set()
         self._commands: dict[tuple[tuple[Any, ...], str], list[JSON]] = {}
+        self._menu_buttons: dict[ChatId | None, JSON] = {}
         self._faults: list[_Fault] = []
         self._delays: list[_Fault] = []
         self._blocked: set[ChatId] = set()
@@ -199,6 +209,8 @@ class BotApiEmulator:
             "setMyCommands": self._commands_call,
             "getMyCommands": self._commands_call,
             "deleteMyCommands": self._commands_call,
+            "setChatMenuButton": self._menu_button_call,
+            "getChatMenuButton": self._menu_button_call,
             "sendMessage": self._send,
             "sendPhoto": self._send,
             "sendDocument": self._send,
@@ -291,6 +303,10 @@ class BotApiEmulator:
                 if (scope, lang) in self._commands:
                     return self._commands[(scope, lang)]
         return []
+
+    def menu_button(self, chat_id: ChatId) -> JSON:
+        """The menu button shown in a private chat: its own, else the bot's default."""
+        return self._menu_buttons.get(chat_id) or self._menu_buttons.get(None) or _DEFAULT_MENU
 
     async def wait_for(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Poll `predicate` until it is truthy; TimeoutError (with recent calls) otherwise."""
@@ -758,6 +774,27 @@ class BotApiEmulator:
             self._commands.pop(key, None)
         return True
 
+    async def _menu_button_call(self, method: str, params: JSON, record: Request) -> Any:
+        chat = params.get("chat_id")
+        if chat is not None and chat <= 0:
+            raise ApiError(400, "Bad Request: chat_id must be a private chat")
+        if method == "getChatMenuButton":
+            default = self._menu_buttons.get(None, _DEFAULT_MENU)
+            return default if chat is None else self.menu_button(chat)
+        button = params.get("menu_button") or _DEFAULT_MENU
+        kind = button.get("type")
+        if kind not in _MENU_FIELDS or set(button) != _MENU_FIELDS[kind]:
+            raise ApiError(400, "Bad Request: unsupported menu button")
+        if kind == "web_app":
+            if not button["text"].strip():
+                raise ApiError(400, "Bad Request: menu button text is empty")
+            _check_web_app_url(button["web_app"]["url"])
+        if kind == "default":
+            self._menu_buttons.pop(chat, None)
+        else:
+            self._menu_buttons[chat] = button
+        return True
+
     def _check_content(self, params: JSON) -> None:
         mode = params.get("parse_mode")
         if "text" in params:
@@ -773,6 +810,12 @@ class BotApiEmulator:
             for button in row:
                 if len(button.get("callback_data", "").encode()) > 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if "web_app" in button:
+                    # Telegram allows Web App buttons in private chats only.
+                    chat = params.get("chat_id")
+                    if not isinstance(chat, int) or chat <= 0:
+                        raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+                    _check_web_app_url(button["web_app"]["url"])
 
     async def _fallback(self, method: str, params: JSON, record: Request) -> Any:
         returns = self.schema.returns(method)
