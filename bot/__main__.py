@@ -249,8 +249,15 @@ def export(
 
 
 @app.command()
-def run() -> None:
-    """Start the bot: long polling, reminders and the outbox sender, until Ctrl+C."""
+def run(
+    webhook: Annotated[
+        bool,
+        typer.Option(
+            "--webhook", help="Receive updates on WEBHOOK_URL instead of polling (see docs)."
+        ),
+    ] = False,
+) -> None:
+    """Start the bot: polling (or a webhook), reminders and the outbox sender, until Ctrl+C."""
     import logging
 
     from bot.runner import run as run_bot
@@ -259,7 +266,7 @@ def run() -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    asyncio.run(run_bot(Settings()))
+    asyncio.run(run_bot(Settings(), webhook=webhook))
 
 
 @app.command()

@@ -16,6 +16,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.fence import Fence, LeaseLost
 from bot.notifications import render
 from bot.services import outbox
 from bot.services.calendar_cn import SendWindow
@@ -35,22 +36,31 @@ class DrainReport:
     uncertain: int = 0
     blocked: int = 0
     deferred: int = 0
+    withheld: int = 0
+    stopped: bool = False
     errors: list[str] = field(default_factory=list)
 
 
 class Sender:
-    """Sends pending notifications: overall rate, one message per chat per interval, retries."""
+    """Sends pending notifications: overall rate, one message per chat per interval, retries.
+
+    Each notification is claimed just before it goes out (bot/services/outbox.py `claim`),
+    under this instance's lease epoch; nothing goes to Telegram once the fence is closed
+    (bot/fence.py), and a drain stops at the first row it may not send.
+    """
 
     def __init__(
         self,
         bot: Bot,
         services: Services,
         *,
+        fence: Fence | None = None,
         rate_per_second: float = 25.0,
         per_chat_interval: float = 1.0,
     ) -> None:
         self.bot = bot
         self.services = services
+        self.fence = fence or Fence.unfenced()
         self.interval = 1.0 / rate_per_second
         self.per_chat_interval = per_chat_interval
         self._next_slot = 0.0
@@ -69,8 +79,14 @@ class Sender:
             await asyncio.sleep(slot - now)
 
     async def drain(self) -> DrainReport:
-        """Send everything due now; stop early after a flood-control answer."""
+        """Send everything due now; stop early after a flood-control answer or the lease's end."""
         report = DrainReport()
+        if not self.fence.ok():
+            report.stopped = True
+            return report
+        epoch = self.fence.claim.epoch
+        if epoch is not None:
+            report.uncertain += await outbox.judge_stale_claims(epoch, self.services.clock.now())
         skipped: set[int] = set()
         while True:
             batch = [
@@ -88,17 +104,32 @@ class Sender:
                         skipped.add(notification.id)
                         report.deferred += 1
                         continue
-                if not await self._send(notification, report):
+                try:
+                    go_on = await self._send(notification, report)
+                except LeaseLost:
+                    report.stopped = True
                     return report
+                if not go_on:
+                    return report
+                skipped.add(notification.id)  # claimed by another sender, or done
 
     async def _send(self, n: Notification, report: DrainReport) -> bool:
         """One delivery; False when Telegram asked everybody to wait (stop this round)."""
         now = self.services.clock.now
         person = n.person
+        if not await outbox.claim([n], self.fence.claim, now()):
+            return True  # another sender has it
         if person.telegram_id is None:
             await outbox.mark_failed(n, now(), "not enrolled: no Telegram account")
             report.failed += 1
             return True
+        params = await outbox.visible_params(n)
+        if params is None:
+            # Revoked means revoked: nothing about a case the reader may no longer see.
+            await outbox.mark_withheld(n, now(), "the recipient may no longer see this case")
+            report.withheld += 1
+            return True
+        n.params = params
         settings = self.services.settings
         try:
             # Rendering a digest's chart takes a while: keep it off the event loop.
@@ -114,30 +145,41 @@ class Sender:
             await outbox.mark_failed(n, now(), f"render: {error!r}")
             report.failed += 1
             return True
-        parts = split_message(rendered.text)
-        messages = len(parts) + (rendered.chart is not None)
-        await self._wait_for_slot()
+        parts: list[tuple[str, bytes | str]] = []
+        if rendered.chart is not None:
+            parts.append(("photo", rendered.chart))
+        parts.extend(("text", text) for text in split_message(rendered.text))
+        # A notice whose first parts went out before a failure sends only the rest.
+        todo = parts[n.parts_sent :]
         # Several messages (a chart, a long text) go out as one short burst, each in its own
         # overall slot; the chat then rests one interval per message.
         self._last_in_chat[person.telegram_id] = (
-            self._loop_time() + max(0, messages - 1) * self.per_chat_interval
+            self._loop_time() + len(todo) * self.per_chat_interval
         )
+        message = None
         try:
-            if rendered.chart is not None:
-                await self.bot.send_photo(person.telegram_id, rendered.chart)
-            message = None
-            for index, part in enumerate(parts):
-                if index or rendered.chart is not None:
-                    await self._wait_for_slot()
-                last = index == len(parts) - 1
-                message = await self.bot.send_message(
-                    person.telegram_id, part, reply_markup=rendered.markup if last else None
-                )
+            for index, (kind, content) in enumerate(todo, start=n.parts_sent):
+                await self._wait_for_slot()
+                if kind == "photo":
+                    message = await self.bot.send_photo(person.telegram_id, content)
+                else:
+                    last = index == len(parts) - 1
+                    message = await self.bot.send_message(
+                        person.telegram_id,
+                        str(content),
+                        reply_markup=rendered.markup if last else None,
+                    )
+                if index < len(parts) - 1:
+                    await outbox.part_sent(n, index + 1)
+        except LeaseLost:
+            # Refused here, before any byte of this part left: the row is free again.
+            await outbox.unclaim(n)
+            raise
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
             self._paused_until = self._loop_time() + seconds
-            await outbox.mark_retry(n, now(), seconds, f"429: {error}")
+            await outbox.mark_throttled(n, now(), seconds, f"429: {error}")
             report.retried += 1
             return False
         except Forbidden:

@@ -106,6 +106,7 @@ class DigestFrequency(StrEnum):
 
 class NotificationStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
     UNCERTAIN = "uncertain"
