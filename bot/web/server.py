@@ -23,7 +23,7 @@ from telegram import Update
 from tortoise.exceptions import BaseORMException, IntegrityError
 
 from bot.fence import LeaseLost
-from models import IncomingUpdate
+from models import IncomingUpdate, ProcessedUpdate
 
 if TYPE_CHECKING:
     from bot.app import RecallApplication
@@ -162,6 +162,9 @@ class StoredUpdates:
         )
         for row in rows:
             self.app.fence.check()
+            # Marked seen but never finished: the instance handling it died. Stored means
+            # answered 200, so it is handled again rather than lost.
+            await ProcessedUpdate.filter(update_id=row.update_id).delete()
             try:
                 update = Update.de_json(row.payload, self.app.bot)
             except Exception:
