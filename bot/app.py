@@ -22,7 +22,7 @@ from tortoise.exceptions import IntegrityError
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import AppContext
-from bot.fence import Fence, FencedRequest
+from bot.fence import Fence, FencedRequest, LeaseLost
 from bot.i18n import normalize_locale, translate
 from bot.persistence import DatabasePersistence
 from bot.sender import Sender
@@ -51,10 +51,21 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
     last_update_id: int = 0
 
     async def process_update(self, update: object) -> None:
+        if not self.fence.ok():
+            # Fetched before this instance lost the lease (it was paused): the active
+            # instance has it too, and handles it.
+            log.info("lease lost: update left to the active instance")
+            return
         await super().process_update(update)
         if self.persistence is not None:
             await self.update_persistence()
-        if isinstance(update, Update):
+        if isinstance(update, Update) and self.fence.ok():
+            # Recorded once handled, not before: an instance that dies mid-way leaves the
+            # update to the next one (Telegram sends it again) instead of losing it.
+            with contextlib.suppress(IntegrityError):
+                await ProcessedUpdate.create(
+                    update_id=update.update_id, received_at=self.services.clock.now()
+                )
             self.last_update_id = max(self.last_update_id, update.update_id)
 
 
@@ -105,11 +116,9 @@ def build_application(
 
 async def drop_repeated_update(update: Update, context: AppContext) -> None:
     """An update Telegram delivers twice changes nothing the second time."""
-    try:
-        await ProcessedUpdate.create(update_id=update.update_id, received_at=context.clock.now())
-    except IntegrityError:
+    if await ProcessedUpdate.exists(update_id=update.update_id):
         log.info("update %s seen before; ignored", update.update_id)
-        raise ApplicationHandlerStop from None
+        raise ApplicationHandlerStop
 
 
 async def identify(update: Update, context: AppContext) -> None:
@@ -136,6 +145,8 @@ async def identify(update: Update, context: AppContext) -> None:
 async def on_error(update: object, context: AppContext) -> None:
     """Domain errors become a translated answer; anything else is logged and apologised for."""
     error = context.error
+    if isinstance(error, LeaseLost):
+        return  # nothing may reach Telegram from here any more; the active instance answers
     locale = await _reader_locale(update, context)
     if isinstance(error, DomainError):
         text = translate(locale, error.key, **error.params)

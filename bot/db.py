@@ -10,6 +10,7 @@ from tortoise import Tortoise
 
 MODEL_MODULES = ["models"]
 SQLITE_BUSY_TIMEOUT_MS = 5000
+IDLE_IN_TRANSACTION_MS = 5000
 
 
 def connection_url(database_url: str) -> str:
@@ -25,9 +26,25 @@ def connection_url(database_url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+def connection_config(database_url: str) -> str | dict[str, Any]:
+    """The connection: a URL, or for PostgreSQL its credentials with session settings.
+
+    A session left idle inside a transaction (an instance paused while holding row locks)
+    is ended by the server after a few seconds, so that it cannot hold up the instance that
+    took over, nor commit late what it was doing."""
+    if not database_url.startswith(("postgres://", "asyncpg://", "postgresql://")):
+        return connection_url(database_url)
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    config = expand_db_url(database_url)
+    settings = config["credentials"].setdefault("server_settings", {})
+    settings.setdefault("idle_in_transaction_session_timeout", str(IDLE_IN_TRANSACTION_MS))
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": connection_url(database_url)},
+        "connections": {"default": connection_config(database_url)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,

@@ -114,20 +114,24 @@ class Sender:
                 skipped.add(notification.id)  # claimed by another sender, or done
 
     async def _send(self, n: Notification, report: DrainReport) -> bool:
-        """One delivery; False when Telegram asked everybody to wait (stop this round)."""
+        """One delivery; False when Telegram asked everybody to wait (stop this round).
+
+        Everything that takes time (checks, rendering, the rate limit) comes before the
+        claim: a claim is made right before the first request, so that an instance that dies
+        leaves as little as possible in the state "may have been sent"."""
         now = self.services.clock.now
         person = n.person
-        if not await outbox.claim([n], self.fence.claim, now()):
-            return True  # another sender has it
         if person.telegram_id is None:
-            await outbox.mark_failed(n, now(), "not enrolled: no Telegram account")
-            report.failed += 1
+            if await outbox.claim([n], self.fence.claim, now()):
+                await outbox.mark_failed(n, now(), "not enrolled: no Telegram account")
+                report.failed += 1
             return True
         params = await outbox.visible_params(n)
         if params is None:
             # Revoked means revoked: nothing about a case the reader may no longer see.
-            await outbox.mark_withheld(n, now(), "the recipient may no longer see this case")
-            report.withheld += 1
+            if await outbox.claim([n], self.fence.claim, now()):
+                await outbox.mark_withheld(n, now(), "the recipient may no longer see this case")
+                report.withheld += 1
             return True
         n.params = params
         settings = self.services.settings
@@ -142,15 +146,20 @@ class Sender:
         except Exception as error:
             # One notice that cannot be rendered must not hold up the ones behind it.
             log.exception("notification %s cannot be rendered", n.id)
-            await outbox.mark_failed(n, now(), f"render: {error!r}")
-            report.failed += 1
+            if await outbox.claim([n], self.fence.claim, now()):
+                await outbox.mark_failed(n, now(), f"render: {error!r}")
+                report.failed += 1
             return True
         parts: list[tuple[str, bytes | str]] = []
         if rendered.chart is not None:
             parts.append(("photo", rendered.chart))
         parts.extend(("text", text) for text in split_message(rendered.text))
         # A notice whose first parts went out before a failure sends only the rest.
-        todo = parts[n.parts_sent :]
+        first = n.parts_sent
+        todo = parts[first:]
+        await self._wait_for_slot()
+        if not await outbox.claim([n], self.fence.claim, now()):
+            return True  # another sender has it
         # Several messages (a chart, a long text) go out as one short burst, each in its own
         # overall slot; the chat then rests one interval per message.
         self._last_in_chat[person.telegram_id] = (
@@ -158,8 +167,9 @@ class Sender:
         )
         message = None
         try:
-            for index, (kind, content) in enumerate(todo, start=n.parts_sent):
-                await self._wait_for_slot()
+            for index, (kind, content) in enumerate(todo, start=first):
+                if index > first:
+                    await self._wait_for_slot()
                 if kind == "photo":
                     message = await self.bot.send_photo(person.telegram_id, content)
                 else:

@@ -57,6 +57,7 @@ class Request:
     files: dict[str, bytes] = field(default_factory=dict)
     status: int = 200
     filenames: dict[str, str] = field(default_factory=dict)
+    via: str = ""  # which client, when it used base_url_via(name)
 
 
 @dataclass
@@ -225,6 +226,7 @@ class BotApiEmulator:
         """Bind 127.0.0.1 on a free port and start serving."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/via/{via}/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{file_path:.+}", self._download)
         self._closing, self._wakeup = asyncio.Event(), asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
@@ -261,6 +263,10 @@ class BotApiEmulator:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._port}/bot"
+
+    def base_url_via(self, name: str) -> str:
+        """The same API, with the calls recorded as made by `name` (several bot processes)."""
+        return f"http://127.0.0.1:{self._port}/via/{name}/bot"
 
     @property
     def base_file_url(self) -> str:
@@ -609,7 +615,7 @@ class BotApiEmulator:
 
     async def _handle(self, request: web.Request) -> web.Response:
         self._token = request.match_info["token"]
-        record = Request(request.match_info["method"], {})
+        record = Request(request.match_info["method"], {}, via=request.match_info.get("via", ""))
         self.requests.append(record)
         try:
             await self._parse(request, record)

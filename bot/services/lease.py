@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from models import Lease
 
@@ -55,14 +54,14 @@ async def acquire(
             expires_at=expires
         )
         return Term(holder, held.epoch, expires) if renewed else None
-    async with in_transaction():
-        query = Lease.filter(name=name) if steal else Lease.filter(name=name, expires_at__lt=now)
-        taken = await query.update(holder=holder, expires_at=expires, epoch=F("epoch") + 1)
-        if taken:
-            row = await Lease.get(name=name)
-            if row.holder == holder:
-                return Term(holder, row.epoch, row.expires_at)
-            return None
+    # No transaction around these statements: a process paused between two of them must not
+    # hold the lease row locked (that would stop every other instance from taking over).
+    query = Lease.filter(name=name) if steal else Lease.filter(name=name, expires_at__lt=now)
+    if await query.update(holder=holder, expires_at=expires, epoch=F("epoch") + 1):
+        row = await Lease.get(name=name)
+        if row.holder == holder and row.expires_at == expires:
+            return Term(holder, row.epoch, expires)
+        return None
     try:
         row = await Lease.create(name=name, holder=holder, expires_at=expires, epoch=1)
     except IntegrityError:

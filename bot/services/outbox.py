@@ -55,10 +55,12 @@ async def due_batch(now: datetime, limit: int = 50) -> list[Notification]:
 async def claim(notifications: Sequence[Notification], by: Claim, now: datetime) -> bool:
     """Take pending rows for sending, all or none; False when another sender has one.
 
-    On PostgreSQL the rows are locked with FOR UPDATE SKIP LOCKED, and the lease row is read
-    in the same transaction: a takeover (which updates the lease) waits for this claim, and a
-    claim after the takeover sees the new epoch and takes nothing. SQLite has one writer at a
-    time: the conditional UPDATE alone is atomic there (and one instance only is supported).
+    The claim names the instance and its lease epoch, and is made only while that epoch is
+    the lease's. On PostgreSQL the rows are locked with FOR UPDATE SKIP LOCKED, so two
+    senders never wait for each other nor take the same row. The lease row itself is read,
+    not locked: a paused instance must never hold up a takeover (it is stopped instead by
+    its fence before it sends, and its claim is then undone or judged, see below). SQLite
+    has one writer at a time: the conditional UPDATE is atomic there.
     """
     ids = [n.id for n in notifications]
     async with in_transaction() as connection:
@@ -66,8 +68,6 @@ async def claim(notifications: Sequence[Notification], by: Claim, now: datetime)
             holds = Lease.filter(
                 name=ACTIVE, holder=by.holder, epoch=by.epoch, expires_at__gte=now
             )
-            if connection.capabilities.support_for_update:
-                holds = holds.select_for_update(no_key=True)
             if not await holds.exists():
                 return False
         free = Notification.filter(id__in=ids, status=NotificationStatus.PENDING)

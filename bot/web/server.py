@@ -23,7 +23,7 @@ from telegram import Update
 from tortoise.exceptions import BaseORMException, IntegrityError
 
 from bot.fence import LeaseLost
-from models import IncomingUpdate, ProcessedUpdate
+from models import IncomingUpdate
 
 if TYPE_CHECKING:
     from bot.app import RecallApplication
@@ -162,9 +162,8 @@ class StoredUpdates:
         )
         for row in rows:
             self.app.fence.check()
-            # Marked seen but never finished: the instance handling it died. Stored means
-            # answered 200, so it is handled again rather than lost.
-            await ProcessedUpdate.filter(update_id=row.update_id).delete()
+            # An instance that died mid-way left it unhandled: handled again now (an update
+            # handled to the end is recorded, and the application drops it as a repeat).
             try:
                 update = Update.de_json(row.payload, self.app.bot)
             except Exception:
