@@ -278,7 +278,8 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
         # The form started on alpha was saved on the third active instance.
         cases = await rows(
             database,
-            "SELECT c.id FROM recall_case c JOIN person p ON p.id = c.cadre_id WHERE p.name = '刘洋'",
+            "SELECT c.id FROM recall_case c JOIN person p ON p.id = c.cadre_id "
+            "WHERE p.name = '刘洋'",
         )
         assert len(cases) == 1
         saved = [
