@@ -17,12 +17,11 @@ from telegram.error import (
 )
 
 from bot.fence import Fence, LeaseLost
-from bot.notifications import render
-from bot.services import outbox
+from bot.notifications import render_outgoing
+from bot.services import outbox, outgoing
 from bot.services.calendar_cn import SendWindow
 from bot.services.registry import Services
 from bot.text import split_message
-from models import Notification
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -36,6 +35,7 @@ class DrainReport:
     uncertain: int = 0
     blocked: int = 0
     deferred: int = 0
+    dropped: int = 0
     withheld: int = 0
     stopped: bool = False
     errors: list[str] = field(default_factory=list)
@@ -44,9 +44,9 @@ class DrainReport:
 class Sender:
     """Sends pending notifications: overall rate, one message per chat per interval, retries.
 
-    Each notification is claimed just before it goes out (bot/services/outbox.py `claim`),
-    under this instance's lease epoch; nothing goes to Telegram once the fence is closed
-    (bot/fence.py), and a drain stops at the first row it may not send.
+    The rows of a message are claimed just before it goes out (bot/services/outbox.py
+    `claim`), under this instance's lease epoch; nothing goes to Telegram once the fence is
+    closed (bot/fence.py), and a drain stops at the first message it may not send.
     """
 
     def __init__(
@@ -81,89 +81,95 @@ class Sender:
     async def drain(self) -> DrainReport:
         """Send everything due now; stop early after a flood-control answer or the lease's end."""
         report = DrainReport()
-        if not self.fence.ok():
+        try:
+            await self._drain(report)
+        except LeaseLost:
             report.stopped = True
-            return report
-        epoch = self.fence.claim.epoch
+        return report
+
+    async def _drain(self, report: DrainReport) -> None:
+        epoch = self.fence.claim.epoch  # LeaseLost unless this instance may send now
         if epoch is not None:
             report.uncertain += await outbox.judge_stale_claims(epoch, self.services.clock.now())
         skipped: set[int] = set()
+        window = SendWindow.from_settings(self.services.settings)
         while True:
+            now = self.services.clock.now()
             batch = [
-                n
-                for n in await outbox.due_batch(self.services.clock.now(), BATCH + len(skipped))
-                if n.id not in skipped
+                n for n in await outbox.due_batch(now, BATCH + len(skipped)) if n.id not in skipped
             ]
             if not batch:
-                return report
-            for notification in batch:
-                chat_id = notification.person.telegram_id
+                return
+            composed = await outgoing.compose(batch, now, window)
+            self.fence.check()
+            for n, reason in composed.dropped:
+                await outbox.mark_dropped(n, reason)
+                report.dropped += 1
+            for n, until in composed.deferred:
+                await outbox.defer(n, until)
+                report.deferred += 1
+            for item in composed.ready:
+                chat_id = item.rows[0].person.telegram_id
                 if chat_id is not None:
                     since = self._loop_time() - self._last_in_chat.get(chat_id, -1e9)
                     if since < self.per_chat_interval:
-                        skipped.add(notification.id)
+                        skipped.update(n.id for n in item.rows)
                         report.deferred += 1
                         continue
-                try:
-                    go_on = await self._send(notification, report)
-                except LeaseLost:
-                    report.stopped = True
-                    return report
-                if not go_on:
-                    return report
-                skipped.add(notification.id)  # claimed by another sender, or done
+                if not await self._send(item, report):
+                    return
+                skipped.update(n.id for n in item.rows)  # done, or claimed by another sender
 
-    async def _send(self, n: Notification, report: DrainReport) -> bool:
-        """One delivery; False when Telegram asked everybody to wait (stop this round).
+    async def _send(self, item: outgoing.Outgoing, report: DrainReport) -> bool:
+        """One message (of one or several notices); False when Telegram asked everybody to
+        wait (stop this round).
 
         Everything that takes time (checks, rendering, the rate limit) comes before the
-        claim: a claim is made right before the first request, so that an instance that dies
-        leaves as little as possible in the state "may have been sent"."""
+        claim: the rows are claimed right before the first request, so that an instance that
+        dies leaves as little as possible in the state "may have been sent"."""
         now = self.services.clock.now
-        person = n.person
+        person = item.rows[0].person
         if person.telegram_id is None:
-            if await outbox.claim([n], self.fence.claim, now()):
-                await outbox.mark_failed(n, now(), "not enrolled: no Telegram account")
-                report.failed += 1
+            if await outbox.claim(item.rows, self.fence.claim, now()):
+                for n in item.rows:
+                    await outbox.mark_failed(n, now(), "not enrolled: no Telegram account")
+                report.failed += len(item.rows)
             return True
-        params = await outbox.visible_params(n)
-        if params is None:
-            # Revoked means revoked: nothing about a case the reader may no longer see.
-            if await outbox.claim([n], self.fence.claim, now()):
-                await outbox.mark_withheld(n, now(), "the recipient may no longer see this case")
-                report.withheld += 1
+        item = await self._visible(item, report)
+        if not item.rows:
             return True
-        n.params = params
+        rows = item.rows
         settings = self.services.settings
         try:
             # Rendering a digest's chart takes a while: keep it off the event loop.
             rendered = await asyncio.to_thread(
-                render,
-                n,
+                render_outgoing,
+                item,
                 person.locale or settings.default_locale,
                 person.timezone or settings.timezone,
             )
         except Exception as error:
             # One notice that cannot be rendered must not hold up the ones behind it.
-            log.exception("notification %s cannot be rendered", n.id)
-            if await outbox.claim([n], self.fence.claim, now()):
-                await outbox.mark_failed(n, now(), f"render: {error!r}")
-                report.failed += 1
+            log.exception("notification %s cannot be rendered", [n.id for n in rows])
+            if await outbox.claim(rows, self.fence.claim, now()):
+                for n in rows:
+                    await outbox.mark_failed(n, now(), f"render: {error!r}")
+                report.failed += len(rows)
             return True
         parts: list[tuple[str, bytes | str]] = []
         if rendered.chart is not None:
             parts.append(("photo", rendered.chart))
         parts.extend(("text", text) for text in split_message(rendered.text))
-        # A notice whose first parts went out before a failure sends only the rest.
-        first = n.parts_sent
+        # A message whose first parts went out before a failure sends only the rest.
+        first = min(n.parts_sent for n in rows)
         todo = parts[first:]
         await self._wait_for_slot()
-        if not await outbox.claim([n], self.fence.claim, now()):
-            return True  # another sender has it
+        if not await outbox.claim(rows, self.fence.claim, now()):
+            return True  # another sender has one of them
         # Several messages (a chart, a long text) go out as one short burst, each in its own
         # overall slot; the chat then rests one interval per message.
         self._last_in_chat[person.telegram_id] = (
-            self._loop_time() + len(todo) * self.per_chat_interval
+            self._loop_time() + max(0, len(todo) - 1) * self.per_chat_interval
         )
         message = None
         try:
@@ -180,35 +186,62 @@ class Sender:
                         reply_markup=rendered.markup if last else None,
                     )
                 if index < len(parts) - 1:
-                    await outbox.part_sent(n, index + 1)
+                    for n in rows:
+                        await outbox.part_sent(n, index + 1)
         except LeaseLost:
-            # Refused here, before any byte of this part left: the row is free again.
-            await outbox.unclaim(n)
+            # Refused here, before any byte of this part left: the rows are free again.
+            for n in rows:
+                await outbox.unclaim(n)
             raise
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
             self._paused_until = self._loop_time() + seconds
-            await outbox.mark_throttled(n, now(), seconds, f"429: {error}")
-            report.retried += 1
+            for n in rows:
+                await outbox.mark_throttled(n, now(), seconds, f"429: {error}")
+            report.retried += len(rows)
             return False
         except Forbidden:
             window = SendWindow.from_settings(settings)
-            await outbox.mark_blocked(n, now(), window)
-            report.blocked += 1
+            for n in rows:
+                await outbox.mark_blocked(n, now(), window)
+            report.blocked += len(rows)
         except BadRequest as error:
-            await outbox.mark_failed(n, now(), f"400: {error}")
-            report.failed += 1
+            for n in rows:
+                await outbox.mark_failed(n, now(), f"400: {error}")
+            report.failed += len(rows)
         except TimedOut as error:
-            await outbox.mark_uncertain(n, now(), f"timeout: {error}")
-            report.uncertain += 1
+            for n in rows:
+                await outbox.mark_uncertain(n, now(), f"timeout: {error}")
+            report.uncertain += len(rows)
         except NetworkError as error:
-            await outbox.mark_retry(n, now(), None, f"network: {error}")
-            report.retried += 1
+            for n in rows:
+                await outbox.mark_retry(n, now(), None, f"network: {error}")
+            report.retried += len(rows)
         except TelegramError as error:
-            await outbox.mark_retry(n, now(), None, f"telegram: {error}")
-            report.retried += 1
+            for n in rows:
+                await outbox.mark_retry(n, now(), None, f"telegram: {error}")
+            report.retried += len(rows)
         else:
-            await outbox.mark_sent(n, message.message_id if message else None, now())
-            report.sent += 1
+            for n in rows:
+                await outbox.mark_sent(n, message.message_id if message else None, now())
+            report.sent += len(rows)
         return True
+
+    async def _visible(self, item: outgoing.Outgoing, report: DrainReport) -> outgoing.Outgoing:
+        """Revoked means revoked: checked at send time, nothing about a case the reader may
+        no longer see goes out (those rows are dropped, a digest keeps only visible cases)."""
+        rows, params = [], []
+        for n, shown in zip(item.rows, item.params, strict=True):
+            visible = await outbox.visible_params(n, shown)
+            if visible is None:
+                if await outbox.claim([n], self.fence.claim, self.services.clock.now()):
+                    await outbox.mark_withheld(
+                        n, self.services.clock.now(), "the recipient may no longer see this case"
+                    )
+                    report.withheld += 1
+                continue
+            n.params = await outbox.visible_params(n) or n.params  # a digest's chart, too
+            rows.append(n)
+            params.append(visible)
+        return outgoing.Outgoing(rows, params)

@@ -111,3 +111,4 @@ class NotificationStatus(StrEnum):
     FAILED = "failed"
     UNCERTAIN = "uncertain"
     PAUSED = "paused"
+    DROPPED = "dropped"  # not sent on purpose (done meanwhile, overtaken, not joined): why

@@ -28,7 +28,6 @@ async def seed(url: str, count: int, first_chat: int) -> None:
             await notify(
                 person,
                 "reminder-step-due",
-                key=f"failover:{person.telegram_id}",
                 now=now,
                 cadre=person.name,
                 case_id=person.id,

@@ -152,12 +152,12 @@ async def test_a_several_part_notice_sends_only_the_parts_not_yet_sent(
     await notify(
         admin,
         "talk-confirm-request",
-        key="long",
         now=chat.clock.now(),
         mentor="帮" * 2_400,
         held_on="2026-03-01",
         summary="谈" * 2_400,
         talk_id=1,
+        voice="no",
     )
     sends = len(chat.emu.calls("sendMessage"))
     # Let the first part through, fail the second.
@@ -197,45 +197,44 @@ async def test_a_supervisor_taken_off_a_case_gets_no_alert_or_digest_about_it(
     w = await world(chat)
     supervisor = await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长", language)
     now = chat.clock.now()
-    morning = now + timedelta(hours=12)
+    morning = now + timedelta(days=1)
     await notify(
         supervisor,
-        "alert-step-overdue",
-        key="alert",
+        "case-closed-notice",
         now=now,
         case=w.case,
         not_before=morning,
-        cadre="张伟",
         case_id=w.case.id,
-        step="talk",
-        label="",
-        due="2026-03-01",
-        days=3,
-        responsible="mentor",
-        own="no",
+        placement="original_unit",
+        disposition="none",
     )
     digest = await build_digest(supervisor, now, frequency="weekly")
     assert {c.case_id for c in digest.cases} == {w.case.id, w.other_case.id}
     await notify(
-        supervisor, DIGEST_MESSAGE, key="digest", now=now, not_before=morning,
-        **digest.to_params(),
+        supervisor, DIGEST_MESSAGE, now=now, not_before=morning,
+        **digest.to_params(), slot_day=now.date().isoformat(),
     )  # fmt: skip
     await chat.app.services.people.revoke(Role.SUPERVISOR, "王部长", case_id=w.case.id)
     chat.clock.set(morning)
     await delivery.run(chat.app)
-    rows = {n.key: n for n in await Notification.filter(person=supervisor)}
-    assert rows["alert"].status == NotificationStatus.FAILED
-    assert rows["alert"].last_error.startswith("withheld")
-    assert rows["digest"].status == NotificationStatus.SENT
+    rows = {n.message: n for n in await Notification.filter(person=supervisor)}
+    assert rows["case-closed-notice"].status == NotificationStatus.DROPPED
+    assert rows["case-closed-notice"].last_error.startswith("withheld")
+    assert rows[DIGEST_MESSAGE].status == NotificationStatus.SENT
     received = "\n".join(texts(chat, SUPERVISOR))
     assert "赵敏" in received and "张伟" not in received
     assert f"#{w.case.id}" not in received
     # A digest about nothing she may still see is not sent at all.
     await chat.app.services.people.revoke(Role.SUPERVISOR, "王部长")
     await notify(
-        supervisor, DIGEST_MESSAGE, key="digest-2", now=chat.clock.now(), **digest.to_params()
+        supervisor,
+        DIGEST_MESSAGE,
+        now=chat.clock.now(),
+        **digest.to_params(),
+        slot_day=morning.date().isoformat(),
     )
     before = len(chat.emu.sent(SUPERVISOR))
     await delivery.run(chat.app)
     assert len(chat.emu.sent(SUPERVISOR)) == before
-    assert (await Notification.get(key="digest-2")).last_error.startswith("withheld")
+    newest = await Notification.filter(person=supervisor).order_by("-id").first()
+    assert newest is not None and newest.last_error.startswith("withheld")

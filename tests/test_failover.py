@@ -302,7 +302,7 @@ async def _wait_statuses(database: str) -> list[Any]:
     """The reminders' final statuses, once none is pending or being sent."""
     sql = (
         "SELECT n.status, p.telegram_id FROM notification n JOIN person p ON p.id = n.person_id "
-        "WHERE n.key LIKE 'failover:%'"
+        f"WHERE p.telegram_id >= {FIRST_CHAT} AND p.telegram_id < {FIRST_CHAT + REMINDERS}"
     )
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 180

@@ -61,6 +61,15 @@ def step_status_for(done_on: date, due_on: date) -> StepStatus:
     return StepStatus.DONE if done_on <= due_on else StepStatus.DONE_LATE
 
 
+def window_opens(step: PlanStep) -> date:
+    """The first day a record fulfils the step."""
+    return step.due_on - timedelta(days=step.window_days)
+
+
+# Steps that cannot be recorded before their window, except by an admin who gives a reason.
+GUARDED_STEPS = (StepKind.ASSESSMENT_FINAL, StepKind.DECISION)
+
+
 def new_step(case_id: int, seq: int, planned: PlannedStep) -> PlanStep:
     """A plan step as the template planned it (unsaved; not on its reminder ladder yet)."""
     return PlanStep(
@@ -71,6 +80,7 @@ def new_step(case_id: int, seq: int, planned: PlannedStep) -> PlanStep:
         anchor=planned.anchor,
         responsible=planned.responsible,
         due_on=planned.due_on,
+        window_days=planned.window,
     )
 
 
@@ -93,7 +103,7 @@ def plan_steps(
     steps = [new_step(case_id, seq, p) for seq, p in enumerate(planned)]
     for step in steps:
         if closed_on is None:
-            reset_step_reminders(step, template.ladder, now, zone)
+            reset_step_reminders(step, template.ladder, now)
             continue
         step.reminder_stage, step.remind_at = len(template.ladder), None
         if step.kind == StepKind.DECISION:
@@ -178,14 +188,54 @@ class CaseService:
             raise DomainError("error-case-closed")
         return case
 
-    async def open_step(
-        self, case: Case, kind: StepKind, label: str | None = None
-    ) -> PlanStep | None:
-        """The earliest unfinished step of a kind (what a new record fulfils)."""
+    async def open_step(self, case: Case, kind: StepKind) -> PlanStep | None:
+        """The earliest unfinished step of a kind, whatever its window."""
         query = PlanStep.filter(case=case, kind=kind, status__in=OPEN_STEP_STATUSES)
-        if label is not None:
-            query = query.filter(label=label)
         return await query.order_by("due_on", "seq").first()
+
+    async def step_to_fulfil(self, case: Case, kind: StepKind, on: date) -> PlanStep | None:
+        """What a record of `kind` dated `on` fulfils: the earliest open step of that kind
+        whose window has opened by then (overdue ones come first), or nothing."""
+        query = PlanStep.filter(case=case, kind=kind, status__in=OPEN_STEP_STATUSES)
+        for step in await query.order_by("due_on", "seq"):
+            if window_opens(step) <= on:
+                return step
+        return None
+
+    async def opens_later(self, case: Case, kind: StepKind, on: date) -> date | None:
+        """For a final assessment or a decision dated `on`: the day its step's window opens
+        if that is still ahead (recording it now is an admin's exception), else None."""
+        if await self.step_to_fulfil(case, kind, on) is not None:
+            return None
+        pending = await self.open_step(case, kind)
+        return None if pending is None else window_opens(pending)
+
+    async def guarded_step(
+        self, case: Case, kind: StepKind, on: date, *, by: Person, reason: str = ""
+    ) -> PlanStep | None:
+        """The step a final assessment or a decision dated `on` fulfils. Before its window
+        only an admin who gives a reason may record it (the exception is audited)."""
+        opens = await self.opens_later(case, kind, on)
+        if opens is None:
+            return await self.step_to_fulfil(case, kind, on)
+        admin = Role.ADMIN in await access.roles_of(by)
+        reason = reason.strip()
+        if not (admin and reason):
+            raise DomainError("error-window-not-open", opens=opens, admin="yes" if admin else "no")
+        step = await self.open_step(case, kind)
+        assert step is not None
+        await audit(
+            "window-exception",
+            now=self.clock.now(),
+            actor=by,
+            case=case,
+            step=step.id,
+            kind=kind.value,
+            on=on.isoformat(),
+            opens=opens.isoformat(),
+            reason=reason,
+        )
+        return step
 
     async def complete_step(self, step: PlanStep, done_on: date) -> StepStatus:
         step.status = step_status_for(done_on, step.due_on)
@@ -201,7 +251,7 @@ class CaseService:
         step.done_on = None
         step.done_at = None
         template = load_template((await Case.get(id=step.case_id)).plan_template)
-        reset_step_reminders(step, template.ladder, self.clock.now(), self.zone)
+        reset_step_reminders(step, template.ladder, self.clock.now())
         await step.save(
             update_fields=["status", "done_on", "done_at", "reminder_stage", "remind_at"]
         )
@@ -216,7 +266,7 @@ class CaseService:
             case = await self.active_case(case.id)
             case.acknowledged_at = now
             await case.save(update_fields=["acknowledged_at"])
-            step = await self.open_step(case, StepKind.ACKNOWLEDGE)
+            step = await self.step_to_fulfil(case, StepKind.ACKNOWLEDGE, self.today())
             if step is not None:
                 await self.complete_step(step, self.today())
             await audit("plan-acknowledged", now=now, actor=cadre, case=case)
@@ -270,7 +320,7 @@ class CaseService:
             step.status = StepStatus.PLANNED
             step.note = reason
             reset_step_reminders(
-                step, load_template(step.case.plan_template).ladder, self.clock.now(), self.zone
+                step, load_template(step.case.plan_template).ladder, self.clock.now()
             )
             await step.save()
             await audit(
@@ -305,18 +355,28 @@ class CaseService:
             old_end, new_end = case.period_end, add_months(case.recalled_on, months)
             old_half = case.recalled_on + (old_end - case.recalled_on) / 2
             new_half = case.recalled_on + (new_end - case.recalled_on) / 2
-            future = await PlanStep.filter(
-                case=case, status__in=OPEN_STEP_STATUSES, due_on__gt=today
-            )
-            for step in future:
+            # Every open step tied to the end or the middle moves to its place in the new
+            # period, even one due today or already overdue; what is done keeps its record.
+            for step in await PlanStep.filter(case=case, status__in=OPEN_STEP_STATUSES):
                 if step.anchor == "end":
                     step.due_on += new_end - old_end
                 elif step.anchor == "half":
                     step.due_on += new_half - old_half
                 else:
                     continue
-                reset_step_reminders(step, template.ladder, now, self.zone)
+                reset_step_reminders(step, template.ladder, now)
                 await step.save()
+            # A final assessment already made is history: the new period needs its own.
+            reassess = (
+                not await PlanStep.filter(
+                    case=case, kind=StepKind.ASSESSMENT_FINAL, status__in=OPEN_STEP_STATUSES
+                ).exists()
+                and await PlanStep.filter(
+                    case=case,
+                    kind=StepKind.ASSESSMENT_FINAL,
+                    status__in=(StepStatus.DONE, StepStatus.DONE_LATE),
+                ).exists()
+            )
             # Repeating steps get the occurrences past their old last date (not a copy of one
             # that was rescheduled away from its planned date).
             added = []
@@ -326,12 +386,12 @@ class CaseService:
                     planned.anchor == "start"
                     and rule is not None
                     and planned.due_on > old_end + timedelta(days=rule.until)
-                ):
+                ) or (reassess and planned.kind == StepKind.ASSESSMENT_FINAL):
                     added.append(planned)
             seq = await PlanStep.filter(case=case).count()
             for offset, planned in enumerate(added):
                 step = new_step(case.id, seq + offset, planned)
-                reset_step_reminders(step, template.ladder, now, self.zone)
+                reset_step_reminders(step, template.ladder, now)
                 await step.save()
             previous = case.period_months
             case.period_months, case.period_end = months, new_end
@@ -349,7 +409,6 @@ class CaseService:
             await self._tell_people(
                 case,
                 "case-extended-notice",
-                f"extend:{case.id}:{months}",
                 months=months,
                 end=new_end.isoformat(),
             )
@@ -363,8 +422,10 @@ class CaseService:
         *,
         by: Person,
         closed_on: date | None = None,
+        early_reason: str = "",
     ) -> Case:
-        """Record the outcome; unfinished steps are waived as no longer needed."""
+        """Record the outcome; unfinished steps are waived as no longer needed. Before the
+        decision's window opens (the end of the period), only an admin with a reason may."""
         now = self.clock.now()
         closed_on = closed_on or self.today()
         await access.case_for(by, case_id, Role.SUPERVISOR, Role.ADMIN)
@@ -372,7 +433,9 @@ class CaseService:
             case = await self.active_case(case_id)
             if closed_on < case.recalled_on:
                 raise DomainError("error-closed-before-recall")
-            decision = await self.open_step(case, StepKind.DECISION)
+            decision = await self.guarded_step(
+                case, StepKind.DECISION, closed_on, by=by, reason=early_reason
+            )
             if decision is not None:
                 await self.complete_step(decision, closed_on)
             await PlanStep.filter(case=case, status__in=OPEN_STEP_STATUSES).update(
@@ -394,28 +457,19 @@ class CaseService:
             await self._tell_people(
                 case,
                 "case-closed-notice",
-                f"closed:{case.id}",
                 placement=placement.value,
                 disposition=disposition.value if disposition else "none",
             )
         return case
 
-    async def _tell_people(self, case: Case, message: str, key: str, **params: Any) -> None:
+    async def _tell_people(self, case: Case, message: str, **params: Any) -> None:
         """Tell the cadre, mentors and supervisors of a case about a change."""
         now = self.clock.now()
         people = {case.cadre_id: None}
         for assignment in await CaseAssignment.filter(case=case):
             people[assignment.person_id] = None
         for person in await Person.filter(id__in=list(people), telegram_id__not_isnull=True):
-            await notify(
-                person,
-                message,
-                key=f"{key}:{person.id}",
-                now=now,
-                case=case,
-                case_id=case.id,
-                **params,
-            )
+            await notify(person, message, now=now, case=case, case_id=case.id, **params)
 
 
 @dataclass(frozen=True)

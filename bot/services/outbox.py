@@ -6,21 +6,17 @@ transaction, then records the result with one of the `mark_*` functions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from bot.i18n import code_label, format_date, format_datetime, step_name, translate
 from bot.services.access import roles_of, visible_cases
 from bot.services.calendar_cn import SendWindow
-from bot.services.digest import DIGEST_MESSAGE, render_digest
 from bot.services.journal import notify
 from bot.services.lease import ACTIVE, Claim
 from bot.services.people import mark_unreachable
@@ -31,15 +27,6 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 UNREACHABLE_MESSAGE = "alert-person-unreachable"
-# Params holding a coded value, shown through the catalog: param -> message id prefix.
-CODED_PARAMS = {
-    "responsible": "role",
-    "kind": "session-kind",
-    "placement": "placement",
-    "disposition": "disposition",
-}
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
 
 
 async def due_batch(now: datetime, limit: int = 50) -> list[Notification]:
@@ -151,13 +138,16 @@ def _case_ids(values: Iterable[object]) -> set[int]:
     return {int(str(v)) for v in values if isinstance(v, int | str) and str(v).isdigit()}
 
 
-async def visible_params(n: Notification) -> dict[str, Any] | None:
+async def visible_params(
+    n: Notification, shown: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
     """The notice's params as the recipient may still see them, checked at send time.
 
     None when the notice is about a case the recipient may no longer see (a supervisor or
     mentor taken off it, a role revoked since it was queued). Lists of case rows (a digest's
-    sections) keep only the recipient's cases; a digest left with none is withheld too."""
-    params: dict[str, Any] = dict(n.params)
+    sections) keep only the recipient's cases; a digest left with none is withheld too.
+    `shown`: the params as about to be rendered (default: as stored)."""
+    params: dict[str, Any] = dict(n.params if shown is None else shown)
     lists = {
         name: rows
         for name, rows in params.items()
@@ -236,6 +226,17 @@ async def mark_throttled(n: Notification, now: datetime, seconds: float, error: 
     )
 
 
+async def mark_dropped(n: Notification, reason: str) -> None:
+    """Not sent on purpose, and why (the step was done meanwhile, a later one overtook it)."""
+    await _record(n, status=NotificationStatus.DROPPED, last_error=reason)
+
+
+async def defer(n: Notification, until: datetime) -> None:
+    """Not yet: the reader's working hours or reminder hour come later."""
+    await _mine(n).update(not_before=until)
+    n.not_before = until
+
+
 async def mark_failed(n: Notification, now: datetime, error: str) -> None:
     """A permanent failure (400: bad request): recorded, never retried."""
     await _record(n, status=NotificationStatus.FAILED, attempts=n.attempts + 1, last_error=error)
@@ -243,7 +244,7 @@ async def mark_failed(n: Notification, now: datetime, error: str) -> None:
 
 async def mark_withheld(n: Notification, now: datetime, reason: str) -> None:
     """Not sent at all: the recipient may no longer see what it is about."""
-    await _record(n, status=NotificationStatus.FAILED, last_error=f"withheld: {reason}")
+    await _record(n, status=NotificationStatus.DROPPED, last_error=f"withheld: {reason}")
 
 
 async def mark_uncertain(n: Notification, now: datetime, error: str) -> None:
@@ -275,11 +276,11 @@ async def mark_blocked(n: Notification, now: datetime, window: SendWindow | None
                 await notify(
                     supervisor,
                     UNREACHABLE_MESSAGE,
-                    key=f"unreachable:{person.id}:{epoch}:to:{supervisor.id}",
                     now=now,
                     not_before=window.next_for(supervisor.timezone, now),
                     name=person.name,
                     person_id=person.id,
+                    epoch=epoch,
                 )
     return newly
 
@@ -338,26 +339,3 @@ async def outbox_counts() -> dict[str, int]:
     for status, n in rows:
         counts[str(status)] = n
     return counts
-
-
-def render_notification(
-    message: str, params: dict[str, Any], locale: str, zone: str | ZoneInfo
-) -> str:
-    """A queued message as text in the reader's language and time zone (the sender's view)."""
-    if message == DIGEST_MESSAGE:
-        return render_digest(params, locale, zone)
-    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
-    shown: dict[str, Any] = {}
-    for name, value in params.items():
-        if name in CODED_PARAMS and isinstance(value, str):
-            value = code_label(locale, CODED_PARAMS[name], value)
-        elif isinstance(value, str) and ISO_DATETIME.fullmatch(value):
-            value = format_datetime(datetime.fromisoformat(value), locale, tz)
-        elif isinstance(value, str) and ISO_DATE.fullmatch(value):
-            value = format_date(date.fromisoformat(value), locale)
-        elif isinstance(value, int) and not isinstance(value, bool) and name.endswith("_id"):
-            value = str(value)  # ids are not quantities: no digit grouping
-        shown[name] = value
-    if "step" in params:
-        shown["step"] = step_name(locale, params["step"], params.get("label", ""))
-    return translate(locale, message, **shown)

@@ -27,5 +27,5 @@ class Services:
             settings=settings,
             cases=cases,
             activities=ActivityService(cases),
-            people=PeopleService(clock, settings.invite_ttl_days),
+            people=PeopleService(clock, settings.invite_ttl_days, settings.timezone),
         )

@@ -7,7 +7,7 @@ from models.fields import UtcDatetimeField
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0001_initial')]
+    dependencies = [('models', '0003_notice_steps')]
 
     initial = False
 
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         ops.AlterField(
             model_name='Notification',
             name='status',
-            field=fields.CharEnumField(default=NotificationStatus.PENDING, description='PENDING: pending\nSENDING: sending\nSENT: sent\nFAILED: failed\nUNCERTAIN: uncertain\nPAUSED: paused', enum_type=NotificationStatus, max_length=9),
+            field=fields.CharEnumField(default=NotificationStatus.PENDING, description='PENDING: pending\nSENDING: sending\nSENT: sent\nFAILED: failed\nUNCERTAIN: uncertain\nPAUSED: paused\nDROPPED: dropped', enum_type=NotificationStatus, max_length=9),
         ),
         ops.AddField(
             model_name='Notification',
