@@ -1,4 +1,4 @@
-"""Seed a failover test's database: people, each with one reminder due now.
+"""Seed a failover test's database: people, each with one step-less notice due now.
 
 Run as a program (`python -m tests.failover_seed URL COUNT FIRST_CHAT`), so that the test
 process keeps its own database state apart from the instances' database."""
@@ -27,16 +27,11 @@ async def seed(url: str, count: int, first_chat: int) -> None:
         for person in await Person.filter(telegram_id__gte=first_chat).order_by("id"):
             await notify(
                 person,
-                "reminder-step-due",
+                "case-closed-notice",
                 now=now,
-                cadre=person.name,
                 case_id=person.id,
-                step="talk",
-                label="",
-                due=now.date().isoformat(),
-                days=0,
-                responsible="mentor",
-                own="no",
+                placement="original_unit",
+                disposition="none",
             )
     finally:
         await close_db()
