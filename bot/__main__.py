@@ -381,8 +381,15 @@ def status(
 
 
 @app.command()
-def run() -> None:
-    """Start the bot: long polling, reminders and the outbox sender, until Ctrl+C."""
+def run(
+    webhook: Annotated[
+        bool,
+        typer.Option(
+            "--webhook", help="Receive updates on WEBHOOK_URL instead of polling (see docs)."
+        ),
+    ] = False,
+) -> None:
+    """Start the bot: polling (or a webhook), reminders and the outbox sender, until Ctrl+C."""
     from telegram.error import InvalidToken, NetworkError
 
     from bot.runner import run as run_bot
@@ -390,7 +397,7 @@ def run() -> None:
     settings = Settings()
     t = Translator(settings.default_locale)
     try:
-        asyncio.run(run_bot(settings))
+        asyncio.run(run_bot(settings, webhook=webhook))
     except InvalidToken:
         raise _fail(t("cli-token-rejected", url=settings.telegram_base_url)) from None
     except NetworkError as error:

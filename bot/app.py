@@ -22,6 +22,7 @@ from tortoise.exceptions import IntegrityError
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import AppContext
+from bot.fence import Fence, FencedRequest, LeaseLost
 from bot.i18n import normalize_locale, translate
 from bot.persistence import DatabasePersistence
 from bot.sender import Sender
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 # (handlers then use group -1 to keep each person's command menu current).
 DEDUPE_GROUP, IDENTIFY_GROUP = -3, -2
 ECHO_LIMIT = 200  # characters of someone's input quoted back in an error
+# The update types the handlers use: what a webhook asks Telegram for.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
 class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
@@ -46,22 +49,41 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
     services: Services
     reminders: ReminderService
     sender: Sender
+    fence: Fence
     last_update_id: int = 0
 
     async def process_update(self, update: object) -> None:
+        if not self.fence.ok():
+            # Fetched before this instance lost the lease (it was paused): the active
+            # instance has it too, and handles it.
+            log.info("lease lost: update left to the active instance")
+            return
         await super().process_update(update)
         if self.persistence is not None:
             await self.update_persistence()
-        if isinstance(update, Update):
+        if isinstance(update, Update) and self.fence.ok():
+            # Recorded once handled, not before: an instance that dies mid-way leaves the
+            # update to the next one (Telegram sends it again) instead of losing it.
+            with contextlib.suppress(IntegrityError):
+                await ProcessedUpdate.create(
+                    update_id=update.update_id, received_at=self.services.clock.now()
+                )
             self.last_update_id = max(self.last_update_id, update.update_id)
 
 
 def build_application(
-    settings: Settings, clock: Clock, *, services: Services | None = None
+    settings: Settings,
+    clock: Clock,
+    *,
+    services: Services | None = None,
+    fence: Fence | None = None,
 ) -> RecallApplication:
+    """The bot; with a `fence`, nothing reaches Telegram unless this instance holds the lease."""
     import handlers
     import schedules
 
+    fence = fence or Fence.unfenced()
+    timeout = settings.http_timeout_seconds
     app = (
         ApplicationBuilder()
         .application_class(RecallApplication)
@@ -71,16 +93,18 @@ def build_application(
         .context_types(ContextTypes(context=AppContext))
         .persistence(DatabasePersistence())
         .concurrent_updates(False)
-        .read_timeout(settings.http_timeout_seconds)
-        .write_timeout(settings.http_timeout_seconds)
+        .request(FencedRequest(fence, read_timeout=timeout, write_timeout=timeout))
+        .get_updates_request(FencedRequest(fence, connection_pool_size=1))
         .build()
     )
     assert isinstance(app, RecallApplication)
+    app.fence = fence
     app.services = services or Services.build(clock, settings)
     app.reminders = ReminderService.from_settings(clock, settings)
     app.sender = Sender(
         app.bot,
         app.services,
+        fence=fence,
         rate_per_second=settings.send_rate_per_second,
         per_chat_interval=settings.send_per_chat_seconds,
     )
@@ -94,11 +118,9 @@ def build_application(
 
 async def drop_repeated_update(update: Update, context: AppContext) -> None:
     """An update Telegram delivers twice changes nothing the second time."""
-    try:
-        await ProcessedUpdate.create(update_id=update.update_id, received_at=context.clock.now())
-    except IntegrityError:
+    if await ProcessedUpdate.exists(update_id=update.update_id):
         log.info("update %s seen before; ignored", update.update_id)
-        raise ApplicationHandlerStop from None
+        raise ApplicationHandlerStop
 
 
 async def identify(update: Update, context: AppContext) -> None:
@@ -146,6 +168,8 @@ async def on_error(update: object, context: AppContext) -> None:
             with contextlib.suppress(TelegramError):
                 await update.callback_query.answer()
         return
+    if isinstance(error, LeaseLost):
+        return  # nothing may reach Telegram from here any more; the active instance answers
     locale = await _reader_locale(update, context)
     if isinstance(error, DomainError):
         # What people typed comes back in some errors: never so long that the answer fails.
@@ -194,7 +218,9 @@ async def ensure_first_admins(app: RecallApplication) -> None:
 
 
 async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: int = 10) -> None:
-    """Run the bot with long polling until `stop` is set (the database is already open)."""
+    """Run the bot with long polling until `stop` is set (the database is already open).
+
+    Starting to poll removes any webhook (python-telegram-bot calls deleteWebhook first)."""
     async with app:
         await ensure_first_admins(app)
         await app.start()
@@ -207,5 +233,32 @@ async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: in
         finally:
             if app.updater.running:
                 await app.updater.stop()
+            if app.running:
+                await app.stop()
+
+
+async def serve_webhook(
+    app: RecallApplication, stop: asyncio.Event, wake: asyncio.Event, instance: str
+) -> None:
+    """Run the bot on webhook updates until `stop`: set the webhook, handle the stored ones."""
+    from bot.web.server import StoredUpdates
+
+    settings = app.services.settings
+    async with app:
+        await ensure_first_admins(app)
+        await app.start()
+        worker = asyncio.create_task(StoredUpdates(app, wake, instance).run())
+        try:
+            await app.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info("webhook set: %s", settings.webhook_url)
+            await stop.wait()
+        finally:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
             if app.running:
                 await app.stop()

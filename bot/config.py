@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,6 +12,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+LISTEN = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):\d{1,5}")
 
 
 class Settings(BaseSettings):
@@ -39,6 +42,11 @@ class Settings(BaseSettings):
     late_entry_days: int = Field(default=3, ge=0)
     log_level: str = "INFO"
     webapp_url: str = ""
+    # Webhook mode (`recallbot run --webhook`) and the web server beside polling.
+    webhook_url: str = ""
+    webhook_secret: SecretStr = SecretStr("")
+    webhook_listen: str = "0.0.0.0:8080"
+    web_listen: str = ""
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -89,6 +97,28 @@ class Settings(BaseSettings):
         value = value.strip()
         if value and not value.startswith("https://"):
             raise ValueError("WEBAPP_URL must be an https:// URL (Telegram opens only those)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if secret and not WEBHOOK_SECRET.fullmatch(secret):
+            raise ValueError("WEBHOOK_SECRET: 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_listen", "web_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        if value and not LISTEN.fullmatch(value):
+            raise ValueError(f"{value!r} is not host:port (for example 127.0.0.1:8080)")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("WEBHOOK_URL must be a full URL, path included (https://...)")
         return value
 
     @cached_property

@@ -10,6 +10,7 @@ from tortoise import Tortoise
 
 MODEL_MODULES = ["models"]
 SQLITE_BUSY_TIMEOUT_MS = 5000
+IDLE_IN_TRANSACTION_MS = 5000
 
 
 def connection_url(database_url: str) -> str:
@@ -26,13 +27,21 @@ def connection_url(database_url: str) -> str:
 
 
 def connection_config(database_url: str) -> str | dict[str, Any]:
-    """PostgreSQL as a URL; SQLite through bot.sqlite, whose write transactions begin with
+    """PostgreSQL: its credentials with session settings. A session left idle inside a
+    transaction (an instance paused while holding row locks) is ended by the server after a
+    few seconds, so that it cannot hold up the instance that took over, nor commit late
+    what it was doing. SQLite: through bot.sqlite, whose write transactions begin with
     BEGIN IMMEDIATE (see there)."""
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    if database_url.startswith(("postgres://", "asyncpg://", "postgresql://")):
+        config = expand_db_url(database_url)
+        settings = config["credentials"].setdefault("server_settings", {})
+        settings.setdefault("idle_in_transaction_session_timeout", str(IDLE_IN_TRANSACTION_MS))
+        return config
     url = connection_url(database_url)
     if urlsplit(url).scheme != "sqlite":
         return url
-    from tortoise.backends.base.config_generator import expand_db_url
-
     config = expand_db_url(url)
     config["engine"] = "bot.sqlite"
     return config

@@ -15,10 +15,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.app import RecallApplication
-from bot.callbacks import unpack
+from bot.callbacks import unpack_ints
 from bot.context import AppContext
 from bot.services import mentoring
-from bot.services.errors import DomainError
 from handlers.common import edit_or_send, requires
 from handlers.forms import begin, finish, form, step
 from handlers.pickers import (
@@ -43,10 +42,8 @@ class State(IntEnum):
 
 @requires(*ROLES)
 async def on_settle(update: Update, context: AppContext) -> int | None:
-    (talk_id,) = unpack(query_of(update).data, PREFIX, 1)
-    if not talk_id.isdigit():
-        raise DomainError("error-stale-button")
-    talk = await mentoring.talk_to_settle(context.require_person(), ROLES, int(talk_id))
+    (talk_id,) = unpack_ints(query_of(update).data, PREFIX, 1)
+    talk = await mentoring.talk_to_settle(context.require_person(), ROLES, talk_id)
     begin(context, "talk_settle", expect="text")
     context.draft.update(talk_id=talk.id, cadre=talk.cadre)
     await drop_buttons(query_of(update))

@@ -10,7 +10,7 @@ from models.activity import (
     TrainingSession,
 )
 from models.case import Case, CaseAssignment, PlanStep, Unit
-from models.chat_state import ConversationState, ProcessedUpdate, StoredData
+from models.chat_state import ConversationState, IncomingUpdate, ProcessedUpdate, StoredData
 from models.files import StoredFile
 from models.lease import Lease
 from models.outbox import AuditEvent, Notification
@@ -23,6 +23,7 @@ __all__ = [
     "Case",
     "CaseAssignment",
     "ConversationState",
+    "IncomingUpdate",
     "Invite",
     "Lease",
     "Notification",

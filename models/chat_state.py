@@ -40,3 +40,17 @@ class ProcessedUpdate(Model):
 
     class Meta:
         table = "processed_update"
+
+
+class IncomingUpdate(Model):
+    """An update Telegram posted to the webhook, stored before it is answered."""
+
+    update_id = fields.BigIntField(primary_key=True)
+    payload: dict[str, Any] = fields.JSONField()
+    received_at = UtcDatetimeField()
+    received_by = fields.CharField(max_length=100)
+    handled_at = UtcDatetimeField(null=True, db_index=True)
+    handled_by = fields.CharField(max_length=100, null=True)
+
+    class Meta:
+        table = "incoming_update"

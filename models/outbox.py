@@ -45,6 +45,12 @@ class Notification(Model):
     case_id: int | None
     step_id: int | None
     sent_at = UtcDatetimeField(null=True)
+    # Who is sending it now (status "sending"), under which lease epoch, since when.
+    claimed_by = fields.CharField(max_length=100, null=True)
+    claim_epoch = fields.IntField(null=True)
+    claimed_at = UtcDatetimeField(null=True)
+    # Messages of a several-part notice already delivered: a retry sends only the rest.
+    parts_sent = fields.SmallIntField(default=0)
 
     class Meta:
         table = "notification"

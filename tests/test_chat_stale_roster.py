@@ -43,7 +43,7 @@ async def test_a_stale_roster_does_not_overwrite_excused(chat: ChatHarness) -> N
     replies = await chat.press(MENTOR, "确认保存")
     assert "考勤已保存" in text_of(replies) and "📝 张伟 — 请假" in text_of(replies)
     assert await statuses(training.id) == {w.case.id: E, third.id: P}
-    marks = [e.details["marks"] for e in await AuditEvent.filter(action="attendance-recorded")]
+    marks = [e.details["after"] for e in await AuditEvent.filter(action="attendance-recorded")]
     assert marks == [{str(w.case.id): "excused"}, {str(third.id): "present"}]
 
 

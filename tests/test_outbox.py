@@ -99,7 +99,8 @@ async def test_bad_request_fails_and_timeout_is_uncertain(db: None, clock: Manua
     assert (slow.status, slow.last_error) == (S.UNCERTAIN, "timed out")
     assert await due_batch(clock.now() + timedelta(days=1), 10) == []
     assert await outbox_counts() == {
-        "pending": 0, "sent": 0, "failed": 1, "uncertain": 1, "paused": 0, "dropped": 0,
+        "pending": 0, "sending": 0, "sent": 0, "failed": 1, "uncertain": 1, "paused": 0,
+        "dropped": 0,
     }  # fmt: skip
     assert [n.key for n in await list_outbox([S.FAILED, S.UNCERTAIN])] == ["slow", "bad"]
     assert (await list_outbox())[0].person.name == "张伟"

@@ -57,6 +57,7 @@ class Request:
     files: dict[str, bytes] = field(default_factory=dict)
     status: int = 200
     filenames: dict[str, str] = field(default_factory=dict)
+    via: str = ""  # which client, when it used base_url_via(name)
 
 
 @dataclass
@@ -185,6 +186,13 @@ class BotApiEmulator:
         self._update_id = 100_000
         self._poll_generation = 0
         self._allowed_updates: list[str] = []
+        self._webhook: JSON | None = None
+        self._webhook_error: tuple[int, str] | None = None
+        self._webhook_task: asyncio.Task[None] | None = None
+        # Every webhook post made: (update_id, HTTP status, or 0 when there was no answer).
+        self.webhook_posts: list[tuple[int, int]] = []
+        self.webhook_timeout = 10.0
+        self.webhook_retry_seconds = 0.2
         self._users: dict[int, JSON] = {}
         self._sent: list[SentMessage] = []
         self._by_key: dict[tuple[ChatId, int], SentMessage] = {}
@@ -204,6 +212,7 @@ class BotApiEmulator:
         self._handlers: dict[str, Callable[[str, JSON, Request], Awaitable[Any]]] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "setMyCommands": self._commands_call,
@@ -229,17 +238,24 @@ class BotApiEmulator:
         """Bind 127.0.0.1 on a free port and start serving."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/via/{via}/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{file_path:.+}", self._download)
         self._closing, self._wakeup = asyncio.Event(), asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
         self._port = self._runner.addresses[0][1]
+        self._webhook_task = asyncio.create_task(self._deliver_to_webhook())
 
     async def stop(self) -> None:
         """Answer pending long polls and delays, then shut the server down."""
         self._closing.set()
         self._poke()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._webhook_task
+            self._webhook_task = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -259,6 +275,10 @@ class BotApiEmulator:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._port}/bot"
+
+    def base_url_via(self, name: str) -> str:
+        """The same API, with the calls recorded as made by `name` (several bot processes)."""
+        return f"http://127.0.0.1:{self._port}/via/{name}/bot"
 
     @property
     def base_file_url(self) -> str:
@@ -611,7 +631,7 @@ class BotApiEmulator:
 
     async def _handle(self, request: web.Request) -> web.Response:
         self._token = request.match_info["token"]
-        record = Request(request.match_info["method"], {})
+        record = Request(request.match_info["method"], {}, via=request.match_info.get("via", ""))
         self.requests.append(record)
         try:
             await self._parse(request, record)
@@ -713,6 +733,12 @@ class BotApiEmulator:
         return self._bot_user(full=True)
 
     async def _get_updates(self, method: str, params: JSON, record: Request) -> Any:
+        if self._webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         self._poll_generation += 1
         generation = self._poll_generation
         self._poke()
@@ -748,17 +774,100 @@ class BotApiEmulator:
         self._queue = [q for q in queue if id(q) not in delivered]
         return [q.update for q in batch]
 
+    async def _set_webhook(self, method: str, params: JSON, record: Request) -> Any:
+        url = params["url"]
+        if not url:
+            return await self._delete_webhook(method, params, record)
+        # Telegram wants HTTPS; on loopback the emulator also takes plain HTTP.
+        if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise ApiError(400, "Bad Request: bad webhook: HTTPS url must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if params.get("drop_pending_updates"):
+            self._queue.clear()
+        self._webhook = {
+            "url": url,
+            "secret_token": secret,
+            "allowed_updates": list(params.get("allowed_updates") or []),
+        }
+        self._webhook_error = None
+        self._poke()
+        return True
+
     async def _delete_webhook(self, method: str, params: JSON, record: Request) -> Any:
         if params.get("drop_pending_updates"):
             self._queue.clear()
+        self._webhook = None
+        self._poke()
         return True
 
     async def _get_webhook_info(self, method: str, params: JSON, record: Request) -> Any:
-        return {
-            "url": "",
+        hook = self._webhook or {}
+        info: JSON = {
+            "url": hook.get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(self._queue),
         }
+        if hook.get("allowed_updates"):
+            info["allowed_updates"] = hook["allowed_updates"]
+        if self._webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self._webhook_error
+        return info
+
+    @property
+    def webhook(self) -> JSON | None:
+        """The webhook set by the bot (url, secret_token, allowed_updates), if any."""
+        return self._webhook
+
+    async def _deliver_to_webhook(self) -> None:
+        """Post queued updates to the webhook in order, each until it is answered 2xx."""
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            while not self._closing.is_set():
+                wakeup = self._wakeup
+                hook = self._webhook
+                queued = self._next_for_webhook(hook)
+                if hook is None or queued is None:
+                    with suppress(TimeoutError):
+                        await asyncio.wait_for(wakeup.wait(), 1.0)
+                    continue
+                update_id = queued.update["update_id"]
+                headers = {}
+                if hook["secret_token"]:
+                    headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
+                status = 0
+                try:
+                    async with session.post(
+                        hook["url"],
+                        json=queued.update,
+                        headers=headers,
+                        timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
+                    ) as answer:
+                        status = answer.status
+                except (aiohttp.ClientError, TimeoutError) as error:
+                    self._webhook_error = (self._timestamp(), f"Connection failed: {error!r}")
+                self.webhook_posts.append((update_id, status))
+                if 200 <= status < 300:
+                    if queued in self._queue:
+                        self._queue.remove(queued)
+                    continue
+                if status:
+                    self._webhook_error = (self._timestamp(), f"Wrong response: {status}")
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), self.webhook_retry_seconds)
+
+    def _next_for_webhook(self, hook: JSON | None) -> _Queued | None:
+        if hook is None:
+            return None
+        allowed = set(hook["allowed_updates"])
+        for queued in sorted(self._queue, key=lambda q: q.update["update_id"]):
+            if allowed and not set(queued.update) - {"update_id"} <= allowed:
+                self._queue.remove(queued)  # Telegram does not keep what was not asked for
+                continue
+            return queued
+        return None
 
     async def _commands_call(self, method: str, params: JSON, record: Request) -> Any:
         scope = params.get("scope") or {"type": "default"}

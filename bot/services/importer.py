@@ -361,7 +361,8 @@ class CohortImporter:
         rows = parse_rows(read_table(filename, data))
         now = self.clock.now()
         holder = f"import-{secrets.token_hex(4)}"
-        if not await lease.acquire(holder, now, IMPORT_LEASE, name=IMPORT_LEASE_NAME):
+        term = await lease.acquire(holder, now, IMPORT_LEASE, name=IMPORT_LEASE_NAME)
+        if term is None:
             raise DomainError("import-busy")
         try:
             await undo_unfinished_imports(now)
@@ -379,7 +380,7 @@ class CohortImporter:
             run = await _start(filename, now, by) if new else None
             try:
                 if new:
-                    await self._write(new, now, holder, staff)
+                    term = await self._write(new, now, term, staff)
                 async with in_transaction():
                     await audit(
                         "cohort-imported",
@@ -400,16 +401,16 @@ class CohortImporter:
                     await asyncio.shield(_undo(run, now, "failed"))
                 raise
         finally:
-            await lease.release(holder, name=IMPORT_LEASE_NAME)
+            await lease.release(term, self.clock.now(), name=IMPORT_LEASE_NAME)
         return result
 
     async def _write(
         self,
         rows: list[CohortRow],
         now: datetime,
-        holder: str,
+        term: lease.Term,
         staff: tuple[dict[str, int], list[str]],
-    ) -> None:
+    ) -> lease.Term:
         found, missing = staff
         async with in_transaction():
             units = await self._units({row.unit for row in rows})
@@ -417,12 +418,15 @@ class CohortImporter:
         for number, chunk in enumerate(_chunks(rows, ROWS_PER_TRANSACTION)):
             if number:
                 await asyncio.sleep(PAUSE_BETWEEN_TRANSACTIONS)
-            if not await lease.acquire(
-                holder, self.clock.now(), IMPORT_LEASE, name=IMPORT_LEASE_NAME
-            ):
+            renewed = await lease.acquire(
+                term.holder, self.clock.now(), IMPORT_LEASE, held=term, name=IMPORT_LEASE_NAME
+            )
+            if renewed is None:
                 raise DomainError("import-busy")
+            term = renewed
             async with in_transaction():
                 await self._write_chunk(list(chunk), units, staff_ids, now)
+        return term
 
     async def _write_chunk(
         self, rows: list[CohortRow], units: dict[str, int], staff: dict[str, int], now: datetime

@@ -6,16 +6,21 @@ transaction, then records the result with one of the `mark_*` functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from bot.services.access import roles_of, visible_cases
 from bot.services.calendar_cn import SendWindow
 from bot.services.journal import notify
+from bot.services.lease import ACTIVE, Claim
 from bot.services.people import mark_unreachable
-from models import AuditEvent, Case, CaseAssignment, Notification, Person, RoleGrant
+from models import AuditEvent, Case, CaseAssignment, Lease, Notification, Person, RoleGrant
 from models.enums import CaseStatus, NotificationStatus, Role
 
 MAX_ATTEMPTS = 5
@@ -34,14 +39,151 @@ async def due_batch(now: datetime, limit: int = 50) -> list[Notification]:
     )
 
 
+async def claim(notifications: Sequence[Notification], by: Claim, now: datetime) -> bool:
+    """Take pending rows for sending, all or none; False when another sender has one.
+
+    The claim names the instance and its lease epoch, and is made only while that epoch is
+    the lease's. On PostgreSQL the rows are locked with FOR UPDATE SKIP LOCKED, so two
+    senders never wait for each other nor take the same row. The lease row itself is read,
+    not locked: a paused instance must never hold up a takeover (it is stopped instead by
+    its fence before it sends, and its claim is then undone or judged, see below). SQLite
+    has one writer at a time: the conditional UPDATE is atomic there.
+    """
+    ids = [n.id for n in notifications]
+    async with in_transaction() as connection:
+        if by.epoch is not None:
+            holds = Lease.filter(
+                name=ACTIVE, holder=by.holder, epoch=by.epoch, expires_at__gte=now
+            )
+            if not await holds.exists():
+                return False
+        free = Notification.filter(id__in=ids, status=NotificationStatus.PENDING)
+        if connection.capabilities.support_for_update:
+            free = free.select_for_update(skip_locked=True)
+        if len(await free.values_list("id", flat=True)) != len(ids):
+            return False
+        await Notification.filter(id__in=ids, status=NotificationStatus.PENDING).update(
+            status=NotificationStatus.SENDING,
+            claimed_by=by.holder,
+            claim_epoch=by.epoch,
+            claimed_at=now,
+        )
+    for n in notifications:
+        n.status = NotificationStatus.SENDING
+        n.claimed_by, n.claim_epoch, n.claimed_at = by.holder, by.epoch, now
+    return True
+
+
+def _mine(n: Notification) -> QuerySet[Notification]:
+    """The row, as long as it is still under this sender's claim (or judged stale after it).
+
+    An instance that lost the lease may still learn the fate of what it sent before; what
+    was judged meanwhile ("uncertain") is corrected by whoever knows what happened."""
+    query = Notification.filter(
+        id=n.id,
+        status__in=(
+            NotificationStatus.PENDING,
+            NotificationStatus.SENDING,
+            NotificationStatus.UNCERTAIN,
+        ),
+    )
+    query = (
+        query.filter(claimed_by=n.claimed_by)
+        if n.claimed_by
+        else query.filter(claimed_by__isnull=True)
+    )
+    if n.claim_epoch is None:
+        return query.filter(claim_epoch__isnull=True)
+    return query.filter(claim_epoch=n.claim_epoch)
+
+
+async def _record(n: Notification, **values: Any) -> bool:
+    """Write the outcome of a claimed send; False when the claim is no longer this sender's."""
+    values.setdefault("claimed_by", None)
+    values.setdefault("claim_epoch", None)
+    changed = await _mine(n).update(**values)
+    for name, value in values.items():
+        setattr(n, name, value)
+    return bool(changed)
+
+
+async def unclaim(n: Notification) -> bool:
+    """Nothing was sent (the fence closed first): the row is pending again, for anybody."""
+    return await _record(n, status=NotificationStatus.PENDING)
+
+
+async def part_sent(n: Notification, parts: int) -> bool:
+    """One more message of a several-part notice is out: a retry starts after it."""
+    changed = await _mine(n).update(parts_sent=parts)
+    n.parts_sent = parts
+    return bool(changed)
+
+
+async def judge_stale_claims(epoch: int, now: datetime) -> int:
+    """Rows claimed under an older lease epoch: their sender lost the lease mid-send.
+
+    Policy: such a send may have reached Telegram (like a timeout), so it is never sent again
+    automatically: the row becomes "uncertain", visible in `recallbot outbox` and sent again
+    only by `recallbot outbox --retry ID`. The old instance, if it is only paused, corrects
+    the row when it learns what happened (sent, or not sent at all: pending again)."""
+    return await Notification.filter(
+        Q(claim_epoch__lt=epoch) | Q(claim_epoch__isnull=True), status=NotificationStatus.SENDING
+    ).update(
+        status=NotificationStatus.UNCERTAIN,
+        last_error=f"claimed by an instance that lost the lease (judged {now.isoformat()})",
+    )
+
+
+def _case_ids(values: Iterable[object]) -> set[int]:
+    return {int(str(v)) for v in values if isinstance(v, int | str) and str(v).isdigit()}
+
+
+async def visible_params(
+    n: Notification, shown: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """The notice's params as the recipient may still see them, checked at send time.
+
+    None when the notice is about a case the recipient may no longer see (a supervisor or
+    mentor taken off it, a role revoked since it was queued). Lists of case rows (a digest's
+    sections) keep only the recipient's cases; a digest left with none is withheld too.
+    `shown`: the params as about to be rendered (default: as stored)."""
+    params: dict[str, Any] = dict(n.params if shown is None else shown)
+    lists = {
+        name: rows
+        for name, rows in params.items()
+        if isinstance(rows, list)
+        and rows
+        and all(isinstance(row, dict) and "case_id" in row for row in rows)
+    }
+    about = _case_ids([n.case_id, params.get("case_id")])
+    ids = about | _case_ids(row["case_id"] for rows in lists.values() for row in rows)
+    if not ids:
+        return params
+    roles = await roles_of(n.person)
+    if Role.ADMIN in roles:
+        return params
+    existing = _case_ids(await Case.filter(id__in=ids).values_list("id", flat=True))
+    visible = _case_ids(
+        await visible_cases(n.person, roles).filter(id__in=ids).values_list("id", flat=True)
+    )
+    hidden = existing - visible
+    if about & hidden:
+        return None
+    for name, rows in lists.items():
+        params[name] = [row for row in rows if not _case_ids([row["case_id"]]) & hidden]
+    if lists and not any(params[name] for name in lists):
+        return None
+    return params
+
+
 async def mark_sent(n: Notification, telegram_message_id: int | None, now: datetime) -> None:
-    n.status = NotificationStatus.SENT
-    n.telegram_message_id = telegram_message_id
-    n.attempts += 1
-    n.sent_at = now
-    n.last_error = ""
-    await n.save(
-        update_fields=["status", "telegram_message_id", "attempts", "sent_at", "last_error"]
+    await _record(
+        n,
+        status=NotificationStatus.SENT,
+        telegram_message_id=telegram_message_id,
+        attempts=n.attempts + 1,
+        sent_at=now,
+        last_error="",
     )
 
 
@@ -54,47 +196,62 @@ def backoff(attempts: int) -> timedelta:
 async def mark_retry(
     n: Notification, now: datetime, delay_seconds: float | None = None, error: str = ""
 ) -> bool:
-    """A failure worth retrying (network, 5xx, 429); True if it will be retried."""
-    n.attempts += 1
-    if n.attempts >= MAX_ATTEMPTS:
-        n.status = NotificationStatus.FAILED
-        n.last_error = f"gave up after {n.attempts} attempts: {error}"
-    else:
-        # Telegram's retry_after (429) wins when it asks for longer than the backoff.
-        wait = max(backoff(n.attempts), timedelta(seconds=delay_seconds or 0))
-        n.not_before = now + wait
-        n.last_error = error
-    await n.save(update_fields=["status", "attempts", "not_before", "last_error"])
-    return n.status == NotificationStatus.PENDING
+    """A failure worth retrying (network, 5xx); True if it will be retried."""
+    attempts = n.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        await _record(
+            n,
+            status=NotificationStatus.FAILED,
+            attempts=attempts,
+            last_error=f"gave up after {attempts} attempts: {error}",
+        )
+        return False
+    await _record(
+        n,
+        status=NotificationStatus.PENDING,
+        attempts=attempts,
+        not_before=now + max(backoff(attempts), timedelta(seconds=delay_seconds or 0)),
+        last_error=error,
+    )
+    return True
+
+
+async def mark_throttled(n: Notification, now: datetime, seconds: float, error: str) -> None:
+    """429: Telegram asks to wait. That is no failure: no attempt is counted, however often."""
+    await _record(
+        n,
+        status=NotificationStatus.PENDING,
+        not_before=now + timedelta(seconds=seconds),
+        last_error=error,
+    )
 
 
 async def mark_dropped(n: Notification, reason: str) -> None:
     """Not sent on purpose, and why (the step was done meanwhile, a later one overtook it)."""
-    n.status = NotificationStatus.DROPPED
-    n.last_error = reason
-    await n.save(update_fields=["status", "last_error"])
+    await _record(n, status=NotificationStatus.DROPPED, last_error=reason)
 
 
 async def defer(n: Notification, until: datetime) -> None:
     """Not yet: the reader's working hours or reminder hour come later."""
+    await _mine(n).update(not_before=until)
     n.not_before = until
-    await n.save(update_fields=["not_before"])
 
 
 async def mark_failed(n: Notification, now: datetime, error: str) -> None:
     """A permanent failure (400: bad request): recorded, never retried."""
-    n.attempts += 1
-    n.status = NotificationStatus.FAILED
-    n.last_error = error
-    await n.save(update_fields=["status", "attempts", "last_error"])
+    await _record(n, status=NotificationStatus.FAILED, attempts=n.attempts + 1, last_error=error)
+
+
+async def mark_withheld(n: Notification, now: datetime, reason: str) -> None:
+    """Not sent at all: the recipient may no longer see what it is about."""
+    await _record(n, status=NotificationStatus.DROPPED, last_error=f"withheld: {reason}")
 
 
 async def mark_uncertain(n: Notification, now: datetime, error: str) -> None:
     """A timeout: the message may have been sent, so it is recorded and not sent again."""
-    n.attempts += 1
-    n.status = NotificationStatus.UNCERTAIN
-    n.last_error = error
-    await n.save(update_fields=["status", "attempts", "last_error"])
+    await _record(
+        n, status=NotificationStatus.UNCERTAIN, attempts=n.attempts + 1, last_error=error
+    )
 
 
 async def mark_blocked(n: Notification, now: datetime, window: SendWindow | None = None) -> bool:
@@ -106,10 +263,12 @@ async def mark_blocked(n: Notification, now: datetime, window: SendWindow | None
     async with in_transaction():
         person = await Person.get(id=n.person_id)
         newly = await mark_unreachable(person, now)
-        n.attempts += 1
-        n.status = NotificationStatus.PAUSED
-        n.last_error = "blocked by the user"
-        await n.save(update_fields=["status", "attempts", "last_error"])
+        await _record(
+            n,
+            status=NotificationStatus.PAUSED,
+            attempts=n.attempts + 1,
+            last_error="blocked by the user",
+        )
         if newly:
             # Each episode (blocked, back, blocked again) is told about once.
             epoch = await AuditEvent.filter(action="person-unreachable", actor=person).count()
@@ -152,7 +311,15 @@ async def requeue(ids: Iterable[int], now: datetime) -> int:
     """Send failed or uncertain rows again (an operator's decision, e.g. after a fix)."""
     return await Notification.filter(
         id__in=list(ids), status__in=(NotificationStatus.FAILED, NotificationStatus.UNCERTAIN)
-    ).update(status=NotificationStatus.PENDING, attempts=0, not_before=now, last_error="")
+    ).update(
+        status=NotificationStatus.PENDING,
+        attempts=0,
+        parts_sent=0,
+        not_before=now,
+        last_error="",
+        claimed_by=None,
+        claim_epoch=None,
+    )
 
 
 async def list_outbox(
