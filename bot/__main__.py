@@ -17,6 +17,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import close_db, init_db, tortoise_config, upgrade
 from bot.i18n import Translator, format_datetime
+from bot.services.dates import local_date
 from bot.services.errors import DomainError
 from bot.services.export import write_export, write_files
 from bot.services.importer import CohortImporter, ImportRejected, describe_rejection
@@ -238,11 +239,45 @@ def export(
     """Export cases, steps, talks, attendance, reflections, assessments and outcomes."""
 
     async def work(settings: Settings) -> list[Path]:
-        written = await write_export(output, fmt.value, settings.default_locale, settings.timezone)
+        today = local_date(SystemClock().now(), settings.timezone)
+        written = await write_export(
+            output, fmt.value, settings.default_locale, settings.timezone, as_of=today
+        )
         return written + (await write_files(files) if files is not None else [])
 
     for path in run_async(work):
         typer.echo(_t()("cli-export-written", path=str(path)))
+
+
+# dossier -----------------------------------------------------------------------------------
+
+
+@app.command()
+def dossier(
+    case_id: Annotated[int, typer.Argument(help="The case number.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The PDF file to write.")],
+    locale: Annotated[
+        str | None, typer.Option(help="zh-CN or en (default: the case's language).")
+    ] = None,
+) -> None:
+    """Write a case's dossier for the personnel file (PDF): the case, plan, records, outcome."""
+    from bot.services import dossier as dossiers
+
+    if locale is not None and locale not in ("zh-CN", "en"):
+        raise _fail("--locale must be zh-CN or en")
+
+    async def work(settings: Settings) -> None:
+        made = await dossiers.make(
+            case_id,
+            SystemClock().now(),
+            settings.timezone,
+            default_locale=settings.default_locale,
+            locale=locale,
+        )
+        await dossiers.write(output, made)
+
+    run_async(work)
+    typer.echo(_t()("cli-dossier-written", path=str(output)))
 
 
 # run, outbox, demo -------------------------------------------------------------------------

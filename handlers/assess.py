@@ -3,7 +3,8 @@
     /assess ─> CASE ─as:c:<id>─> KIND ─as:k:mid|final─> GRADE ─as:g:<grade>─> COMMENTS ─text─>
     RECOMMENDATION ─text─> CONFIRM ─save─> record_assessment ─> saved
 
-KIND offers only the assessments not recorded yet for the case.
+KIND offers only the assessments not recorded yet for the case; GRADE shows the readiness
+summary above the grades.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.app import RecallApplication
 from bot.callbacks import pack
 from bot.context import AppContext
-from bot.services import mentoring
+from bot.services import mentoring, readiness
 from bot.services.errors import DomainError
 from handlers.common import requires
 from handlers.forms import begin, expect, finish, form, step
@@ -31,6 +32,7 @@ from handlers.pickers import (
     tagged,
     typed_text,
 )
+from models import Case
 from models.enums import AssessmentKind, Grade, Role
 
 PREFIX = "as"
@@ -75,8 +77,13 @@ async def on_kind(update: Update, context: AppContext) -> int | None:
     if kind not in await mentoring.assessment_kinds_left(context.draft["case_id"]):
         raise DomainError("error-assessment-exists")
     context.draft["kind"] = kind.value
+    # The assessor sees the cadre's whole period on one screen before choosing the grade.
+    case = await Case.get(id=context.draft["case_id"])
+    summary = await readiness.summary(case, context.today(), str(context.zone))
+    lines = readiness.lines(summary, context.locale)
+    text = "\n".join([context.t("readiness-title"), *lines, "", context.t("assess-ask-grade")])
     buttons = [[(context.t(f"grade-{g.value}"), pack(PREFIX, "g", g.value))] for g in Grade]
-    await reply(update, context, context.t("assess-ask-grade"), buttons)
+    await reply(update, context, text, buttons)
     return State.GRADE
 
 

@@ -13,7 +13,7 @@ from bot.app import RecallApplication
 from bot.callbacks import pack, unpack, unpack_ints
 from bot.context import AppContext
 from bot.i18n import code_label
-from bot.services import chart, digest, export, mentoring, oversight, stats
+from bot.services import chart, digest, dossier, export, mentoring, oversight, readiness, stats
 from bot.services.cases import CLOSED_NOTE
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from bot.text import split_message
@@ -24,6 +24,7 @@ from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
 
 MAX_CASE_BUTTONS = 20
+DOSSIER = "dos"
 
 
 # /overdue ----------------------------------------------------------------------------------
@@ -90,24 +91,28 @@ async def on_case_button(update: Update, context: AppContext) -> None:
 
 
 async def _show_case(update: Update, context: AppContext, case: Case) -> None:
-    view = await oversight.timeline(case, context.today())
+    view = await oversight.timeline(case, context.today(), str(context.zone))
     buttons = await _case_actions(context, case)
     await answer(update, context, render_case(context, view), buttons)
 
 
 async def _case_actions(context: AppContext, case: Case) -> list[list[tuple[str, str]]] | None:
-    """Buttons that open a form on this case, for those who may use them."""
-    if case.status != CaseStatus.ACTIVE or not context.roles & set(OVERSIGHT_ROLES):
+    """Buttons that open a form on this case, and the dossier, for those who may use them."""
+    if not context.roles & set(OVERSIGHT_ROLES):
         return None
     person = context.require_person()
     in_scope = await oversight.scope(person, context.roles, *OVERSIGHT_ROLES).filter(id=case.id)
     if not in_scope:
         return None
-    actions = ["waive", "reschedule", "outcome"]
-    if Role.ADMIN in context.roles:
-        actions.append("extend")
-    labels = [(context.t(f"case-action-{a}"), pack(CASE_ACTION, a, case.id)) for a in actions]
-    return [labels[:2], labels[2:]]
+    rows = []
+    if case.status == CaseStatus.ACTIVE:
+        actions = ["waive", "reschedule", "outcome"]
+        if Role.ADMIN in context.roles:
+            actions.append("extend")
+        labels = [(context.t(f"case-action-{a}"), pack(CASE_ACTION, a, case.id)) for a in actions]
+        rows += [labels[:2], labels[2:]]
+    rows.append([(context.t("dossier-button"), pack(DOSSIER, case.id))])
+    return rows
 
 
 def render_case(context: AppContext, view: CaseTimeline) -> str:
@@ -161,6 +166,7 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
         )
     else:
         lines.append(t("case-active"))
+    lines += ["", t("readiness-title"), *readiness.lines(view.readiness, context.locale)]
     today = context.today()
     lines += ["", t("case-steps")]
     for s in view.steps:
@@ -241,6 +247,28 @@ def _event_line(context: AppContext, event: AuditEvent) -> str:
     )
 
 
+@requires(*OVERSIGHT_ROLES)
+async def on_dossier(update: Update, context: AppContext) -> None:
+    """The case's dossier as a PDF document, in the case's language."""
+    assert update.callback_query is not None and update.effective_chat is not None
+    (case_id,) = unpack_ints(update.callback_query.data, DOSSIER, 1)
+    person = context.require_person()
+    case = await oversight.case_in_scope(person, context.roles, case_id, *OVERSIGHT_ROLES)
+    await update.callback_query.answer()
+    settings = context.settings
+    made = await dossier.make(
+        case.id, context.clock.now(), settings.timezone, default_locale=settings.default_locale
+    )
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(made.pdf, filename=made.filename),
+        caption=context.t(
+            "dossier-caption", id=case.id, name=case.cadre.name, day=context.date(made.day)
+        ),
+        parse_mode=ParseMode.HTML,
+    )
+
+
 # /digest and /digest_settings ------------------------------------------------------------
 
 
@@ -308,8 +336,8 @@ async def cmd_export(update: Update, context: AppContext) -> None:
     ids = None
     if Role.ADMIN not in context.roles:
         ids = await oversight.case_ids(person, context.roles, *OVERSIGHT_ROLES)
-    data = await export.export_xlsx(context.locale, str(context.zone), ids)
     today = context.today()
+    data = await export.export_xlsx(context.locale, str(context.zone), ids, as_of=today)
     await context.bot.send_document(
         update.effective_chat.id,
         InputFile(data, filename=f"recallbot-{today.isoformat()}.xlsx"),
@@ -322,6 +350,7 @@ def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("overdue", cmd_overdue))
     app.add_handler(CommandHandler("case", cmd_case))
     app.add_handler(CallbackQueryHandler(on_case_button, pattern=r"^cv:"))
+    app.add_handler(CallbackQueryHandler(on_dossier, pattern=rf"^{DOSSIER}:"))
     app.add_handler(CommandHandler("stats", cmd_stats))
     app.add_handler(CommandHandler("export", cmd_export))
     app.add_handler(CommandHandler("digest", cmd_digest))

@@ -24,6 +24,7 @@ from models.enums import AssessmentKind, AttendanceStatus, Grade, SessionKind
 from tests.data.cohorts import closed_row, row, to_csv
 
 ZONE = "Asia/Shanghai"
+AS_OF = date(2026, 3, 2)
 SHEETS = {
     "zh-CN": ["案例", "计划事项", "谈心谈话", "培训考勤", "思想汇报", "跟踪考察", "结案结果"],
     "en": ["Cases", "Plan steps", "Talks", "Attendance", "Reflections", "Assessments", "Outcomes"],
@@ -76,7 +77,7 @@ async def test_workbook_has_a_sheet_per_kind_with_headings(
     db: None, clock: ManualClock, locale: str
 ) -> None:
     await seed(clock)
-    sheets = sheet_rows(await export_xlsx(locale, ZONE))
+    sheets = sheet_rows(await export_xlsx(locale, ZONE, as_of=AS_OF))
     assert list(sheets) == SHEETS[locale]
     for title, kind in zip(SHEETS[locale], KINDS, strict=True):
         headings = sheets[title][0]
@@ -92,7 +93,7 @@ async def test_workbook_has_a_sheet_per_kind_with_headings(
 
 async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock) -> None:
     case = await seed(clock)
-    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE))
+    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE, as_of=AS_OF))
     head, first = sheets["案例"][0], sheets["案例"][1]
     record = dict(zip(head, first, strict=True))
     assert record["召回干部"] == "张伟" and record["职级"] == "乡科级"
@@ -101,6 +102,12 @@ async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock)
     assert record["帮带人"] == "李老师" and record["督导"] == "王部长"
     # Stored in UTC (01:30), shown in the programme's zone.
     assert record["创建时间"] == local("2026-03-02 09:30")
+    # The readiness summary as of AS_OF: the talk of 20 February, the training attended,
+    # one reflection revised once; acknowledgement (due 19 Feb) and talk (23 Feb) still open.
+    assert (record["已谈话次数"], record["应谈话次数"], record["有异议的谈话"]) == (1, 1, 0)
+    assert (record["专题培训出席"], record["党性教育缺席"]) == (1, 0)
+    assert (record["按时汇报"], record["汇报修改次数"]) == (1, 1)
+    assert (record["累计逾期天数"], record["请假天数"]) == (11 + 7, 0)
     outcomes = sheets["结案结果"]
     assert len(outcomes) == 2 and outcomes[1][5:7] == ["调整到其他单位", "提拔重用"]
     steps = [r for r in sheets["计划事项"][1:] if r[0] == case.id]
@@ -121,7 +128,7 @@ async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock)
 
 async def test_csv_files_have_iso_dates_and_a_bom(db: None, clock: ManualClock) -> None:
     await seed(clock)
-    files = await export_csv("en", ZONE)
+    files = await export_csv("en", ZONE, as_of=AS_OF)
     assert sorted(files) == sorted(f"{kind}.csv" for kind in KINDS)
     assert files["cases.csv"].startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(files["cases.csv"].decode("utf-8-sig"))))
@@ -131,10 +138,10 @@ async def test_csv_files_have_iso_dates_and_a_bom(db: None, clock: ManualClock) 
 
 
 async def test_empty_database_still_has_headings(db: None, tmp_path: Path) -> None:
-    written = await write_export(tmp_path / "out.xlsx", "xlsx", "en", ZONE)
+    written = await write_export(tmp_path / "out.xlsx", "xlsx", "en", ZONE, as_of=AS_OF)
     sheets = sheet_rows(written[0].read_bytes())
     assert all(len(rows) == 1 for rows in sheets.values())
-    folder = await write_export(tmp_path / "csv", "csv", "zh-CN", ZONE)
+    folder = await write_export(tmp_path / "csv", "csv", "zh-CN", ZONE, as_of=AS_OF)
     assert [p.name for p in folder] == [f"{kind}.csv" for kind in KINDS]
     assert all(p.read_bytes().decode("utf-8-sig").count("\n") == 1 for p in folder)
 
@@ -142,5 +149,5 @@ async def test_empty_database_still_has_headings(db: None, tmp_path: Path) -> No
 async def test_text_that_a_workbook_cannot_hold_is_cleaned(db: None, clock: ManualClock) -> None:
     case = await seed(clock)
     await Talk.filter(case=case).update(summary="粘贴\x0b来的文字")
-    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE))
+    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE, as_of=AS_OF))
     assert sheets["谈心谈话"][1][6] == "粘贴来的文字"

@@ -407,6 +407,19 @@ class Scenario:
         )
         await self.press(cadre, "rf:save")
 
+    async def take_dossier(self) -> None:
+        """The supervisor files the lagging cadre's dossier, from /case."""
+        supervisor, case_id = self.cast.supervisor, self.cast.cases[2].case_id
+        await self.say(supervisor, f"/case {case_id}")
+        await self.press(supervisor, f"dos:{case_id}")
+
+    def dossier(self) -> tuple[str, bytes] | None:
+        """The dossier PDF the supervisor received: its file name and content."""
+        for message in reversed(self.world.emu.sent(self.cast.supervisor.telegram_id)):
+            if message.content and (message.filename or "").startswith("dossier-"):
+                return message.filename or "dossier.pdf", message.content
+        return None
+
     # -- expectations ----------------------------------------------------------------------
 
     async def expectations(self) -> list[tuple[str, bool]]:
@@ -421,6 +434,7 @@ class Scenario:
             ).count()
 
         cases = await Case.all()
+        dossier = self.dossier()
         zhao_reflection = await Reflection.filter(case_id=self.cast.cases[1].case_id).first()
         return [
             (
@@ -471,5 +485,11 @@ class Scenario:
             (
                 "demo-check-schema",
                 self.world.emu.violations == [],
+            ),
+            (
+                "demo-check-dossier",
+                dossier is not None
+                and dossier[1].startswith(b"%PDF")
+                and b"/FontFile2" in dossier[1],
             ),
         ]

@@ -16,6 +16,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from bot.i18n import Translator, code_label, join_names
+from bot.services import readiness
 from models import (
     Assessment,
     Attendance,
@@ -42,10 +43,13 @@ class Sheet:
 class _Cells:
     """Turns stored values into what a reader expects: local times, labels, yes/no."""
 
-    def __init__(self, locale: str, zone: str, case_ids: set[int] | None = None) -> None:
+    def __init__(
+        self, locale: str, zone: str, case_ids: set[int] | None = None, as_of: date | None = None
+    ) -> None:
         self.t = Translator(locale)
         self.zone = ZoneInfo(zone)
         self.case_ids = case_ids
+        self.as_of = as_of
 
     def rows(self, model: type[Model], case_field: str = "case_id") -> QuerySet[Any]:
         """All rows of a kind, or only those of the cases in scope (a supervisor's export)."""
@@ -70,9 +74,12 @@ class _Cells:
         return self.t(f"export-{prefix}-{value}") if value is not None else ""
 
 
-async def collect(locale: str, zone: str, case_ids: set[int] | None = None) -> list[Sheet]:
-    """Every kind of record (of the given cases) as rows, headings still as column ids."""
-    c = _Cells(locale, zone, case_ids)
+async def collect(
+    locale: str, zone: str, case_ids: set[int] | None = None, *, as_of: date
+) -> list[Sheet]:
+    """Every kind of record (of the given cases) as rows, headings still as column ids; the
+    readiness columns are as of `as_of`."""
+    c = _Cells(locale, zone, case_ids, as_of)
     cases = await _cases(c)
     rows = {
         "cases": cases,
@@ -95,7 +102,7 @@ COLUMNS = {
     "cases": (
         "case", "cadre", "unit", "position", "rank", "principal", "category", "reason",
         "cohort", "recalled-on", "period-months", "period-end", "status", "mentors",
-        "supervisors", "acknowledged-at", "created-at",
+        "supervisors", "acknowledged-at", "created-at", *readiness.COLUMNS,
     ),
     "steps": (
         "case", "cadre", "seq", "step", "step-label", "responsible", "due-on", "status",
@@ -137,6 +144,10 @@ async def _cases(c: _Cells) -> list[Row]:
         "reason", "cohort", "recalled_on", "period_months", "period_end", "status",
         "placement", "disposition", "closed_on", "acknowledged_at", "created_at",
     )  # fmt: skip
+    assert c.as_of is not None
+    summaries = await readiness.summaries(
+        await c.rows(Case, "id").order_by("id"), c.as_of, str(c.zone)
+    )
     return [
         {
             "case": r["id"],
@@ -159,6 +170,7 @@ async def _cases(c: _Cells) -> list[Row]:
             "placement": c.code("placement", r["placement"]),
             "disposition": c.code("disposition", r["disposition"]),
             "closed-on": r["closed_on"],
+            **readiness.columns(summaries[r["id"]]),
         }
         for r in cases
     ]
@@ -302,10 +314,12 @@ def sheet_title(kind: str, locale: str) -> str:
     return Translator(locale)(f"export-sheet-{kind}")
 
 
-async def export_xlsx(locale: str, zone: str, case_ids: set[int] | None = None) -> bytes:
+async def export_xlsx(
+    locale: str, zone: str, case_ids: set[int] | None = None, *, as_of: date
+) -> bytes:
     """A workbook with one sheet per kind of record, headings in the locale; with `case_ids`,
     only the rows of those cases (a supervisor's scope)."""
-    sheets = await collect(locale, zone, case_ids)
+    sheets = await collect(locale, zone, case_ids, as_of=as_of)
     return await asyncio.to_thread(_workbook, sheets, locale)
 
 
@@ -335,10 +349,10 @@ def _csv_text(value: Any) -> Any:
     return "" if value is None else value
 
 
-async def export_csv(locale: str, zone: str) -> dict[str, bytes]:
+async def export_csv(locale: str, zone: str, *, as_of: date) -> dict[str, bytes]:
     """One CSV file per kind of record (UTF-8 with a BOM, which spreadsheet programs want)."""
     files = {}
-    for sheet in await collect(locale, zone):
+    for sheet in await collect(locale, zone, as_of=as_of):
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(headings(sheet, locale))
@@ -347,14 +361,14 @@ async def export_csv(locale: str, zone: str) -> dict[str, bytes]:
     return files
 
 
-async def write_export(path: Path, fmt: str, locale: str, zone: str) -> list[Path]:
+async def write_export(path: Path, fmt: str, locale: str, zone: str, *, as_of: date) -> list[Path]:
     """Write an export: xlsx to the file `path`, csv into the folder `path`."""
     if fmt == "xlsx":
-        data = await export_xlsx(locale, zone)
+        data = await export_xlsx(locale, zone, as_of=as_of)
         await asyncio.to_thread(_write, path, data)
         return [path]
     written = []
-    for name, content in (await export_csv(locale, zone)).items():
+    for name, content in (await export_csv(locale, zone, as_of=as_of)).items():
         await asyncio.to_thread(_write, path / name, content)
         written.append(path / name)
     return written

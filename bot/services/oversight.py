@@ -9,7 +9,7 @@ from datetime import date, datetime
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from bot.services import access
+from bot.services import access, readiness
 from bot.services.cases import Progress, progress
 from bot.services.errors import DomainError
 from bot.services.people import hash_token
@@ -245,10 +245,11 @@ class CaseTimeline:
     attendance: list[Attendance]
     assessments: list[Assessment]
     events: list[AuditEvent]
+    readiness: readiness.Readiness
 
 
-async def timeline(case: Case, today: date) -> CaseTimeline:
-    """Everything recorded for a case, each part in date order."""
+async def timeline(case: Case, today: date, zone: str) -> CaseTimeline:
+    """Everything recorded for a case, each part in date order (moments dated in `zone`)."""
     people = (await team([case.id]))[case.id]
     reflections = await Reflection.filter(case=case).order_by("created_at")
     ids = await ReflectionVersion.filter(reflection__case=case).values_list(
@@ -270,6 +271,7 @@ async def timeline(case: Case, today: date) -> CaseTimeline:
         .prefetch_related("assessor")
         .order_by("assessed_on"),
         events=await AuditEvent.filter(case=case).prefetch_related("actor").order_by("id"),
+        readiness=await readiness.summary(case, today, zone),
     )
 
 
