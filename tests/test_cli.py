@@ -208,6 +208,32 @@ def test_export_xlsx_and_csv(upgraded: Cli, tmp_path: Path) -> None:
     assert header[:3] == ["Case no.", "Cadre", "Unit"]
 
 
+# dossier ---------------------------------------------------------------------------------
+
+
+def test_dossier_of_an_imported_closed_case(upgraded: Cli, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    upgraded("import", str(NEWSPAPER))
+    target = tmp_path / "files" / "dossier.pdf"
+    assert f"已写入档案：{target}" in upgraded("dossier", "1", "-o", str(target)).output
+    text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "干部召回管理档案" in text and "案例 #1 · 曾卫东" in text
+    assert "青山县石桥镇" in text and "2017-06 首批" in text
+    assert "已于 2017年12月25日 结案：调整到其他单位；处理：免职" in text
+    upgraded("dossier", "1", "-o", str(target), "--locale", "en")
+    assert "Cadre recall management dossier" in PdfReader(target).pages[0].extract_text()
+
+
+def test_dossier_refuses_an_unknown_case_without_a_trace(upgraded: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "none.pdf"
+    result = upgraded("dossier", "999", "-o", str(target), code=1)
+    assert "没有编号为 999 的案例。" in result.output and "Traceback" not in result.output
+    assert not target.exists()
+    result = upgraded("dossier", "1", "-o", str(target), "--locale", "fr", code=1)
+    assert "--locale must be zh-CN or en" in result.output
+
+
 # invite ----------------------------------------------------------------------------------
 
 LINK = re.compile(r"^https://t\.me/recall_test_bot\?start=([A-Za-z0-9_-]{1,64})$")
