@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from bot.services import dossier
+from bot.services import dossier, dossier_pdf
 from bot.services.errors import DomainError
 from bot.services.fonts import FONT_ENV, cjk_font_file
 from models import Case, Person
@@ -87,7 +87,7 @@ def test_font_is_embedded_and_pages_are_a4() -> None:
     """Checked on the file fpdf2 writes, with no database: a subset of the TTC's first font."""
     font = cjk_font_file()
     assert font is not None and font.suffix == ".ttc"
-    pdf = dossier._Pdf(font, "head", "foot", "第 {page} 页，共 {nb} 页")
+    pdf = dossier_pdf.Pdf(font, "head", "foot", "第 {page} 页，共 {nb} 页")
     pdf.add_page()
     pdf.para("张伟 · 青山县农业农村局 ✅")  # the emoji has no glyph: it is left out
     reader = PdfReader(io.BytesIO(bytes(pdf.output())))
