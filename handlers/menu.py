@@ -30,6 +30,7 @@ ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
         "reschedule",
         "assess",
         "outcome",
+        "leave",
     ),
     Role.ADMIN: (
         "newcase",
@@ -39,6 +40,7 @@ ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
         "attendance",
         "extend",
         "close",
+        "leave",
         "case",
         "overdue",
         "stats",

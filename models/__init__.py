@@ -13,6 +13,7 @@ from models.case import Case, CaseAssignment, PlanStep, Unit
 from models.chat_state import ConversationState, ProcessedUpdate, StoredData
 from models.files import StoredFile
 from models.lease import Lease
+from models.leave import Leave
 from models.outbox import AuditEvent, Notification
 from models.person import Invite, Person, RoleGrant
 
@@ -25,6 +26,7 @@ __all__ = [
     "ConversationState",
     "Invite",
     "Lease",
+    "Leave",
     "Notification",
     "Person",
     "PlanStep",

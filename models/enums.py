@@ -110,3 +110,9 @@ class NotificationStatus(StrEnum):
     FAILED = "failed"
     UNCERTAIN = "uncertain"
     PAUSED = "paused"
+
+
+class LeaveKind(StrEnum):
+    SICK = "sick"
+    OFFICIAL = "official"
+    OTHER = "other"

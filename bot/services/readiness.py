@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import translate
 from bot.services.cases import CLOSED_NOTE
-from models import Attendance, Case, PlanStep, Reflection, ReflectionVersion, Talk
+from bot.services.leaves import days_within, leaves_by_case
+from models import Attendance, Case, Leave, PlanStep, Reflection, ReflectionVersion, Talk
 from models.enums import (
     OPEN_STEP_STATUSES,
     AttendanceStatus,
@@ -50,7 +51,8 @@ class Readiness:
     reflections_missing: int = 0  # reflection steps past due with nothing submitted for them
     reflection_revisions: int = 0  # versions after the first
     disputed_talks: int = 0
-    days_overdue: int = 0  # summed over steps: late days of done ones, open days of open ones
+    # Summed over steps: late days of done ones, open days of open ones; days on leave not.
+    days_overdue: int = 0
     days_on_leave: int = 0
 
 
@@ -61,24 +63,24 @@ def _last_day(case: Case, as_of: date) -> date:
     return as_of
 
 
-def _leave_days(case: Case, day: date) -> int:
-    """Days of the period spent on leave up to `day` (no leaves are recorded yet)."""
-    return 0
-
-
-def _step_overdue(step: PlanStep, day: date) -> tuple[int, bool]:
-    """Days this step was overdue by `day`, and whether it is still missed on `day`."""
+def _step_overdue(step: PlanStep, day: date, leaves: list[Leave]) -> tuple[int, bool]:
+    """Days this step was overdue by `day` (leave days not counted), and whether it is still
+    missed on `day`."""
     if step.due_on >= day:
         return 0, False
     if step.done_on is not None and step.done_on <= day:
-        return max(0, (step.done_on - step.due_on).days), False
-    # Open, done only after `day`, or given up when the case closed: missed until `day`.
-    missed = (
+        last, missed = step.done_on, False
+    elif (
+        # Open, done only after `day`, or given up when the case closed: missed until `day`.
         step.status in OPEN_STEP_STATUSES
         or step.done_on is not None
         or (step.status == StepStatus.WAIVED and step.note == CLOSED_NOTE)
-    )
-    return ((day - step.due_on).days, True) if missed else (0, False)
+    ):
+        last, missed = day, True
+    else:
+        return 0, False
+    first = step.due_on + timedelta(days=1)
+    return max(0, (last - step.due_on).days - days_within(leaves, first, last)), missed
 
 
 async def summaries(cases: Iterable[Case], as_of: date, zone: str) -> dict[int, Readiness]:
@@ -88,10 +90,11 @@ async def summaries(cases: Iterable[Case], as_of: date, zone: str) -> dict[int, 
     days = {case.id: _last_day(case, as_of) for case in cases}
     result = {case.id: Readiness(case.id, days[case.id]) for case in cases}
     ids = list(result)
+    leaves = await leaves_by_case(ids)
 
     for step in await PlanStep.filter(case_id__in=ids):
         r, day = result[step.case_id], days[step.case_id]
-        overdue, missed = _step_overdue(step, day)
+        overdue, missed = _step_overdue(step, day, leaves[step.case_id])
         r.days_overdue += overdue
         if step.kind == StepKind.TALK and step.status != StepStatus.WAIVED:
             r.talks_in_plan += 1
@@ -140,7 +143,9 @@ async def summaries(cases: Iterable[Case], as_of: date, zone: str) -> dict[int, 
             revisions[case_id] += 1
     for case in cases:
         result[case.id].reflection_revisions = revisions[case.id]
-        result[case.id].days_on_leave = _leave_days(case, days[case.id])
+        result[case.id].days_on_leave = days_within(
+            leaves[case.id], case.recalled_on, days[case.id]
+        )
     return result
 
 

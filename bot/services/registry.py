@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.activities import ActivityService
 from bot.services.cases import CaseService
+from bot.services.leaves import LeaveService
 from bot.services.people import PeopleService
 
 
@@ -18,6 +19,7 @@ class Services:
     cases: CaseService
     activities: ActivityService
     people: PeopleService
+    leaves: LeaveService
 
     @classmethod
     def build(cls, clock: Clock, settings: Settings) -> Services:
@@ -28,4 +30,5 @@ class Services:
             cases=cases,
             activities=ActivityService(cases),
             people=PeopleService(clock, settings.invite_ttl_days),
+            leaves=LeaveService(clock, settings.timezone),
         )

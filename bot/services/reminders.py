@@ -20,6 +20,7 @@ from bot.services.dates import local_date
 from bot.services.digest import write_due_digests
 from bot.services.journal import notify
 from bot.services.ladder import REPEAT_EVERY_DAYS, due_window, next_stage, stage_at
+from bot.services.leaves import paused_until
 from bot.services.plans import LadderStage, load_template
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role, StepKind, StepStatus
@@ -163,7 +164,13 @@ class ReminderService:
             stale = {step.id for step in steps} - {step.id for step in live}
             if stale:
                 await PlanStep.filter(id__in=stale).update(remind_at=None)
+            # Nobody is reminded about a cadre on leave: the ladder waits until the day after.
+            paused = await paused_until({step.case_id for step in live}, now, self.zone)
             for step in live:
+                if step.case_id in paused:
+                    step.remind_at = paused[step.case_id]
+                    await step.save(update_fields=["remind_at"])
+                    continue
                 report.notifications += await self._fire(step, people, now)
         report.steps_fired += len(live)
         return len(steps)
