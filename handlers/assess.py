@@ -2,6 +2,7 @@
 
     /assess ─> CASE ─as:c:<id>─> KIND ─as:k:mid|final─> GRADE ─as:g:<grade>─> COMMENTS ─text─>
     RECOMMENDATION ─text─> CONFIRM ─save─> record_assessment ─> saved
+    (a final assessment before its window: an admin gives the reason first, in EARLY)
 
 KIND offers only the assessments not recorded yet for the case; GRADE shows the readiness
 summary above the grades.
@@ -17,7 +18,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.app import RecallApplication
 from bot.callbacks import pack
 from bot.context import AppContext
-from bot.services import mentoring, readiness
+from bot.services import readiness
+from bot.services.activities import assessment_kinds_left
 from bot.services.errors import DomainError
 from handlers.common import requires
 from handlers.forms import begin, expect, finish, form, step
@@ -33,7 +35,7 @@ from handlers.pickers import (
     typed_text,
 )
 from models import Case
-from models.enums import AssessmentKind, Grade, Role
+from models.enums import AssessmentKind, Grade, Role, StepKind
 
 PREFIX = "as"
 ROLES = (Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
@@ -47,6 +49,7 @@ class State(IntEnum):
     COMMENTS = 4
     RECOMMENDATION = 5
     CONFIRM = 6
+    EARLY = 7
 
 
 @requires(*ROLES)
@@ -60,7 +63,7 @@ async def cmd_assess(update: Update, context: AppContext) -> int | None:
 
 async def on_case(update: Update, context: AppContext) -> int:
     case = await PICKER.picked(update, context)
-    kinds = await mentoring.assessment_kinds_left(case.id)
+    kinds = await assessment_kinds_left(case.id)
     if not kinds:
         await reply(update, context, context.t("assess-all-done", name=case.cadre.name))
         return finish(context)
@@ -74,9 +77,35 @@ async def on_case(update: Update, context: AppContext) -> int:
 
 async def on_kind(update: Update, context: AppContext) -> int | None:
     kind = enum_choice(AssessmentKind, tagged(query_of(update).data, PREFIX, "k"))
-    if kind not in await mentoring.assessment_kinds_left(context.draft["case_id"]):
+    if kind not in await assessment_kinds_left(context.draft["case_id"]):
         raise DomainError("error-assessment-exists")
     context.draft["kind"] = kind.value
+    if kind == AssessmentKind.FINAL:
+        case = await context.services.cases.active_case(context.draft["case_id"])
+        on = context.today()
+        opens = await context.services.cases.opens_later(case, StepKind.ASSESSMENT_FINAL, on)
+        if opens is not None:
+            admin = Role.ADMIN in context.roles
+            if not admin:
+                text = context.t("error-window-not-open", opens=opens, admin="no")
+                await reply(update, context, text)
+                return finish(context)
+            expect(context, "text")
+            text = context.t("assess-ask-early-reason", opens=context.date(opens))
+            await reply(update, context, text)
+            return State.EARLY
+    return await _ask_grade(update, context)
+
+
+async def on_early_reason(update: Update, context: AppContext) -> int | None:
+    reason = await typed_text(update, context)
+    if reason is None:
+        return None
+    context.draft["early_reason"] = reason
+    return await _ask_grade(update, context)
+
+
+async def _ask_grade(update: Update, context: AppContext) -> int:
     # The assessor sees the cadre's whole period on one screen before choosing the grade.
     case = await Case.get(id=context.draft["case_id"])
     summary = await readiness.summary(case, context.today(), str(context.zone))
@@ -120,6 +149,8 @@ async def on_recommendation(update: Update, context: AppContext) -> int | None:
         comments=excerpt(draft["comments"]),
         recommendation=excerpt(recommendation),
     )
+    if draft.get("early_reason"):
+        text += "\n" + context.t("outcome-early-note", reason=excerpt(draft["early_reason"]))
     await ask_confirm(update, context, PREFIX, text)
     return State.CONFIRM
 
@@ -133,6 +164,7 @@ async def on_save(update: Update, context: AppContext) -> int:
         assessor=context.require_person(),
         comments=draft["comments"],
         recommendation=draft["recommendation"],
+        early_reason=draft.get("early_reason", ""),
     )
     text = context.t(
         "assess-saved",
@@ -156,6 +188,7 @@ def register(app: RecallApplication) -> None:
             states={
                 State.CASE: PICKER.handlers(on_case),
                 State.KIND: [CallbackQueryHandler(step(on_kind), pattern=rf"^{PREFIX}:k:")],
+                State.EARLY: [MessageHandler(text, step(on_early_reason))],
                 State.GRADE: [CallbackQueryHandler(step(on_grade), pattern=rf"^{PREFIX}:g:")],
                 State.COMMENTS: [MessageHandler(text, step(on_comments))],
                 State.RECOMMENDATION: [MessageHandler(text, step(on_recommendation))],

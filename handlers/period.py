@@ -1,8 +1,9 @@
 """The end and the length of a period: /outcome (supervisor) and /close (admin) record the
 outcome; /extend (admin) lengthens the period.
 
-    /outcome, /close [case] ─┐
-    button under /case ──────┴─> CASE ─> PLACEMENT ─> DISPOSITION ─> CONFIRM ─> closed
+    /outcome, /close [case] ─┐         (admin, before the end) EARLY ─┐
+    button under /case ──────┴─> CASE ─┴──────────────────────────────┴─> PLACEMENT
+        ─> DISPOSITION ─> CONFIRM ─> closed
 
     /extend [case] ──────┐                ┌──────────────────────┐
     button under /case ──┴─> CASE ─> MONTHS ─> (more than 6) OVER ─┴─> REASON ─> CONFIRM ─> saved
@@ -44,7 +45,7 @@ from handlers.pickers import (
     reply,
 )
 from models import Case
-from models.enums import Disposition, Placement, Role
+from models.enums import Disposition, Placement, Role, StepKind
 
 OUTCOME_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 OUTCOME_PICKER = CasePicker("poc", OUTCOME_ROLES, "outcome-pick-case")
@@ -58,6 +59,7 @@ class Outcome(IntEnum):
     PLACEMENT = 2
     DISPOSITION = 3
     CONFIRM = 4
+    EARLY = 5
 
 
 class Extend(IntEnum):
@@ -76,7 +78,7 @@ async def _start_outcome(
 ) -> int:
     begin(context, "outcome", expect="button")
     return await choose_case(
-        update, context, OUTCOME_PICKER, Outcome.CASE, _ask_placement, query, case
+        update, context, OUTCOME_PICKER, Outcome.CASE, _check_window, query, case
     )
 
 
@@ -94,7 +96,7 @@ async def on_outcome_from_case(update: Update, context: AppContext) -> int:
 @requires(*OUTCOME_ROLES)
 async def on_outcome_case(update: Update, context: AppContext) -> int:
     case = await picked_case(update, context, OUTCOME_PICKER)
-    return await _ask_placement(update, context, case)
+    return await _check_window(update, context, case)
 
 
 @step
@@ -102,7 +104,31 @@ async def on_outcome_case(update: Update, context: AppContext) -> int:
 async def on_outcome_case_text(update: Update, context: AppContext) -> int:
     assert update.message is not None and update.message.text is not None
     text = update.message.text
-    return await choose_case(update, context, OUTCOME_PICKER, Outcome.CASE, _ask_placement, text)
+    return await choose_case(update, context, OUTCOME_PICKER, Outcome.CASE, _check_window, text)
+
+
+async def _check_window(update: Update, context: AppContext, case: Case) -> int:
+    """Before the decision's window only an admin may record the outcome, with a reason."""
+    context.draft["case_id"] = case.id
+    opens = await context.services.cases.opens_later(case, StepKind.DECISION, context.today())
+    if opens is None:
+        return await _ask_placement(update, context, case)
+    if Role.ADMIN not in context.roles:
+        await reply(update, context, context.t("error-window-not-open", opens=opens, admin="no"))
+        return finish(context)
+    expect(context, "text")
+    text = context.t("outcome-ask-early-reason", case=case_label(case), opens=context.date(opens))
+    await reply(update, context, text)
+    return Outcome.EARLY
+
+
+@step
+@requires(Role.ADMIN)
+async def on_early_reason(update: Update, context: AppContext) -> int:
+    assert update.message is not None and update.message.text is not None
+    reason = clean_text(update.message.text, required=True, limit=REASON_LIMIT)
+    context.draft["early_reason"] = reason
+    return await _ask_placement(update, context, await draft_case(context, Role.ADMIN))
 
 
 async def _ask_placement(update: Update, context: AppContext, case: Case) -> int:
@@ -138,6 +164,8 @@ async def on_disposition(update: Update, context: AppContext) -> int:
         day=context.date(context.today()),
         open=len(await oversight.open_steps(case)),
     )
+    if context.draft.get("early_reason"):
+        summary += "\n" + context.t("outcome-early-note", reason=context.draft["early_reason"])
     await ask_confirm(update, context, "pok", summary)
     return Outcome.CONFIRM
 
@@ -151,6 +179,7 @@ async def on_outcome_save(update: Update, context: AppContext) -> int:
         Placement(context.draft["placement"]),
         None if value == NO_DISPOSITION else Disposition(value),
         by=context.require_person(),
+        early_reason=context.draft.get("early_reason", ""),
     )
     text = context.t(
         "outcome-saved",
@@ -314,6 +343,7 @@ def register(app: RecallApplication) -> None:
                 ],
                 Outcome.PLACEMENT: [CallbackQueryHandler(on_placement, pattern=r"^pop:")],
                 Outcome.DISPOSITION: [CallbackQueryHandler(on_disposition, pattern=r"^pod:")],
+                Outcome.EARLY: [MessageHandler(text, on_early_reason)],
                 Outcome.CONFIRM: confirm_handlers("pok", on_outcome_save),
             },
         )

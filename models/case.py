@@ -94,6 +94,8 @@ class PlanStep(Model):
     done_on = fields.DateField(null=True)
     done_at = UtcDatetimeField(null=True)
     note = fields.TextField(default="")
+    # A record dated this many days before the due date, or later, fulfils the step.
+    window_days = fields.SmallIntField(default=3)
     # Reminder ladder position: the next stage to fire and when (UTC); None when nothing is left.
     reminder_stage = fields.SmallIntField(default=0)
     remind_at = UtcDatetimeField(null=True, db_index=True)

@@ -13,6 +13,7 @@ from tests.conftest import ADMIN_ID
 
 async def test_mentor_records_a_mid_period_assessment(chat: ChatHarness) -> None:
     w = await world(chat)
+    chat.clock.advance(days=43)  # 14 April: the mid-period assessment is due on 17 April
     replies = await chat.send(MENTOR, "/assess")
     assert "请选择考察对象" in text_of(replies)
     replies = await chat.press(MENTOR, "张伟")
@@ -28,7 +29,7 @@ async def test_mentor_records_a_mid_period_assessment(chat: ChatHarness) -> None
     assert "阶段：中期考察" in text and "等次：基本称职" in text
     assert "建议：继续跟踪，期满后回原单位" in text
     replies = await chat.press(MENTOR, "确认保存")
-    assert "已登记 张伟 的中期考察：基本称职（2026年3月2日）" in text_of(replies)
+    assert "已登记 张伟 的中期考察：基本称职（2026年4月14日）" in text_of(replies)
     assessment = await Assessment.get(case=w.case)
     assert assessment.kind == AssessmentKind.MID
     assert assessment.grade == Grade.BASICALLY_COMPETENT
@@ -36,7 +37,7 @@ async def test_mentor_records_a_mid_period_assessment(chat: ChatHarness) -> None
     assert assessment.recommendation == "继续跟踪，期满后回原单位"
     assert assessment.assessor_id == w.mentor.id  # type: ignore[attr-defined]
     step = await PlanStep.get(case=w.case, kind=StepKind.ASSESSMENT_MID)
-    assert step.status == StepStatus.DONE and step.done_on == date(2026, 3, 2)
+    assert step.status == StepStatus.DONE and step.done_on == date(2026, 4, 14)
     # Only the final assessment is left to offer.
     await chat.send(MENTOR, "/assess")
     replies = await chat.press(MENTOR, "张伟")
@@ -65,6 +66,7 @@ async def test_supervisor_records_the_final_assessment_in_english(chat: ChatHarn
 
 async def test_admin_sees_that_both_assessments_are_done(chat: ChatHarness) -> None:
     w = await world(chat)
+    chat.clock.advance(days=92)
     activities = chat.app.services.activities
     for kind in AssessmentKind:
         await activities.record_assessment(w.case.id, kind, Grade.EXCELLENT, assessor=w.mentor)
@@ -95,6 +97,7 @@ async def test_assess_refuses_other_cases_and_forged_buttons(chat: ChatHarness) 
 async def test_assessment_recorded_meanwhile_is_refused(chat: ChatHarness) -> None:
     """Someone else records the mid assessment while this form is open."""
     w = await world(chat)
+    chat.clock.advance(days=43)
     await chat.send(MENTOR, "/assess")
     await chat.press(MENTOR, "张伟")
     message = chat.last_with_buttons(MENTOR)

@@ -81,7 +81,9 @@ async def test_plan_in_english_counts_overdue_days(chat: ChatHarness) -> None:
 
 async def test_plan_without_an_active_case(chat: ChatHarness) -> None:
     w = await world(chat)
-    await chat.app.services.cases.close(w.case.id, Placement.ORIGINAL_UNIT, by=await admin(chat))
+    await chat.app.services.cases.close(
+        w.case.id, Placement.ORIGINAL_UNIT, by=await admin(chat), early_reason="调任"
+    )
     assert "您目前没有进行中的管理期" in text_of(await chat.send(CADRE, "/plan"))
 
 
@@ -278,7 +280,9 @@ async def test_reflect_bad_input_changes_nothing(chat: ChatHarness) -> None:
 
 async def test_reflect_without_an_active_case(chat: ChatHarness) -> None:
     w = await world(chat)
-    await chat.app.services.cases.close(w.case.id, Placement.OTHER_UNIT, by=await admin(chat))
+    await chat.app.services.cases.close(
+        w.case.id, Placement.OTHER_UNIT, by=await admin(chat), early_reason="调任"
+    )
     assert "没有进行中的管理期" in text_of(await chat.send(CADRE, "/reflect"))
 
 

@@ -151,7 +151,9 @@ async def test_case_view_in_english_and_a_closed_case(chat: ChatHarness) -> None
     mine, _ = await world(chat)
     await english_admin(chat)
     admin = await Person.get(telegram_id=ADMIN_ID)
-    await chat.app.services.cases.close(mine.id, Placement.OTHER_UNIT, by=admin)
+    await chat.app.services.cases.close(
+        mine.id, Placement.OTHER_UNIT, by=admin, early_reason="调任"
+    )
     replies = await chat.send(ADMIN_ID, "/case 张伟")
     text = text_of(replies)
     assert "<b>Case #1 · 张伟</b>" in text and "Rank: section level; principal: no" in text

@@ -46,6 +46,7 @@ async def test_supervisor_records_the_outcome(chat: ChatHarness) -> None:
 async def test_admin_closes_a_case_in_english(chat: ChatHarness) -> None:
     _, other = await world(chat)
     await english_admin(chat)
+    chat.clock.advance(days=93)  # 3 June: the period ended yesterday
     placement = await chat.send(ADMIN_ID, "/close 陈静")
     assert "Placement" in text_of(placement)
     await chat.press(ADMIN_ID, "another unit")
@@ -57,8 +58,37 @@ async def test_admin_closes_a_case_in_english(chat: ChatHarness) -> None:
     assert case.placement == Placement.OTHER_UNIT and case.disposition is None
 
 
+async def test_an_outcome_before_the_end_is_an_admins_exception_with_a_reason(
+    chat: ChatHarness,
+) -> None:
+    mine, other = await world(chat)
+    chat.clock.advance(days=30)
+    # A supervisor cannot record the outcome a month into the period ...
+    refused = text_of(await chat.send(SUP, f"/outcome {mine.id}"))
+    assert "自 2026年6月2日 起方可登记" in refused and "请联系管理员" in refused
+    assert "去向" not in refused
+    # ... an admin can, giving the reason, which the confirmation and the audit keep.
+    await english_admin(chat)
+    asked = text_of(await chat.send(ADMIN_ID, f"/close {other.id}"))
+    assert "normally recorded after the period ends (from 2 Jun 2026)" in asked
+    assert "Placement" in text_of(await chat.send(ADMIN_ID, "Removed from post by the county"))
+    await chat.press(ADMIN_ID, "another unit")
+    confirm = text_of(await chat.press(ADMIN_ID, "removed from post"))
+    assert "Recorded early. Reason: Removed from post by the county" in confirm
+    assert "Case closed" in text_of(await chat.press(ADMIN_ID, "Save"))
+    case = await Case.get(id=other.id)
+    assert case.status == CaseStatus.CLOSED and case.closed_on == date(2026, 4, 1)
+    decision = await PlanStep.get(case_id=other.id, kind=StepKind.DECISION)
+    assert decision.status == StepStatus.DONE and decision.done_on == date(2026, 4, 1)
+    exception = await AuditEvent.get(action="window-exception")
+    assert exception.details["reason"] == "Removed from post by the county"
+    assert exception.details["opens"] == "2026-06-02"
+    assert (await Case.get(id=mine.id)).status == CaseStatus.ACTIVE
+
+
 async def test_outcome_from_the_case_view(chat: ChatHarness) -> None:
     mine, _ = await world(chat)
+    chat.clock.advance(days=92)
     await chat.send(SUP, f"/case {mine.id}")
     assert "去向" in text_of(await chat.press(SUP, "登记结案结果"))
     await chat.press(SUP, "调整到其他单位")
@@ -132,6 +162,7 @@ async def test_another_supervisors_case_is_out_of_reach(chat: ChatHarness) -> No
 
 async def test_forged_buttons_change_nothing(chat: ChatHarness) -> None:
     mine, _ = await world(chat)
+    chat.clock.advance(days=92)
     before = await snapshot()
     await chat.send(SUP, f"/outcome {mine.id}")
     message = chat.last_with_buttons(SUP)
@@ -150,6 +181,7 @@ async def test_forged_buttons_change_nothing(chat: ChatHarness) -> None:
 
 async def test_cancel_timeout_and_wrong_input(chat: ChatHarness) -> None:
     mine, _ = await world(chat)
+    chat.clock.advance(days=92)
     before = await snapshot()
     await chat.send(SUP, f"/outcome {mine.id}")
     assert "请点击上方的按钮" in text_of(await chat.send(SUP, "回原单位"))
@@ -170,6 +202,7 @@ async def test_cancel_timeout_and_wrong_input(chat: ChatHarness) -> None:
 
 async def test_a_duplicate_update_closes_once(chat: ChatHarness) -> None:
     mine, _ = await world(chat)
+    chat.clock.advance(days=92)
     await chat.send(SUP, f"/outcome {mine.id}")
     await chat.press(SUP, "回原单位")
     await chat.press(SUP, "无")

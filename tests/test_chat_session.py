@@ -109,6 +109,7 @@ async def test_forged_buttons_and_wrong_input(chat: ChatHarness) -> None:
         assert "已失效" in text_of(replies) or "找不到" in text_of(replies), data
     # Another form started meanwhile ends this one: its buttons are stale afterwards.
     await chat.send(ADMIN_ID, "/close 陈静")
+    await chat.send(ADMIN_ID, "县委决定提前调任")  # before the end: an admin's reason
     await chat.press(ADMIN_ID, "回原单位")
     await chat.press(ADMIN_ID, "无")
     await chat.press(ADMIN_ID, "确认保存")
@@ -157,7 +158,9 @@ async def test_a_case_closed_meanwhile_cannot_join_the_roster(chat: ChatHarness)
     await chat.press(ADMIN_ID, "1 小时")
     await chat.press(ADMIN_ID, "跳过")
     admin = await Person.get(telegram_id=ADMIN_ID)
-    await chat.app.services.cases.close(other.id, Placement.ORIGINAL_UNIT, by=admin)
+    await chat.app.services.cases.close(
+        other.id, Placement.ORIGINAL_UNIT, by=admin, early_reason="调任"
+    )
     before = await snapshot()
     assert "找不到该案例" in text_of(await chat.press(ADMIN_ID, "陈静"))
     assert await snapshot() == before

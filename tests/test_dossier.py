@@ -123,7 +123,11 @@ async def test_dossier_in_english_for_an_english_cadre(chat: ChatHarness) -> Non
 async def test_dossier_of_a_closed_case(chat: ChatHarness) -> None:
     case = await history(chat)
     await chat.app.services.cases.close(
-        case.id, Placement.OTHER_UNIT, Disposition.PROMOTED, by=await admin(chat)
+        case.id,
+        Placement.OTHER_UNIT,
+        Disposition.PROMOTED,
+        by=await admin(chat),
+        early_reason="调任，提前结束",
     )
     text = flat(pdf_text((await make(chat, await Case.get(id=case.id))).pdf))
     assert "已于 2026年3月20日 结案：调整到其他单位；处理：提拔重用" in text

@@ -117,7 +117,9 @@ async def test_bad_leaves_are_refused_and_change_nothing(db: None, clock: Manual
         await service.record(case.id, request(date(2026, 5, 1), date(2026, 5, 2)), by=stranger)
     assert refused.value.key == "error-case-not-found"
     await service.record(other.id, request(date(2026, 5, 1), date(2026, 5, 2)), by=stranger)
-    await CaseService(clock).close(other.id, Placement.ORIGINAL_UNIT, by=by)
+    await CaseService(clock).close(
+        other.id, Placement.ORIGINAL_UNIT, by=by, early_reason="调任，提前结束"
+    )
     with pytest.raises(DomainError) as refused:
         await service.record(other.id, request(date(2026, 5, 10), date(2026, 5, 12)), by=by)
     assert refused.value.key == "error-case-closed"

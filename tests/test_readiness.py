@@ -102,7 +102,10 @@ async def test_missing_reflection_and_a_closed_case_stops_at_its_close(
     chat.clock.advance(days=18)  # 20 March: the reflection due 16 March never came
     r = await readiness.summary(w.case, date(2026, 3, 20), ZONE)
     assert (r.reflections_missing, r.reflections_on_time, r.reflections_late) == (1, 0, 0)
-    await chat.app.services.cases.close(w.case.id, Placement.ORIGINAL_UNIT, by=await admin(chat))
+    by = await admin(chat)
+    await chat.app.services.cases.close(
+        w.case.id, Placement.ORIGINAL_UNIT, by=by, early_reason="调任，提前结束"
+    )
     case = await Case.get(id=w.case.id)
     later = await readiness.summary(case, date(2026, 5, 1), ZONE)
     # The close gave up the open steps; what was missed until then still counts, no more.
@@ -144,12 +147,12 @@ async def test_assessor_sees_the_summary_before_the_grade(chat: ChatHarness) -> 
     assert labels == ["优秀", "称职", "基本称职", "不称职"]
 
 
-async def test_summary_in_english_for_the_final_assessment(chat: ChatHarness) -> None:
+async def test_summary_in_english_for_a_supervisor(chat: ChatHarness) -> None:
     await history(chat)
     await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长", "en")
     await chat.send(SUPERVISOR, "/assess")
     await chat.press(SUPERVISOR, "张伟")
-    text = text_of(await chat.press(SUPERVISOR, "Final assessment"))
+    text = text_of(await chat.press(SUPERVISOR, "Mid-period assessment"))
     assert "<b>Before the assessment: summary</b>" in text and "As of 20 Mar 2026" in text
     assert "Talks: 2 held, 1 due so far (3 in the plan); 1 disputed by the cadre" in text
     assert "Closed training: present 1 (late 1), excused 1, absent 0" in text

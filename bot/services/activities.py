@@ -28,6 +28,7 @@ from models import (
     TrainingSession,
 )
 from models.enums import (
+    OPEN_STEP_STATUSES,
     AssessmentKind,
     AttendanceStatus,
     CaseStatus,
@@ -62,6 +63,30 @@ def reflection_text(text: str) -> str:
     if len(text) < MIN_REFLECTION_CHARS:
         raise DomainError("error-reflection-too-short", minimum=MIN_REFLECTION_CHARS)
     return text
+
+
+STEP_OF_ASSESSMENT = {
+    AssessmentKind.MID: StepKind.ASSESSMENT_MID,
+    AssessmentKind.FINAL: StepKind.ASSESSMENT_FINAL,
+}
+
+
+async def assessment_kinds_left(case_id: int) -> list[AssessmentKind]:
+    """Assessments still to record: their step is open, or none of the kind was recorded
+    (an extension opens a new final step; the old record stays as history)."""
+    open_kinds = set(
+        await PlanStep.filter(
+            case_id=case_id,
+            kind__in=list(STEP_OF_ASSESSMENT.values()),
+            status__in=OPEN_STEP_STATUSES,
+        ).values_list("kind", flat=True)
+    )
+    done = set(await Assessment.filter(case_id=case_id).values_list("kind", flat=True))
+    return [
+        kind
+        for kind in AssessmentKind
+        if STEP_OF_ASSESSMENT[kind] in open_kinds or kind not in done
+    ]
 
 
 @dataclass
@@ -128,7 +153,7 @@ class ActivityService:
         now = self.clock.now()
         async with in_transaction():
             case = await self.cases.active_case(case.id)
-            step = await self.cases.open_step(case, StepKind.TALK)
+            step = await self.cases.step_to_fulfil(case, StepKind.TALK, record.held_on)
             late = False
             if step is not None:
                 late = record.held_on > step.due_on
@@ -288,9 +313,9 @@ class ActivityService:
         attended = line.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
         if attended and line.step_id is None:
             case = await Case.get(id=line.case_id)
-            step = await self.cases.open_step(case, StepKind(session.kind.value))
+            held_on = session.starts_at.astimezone(self.cases.today_zone()).date()
+            step = await self.cases.step_to_fulfil(case, StepKind(session.kind.value), held_on)
             if step is not None:
-                held_on = session.starts_at.astimezone(self.cases.today_zone()).date()
                 await self.cases.complete_step(step, held_on)
                 line.step = step
         elif not attended and line.step_id is not None:
@@ -355,7 +380,7 @@ class ActivityService:
         now = self.clock.now()
         today = self.cases.today()
         async with in_transaction():
-            step = await self.cases.open_step(case, StepKind.REFLECTION)
+            step = await self.cases.step_to_fulfil(case, StepKind.REFLECTION, today)
             late = False
             if step is not None:
                 late = today > step.due_on
@@ -511,21 +536,28 @@ class ActivityService:
         comments: str = "",
         recommendation: str = "",
         assessed_on: date | None = None,
+        early_reason: str = "",
     ) -> Assessment:
+        """Record an assessment; it fulfils its step once the step's window has opened. A mid
+        assessment made earlier is kept and fulfils nothing; a final one made earlier needs
+        an admin's reason."""
         case = await access.case_for(assessor, case_id, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
         today = self.cases.today()
         assessed_on = assessed_on or today
         if assessed_on > today:
             raise DomainError("error-date-in-future")
         now = self.clock.now()
-        step_kind = (
-            StepKind.ASSESSMENT_MID if kind == AssessmentKind.MID else StepKind.ASSESSMENT_FINAL
-        )
+        step_kind = STEP_OF_ASSESSMENT[kind]
         async with in_transaction():
             case = await self.cases.active_case(case.id)
-            if await Assessment.exists(case=case, kind=kind):
+            if kind not in await assessment_kinds_left(case.id):
                 raise DomainError("error-assessment-exists")
-            step = await self.cases.open_step(case, step_kind)
+            if kind == AssessmentKind.FINAL:
+                step = await self.cases.guarded_step(
+                    case, step_kind, assessed_on, by=assessor, reason=early_reason
+                )
+            else:
+                step = await self.cases.step_to_fulfil(case, step_kind, assessed_on)
             late = False
             if step is not None:
                 late = assessed_on > step.due_on

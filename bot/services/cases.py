@@ -61,6 +61,15 @@ def step_status_for(done_on: date, due_on: date) -> StepStatus:
     return StepStatus.DONE if done_on <= due_on else StepStatus.DONE_LATE
 
 
+def window_opens(step: PlanStep) -> date:
+    """The first day a record fulfils the step."""
+    return step.due_on - timedelta(days=step.window_days)
+
+
+# Steps that cannot be recorded before their window, except by an admin who gives a reason.
+GUARDED_STEPS = (StepKind.ASSESSMENT_FINAL, StepKind.DECISION)
+
+
 def new_step(case_id: int, seq: int, planned: PlannedStep) -> PlanStep:
     """A plan step as the template planned it (unsaved; not on its reminder ladder yet)."""
     return PlanStep(
@@ -71,6 +80,7 @@ def new_step(case_id: int, seq: int, planned: PlannedStep) -> PlanStep:
         anchor=planned.anchor,
         responsible=planned.responsible,
         due_on=planned.due_on,
+        window_days=planned.window,
     )
 
 
@@ -178,14 +188,54 @@ class CaseService:
             raise DomainError("error-case-closed")
         return case
 
-    async def open_step(
-        self, case: Case, kind: StepKind, label: str | None = None
-    ) -> PlanStep | None:
-        """The earliest unfinished step of a kind (what a new record fulfils)."""
+    async def open_step(self, case: Case, kind: StepKind) -> PlanStep | None:
+        """The earliest unfinished step of a kind, whatever its window."""
         query = PlanStep.filter(case=case, kind=kind, status__in=OPEN_STEP_STATUSES)
-        if label is not None:
-            query = query.filter(label=label)
         return await query.order_by("due_on", "seq").first()
+
+    async def step_to_fulfil(self, case: Case, kind: StepKind, on: date) -> PlanStep | None:
+        """What a record of `kind` dated `on` fulfils: the earliest open step of that kind
+        whose window has opened by then (overdue ones come first), or nothing."""
+        query = PlanStep.filter(case=case, kind=kind, status__in=OPEN_STEP_STATUSES)
+        for step in await query.order_by("due_on", "seq"):
+            if window_opens(step) <= on:
+                return step
+        return None
+
+    async def opens_later(self, case: Case, kind: StepKind, on: date) -> date | None:
+        """For a final assessment or a decision dated `on`: the day its step's window opens
+        if that is still ahead (recording it now is an admin's exception), else None."""
+        if await self.step_to_fulfil(case, kind, on) is not None:
+            return None
+        pending = await self.open_step(case, kind)
+        return None if pending is None else window_opens(pending)
+
+    async def guarded_step(
+        self, case: Case, kind: StepKind, on: date, *, by: Person, reason: str = ""
+    ) -> PlanStep | None:
+        """The step a final assessment or a decision dated `on` fulfils. Before its window
+        only an admin who gives a reason may record it (the exception is audited)."""
+        opens = await self.opens_later(case, kind, on)
+        if opens is None:
+            return await self.step_to_fulfil(case, kind, on)
+        admin = Role.ADMIN in await access.roles_of(by)
+        reason = reason.strip()
+        if not (admin and reason):
+            raise DomainError("error-window-not-open", opens=opens, admin="yes" if admin else "no")
+        step = await self.open_step(case, kind)
+        assert step is not None
+        await audit(
+            "window-exception",
+            now=self.clock.now(),
+            actor=by,
+            case=case,
+            step=step.id,
+            kind=kind.value,
+            on=on.isoformat(),
+            opens=opens.isoformat(),
+            reason=reason,
+        )
+        return step
 
     async def complete_step(self, step: PlanStep, done_on: date) -> StepStatus:
         step.status = step_status_for(done_on, step.due_on)
@@ -216,7 +266,7 @@ class CaseService:
             case = await self.active_case(case.id)
             case.acknowledged_at = now
             await case.save(update_fields=["acknowledged_at"])
-            step = await self.open_step(case, StepKind.ACKNOWLEDGE)
+            step = await self.step_to_fulfil(case, StepKind.ACKNOWLEDGE, self.today())
             if step is not None:
                 await self.complete_step(step, self.today())
             await audit("plan-acknowledged", now=now, actor=cadre, case=case)
@@ -308,10 +358,9 @@ class CaseService:
             new_end = add_months(case.recalled_on, months) + leave_days
             old_half = case.recalled_on + (old_end - case.recalled_on) / 2
             new_half = case.recalled_on + (new_end - case.recalled_on) / 2
-            future = await PlanStep.filter(
-                case=case, status__in=OPEN_STEP_STATUSES, due_on__gt=today
-            )
-            for step in future:
+            # Every open step tied to the end or the middle moves to its place in the new
+            # period, even one due today or already overdue; what is done keeps its record.
+            for step in await PlanStep.filter(case=case, status__in=OPEN_STEP_STATUSES):
                 if step.anchor == "end":
                     step.due_on += new_end - old_end
                 elif step.anchor == "half":
@@ -320,6 +369,17 @@ class CaseService:
                     continue
                 reset_step_reminders(step, template.ladder, now, self.zone)
                 await step.save()
+            # A final assessment already made is history: the new period needs its own.
+            reassess = (
+                not await PlanStep.filter(
+                    case=case, kind=StepKind.ASSESSMENT_FINAL, status__in=OPEN_STEP_STATUSES
+                ).exists()
+                and await PlanStep.filter(
+                    case=case,
+                    kind=StepKind.ASSESSMENT_FINAL,
+                    status__in=(StepStatus.DONE, StepStatus.DONE_LATE),
+                ).exists()
+            )
             # Repeating steps get the occurrences past their old last date (not a copy of one
             # that was rescheduled away from its planned date).
             added = []
@@ -329,7 +389,7 @@ class CaseService:
                     planned.anchor == "start"
                     and rule is not None
                     and planned.due_on > old_end + timedelta(days=rule.until)
-                ):
+                ) or (reassess and planned.kind == StepKind.ASSESSMENT_FINAL):
                     added.append(planned)
             seq = await PlanStep.filter(case=case).count()
             for offset, planned in enumerate(added):
@@ -366,8 +426,10 @@ class CaseService:
         *,
         by: Person,
         closed_on: date | None = None,
+        early_reason: str = "",
     ) -> Case:
-        """Record the outcome; unfinished steps are waived as no longer needed."""
+        """Record the outcome; unfinished steps are waived as no longer needed. Before the
+        decision's window opens (the end of the period), only an admin with a reason may."""
         now = self.clock.now()
         closed_on = closed_on or self.today()
         await access.case_for(by, case_id, Role.SUPERVISOR, Role.ADMIN)
@@ -375,7 +437,9 @@ class CaseService:
             case = await self.active_case(case_id)
             if closed_on < case.recalled_on:
                 raise DomainError("error-closed-before-recall")
-            decision = await self.open_step(case, StepKind.DECISION)
+            decision = await self.guarded_step(
+                case, StepKind.DECISION, closed_on, by=by, reason=early_reason
+            )
             if decision is not None:
                 await self.complete_step(decision, closed_on)
             await PlanStep.filter(case=case, status__in=OPEN_STEP_STATUSES).update(

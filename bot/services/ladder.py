@@ -14,11 +14,6 @@ REMINDER_HOUR = 9
 REPEAT_EVERY_DAYS = {StepKind.DECISION: 7}
 
 
-def due_window(ladder: tuple[LadderStage, ...]) -> int:
-    """Days before its due date that a step counts as due: from its first reminder on."""
-    return max(0, -min((stage.days for stage in ladder), default=0))
-
-
 def stage_moment(due_on: date, stage: LadderStage, zone: str, extra_days: int = 0) -> datetime:
     """09:00 local on the stage's day, in UTC: SQLite compares stored datetimes as text."""
     day = due_on + timedelta(days=stage.days + extra_days)

@@ -16,10 +16,8 @@ from bot.services import access
 from bot.services.activities import CHECKIN_WINDOW
 from bot.services.cases import Progress
 from bot.services.errors import DomainError
-from bot.services.ladder import due_window
-from bot.services.plans import load_template
+from bot.services.plans import lead_days, load_template
 from models import (
-    Assessment,
     Attendance,
     Case,
     Person,
@@ -32,7 +30,6 @@ from models import (
 )
 from models.enums import (
     OPEN_STEP_STATUSES,
-    AssessmentKind,
     AttendanceStatus,
     CaseStatus,
     ReflectionStatus,
@@ -43,7 +40,7 @@ from models.enums import (
 )
 
 # An open step inside its reminder window is shown as "due" even before the scheduler says so.
-DUE_SOON_DAYS = due_window(load_template().ladder)
+DUE_SOON_DAYS = lead_days(load_template().ladder)
 RECENT_SESSIONS = timedelta(days=60)
 MAX_SESSIONS = 10
 
@@ -151,11 +148,6 @@ async def cases_in_scope(
         )
         for c in cases
     ]
-
-
-async def assessment_kinds_left(case_id: int) -> list[AssessmentKind]:
-    done = set(await Assessment.filter(case_id=case_id).values_list("kind", flat=True))
-    return [kind for kind in AssessmentKind if kind not in done]
 
 
 # Talks --------------------------------------------------------------------------------------

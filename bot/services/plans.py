@@ -24,6 +24,10 @@ class StepRule:
     every: int | None = None
     until: int = 0
     label: str = ""
+    # Days before its due date that a record fulfils an occurrence (None: the ladder's lead);
+    # the first occurrence may have a window of its own ("within 7 days of the recall").
+    window: int | None = None
+    first_window: int | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class LadderStage:
     full_status: bool = False
 
 
+def lead_days(ladder: tuple[LadderStage, ...]) -> int:
+    """Days before its due date that a step counts as due: from its first reminder on."""
+    return max(0, -min((stage.days for stage in ladder), default=0))
+
+
 @dataclass(frozen=True)
 class PlannedStep:
     kind: StepKind
@@ -40,6 +49,7 @@ class PlannedStep:
     anchor: str
     due_on: date
     label: str = ""
+    window: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,15 @@ class PlanTemplate:
     rules: tuple[StepRule, ...]
     ladder: tuple[LadderStage, ...]
 
+    @property
+    def lead_days(self) -> int:
+        return lead_days(self.ladder)
+
+    def window_of(self, rule: StepRule, first: bool) -> int:
+        if first and rule.first_window is not None:
+            return rule.first_window
+        return self.lead_days if rule.window is None else rule.window
+
     def steps(self, start: date, end: date, *, after: date | None = None) -> list[PlannedStep]:
         """Every step of a period from start to end (only those due after `after`, if given)."""
         anchors = {"start": start, "half": start + (end - start) / 2, "end": end}
@@ -55,11 +74,16 @@ class PlanTemplate:
         for rule in self.rules:
             due = anchors[rule.anchor] + timedelta(days=rule.days)
             last = end + timedelta(days=rule.until) if rule.every else due
+            first = True
             while due <= last:
                 if after is None or due > after:
+                    window = self.window_of(rule, first)
                     planned.append(
-                        PlannedStep(rule.kind, rule.responsible, rule.anchor, due, rule.label)
+                        PlannedStep(
+                            rule.kind, rule.responsible, rule.anchor, due, rule.label, window
+                        )
                     )
+                first = False
                 if not rule.every:
                     break
                 due += timedelta(days=rule.every)
@@ -92,6 +116,8 @@ def load_template(name: str = "default") -> PlanTemplate:
                 every=entry.get("every"),
                 until=int(entry.get("until", 0)),
                 label=entry.get("label", ""),
+                window=entry.get("window"),
+                first_window=entry.get("first_window"),
             )
         )
     ladder = tuple(

@@ -19,9 +19,9 @@ from bot.services.cases import progress
 from bot.services.dates import local_date
 from bot.services.digest import write_due_digests
 from bot.services.journal import notify
-from bot.services.ladder import REPEAT_EVERY_DAYS, due_window, next_stage, stage_at
+from bot.services.ladder import REPEAT_EVERY_DAYS, next_stage, stage_at
 from bot.services.leaves import paused_until
-from bot.services.plans import LadderStage, load_template
+from bot.services.plans import LadderStage, lead_days, load_template
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role, StepKind, StepStatus
 
@@ -123,7 +123,7 @@ class ReminderService:
         """planned → due inside the reminder window, planned/due → overdue after the due day."""
         today = local_date(now, self.zone)
         ladder = load_template(self.template).ladder
-        window = due_window(ladder)
+        window = lead_days(ladder)
         async with in_transaction():
             report.became_overdue = await PlanStep.filter(
                 status__in=(StepStatus.PLANNED, StepStatus.DUE), due_on__lt=today

@@ -18,6 +18,10 @@ error-closed-before-recall = The closing date cannot be before the recall date.
 error-date-before-recall = The date cannot be before the recall date.
 error-date-in-future = The date cannot be later than today.
 error-date-in-past = The date cannot be earlier than today.
+error-window-not-open = This cannot be recorded yet: it opens on { $opens }.{ $admin ->
+        [yes] { " " }To record it earlier, give a reason (it is kept in the audit trail).
+       *[no] { " " }If it must be earlier, ask an admin.
+    }
 error-extend-not-longer = The new period must be longer than the current { $months } months.
 error-invite-expired = This invite link has expired. Ask an admin for a new one.
 error-invite-unknown = This invite link is not valid. Please check it.

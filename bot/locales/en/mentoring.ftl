@@ -141,6 +141,7 @@ review-saved-revise = ✅ Reflection of { $name } (version { $version }) sent ba
 assess-pick-case = Whom are you assessing?
 assess-all-done = Both assessments of { $name } are already recorded.
 assess-ask-kind = { $name }: which assessment?
+assess-ask-early-reason = The final assessment is normally made in the last week of the period (from { $opens }). Recording it now is an exception: please give the reason (it is kept in the audit trail).
 assess-ask-grade = The grade?
 assess-ask-comments = Grade: { $grade }. Your comments?
 assess-ask-recommendation = Your recommendation (e.g. back to the original unit, another post)?

@@ -164,6 +164,10 @@ outcome-confirm = <b>Please confirm the outcome</b>
         [one] The 1 unfinished plan step will be marked waived.
        *[other] The { $open } unfinished plan steps will be marked waived.
     }
+outcome-ask-early-reason =
+    { $case }
+    The outcome is normally recorded after the period ends (from { $opens }). Recording it now is an exception: please give the reason (it is kept in the audit trail).
+outcome-early-note = ⚠️ Recorded early. Reason: { $reason }
 outcome-saved = ✅ Case closed: { $case }
     Placement: { $placement }; disposition: { $disposition }; closed on { $day }.
 

@@ -18,6 +18,10 @@ error-closed-before-recall = 结案日期不能早于召回日期。
 error-date-before-recall = 日期不能早于召回日期。
 error-date-in-future = 日期不能晚于今天。
 error-date-in-past = 日期不能早于今天。
+error-window-not-open = 现在还不能登记：这一事项自 { $opens } 起方可登记。{ $admin ->
+        [yes] 如确需提前登记，请注明理由（将记入操作记录）。
+       *[no] 如确需提前，请联系管理员。
+    }
 error-extend-not-longer = 延长后的期限须超过当前的 { $months } 个月。
 error-invite-expired = 邀请链接已过期，请联系管理员重新发送。
 error-invite-unknown = 邀请链接无效，请核对后重试。

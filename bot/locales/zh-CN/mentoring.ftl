@@ -132,6 +132,7 @@ review-saved-revise = ✅ 已退回 { $name } 的思想汇报（第 { $version }
 assess-pick-case = 请选择考察对象：
 assess-all-done = { $name } 的中期考察和期满考察都已登记。
 assess-ask-kind = { $name }：请选择考察阶段：
+assess-ask-early-reason = 期满考察一般在管理期最后一周进行（自 { $opens } 起）。现在提前登记属于例外，请说明理由（将记入操作记录）：
 assess-ask-grade = 请选择考察等次：
 assess-ask-comments = 等次：{ $grade }。请填写考察意见：
 assess-ask-recommendation = 请填写使用建议（如：回原单位、调整岗位）：

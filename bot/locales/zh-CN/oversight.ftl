@@ -145,6 +145,10 @@ outcome-confirm = <b>请确认结案</b>
     处理：{ $disposition }
     结案日期：{ $day }
     尚未完成的 { $open } 项计划事项将标记为免除。
+outcome-ask-early-reason =
+    { $case }
+    管理期结果一般在期满后认定（自 { $opens } 起）。现在提前登记属于例外，请说明理由（将记入操作记录）：
+outcome-early-note = ⚠️ 提前认定，理由：{ $reason }
 outcome-saved = ✅ 已结案：{ $case }
     去向：{ $placement }；处理：{ $disposition }；结案日期 { $day }。
 
