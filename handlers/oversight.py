@@ -19,6 +19,7 @@ from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimelin
 from bot.text import split_message
 from handlers.choices import CASE_ACTION, STEP_ICONS, case_label, join_names, step_name
 from handlers.common import answer, edit_or_send, requires, send_text
+from handlers.leave import leave_line
 from handlers.pickers import enum_choice, excerpt
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
@@ -167,6 +168,9 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
     else:
         lines.append(t("case-active"))
     lines += ["", t("readiness-title"), *readiness.lines(view.readiness, context.locale)]
+    if view.leaves:
+        lines += ["", t("leave-plan-heading")]
+        lines += [f"• {leave_line(context, leave)}" for leave in view.leaves]
     today = context.today()
     lines += ["", t("case-steps")]
     for s in view.steps:
@@ -316,7 +320,7 @@ async def cmd_stats(update: Update, context: AppContext) -> None:
     cohort = " ".join(context.args or []).strip()[:100] or None
     person = context.require_person()
     cases = oversight.scope(person, context.roles, *OVERSIGHT_ROLES)
-    figures = await stats.compute_stats(cohort, cases)
+    figures = await stats.compute_stats(cohort, cases, context.today())
     # A monospaced block keeps the table's columns aligned.
     text = stats.render_stats(figures, context.locale, cohort)
     for part in split_message(

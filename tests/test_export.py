@@ -14,20 +14,39 @@ from models import (
     Assessment,
     Attendance,
     Case,
+    Leave,
     Person,
     Reflection,
     ReflectionVersion,
     Talk,
     TrainingSession,
 )
-from models.enums import AssessmentKind, AttendanceStatus, Grade, SessionKind
+from models.enums import AssessmentKind, AttendanceStatus, Grade, LeaveKind, SessionKind
 from tests.data.cohorts import closed_row, row, to_csv
 
 ZONE = "Asia/Shanghai"
 AS_OF = date(2026, 3, 2)
 SHEETS = {
-    "zh-CN": ["案例", "计划事项", "谈心谈话", "培训考勤", "思想汇报", "跟踪考察", "结案结果"],
-    "en": ["Cases", "Plan steps", "Talks", "Attendance", "Reflections", "Assessments", "Outcomes"],
+    "zh-CN": [
+        "案例",
+        "计划事项",
+        "谈心谈话",
+        "培训考勤",
+        "思想汇报",
+        "跟踪考察",
+        "请假",
+        "结案结果",
+    ],
+    "en": [
+        "Cases",
+        "Plan steps",
+        "Talks",
+        "Attendance",
+        "Reflections",
+        "Assessments",
+        "Leave",
+        "Outcomes",
+    ],
 }
 
 
@@ -58,6 +77,10 @@ async def seed(clock: ManualClock) -> Case:
     await Assessment.create(
         case=case, kind=AssessmentKind.MID, grade=Grade.COMPETENT, assessor=mentor,
         assessed_on=date(2026, 3, 1), recorded_at=now,
+    )  # fmt: skip
+    await Leave.create(
+        case=case, kind=LeaveKind.SICK, starts_on=date(2026, 2, 25), ends_on=date(2026, 2, 27),
+        reason="住院", extends_period=True, created_at=now, updated_at=now,
     )  # fmt: skip
     return case
 
@@ -107,7 +130,16 @@ async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock)
     assert (record["已谈话次数"], record["应谈话次数"], record["有异议的谈话"]) == (1, 1, 0)
     assert (record["专题培训出席"], record["党性教育缺席"]) == (1, 0)
     assert (record["按时汇报"], record["汇报修改次数"]) == (1, 1)
-    assert (record["累计逾期天数"], record["请假天数"]) == (11 + 7, 0)
+    # Three days of leave (25 to 27 February), not counted as overdue.
+    assert (record["累计逾期天数"], record["请假天数"]) == (11 + 7 - 3 - 3, 3)
+    leave = dict(zip(sheets["请假"][0], sheets["请假"][1], strict=True))
+    assert (leave["请假类型"], leave["天数"], leave["事由"], leave["顺延管理期"]) == (
+        "病假",
+        3,
+        "住院",
+        "是",
+    )
+    assert leave["开始日期"] == local("2026-02-25")
     outcomes = sheets["结案结果"]
     assert len(outcomes) == 2 and outcomes[1][5:7] == ["调整到其他单位", "提拔重用"]
     steps = [r for r in sheets["计划事项"][1:] if r[0] == case.id]

@@ -16,7 +16,7 @@ from bot.services.calendar_cn import DEFAULT_ZONE, SendWindow
 from bot.services.cases import progress
 from bot.services.dates import local_date, local_moment
 from bot.services.journal import notify
-from models import Attendance, Person, PlanStep, Reflection, RoleGrant, Talk
+from models import Attendance, Leave, Person, PlanStep, Reflection, RoleGrant, Talk
 from models.enums import (
     OPEN_STEP_STATUSES,
     CaseStatus,
@@ -68,6 +68,8 @@ class DigestData:
     attendance: list[Item] = field(default_factory=list)
     awaiting_review: list[Item] = field(default_factory=list)
     cases: list[CaseProgress] = field(default_factory=list)
+    # Leaves under way or starting within a week: day is the first day, what the last.
+    on_leave: list[Item] = field(default_factory=list)
 
     def to_params(self) -> dict[str, Any]:
         """JSON-ready outbox params (datetimes as ISO strings)."""
@@ -77,7 +79,7 @@ class DigestData:
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> DigestData:
-        lists = ("newly_overdue", "due_soon", "talks", "reflections", "attendance")
+        lists = ("newly_overdue", "due_soon", "talks", "reflections", "attendance", "on_leave")
         return cls(
             supervisor=params["supervisor"],
             frequency=params["frequency"],
@@ -205,6 +207,21 @@ async def build_digest(
         for a in attendance
     ]
     data.awaiting_review = [Item(r.case_id, names[r.case_id], on(r.updated_at)) for r in waiting]
+    leaves = await Leave.filter(
+        case_id__in=ids,
+        ends_on__gte=today,
+        starts_on__lt=today + timedelta(days=DUE_SOON_DAYS),
+    ).order_by("starts_on", "id")
+    data.on_leave = [
+        Item(
+            lv.case_id,
+            names[lv.case_id],
+            lv.starts_on.isoformat(),
+            lv.ends_on.isoformat(),
+            str(lv.kind),
+        )
+        for lv in leaves
+    ]
     for case in cases:
         counts = await progress(case, today)
         data.cases.append(
@@ -301,6 +318,19 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
     section("digest-reflections", data.reflections, "digest-reflection-line")
     section("digest-attendance", data.attendance, "digest-attendance-line", "attendance")
     section("digest-awaiting-review", data.awaiting_review, "digest-review-line")
+    if data.on_leave:
+        lines.extend(("", t("digest-on-leave", count=len(data.on_leave))))
+        for item in data.on_leave[:MAX_LINES]:
+            lines.append(
+                t(
+                    "digest-leave-line",
+                    cadre=item.cadre,
+                    case_id=str(item.case_id),
+                    kind=code_label(locale, "leave-kind", item.status),
+                    start=_day(item.day, locale),
+                    end=_day(item.what, locale),
+                )
+            )
     if data.cases:
         lines.extend(("", t("digest-progress", count=len(data.cases))))
         for case in data.cases[: MAX_LINES * 2]:

@@ -15,6 +15,7 @@ from bot.i18n import code_label, format_date, format_datetime, join_names, trans
 from bot.i18n import step_name as step_label
 from bot.services import oversight, readiness
 from bot.services.cases import CLOSED_NOTE
+from bot.services.leaves import length
 from bot.services.mentoring import shown_status
 from models import ReflectionVersion
 from models.enums import CaseStatus, StepStatus
@@ -267,7 +268,19 @@ def render(
         pdf.para(f"• {text}")
 
     pdf.section(t("dossier-section-leaves"))
-    pdf.para(t("dossier-no-leaves"))
+    if not view.leaves:
+        pdf.para(t("dossier-no-leaves"))
+    for leave in view.leaves:
+        leave_text = t(
+            "leave-line",
+            kind=t(f"leave-kind-{leave.kind}"),
+            start=leave.starts_on,
+            end=leave.ends_on,
+            days=length(leave),
+            extended=t("leave-line-extended") if leave.extends_period else "",
+        )
+        pdf.para(f"• {leave_text}")
+        pdf.para(t("dossier-leave-reason", reason=leave.reason), size=9.5, indent=4)
 
     pdf.section(t("dossier-section-outcome"))
     if case.status == CaseStatus.CLOSED:

@@ -22,6 +22,7 @@ from models import (
     Attendance,
     Case,
     CaseAssignment,
+    Leave,
     PlanStep,
     Reflection,
     ReflectionVersion,
@@ -30,7 +31,9 @@ from models import (
 )
 from models.enums import Role
 
-KINDS = ("cases", "steps", "talks", "attendance", "reflections", "assessments", "outcomes")
+KINDS = (
+    "cases", "steps", "talks", "attendance", "reflections", "assessments", "leaves", "outcomes",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ async def collect(
         "attendance": await _attendance(c),
         "reflections": await _reflections(c),
         "assessments": await _assessments(c),
+        "leaves": await _leaves(c),
         "outcomes": [_outcome(row) for row in cases if row["placement"]],
     }
     return [
@@ -123,6 +127,10 @@ COLUMNS = {
     "assessments": (
         "assessment", "case", "cadre", "assessment-kind", "grade", "assessor", "assessed-on",
         "comments", "recommendation", "late", "recorded-at",
+    ),
+    "leaves": (
+        "leave", "case", "cadre", "leave-kind", "starts-on", "ends-on", "days", "leave-reason",
+        "extends-period", "recorded-by", "recorded-at",
     ),
     "outcomes": (
         "case", "cadre", "unit", "recalled-on", "period-months", "placement", "disposition",
@@ -302,6 +310,29 @@ async def _assessments(c: _Cells) -> list[Row]:
             "recorded-at": c.when(r["recorded_at"]),
         }
         for r in assessments
+    ]
+
+
+async def _leaves(c: _Cells) -> list[Row]:
+    leaves = await c.rows(Leave).order_by("case_id", "starts_on", "id").values(
+        "id", "case_id", "case__cadre__name", "kind", "starts_on", "ends_on", "reason",
+        "extends_period", "recorded_by__name", "created_at",
+    )  # fmt: skip
+    return [
+        {
+            "leave": r["id"],
+            "case": r["case_id"],
+            "cadre": r["case__cadre__name"],
+            "leave-kind": c.code("leave-kind", r["kind"]),
+            "starts-on": r["starts_on"],
+            "ends-on": r["ends_on"],
+            "days": (r["ends_on"] - r["starts_on"]).days + 1,
+            "leave-reason": r["reason"],
+            "extends-period": c.yes(r["extends_period"]),
+            "recorded-by": r["recorded_by__name"] or "",
+            "recorded-at": c.when(r["created_at"]),
+        }
+        for r in leaves
     ]
 
 

@@ -12,6 +12,7 @@ from tortoise.queryset import QuerySet
 from bot.services import access, readiness
 from bot.services.cases import Progress, progress
 from bot.services.errors import DomainError
+from bot.services.leaves import leaves_of
 from bot.services.people import hash_token
 from models import (
     Assessment,
@@ -20,6 +21,7 @@ from models import (
     Case,
     CaseAssignment,
     Invite,
+    Leave,
     Person,
     PlanStep,
     Reflection,
@@ -246,6 +248,7 @@ class CaseTimeline:
     assessments: list[Assessment]
     events: list[AuditEvent]
     readiness: readiness.Readiness
+    leaves: list[Leave]
 
 
 async def timeline(case: Case, today: date, zone: str) -> CaseTimeline:
@@ -272,6 +275,7 @@ async def timeline(case: Case, today: date, zone: str) -> CaseTimeline:
         .order_by("assessed_on"),
         events=await AuditEvent.filter(case=case).prefetch_related("actor").order_by("id"),
         readiness=await readiness.summary(case, today, zone),
+        leaves=await leaves_of(case.id),
     )
 
 

@@ -64,3 +64,5 @@ stats-on-leave = On leave now: { $count }
 cli-leave-recorded = Leave #{ $id } recorded: { $name }, { $line }; the period ends on { $period_end }.
 cli-leave-row = #{ $id } case #{ $case } { $name }: { $line }; reason: { $reason }
 cli-leave-none = No leave recorded.
+digest-on-leave = 🏖 On leave ({ $count }), no reminders meanwhile
+digest-leave-line = • { $cadre } #{ $case_id }: { $kind }, { $start } to { $end }

@@ -64,3 +64,5 @@ stats-on-leave = 目前请假中：{ $count } 人
 cli-leave-recorded = 已登记请假 #{ $id }：{ $name }，{ $line }；管理期至 { $period_end }。
 cli-leave-row = #{ $id } 案例 #{ $case } { $name }：{ $line }；事由：{ $reason }
 cli-leave-none = 没有请假记录。
+digest-on-leave = 🏖 请假（{ $count }），期间不发提醒
+digest-leave-line = • { $cadre } #{ $case_id }：{ $kind }，{ $start } 至 { $end }
