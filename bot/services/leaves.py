@@ -249,7 +249,9 @@ class LeaveService:
         await notify(
             cadre,
             f"{action}-notice",
-            key=f"{action}:{leave.id}:{now.isoformat()}",
+            # One notice per state of the leave (a correction that changes nothing sends none).
+            key=f"{action}:{leave.id}:{details['kind']}:{details['start']}:{details['end']}:"
+            f"{details['extends']}",
             now=now,
             case=case,
             case_id=case.id,
