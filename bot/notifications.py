@@ -1,20 +1,34 @@
-"""How a queued notification looks in Telegram: text, buttons, and a chart for digests."""
+"""How a queued notice looks in Telegram: text in the reader's words, buttons, a chart.
+
+The services' catalogue (bot/services/notices.py) says what each notice carries; this
+module shows it: each parameter as its kind says, in the reader's language and zone.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import pack
-from bot.i18n import translate
+from bot.i18n import code_label, format_date, format_datetime, step_name, translate
 from bot.services.chart import render_progress_chart
-from bot.services.digest import DIGEST_MESSAGE, progress_rows
-from bot.services.outbox import render_notification
+from bot.services.digest import DIGEST_MESSAGE, progress_rows, render_digest
+from bot.services.notices import (
+    DAY,
+    ID,
+    JOIN_SUMMARY,
+    MOMENT,
+    TEXT,
+    Coded,
+    ParamKind,
+    notice_of,
+    step_message,
+)
+from bot.services.outgoing import Outgoing
 from models import Notification
-
-REMINDERS_TO_ACT = ("reminder-step-upcoming", "reminder-step-due", "reminder-step-overdue")
 
 
 @dataclass
@@ -24,43 +38,104 @@ class Rendered:
     chart: bytes | None = None
 
 
-def buttons_for(message: str, params: dict[str, Any]) -> list[list[tuple[str, str]]]:
-    """Buttons under a notification: (label message id, callback data). The data is a
-    contract with the handlers (handlers/cadre.py, review.py, reflect.py)."""
-    if message == "talk-confirm-request":
-        talk = params["talk_id"]
-        return [
+def _shown(kind: ParamKind, value: Any, locale: str, zone: ZoneInfo) -> Any:
+    if isinstance(kind, Coded):
+        return code_label(locale, kind.prefix, value) if isinstance(value, str) else value
+    if kind == DAY and isinstance(value, str) and value:
+        return format_date(date.fromisoformat(value), locale)
+    if kind == MOMENT and isinstance(value, str) and value:
+        return format_datetime(datetime.fromisoformat(value), locale, zone)
+    if kind == ID:
+        return str(value)  # ids are not quantities: no digit grouping
+    return value
+
+
+def render_text(message: str, params: dict[str, Any], locale: str, zone: str | ZoneInfo) -> str:
+    """A queued message as text in the reader's language and time zone."""
+    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+    if message == DIGEST_MESSAGE:
+        return render_digest(params, locale, tz)
+    notice = notice_of(message)
+    if notice is JOIN_SUMMARY:
+        return _join_summary(params, locale, tz)
+    shown = {
+        name: _shown(notice.params.get(name, TEXT), value, locale, tz)
+        for name, value in params.items()
+    }
+    if "step" in params:
+        shown["step"] = step_name(locale, params["step"], params.get("label", ""))
+    if "days_signed" in params:
+        message = step_message(notice, params["days_signed"])
+    return translate(locale, message, **shown).strip()
+
+
+def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
+    """The summary a person gets on joining: a heading, then one line per open step."""
+    own = params["role"] == "cadre"
+    lines = [
+        translate(locale, f"join-summary-{'cadre' if own else 'scope'}", count=params["count"])
+    ]
+    for item in params["items"]:
+        days = item["days_signed"]
+        when = (
+            translate(locale, "join-when-overdue", days=days)
+            if days > 0
+            else translate(locale, "join-when-today")
+            if days == 0
+            else translate(locale, "join-when-ahead", days=-days)
+        )
+        lines.append(
+            translate(
+                locale,
+                "join-summary-line-own" if own else "join-summary-line",
+                cadre=item["cadre"],
+                case_id=str(item["case_id"]),
+                step=step_name(locale, item["step"], item["label"]),
+                due=format_date(date.fromisoformat(item["due"]), locale),
+                when=when,
+            )
+        )
+    if params["count"] > len(params["items"]):
+        lines.append(
+            translate(locale, "digest-more", count=params["count"] - len(params["items"]))
+        )
+    return "\n".join(lines)
+
+
+def _markup(rows: list[list[tuple[str, str]]], locale: str) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
             [
-                ("btn-talk-confirm", pack("tc", talk, "y")),
-                ("btn-talk-dispute", pack("tc", talk, "n")),
+                InlineKeyboardButton(translate(locale, label), callback_data=data)
+                for label, data in row
             ]
+            for row in rows
         ]
-    if message == "reflection-to-review":
-        return [[("btn-open-review", pack("rv", params["reflection_id"]))]]
-    if message == "reflection-revision-requested":
-        return [[("btn-revise", pack("rr", params["reflection_id"]))]]
-    if message in REMINDERS_TO_ACT and params.get("step") == "acknowledge":
-        return [[("plan-acknowledge-button", pack("ack", params["case_id"]))]]
-    return []
+    )
+
+
+def render_outgoing(item: Outgoing, locale: str, zone: str) -> Rendered:
+    """One message: a notice, or one reader's reminders listed under a heading."""
+    texts, rows = [], []
+    for n, params in zip(item.rows, item.params, strict=True):
+        texts.append(render_text(n.message, params, locale, zone))
+        for row in notice_of(n.message).rows(params):
+            if row not in rows:
+                rows.append(row)
+    if len(texts) == 1:
+        text = texts[0]
+    else:
+        text = "\n\n".join([translate(locale, "reminders-joined", count=len(texts)), *texts])
+    chart = None
+    first = item.rows[0]
+    if first.message == DIGEST_MESSAGE:
+        bars = progress_rows(first.params)
+        chart = render_progress_chart(bars, locale) if bars else None
+    return Rendered(text, _markup(rows, locale), chart)
 
 
 def render(notification: Notification, locale: str, zone: str) -> Rendered:
-    params: dict[str, Any] = dict(notification.params)
-    text = render_notification(notification.message, params, locale, zone).strip()
-    rows = buttons_for(notification.message, params)
-    markup = None
-    if rows:
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(translate(locale, label), callback_data=data)
-                    for label, data in row
-                ]
-                for row in rows
-            ]
-        )
-    chart = None
-    if notification.message == DIGEST_MESSAGE:
-        bars = progress_rows(params)
-        chart = render_progress_chart(bars, locale) if bars else None
-    return Rendered(text, markup, chart)
+    """A single queued notice as it stands (the demo shows the last digest this way)."""
+    return render_outgoing(Outgoing([notification], [dict(notification.params)]), locale, zone)

@@ -16,12 +16,11 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.notifications import render
-from bot.services import outbox
+from bot.notifications import render_outgoing
+from bot.services import outbox, outgoing
 from bot.services.calendar_cn import SendWindow
 from bot.services.registry import Services
 from bot.text import split_message
-from models import Notification
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -35,6 +34,7 @@ class DrainReport:
     uncertain: int = 0
     blocked: int = 0
     deferred: int = 0
+    dropped: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -72,47 +72,58 @@ class Sender:
         """Send everything due now; stop early after a flood-control answer."""
         report = DrainReport()
         skipped: set[int] = set()
+        window = SendWindow.from_settings(self.services.settings)
         while True:
+            now = self.services.clock.now()
             batch = [
-                n
-                for n in await outbox.due_batch(self.services.clock.now(), BATCH + len(skipped))
-                if n.id not in skipped
+                n for n in await outbox.due_batch(now, BATCH + len(skipped)) if n.id not in skipped
             ]
             if not batch:
                 return report
-            for notification in batch:
-                chat_id = notification.person.telegram_id
+            composed = await outgoing.compose(batch, now, window)
+            for n, reason in composed.dropped:
+                await outbox.mark_dropped(n, reason)
+                report.dropped += 1
+            for n, until in composed.deferred:
+                await outbox.defer(n, until)
+                report.deferred += 1
+            for item in composed.ready:
+                chat_id = item.rows[0].person.telegram_id
                 if chat_id is not None:
                     since = self._loop_time() - self._last_in_chat.get(chat_id, -1e9)
                     if since < self.per_chat_interval:
-                        skipped.add(notification.id)
+                        skipped.update(n.id for n in item.rows)
                         report.deferred += 1
                         continue
-                if not await self._send(notification, report):
+                if not await self._send(item, report):
                     return report
 
-    async def _send(self, n: Notification, report: DrainReport) -> bool:
-        """One delivery; False when Telegram asked everybody to wait (stop this round)."""
+    async def _send(self, item: outgoing.Outgoing, report: DrainReport) -> bool:
+        """One message (of one or several notices); False when Telegram asked everybody to
+        wait (stop this round)."""
         now = self.services.clock.now
-        person = n.person
+        rows = item.rows
+        person = rows[0].person
         if person.telegram_id is None:
-            await outbox.mark_failed(n, now(), "not enrolled: no Telegram account")
-            report.failed += 1
+            for n in rows:
+                await outbox.mark_failed(n, now(), "not enrolled: no Telegram account")
+            report.failed += len(rows)
             return True
         settings = self.services.settings
         try:
             # Rendering a digest's chart takes a while: keep it off the event loop.
             rendered = await asyncio.to_thread(
-                render,
-                n,
+                render_outgoing,
+                item,
                 person.locale or settings.default_locale,
                 person.timezone or settings.timezone,
             )
         except Exception as error:
             # One notice that cannot be rendered must not hold up the ones behind it.
-            log.exception("notification %s cannot be rendered", n.id)
-            await outbox.mark_failed(n, now(), f"render: {error!r}")
-            report.failed += 1
+            log.exception("notification %s cannot be rendered", [n.id for n in rows])
+            for n in rows:
+                await outbox.mark_failed(n, now(), f"render: {error!r}")
+            report.failed += len(rows)
             return True
         parts = split_message(rendered.text)
         messages = len(parts) + (rendered.chart is not None)
@@ -137,26 +148,33 @@ class Sender:
             wait = error.retry_after
             seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
             self._paused_until = self._loop_time() + seconds
-            await outbox.mark_retry(n, now(), seconds, f"429: {error}")
-            report.retried += 1
+            for n in rows:
+                await outbox.mark_retry(n, now(), seconds, f"429: {error}")
+            report.retried += len(rows)
             return False
         except Forbidden:
             window = SendWindow.from_settings(settings)
-            await outbox.mark_blocked(n, now(), window)
-            report.blocked += 1
+            for n in rows:
+                await outbox.mark_blocked(n, now(), window)
+            report.blocked += len(rows)
         except BadRequest as error:
-            await outbox.mark_failed(n, now(), f"400: {error}")
-            report.failed += 1
+            for n in rows:
+                await outbox.mark_failed(n, now(), f"400: {error}")
+            report.failed += len(rows)
         except TimedOut as error:
-            await outbox.mark_uncertain(n, now(), f"timeout: {error}")
-            report.uncertain += 1
+            for n in rows:
+                await outbox.mark_uncertain(n, now(), f"timeout: {error}")
+            report.uncertain += len(rows)
         except NetworkError as error:
-            await outbox.mark_retry(n, now(), None, f"network: {error}")
-            report.retried += 1
+            for n in rows:
+                await outbox.mark_retry(n, now(), None, f"network: {error}")
+            report.retried += len(rows)
         except TelegramError as error:
-            await outbox.mark_retry(n, now(), None, f"telegram: {error}")
-            report.retried += 1
+            for n in rows:
+                await outbox.mark_retry(n, now(), None, f"telegram: {error}")
+            report.retried += len(rows)
         else:
-            await outbox.mark_sent(n, message.message_id if message else None, now())
-            report.sent += 1
+            for n in rows:
+                await outbox.mark_sent(n, message.message_id if message else None, now())
+            report.sent += len(rows)
         return True

@@ -110,6 +110,7 @@ class NotificationStatus(StrEnum):
     FAILED = "failed"
     UNCERTAIN = "uncertain"
     PAUSED = "paused"
+    DROPPED = "dropped"  # not sent on purpose (done meanwhile, overtaken, not joined): why
 
 
 class LeaveKind(StrEnum):

@@ -11,7 +11,7 @@ from models.enums import NotificationStatus
 from models.fields import UtcDatetimeField
 
 if TYPE_CHECKING:
-    from models.case import Case
+    from models.case import Case, PlanStep
     from models.person import Person
 
 
@@ -26,7 +26,12 @@ class Notification(Model):
     case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
         "models.Case", null=True, on_delete=fields.CASCADE
     )
+    # The step a reminder or an alert is about: checked again when it is sent.
+    step: fields.ForeignKeyNullableRelation[PlanStep] = fields.ForeignKeyField(
+        "models.PlanStep", null=True, related_name=False, on_delete=fields.SET_NULL
+    )
     message = fields.CharField(max_length=100)
+    category = fields.CharField(max_length=16, default="notice")
     params: dict[str, Any] = fields.JSONField(default=dict)
     status = fields.CharEnumField(NotificationStatus, default=NotificationStatus.PENDING)
     attempts = fields.SmallIntField(default=0)
@@ -36,11 +41,12 @@ class Notification(Model):
     created_at = UtcDatetimeField()
     person_id: int
     case_id: int | None
+    step_id: int | None
     sent_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "notification"
-        indexes = (("status", "not_before"),)
+        indexes = (("status", "not_before"), ("step_id", "person_id"))
 
 
 class AuditEvent(Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from models import AuditEvent, Case, Leave, PlanStep
+from models import AuditEvent, Case, Leave, Notification, PlanStep
 from models.enums import LeaveKind, Role, StepKind
 from schedules import delivery
 from tests.casework import CADRE, MENTOR, SUPERVISOR, admin, enrol, world
@@ -154,3 +154,38 @@ async def test_leave_refuses_other_people_and_forged_buttons(chat: ChatHarness) 
     replies = await chat.press_data(ADMIN_ID, "lv:k:holiday", message.message_id)
     assert "按钮已失效" in text_of(replies)
     assert await Leave.all().count() == 1
+
+
+async def test_a_reminder_queued_before_the_leave_waits_until_after_it(
+    chat: ChatHarness,
+) -> None:
+    """The tick queued a reminder this morning; the cadre goes on leave before it is sent."""
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from bot.services.leaves import LeaveRequest
+    from schedules import tick
+
+    def at(day: date) -> datetime:
+        moment = datetime.combine(day, time(9, 30), tzinfo=ZoneInfo("Asia/Shanghai"))
+        return moment.astimezone(UTC)
+
+    w = await world(chat)
+    await delivery.run(chat.app)  # the welcome summaries of those who joined
+    chat.clock.set(at(date(2026, 3, 6)))  # the acknowledgement (due 5 March) is overdue
+    await tick.run(chat.app)
+    assert await Notification.filter(case=w.case, person=w.cadre, status="pending").exists()
+    await chat.app.services.leaves.record(
+        w.case.id,
+        LeaveRequest(LeaveKind.SICK, date(2026, 3, 6), date(2026, 3, 10), "急病住院"),
+        by=await admin(chat),
+    )
+    before = len(chat.texts(CADRE))
+    await delivery.run(chat.app)
+    told = chat.texts(CADRE)[before:]
+    assert any("已为您登记请假" in text for text in told)
+    assert not any("确认管理计划" in text for text in told), told
+    chat.clock.set(at(date(2026, 3, 11)))
+    await tick.run(chat.app)
+    await delivery.run(chat.app)
+    assert any("确认管理计划" in text for text in chat.texts(CADRE)[before:])

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.services.journal import notify
 from models import Notification, Person
 from models.enums import NotificationStatus
 from schedules import delivery
 from tests.chat import ChatHarness
 from tests.conftest import ADMIN_ID
+from tests.rows import queued
 
 
 async def queue(chat: ChatHarness, count: int = 1, message: str = "case-closed-notice") -> None:
     admin = await Person.get(telegram_id=ADMIN_ID)
     for index in range(count):
-        await notify(
+        await queued(
             admin,
             message,
             key=f"test:{index}",
@@ -128,7 +128,7 @@ async def test_reminders_held_while_blocked_for_long_are_not_sent_stale(
 ) -> None:
     admin = await Person.get(telegram_id=ADMIN_ID)
     await queue(chat)  # a notice (case closed)
-    await notify(
+    await queued(
         admin,
         "reminder-step-due",
         key="stale",
@@ -159,7 +159,7 @@ async def test_a_notice_that_cannot_be_rendered_does_not_hold_up_the_others(
     chat: ChatHarness,
 ) -> None:
     admin = await Person.get(telegram_id=ADMIN_ID)
-    await notify(admin, "digest", key="broken", now=chat.clock.now(), cases="not a list")
+    await queued(admin, "digest", key="broken", now=chat.clock.now(), cases="not a list")
     await queue(chat, 2)
     report = await delivery.run(chat.app)
     rows = {n.key: n for n in await Notification.all()}

@@ -20,12 +20,12 @@ from bot.app import RecallApplication, build_application
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator
 from bot.services.digest import DIGEST_MESSAGE, CaseProgress, DigestData
-from bot.services.journal import notify
 from bot.text import MESSAGE_LIMIT, utf16_len
 from models import Notification, Person
 from models.enums import NotificationStatus
 from schedules import delivery
 from tests.conftest import settings_for
+from tests.rows import queued
 
 FIRST_CHAT = 700_000
 MAX_DRAINS = 400  # a guard: drains that send nothing are 50 ms apart
@@ -57,23 +57,20 @@ async def queue(
     person: Person, count: int, clock: ManualClock, message: str, **params: Any
 ) -> None:
     for k in range(count):
-        await notify(person, message, key=f"{message}:{person.id}:{k}", now=clock.now(), **params)
+        await queued(person, message, key=f"{message}:{person.id}:{k}", now=clock.now(), **params)
 
 
-async def reminders(person: Person, count: int, clock: ManualClock) -> None:
-    due = clock.now().date().isoformat()
+async def notices(person: Person, count: int, clock: ManualClock) -> None:
+    """Separate notices (each its own message: only reminders are joined into one)."""
     await queue(
         person,
         count,
         clock,
-        "reminder-step-due",
+        "talk-disputed",
         cadre=person.name,
-        case_id=person.id,
-        step="talk",
-        label="",
-        due=due,
-        days=0,
-        responsible="mentor",
+        talk_id=person.id,
+        held_on=clock.now().date().isoformat(),
+        comment="与事实不符",
     )
 
 
@@ -100,13 +97,13 @@ async def test_many_chats_and_busy_chats_get_no_429(
     limited: tuple[BotApiEmulator, RecallApplication], clock: ManualClock
 ) -> None:
     """60 chats at once (more than the 30/s Telegram allows overall) and 3 chats with 4
-    reminders each (more than the burst a private chat allows)."""
+    notices each (more than the burst a private chat allows)."""
     emu, app = limited
     busy = await people(3, clock, first=FIRST_CHAT + 1_000)
     for person in busy:
-        await reminders(person, 4, clock)
+        await notices(person, 4, clock)
     for person in await people(60, clock):
-        await reminders(person, 1, clock)
+        await notices(person, 1, clock)
     await drain(app)
     assert emu.too_many_requests == 0
     await assert_all_sent_once()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import ManualClock
+from bot.notifications import render_text as render_notification
 from bot.services.activities import ActivityService, ReflectionContent, TalkRecord
 from bot.services.cases import CaseService
 from bot.services.chart import render_progress_chart
@@ -20,7 +21,6 @@ from bot.services.digest import (
     progress_rows,
     render_digest,
 )
-from bot.services.outbox import render_notification
 from bot.services.reminders import ReminderService
 from models import Notification, Person
 from models.enums import AttendanceStatus, DigestFrequency, SessionKind

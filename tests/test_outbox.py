@@ -10,9 +10,9 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.i18n import LOCALES, message_ids
-from bot.services import outbox
+from bot.notifications import render_text as render_notification
 from bot.services.digest import DIGEST_MESSAGE
-from bot.services.journal import notify
+from bot.services.notices import CATALOGUE, notice_of
 from bot.services.outbox import (
     MAX_ATTEMPTS,
     due_batch,
@@ -23,18 +23,18 @@ from bot.services.outbox import (
     mark_sent,
     mark_uncertain,
     outbox_counts,
-    render_notification,
 )
 from bot.services.people import PeopleService
 from models import Notification, Person
 from models.enums import NotificationStatus as S
+from tests.rows import queued
 from tests.test_reminders import SHANGHAI, admin, open_case, person
 
 SERVICES = Path(__file__).resolve().parent.parent / "bot" / "services"
 
 
 async def queue(who: Person, key: str, now: datetime) -> Notification:
-    await notify(who, "reminder-step-due", key=key, now=now)
+    await queued(who, "reminder-step-due", key=key, now=now)
     return await Notification.get(key=key)
 
 
@@ -99,7 +99,7 @@ async def test_bad_request_fails_and_timeout_is_uncertain(db: None, clock: Manua
     assert (slow.status, slow.last_error) == (S.UNCERTAIN, "timed out")
     assert await due_batch(clock.now() + timedelta(days=1), 10) == []
     assert await outbox_counts() == {
-        "pending": 0, "sent": 0, "failed": 1, "uncertain": 1, "paused": 0,
+        "pending": 0, "sent": 0, "failed": 1, "uncertain": 1, "paused": 0, "dropped": 0,
     }  # fmt: skip
     assert [n.key for n in await list_outbox([S.FAILED, S.UNCERTAIN])] == ["slow", "bad"]
     assert (await list_outbox())[0].person.name == "张伟"
@@ -129,7 +129,7 @@ async def test_blocked_person_is_paused_supervisor_told_once_then_resumed(
         (await person("王部长")).id,
         (await person("孙部长")).id,
     ]
-    assert told[0].params == {"name": "李老师", "person_id": mentor.id}
+    assert told[0].params == {"name": "李老师", "person_id": mentor.id, "epoch": 1}
     due = await due_batch(now + timedelta(days=1), 10)
     assert {n.message for n in due} == {"alert-person-unreachable"}
     # New messages for them wait, paused, too.
@@ -170,9 +170,9 @@ async def test_unreachable_alerts_respect_quiet_hours(db: None, clock: ManualClo
     assert told.not_before == datetime(2026, 3, 4, 8, 0, tzinfo=SHANGHAI)
 
 
-def queued_messages() -> dict[str, set[str]]:
-    """Every message id the services queue, with the params they give it."""
-    found: dict[str, set[str]] = {}
+def queued_messages() -> set[str]:
+    """Every message id the services queue by name."""
+    found: set[str] = set()
     for path in SERVICES.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or len(node.args) < 2:
@@ -180,25 +180,8 @@ def queued_messages() -> dict[str, set[str]]:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             message = node.args[1]
             if name in ("notify", "_tell_people") and isinstance(message, ast.Constant):
-                params = {k.arg for k in node.keywords if k.arg} - {"key", "now", "case"}
-                if name == "_tell_people":
-                    params.add("case_id")
-                found.setdefault(str(message.value), set()).update(params - {"not_before"})
+                found.add(str(message.value))
     return found
-
-
-STEP = {"case_id", "cadre", "step", "label", "due", "days", "responsible"}
-# What the tick and the outbox queue (built from variables, so not found by queued_messages).
-TICK_MESSAGES = {
-    "reminder-step-upcoming": STEP,
-    "reminder-step-due": STEP,
-    "reminder-step-overdue": STEP,
-    "alert-step-due": STEP,
-    "alert-step-overdue": STEP,
-    "alert-case-status": STEP | {"done", "open", "overdue", "total"},
-    "alert-outcome-missing": STEP | {"repeat", "end"},
-    outbox.UNREACHABLE_MESSAGE: {"name", "person_id"},
-}
 
 
 SAMPLE = {
@@ -233,24 +216,51 @@ SAMPLE = {
     "repeat": 2,
     "voice": "no",
     "own": "no",
+    "session_id": 4,
+    "epoch": 1,
+    "step_id": 30,
+    "stage": 1,
+    "stage_key": "stage:1",
+    "stage_day": "2026-03-16",
+    "role": "supervisor",
+    "items": [
+        {
+            "step_id": 30,
+            "case_id": 12,
+            "cadre": "张伟",
+            "step": "talk",
+            "label": "",
+            "due": "2026-03-09",
+            "days_signed": 3,
+        }
+    ],
+    "count": 1,
+    "acknowledge": "no",
+    "leave_id": 5,
+    "leave_kind": "sick",
+    "start": "2026-03-08",
+    "period_end": "2026-06-12",
+    "extended": "yes",
 }
+
+
+def sample(message: str) -> dict[str, object]:
+    return {p: SAMPLE[p] for p in notice_of(message).params}
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_queued_message_renders(locale: str) -> None:
-    calls = queued_messages() | TICK_MESSAGES
-    assert {"talk-confirm-request", "case-closed-notice", "case-extended-notice"} <= set(calls)
-    for message, params in calls.items():
+    assert queued_messages() <= set(CATALOGUE), "a service queues a message the catalogue lacks"
+    assert {"talk-confirm-request", "case-closed-notice", "case-extended-notice"} <= set(CATALOGUE)
+    for message in CATALOGUE:
         assert message in message_ids(locale), message
         if message == DIGEST_MESSAGE:
             continue
-        text = render_notification(message, {p: SAMPLE[p] for p in params}, locale, SHANGHAI)
+        text = render_notification(message, sample(message), locale, SHANGHAI)
         assert "{" not in text and "step-" not in text and "2026-" not in text, (message, text)
 
     def show(message: str, locale: str) -> str:
-        return render_notification(
-            message, {p: SAMPLE[p] for p in calls[message]}, locale, SHANGHAI
-        )
+        return render_notification(message, sample(message), locale, SHANGHAI)
 
     assert "时间：2026年3月10日 09:00" in show("session-invitation", "zh-CN")
     assert "调整到其他单位；处理：提拔重用" in show("case-closed-notice", "zh-CN")

@@ -109,9 +109,10 @@ async def test_six_month_case_walked_through_time(db: None, clock: ManualClock) 
         assert note.not_before >= note.created_at
         assert not in_quiet_hours(note.not_before.astimezone(zone).time(), time(21), time(8))
     assert seen == expected
+    # Each reader's copy waits for the reminder hour in their own zone, not Beijing's.
     berlin = [n for n in notes if n.person_id == supervisor.id]
     assert berlin and all(
-        n.not_before.astimezone(ZoneInfo("Europe/Berlin")).hour == 8 for n in berlin
+        n.not_before.astimezone(ZoneInfo("Europe/Berlin")).hour == REMINDER_HOUR for n in berlin
     )
 
     # The right texts: own reminders before and on the day, alerts to others after.
@@ -145,18 +146,25 @@ async def test_catch_up_after_downtime_sends_the_missed_stage_once(
     await service.tick(clock.now())
     talk = await PlanStep.get(case=case, kind=StepKind.TALK, due_on=date(2026, 3, 9))
     notes = await step_notes(talk)
-    assert [(n.message, n.key.split(":")[5]) for n in notes] == [("alert-step-overdue", "3")]
-    # Every step sent one stage at most, not its whole backlog.
-    stages: dict[str, set[str]] = {}
+    # Each reader gets the latest missed stage meant for them, not the whole backlog: the
+    # mentor (responsible) the day-after reminder, the supervisor the 3-days-overdue alert.
+    assert [(n.message, n.key.split(":")[5]) for n in notes] == [
+        ("reminder-step-overdue", "2"),
+        ("alert-step-overdue", "3"),
+    ]
+    readers: dict[tuple[str, int], int] = {}
     for note in await Notification.filter(key__startswith="step:"):
-        stages.setdefault(note.key.split(":stage:")[0], set()).add(note.key.split(":")[5])
-    assert report.steps_fired == len(stages) > 1
-    assert all(len(fired) == 1 for fired in stages.values())
-    assert await Notification.filter(key__startswith="step:").count() - before == 2
-    assert report.notifications == 2 and report.digests == 1
+        slot = (note.key.split(":stage:")[0], note.person_id)
+        readers[slot] = readers.get(slot, 0) + 1
+    assert max(readers.values()) == 1
+    # The acknowledgement (due 5 March) tells its cadre and mentor (1 day late) and its
+    # supervisor (7 days, with the case status); the talk its mentor and supervisor.
+    assert await Notification.filter(key__startswith="step:").count() - before == 5
+    assert report.notifications == 5 and report.digests == 1
     # The next stage follows on its own day, as usual.
     await walk(service, clock, datetime(2026, 3, 16, 10, tzinfo=SHANGHAI), hours=24)
     assert [n.message for n in await step_notes(talk)] == [
+        "reminder-step-overdue",
         "alert-step-overdue",
         "alert-case-status",
     ]
@@ -243,14 +251,18 @@ async def test_missing_outcome_keeps_escalating_until_the_case_is_closed(
     assert await Notification.filter(key__startswith="step:").count() == count
 
 
-async def test_people_who_have_not_joined_get_nothing(db: None, clock: ManualClock) -> None:
+async def test_people_who_have_not_joined_get_nothing_and_it_is_recorded(
+    db: None, clock: ManualClock
+) -> None:
     case = await open_case(clock)
     await Person.filter(name="张伟").update(telegram_id=None)
     service = ReminderService(clock)
     await walk(service, clock, datetime(2026, 3, 10, 10, tzinfo=SHANGHAI), hours=24)
     cadre = await person("张伟")
-    assert not await Notification.exists(person=cadre)
-    assert await Notification.filter(case=case).exists()
+    kept = await Notification.filter(person=cadre)
+    assert kept and all(n.status == "dropped" for n in kept)
+    assert {n.last_error for n in kept} == {"not joined yet"}
+    assert await Notification.filter(case=case, status="pending").exists()
 
 
 async def test_a_finished_step_left_with_a_reminder_is_cleared(

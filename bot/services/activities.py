@@ -180,7 +180,6 @@ class ActivityService:
             await notify(
                 cadre,
                 "talk-confirm-request",
-                key=f"talk:{talk.id}:confirm",
                 now=now,
                 case=case,
                 talk_id=talk.id,
@@ -211,7 +210,6 @@ class ActivityService:
                 await notify(
                     talk.mentor,
                     "talk-disputed",
-                    key=f"talk:{talk.id}:disputed",
                     now=now,
                     case=talk.case,
                     cadre=cadre.name,
@@ -268,9 +266,10 @@ class ActivityService:
                 await notify(
                     cadre,
                     "session-invitation",
-                    key=f"session:{session.id}:{case.id}",
                     now=now,
                     case=case,
+                    session_id=session.id,
+                    case_id=case.id,
                     kind=kind.value,
                     title=session.title,
                     starts_at=starts_at.isoformat(),
@@ -457,7 +456,6 @@ class ActivityService:
             await notify(
                 mentor,
                 "reflection-to-review",
-                key=f"reflection:{reflection.id}:{version}:{mentor.id}",
                 now=now,
                 case=case,
                 cadre=cadre.name,
@@ -516,10 +514,10 @@ class ActivityService:
             await notify(
                 cadre,
                 message,
-                key=f"reflection:{reflection.id}:review:{version}",
                 now=now,
                 case=case,
                 reflection_id=reflection.id,
+                version=version,
                 comment=comment,
             )
         return reflection

@@ -103,7 +103,7 @@ def plan_steps(
     steps = [new_step(case_id, seq, p) for seq, p in enumerate(planned)]
     for step in steps:
         if closed_on is None:
-            reset_step_reminders(step, template.ladder, now, zone)
+            reset_step_reminders(step, template.ladder, now)
             continue
         step.reminder_stage, step.remind_at = len(template.ladder), None
         if step.kind == StepKind.DECISION:
@@ -251,7 +251,7 @@ class CaseService:
         step.done_on = None
         step.done_at = None
         template = load_template((await Case.get(id=step.case_id)).plan_template)
-        reset_step_reminders(step, template.ladder, self.clock.now(), self.zone)
+        reset_step_reminders(step, template.ladder, self.clock.now())
         await step.save(
             update_fields=["status", "done_on", "done_at", "reminder_stage", "remind_at"]
         )
@@ -320,7 +320,7 @@ class CaseService:
             step.status = StepStatus.PLANNED
             step.note = reason
             reset_step_reminders(
-                step, load_template(step.case.plan_template).ladder, self.clock.now(), self.zone
+                step, load_template(step.case.plan_template).ladder, self.clock.now()
             )
             await step.save()
             await audit(
@@ -367,7 +367,7 @@ class CaseService:
                     step.due_on += new_half - old_half
                 else:
                     continue
-                reset_step_reminders(step, template.ladder, now, self.zone)
+                reset_step_reminders(step, template.ladder, now)
                 await step.save()
             # A final assessment already made is history: the new period needs its own.
             reassess = (
@@ -394,7 +394,7 @@ class CaseService:
             seq = await PlanStep.filter(case=case).count()
             for offset, planned in enumerate(added):
                 step = new_step(case.id, seq + offset, planned)
-                reset_step_reminders(step, template.ladder, now, self.zone)
+                reset_step_reminders(step, template.ladder, now)
                 await step.save()
             previous = case.period_months
             case.period_months, case.period_end = months, new_end
@@ -412,7 +412,6 @@ class CaseService:
             await self._tell_people(
                 case,
                 "case-extended-notice",
-                f"extend:{case.id}:{months}",
                 months=months,
                 end=new_end.isoformat(),
             )
@@ -461,28 +460,19 @@ class CaseService:
             await self._tell_people(
                 case,
                 "case-closed-notice",
-                f"closed:{case.id}",
                 placement=placement.value,
                 disposition=disposition.value if disposition else "none",
             )
         return case
 
-    async def _tell_people(self, case: Case, message: str, key: str, **params: Any) -> None:
+    async def _tell_people(self, case: Case, message: str, **params: Any) -> None:
         """Tell the cadre, mentors and supervisors of a case about a change."""
         now = self.clock.now()
         people = {case.cadre_id: None}
         for assignment in await CaseAssignment.filter(case=case):
             people[assignment.person_id] = None
         for person in await Person.filter(id__in=list(people), telegram_id__not_isnull=True):
-            await notify(
-                person,
-                message,
-                key=f"{key}:{person.id}",
-                now=now,
-                case=case,
-                case_id=case.id,
-                **params,
-            )
+            await notify(person, message, now=now, case=case, case_id=case.id, **params)
 
 
 @dataclass(frozen=True)

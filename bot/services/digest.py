@@ -252,9 +252,9 @@ async def write_due_digests(now: datetime, window: SendWindow | None = None) -> 
                 written += await notify(
                     person,
                     DIGEST_MESSAGE,
-                    key=f"digest:{person.id}:{local_date(slot, zone).isoformat()}",
                     now=now,
                     not_before=window.next_for(person.timezone, now),
+                    slot_day=local_date(slot, zone).isoformat(),
                     **data.to_params(),
                 )
             # The slot, not the sending time, so that the next slot is found by a date compare.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from models import AuditEvent, Case, Notification, Person
+from bot.services.notices import notice_of
+from models import AuditEvent, Case, Notification, Person, PlanStep
 from models.enums import NotificationStatus
 
 
@@ -24,23 +25,34 @@ async def notify(
     person: Person,
     message: str,
     *,
-    key: str,
     now: datetime,
     case: Case | None = None,
+    plan_step: PlanStep | None = None,
     not_before: datetime | None = None,
+    status: NotificationStatus | None = None,
+    reason: str = "",
     **params: Any,
 ) -> bool:
-    """Queue a message for a person; a key that exists already queues nothing."""
+    """Queue a notice (a message id of the catalogue) for a person; its key, made from its
+    parameters, is written once: queueing it again changes nothing. A `status` other than
+    pending records a notice that cannot go out, with the reason."""
+    notice = notice_of(message)
+    notice.check(params)
+    key = notice.key_for(person.id, params)
     if await Notification.exists(key=key):
         return False
-    status = NotificationStatus.PENDING if person.reachable else NotificationStatus.PAUSED
+    if status is None:
+        status = NotificationStatus.PENDING if person.reachable else NotificationStatus.PAUSED
     await Notification.create(
         key=key,
         person=person,
         case=case,
+        step=plan_step,
         message=message,
+        category=notice.category.value,
         params=params,
         status=status,
+        last_error=reason,
         not_before=not_before or now,
         created_at=now,
     )

@@ -10,13 +10,25 @@ from models import PlanStep
 from models.enums import StepKind
 
 REMINDER_HOUR = 9
+# Where a day's reminder hour comes first (UTC+14): a step's stage fires then, and each
+# reader's copy waits for the hour in their own zone.
+EARLIEST_ZONE = "Etc/GMT-14"
 # Steps that keep alerting after the last stage until done: a case without an outcome.
 REPEAT_EVERY_DAYS = {StepKind.DECISION: 7}
 
 
+def stage_day(due_on: date, stage: LadderStage, extra_days: int = 0) -> date:
+    return due_on + timedelta(days=stage.days + extra_days)
+
+
 def stage_moment(due_on: date, stage: LadderStage, zone: str, extra_days: int = 0) -> datetime:
     """09:00 local on the stage's day, in UTC: SQLite compares stored datetimes as text."""
-    day = due_on + timedelta(days=stage.days + extra_days)
+    day = stage_day(due_on, stage, extra_days)
+    return local_moment(day, REMINDER_HOUR, zone).astimezone(UTC)
+
+
+def reader_moment(day: date, zone: str) -> datetime:
+    """When a reminder of a day reaches a reader in `zone`: the reminder hour there (UTC)."""
     return local_moment(day, REMINDER_HOUR, zone).astimezone(UTC)
 
 
@@ -58,10 +70,12 @@ def next_stage(
     return index, repeat
 
 
-def reset_step_reminders(
-    step: PlanStep, ladder: tuple[LadderStage, ...], now: datetime, zone: str
-) -> None:
+def reset_step_reminders(step: PlanStep, ladder: tuple[LadderStage, ...], now: datetime) -> None:
     """Put a step whose due date changed back on its ladder (fields only; caller saves)."""
     step.reminder_stage, step.remind_at = next_stage(
-        step.due_on, ladder, now, zone, repeat_days=REPEAT_EVERY_DAYS.get(StepKind(step.kind))
+        step.due_on,
+        ladder,
+        now,
+        EARLIEST_ZONE,
+        repeat_days=REPEAT_EVERY_DAYS.get(StepKind(step.kind)),
     )

@@ -24,7 +24,7 @@ from bot.services.activities import clean_text
 from bot.services.dates import local_date, local_moment
 from bot.services.errors import DomainError
 from bot.services.journal import audit, notify
-from bot.services.ladder import REMINDER_HOUR, reset_step_reminders
+from bot.services.ladder import reset_step_reminders
 from bot.services.plans import load_template
 from models import Case, Leave, Person, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, LeaveKind, Role
@@ -83,14 +83,13 @@ async def on_leave_count(cases: Iterable[int], day: date) -> int:
 
 
 async def paused_until(case_ids: Iterable[int], now: datetime, zone: str) -> dict[int, datetime]:
-    """For cases on leave now: when their reminders resume (the day after, at reminder time)."""
+    """For cases on leave now: when reminders may resume, the start of the day after the leave
+    (each reader then gets them at their own hour)."""
     today = local_date(now, zone)
-    return {
-        case_id: local_moment(leave.ends_on + timedelta(days=1), REMINDER_HOUR, zone).astimezone(
-            UTC
-        )
-        for case_id, leave in (await on_leave(case_ids, today)).items()
-    }
+    resume = {}
+    for case_id, leave in (await on_leave(case_ids, today)).items():
+        resume[case_id] = local_moment(leave.ends_on + timedelta(days=1), 0, zone).astimezone(UTC)
+    return resume
 
 
 async def _check_dates(case: Case, starts_on: date, ends_on: date, current: Leave | None) -> None:
@@ -229,7 +228,7 @@ class LeaveService:
                 due = after
             if due != step.due_on:
                 step.due_on = due
-                reset_step_reminders(step, ladder, now, self.zone)
+                reset_step_reminders(step, ladder, now)
                 await step.save(update_fields=["due_on", "reminder_stage", "remind_at"])
 
     async def _record(self, case: Case, leave: Leave, action: str, by: Person | None) -> None:
@@ -249,12 +248,10 @@ class LeaveService:
         await notify(
             cadre,
             f"{action}-notice",
-            # One notice per state of the leave (a correction that changes nothing sends none).
-            key=f"{action}:{leave.id}:{details['kind']}:{details['start']}:{details['end']}:"
-            f"{details['extends']}",
             now=now,
             case=case,
             case_id=case.id,
+            leave_id=leave.id,
             leave_kind=str(leave.kind),
             start=leave.starts_on.isoformat(),
             end=leave.ends_on.isoformat(),

@@ -6,18 +6,13 @@ transaction, then records the result with one of the `mark_*` functions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from bot.i18n import code_label, format_date, format_datetime, step_name, translate
 from bot.services.calendar_cn import SendWindow
-from bot.services.digest import DIGEST_MESSAGE, render_digest
 from bot.services.journal import notify
 from bot.services.people import mark_unreachable
 from models import AuditEvent, Case, CaseAssignment, Notification, Person, RoleGrant
@@ -27,15 +22,6 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 UNREACHABLE_MESSAGE = "alert-person-unreachable"
-# Params holding a coded value, shown through the catalog: param -> message id prefix.
-CODED_PARAMS = {
-    "responsible": "role",
-    "kind": "session-kind",
-    "placement": "placement",
-    "disposition": "disposition",
-}
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
 
 
 async def due_batch(now: datetime, limit: int = 50) -> list[Notification]:
@@ -82,6 +68,19 @@ async def mark_retry(
     return n.status == NotificationStatus.PENDING
 
 
+async def mark_dropped(n: Notification, reason: str) -> None:
+    """Not sent on purpose, and why (the step was done meanwhile, a later one overtook it)."""
+    n.status = NotificationStatus.DROPPED
+    n.last_error = reason
+    await n.save(update_fields=["status", "last_error"])
+
+
+async def defer(n: Notification, until: datetime) -> None:
+    """Not yet: the reader's working hours or reminder hour come later."""
+    n.not_before = until
+    await n.save(update_fields=["not_before"])
+
+
 async def mark_failed(n: Notification, now: datetime, error: str) -> None:
     """A permanent failure (400: bad request): recorded, never retried."""
     n.attempts += 1
@@ -118,11 +117,11 @@ async def mark_blocked(n: Notification, now: datetime, window: SendWindow | None
                 await notify(
                     supervisor,
                     UNREACHABLE_MESSAGE,
-                    key=f"unreachable:{person.id}:{epoch}:to:{supervisor.id}",
                     now=now,
                     not_before=window.next_for(supervisor.timezone, now),
                     name=person.name,
                     person_id=person.id,
+                    epoch=epoch,
                 )
     return newly
 
@@ -173,26 +172,3 @@ async def outbox_counts() -> dict[str, int]:
     for status, n in rows:
         counts[str(status)] = n
     return counts
-
-
-def render_notification(
-    message: str, params: dict[str, Any], locale: str, zone: str | ZoneInfo
-) -> str:
-    """A queued message as text in the reader's language and time zone (the sender's view)."""
-    if message == DIGEST_MESSAGE:
-        return render_digest(params, locale, zone)
-    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
-    shown: dict[str, Any] = {}
-    for name, value in params.items():
-        if name in CODED_PARAMS and isinstance(value, str):
-            value = code_label(locale, CODED_PARAMS[name], value)
-        elif isinstance(value, str) and ISO_DATETIME.fullmatch(value):
-            value = format_datetime(datetime.fromisoformat(value), locale, tz)
-        elif isinstance(value, str) and ISO_DATE.fullmatch(value):
-            value = format_date(date.fromisoformat(value), locale)
-        elif isinstance(value, int) and not isinstance(value, bool) and name.endswith("_id"):
-            value = str(value)  # ids are not quantities: no digit grouping
-        shown[name] = value
-    if "step" in params:
-        shown["step"] = step_name(locale, params["step"], params.get("label", ""))
-    return translate(locale, message, **shown)

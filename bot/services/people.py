@@ -7,13 +7,15 @@ import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.i18n import LOCALES
+from bot.services.calendar_cn import DEFAULT_ZONE
+from bot.services.catchup import queue_join_summary
 from bot.services.errors import DomainError
 from bot.services.journal import audit
+from bot.services.notices import Category
 from models import Case, CaseAssignment, Invite, Notification, Person, RoleGrant
 from models.enums import DigestFrequency, NotificationStatus, Role
 
@@ -26,9 +28,10 @@ def hash_token(token: str) -> str:
 
 
 class PeopleService:
-    def __init__(self, clock: Clock, invite_ttl_days: int = 7) -> None:
+    def __init__(self, clock: Clock, invite_ttl_days: int = 7, zone: str = DEFAULT_ZONE) -> None:
         self.clock = clock
         self.invite_ttl = timedelta(days=invite_ttl_days)
+        self.zone = zone
 
     async def find_or_create(self, name: str) -> Person:
         name = name.strip()
@@ -174,6 +177,7 @@ class PeopleService:
             invite.used_at = now
             await invite.save(update_fields=["used_at"])
             await audit("invite-redeemed", now=now, actor=person, role=invite.role)
+            await queue_join_summary(person, Role(invite.role), now, self.zone)
         return person
 
     async def _merge(self, source: Person, *, into: Person) -> None:
@@ -226,7 +230,7 @@ class PeopleService:
         await person.save(update_fields=["reachable"])
         paused = Notification.filter(person=person, status=NotificationStatus.PAUSED)
         await paused.filter(
-            Q(message__startswith="reminder-") | Q(message__startswith="alert-"),
+            category__in=(Category.REMINDER.value, Category.ALERT.value),
             created_at__lt=now - STALE_REMINDER,
         ).update(status=NotificationStatus.FAILED, last_error="stale: held while unreachable")
         await paused.update(status=NotificationStatus.PENDING, not_before=now)

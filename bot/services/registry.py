@@ -29,6 +29,6 @@ class Services:
             settings=settings,
             cases=cases,
             activities=ActivityService(cases),
-            people=PeopleService(clock, settings.invite_ttl_days),
+            people=PeopleService(clock, settings.invite_ttl_days, settings.timezone),
             leaves=LeaveService(clock, settings.timezone),
         )

@@ -8,7 +8,7 @@ due. Outbox keys make a repeated tick harmless; a late tick fires only the lates
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
@@ -19,11 +19,25 @@ from bot.services.cases import progress
 from bot.services.dates import local_date
 from bot.services.digest import write_due_digests
 from bot.services.journal import notify
-from bot.services.ladder import REPEAT_EVERY_DAYS, next_stage, stage_at
+from bot.services.ladder import (
+    EARLIEST_ZONE,
+    REPEAT_EVERY_DAYS,
+    next_stage,
+    reader_moment,
+    stage_at,
+    stage_day,
+)
 from bot.services.leaves import paused_until
 from bot.services.plans import LadderStage, lead_days, load_template
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
-from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role, StepKind, StepStatus
+from models.enums import (
+    OPEN_STEP_STATUSES,
+    CaseStatus,
+    NotificationStatus,
+    Role,
+    StepKind,
+    StepStatus,
+)
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -176,26 +190,59 @@ class ReminderService:
         return len(steps)
 
     async def _fire(self, step: PlanStep, people: _People, now: datetime) -> int:
-        """Send the step's latest stage that is due, then move it to the next one."""
+        """Queue the step's latest stage that is due, then move it to the next one."""
         ladder = load_template(step.case.plan_template).ladder
         repeat_days = REPEAT_EVERY_DAYS.get(StepKind(step.kind))
         index = step.reminder_stage
-        moment = stage_at(step.due_on, ladder, index, self.zone, repeat_days)
+        moment = stage_at(step.due_on, ladder, index, EARLIEST_ZONE, repeat_days)
         if moment is not None and moment <= now:
-            # After downtime only the most recent missed stage is sent, not all of them.
-            while (later := stage_at(step.due_on, ladder, index + 1, self.zone, repeat_days)) and (
-                later <= now
-            ):
+            # After downtime each reader gets only the latest missed stage meant for them.
+            first = index
+            while (
+                later := stage_at(step.due_on, ladder, index + 1, EARLIEST_ZONE, repeat_days)
+            ) and later <= now:
                 index += 1
-            sent = await self._send_stage(step, ladder, index, people, now)
+            latest: dict[int, int] = {}
+            for missed in range(first, index + 1):
+                for person in await self._audience(step, ladder, missed, people):
+                    latest[person.id] = missed
+            sent = 0
+            for missed in sorted(set(latest.values())):
+                readers = {pid for pid, stage in latest.items() if stage == missed}
+                sent += await self._send_stage(step, ladder, missed, people, now, readers)
             index += 1
         else:
             sent = 0  # a stale position (the ladder file changed): only re-aim it
         step.reminder_stage, step.remind_at = next_stage(
-            step.due_on, ladder, now, self.zone, start=index, repeat_days=repeat_days
+            step.due_on, ladder, now, EARLIEST_ZONE, start=index, repeat_days=repeat_days
         )
         await step.save(update_fields=["reminder_stage", "remind_at"])
         return sent
+
+    async def _audience(
+        self, step: PlanStep, ladder: tuple[LadderStage, ...], index: int, people: _People
+    ) -> list[Person]:
+        """Who stage `index` of a step tells (past the ladder: the repeats of the outcome)."""
+        case_id = step.case_id
+        if index >= len(ladder):
+            return await people.holding(case_id, Role.SUPERVISOR) + await people.admins()
+        audience: list[Person] = []
+        for name in ladder[index].to:
+            role = str(step.responsible) if name == "responsible" else name
+            audience += await people.holding(case_id, role)
+        if not audience and "supervisor" in ladder[index].to:
+            audience = await people.admins()  # a case without a supervisor still escalates
+        return list({person.id: person for person in audience}.values())
+
+    def _stage_day(
+        self, step: PlanStep, ladder: tuple[LadderStage, ...], index: int
+    ) -> date | None:
+        repeat_days = REPEAT_EVERY_DAYS.get(StepKind(step.kind))
+        if index < len(ladder):
+            return stage_day(step.due_on, ladder[index])
+        if not repeat_days or not ladder:
+            return None
+        return stage_day(step.due_on, ladder[-1], repeat_days * (index - len(ladder) + 1))
 
     async def _send_stage(
         self,
@@ -204,61 +251,57 @@ class ReminderService:
         index: int,
         people: _People,
         now: datetime,
+        only: set[int] | None = None,
     ) -> int:
+        """Queue stage `index` for its audience (or only the people in `only`)."""
         case = step.case
         today = local_date(now, self.zone)
         days = (today - step.due_on).days
+        day = self._stage_day(step, ladder, index)
+        assert day is not None
+        repeat = index >= len(ladder)
+        full_status = not repeat and ladder[index].full_status
         params: dict[str, Any] = {
             "case_id": case.id,
+            "step_id": step.id,
             "cadre": people.by_case[case.id]["cadre"][0].name,
             "step": str(step.kind),
             "label": step.label,
             "due": step.due_on.isoformat(),
             "days": abs(days),
             "responsible": str(step.responsible),
+            "stage": index,
+            "stage_key": f"repeat:{index - len(ladder) + 1}" if repeat else f"stage:{index}",
+            "stage_day": day.isoformat(),
         }
-        responsible = await people.holding(case.id, str(step.responsible))
-        if index >= len(ladder):
-            repeat = index - len(ladder) + 1
-            audience = await people.holding(case.id, Role.SUPERVISOR) + await people.admins()
-            stage_key = f"repeat:{repeat}"
-            params.update(repeat=repeat, end=case.period_end.isoformat())
-            full_status = False
-        else:
-            stage = ladder[index]
-            audience = []
-            for name in stage.to:
-                audience += (
-                    responsible if name == "responsible" else await people.holding(case.id, name)
-                )
-            if not audience and "supervisor" in stage.to:
-                audience = await people.admins()  # a case without a supervisor still escalates
-            stage_key = f"stage:{index}"
-            full_status = stage.full_status
+        if repeat:
+            params.update(repeat=index - len(ladder) + 1, end=case.period_end.isoformat())
         if full_status:
             counts = await progress(case, today)
             params.update(
                 done=counts.done, open=counts.open, overdue=counts.overdue, total=counts.total
             )
-        responsible_ids = {person.id for person in responsible}
+        responsible_ids = {p.id for p in await people.holding(case.id, str(step.responsible))}
         sent = 0
-        for person in {person.id: person for person in audience}.values():
-            if person.telegram_id is None:
-                continue  # not joined yet: nothing can reach them
-            message = _message_for(
-                index >= len(ladder), full_status, person.id in responsible_ids, days
-            )
-            created = await notify(
+        for person in await self._audience(step, ladder, index, people):
+            if only is not None and person.id not in only:
+                continue
+            zone = self.window.zone_of(person.timezone)
+            joined = person.telegram_id is not None
+            sent += await notify(
                 person,
-                message,
-                key=f"step:{step.id}:due:{step.due_on.isoformat()}:{stage_key}:to:{person.id}",
+                _message_for(repeat, full_status, person.id in responsible_ids, days),
                 now=now,
                 case=case,
-                not_before=self.window.next_for(person.timezone, now),
+                plan_step=step,
+                # The stage's day at the reminder hour in the reader's zone, in working hours.
+                not_before=self.window.next_for(person.timezone, reader_moment(day, zone)),
+                # Not joined yet: recorded, not sent; they get a summary when they join.
+                status=None if joined else NotificationStatus.DROPPED,
+                reason="" if joined else "not joined yet",
                 own="yes" if person.id == case.cadre_id else "no",  # "your step" for the cadre
                 **params,
             )
-            sent += created
         return sent
 
 

@@ -140,7 +140,7 @@ export-col-disposition = Disposition
 export-col-closed-on = Closed on
 
 cli-outbox-requeued = { $count } notification(s) queued again; the running bot will send them.
-cli-outbox-counts = pending { $pending } · sent { $sent } · failed { $failed } · may have been sent { $uncertain } · paused { $paused }
+cli-outbox-counts = pending { $pending } · sent { $sent } · failed { $failed } · may have been sent { $uncertain } · paused { $paused } · dropped { $dropped }
 cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · attempts { $attempts } · { $when } · { $error }
 cli-revoked = { $name } is no longer { $role }.
 cli-revoked-case = { $name } is no longer { $role } of case #{ $case }.

@@ -22,6 +22,7 @@ reminder-step-overdue = ⚠️ Overdue by { $days ->
         [yes] “{ $step }”
        *[no] { $step } for { $cadre } (case #{ $case_id })
     }, due { $due }. Please complete and record it.
+reminders-joined = 📌 { $count } reminders for you:
 alert-step-due = { $step } for { $cadre } (case #{ $case_id }) is due on { $due }; responsible: { $responsible }.
 alert-step-overdue = ⚠️ { $step } for { $cadre } (case #{ $case_id }) is { $days ->
         [one] 1 day
@@ -38,6 +39,23 @@ alert-outcome-missing = ⚠️ The period of { $cadre } (case #{ $case_id }) end
        *[other] { $days } days
     } overdue (due { $due }). Please record the final assessment and the outcome (reminder { $repeat }).
 alert-person-unreachable = 🚫 { $name } has blocked the bot; their reminders are paused. Please reach them another way.
+
+## Sent once, on joining: what is open for the person
+
+join-summary = 📋 What needs your attention
+join-summary-cadre = 📋 Welcome! Steps of your plan due soon ({ $count }):
+join-summary-scope = 📋 Welcome! Overdue steps in the cases you follow ({ $count }):
+join-summary-line-own = • { $step }, { $due } ({ $when })
+join-summary-line = • { $cadre } (case #{ $case_id }): { $step }, { $due } ({ $when })
+join-when-overdue = overdue by { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }
+join-when-today = due today
+join-when-ahead = in { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }
 
 ## Digest (the text is assembled by digest.render_digest from the lines below)
 

@@ -134,7 +134,7 @@ export-col-disposition = 处理结果
 export-col-closed-on = 结案日期
 
 cli-outbox-requeued = 已重新排队 { $count } 条通知，将由运行中的机器人发送。
-cli-outbox-counts = 待发送 { $pending } · 已发送 { $sent } · 失败 { $failed } · 可能已发送 { $uncertain } · 暂停 { $paused }
+cli-outbox-counts = 待发送 { $pending } · 已发送 { $sent } · 失败 { $failed } · 可能已发送 { $uncertain } · 暂停 { $paused } · 不再发送 { $dropped }
 cli-outbox-row = #{ $id } [{ $status }] { $person } · { $message } · 第 { $attempts } 次 · { $when } · { $error }
 cli-revoked = 已取消 { $name } 的{ $role }身份。
 cli-revoked-case = { $name } 不再担任案例 #{ $case } 的{ $role }。

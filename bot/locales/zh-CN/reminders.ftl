@@ -16,6 +16,7 @@ reminder-step-overdue = ⚠️ 已逾期 { $days } 天：{ $own ->
         [yes] 您的
        *[no] { $cadre }（案例 #{ $case_id }）的
     }“{ $step }”，原定 { $due }。请尽快完成并登记。
+reminders-joined = 📌 您有 { $count } 项提醒：
 alert-step-due = { $cadre }（案例 #{ $case_id }）的“{ $step }”将于 { $due } 到期，由{ $responsible }负责。
 alert-step-overdue = ⚠️ { $cadre }（案例 #{ $case_id }）的“{ $step }”已逾期 { $days } 天（原定 { $due }），由{ $responsible }负责，请督促。
 alert-case-status =
@@ -23,6 +24,17 @@ alert-case-status =
     案例进度：已完成 { $done }/{ $total }，未完成 { $open }，其中逾期 { $overdue }。
 alert-outcome-missing = ⚠️ { $cadre }（案例 #{ $case_id }）的管理期已于 { $end } 结束，结果认定已逾期 { $days } 天（原定 { $due }）。请尽快登记考察结果和处理结果（第 { $repeat } 次提醒）。
 alert-person-unreachable = 🚫 { $name } 已屏蔽本助手，发给他/她的提醒已暂停。请通过其他方式联系。
+
+## Sent once, on joining: what is open for the person
+
+join-summary = 📋 需要您关注的事项
+join-summary-cadre = 📋 欢迎！您的管理计划中近期需要完成的事项（{ $count } 项）：
+join-summary-scope = 📋 欢迎！您负责的案例中已逾期的事项（{ $count } 项）：
+join-summary-line-own = • { $step }，{ $due }（{ $when }）
+join-summary-line = • { $cadre }（案例 #{ $case_id }）：{ $step }，{ $due }（{ $when }）
+join-when-overdue = 已逾期 { $days } 天
+join-when-today = 今天到期
+join-when-ahead = 还有 { $days } 天
 
 ## Digest (the text is assembled by digest.render_digest from the lines below)
 

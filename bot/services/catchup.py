@@ -1,0 +1,55 @@
+"""What a person who joins finds waiting: one summary of what is open for them.
+
+Reminders and alerts meant for someone who had not joined yet are recorded, not sent (their
+ladder moves on); when they join, this one notice tells them where things stand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.services import access
+from bot.services.dates import local_date
+from bot.services.journal import notify
+from models import Case, Person, PlanStep
+from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role
+
+UPCOMING_DAYS = 14  # how far ahead a cadre's summary looks
+MAX_ITEMS = 20
+
+
+async def queue_join_summary(person: Person, role: Role, now: datetime, zone: str) -> bool:
+    """Queue the summary for someone who just joined with `role` (nothing open: none)."""
+    today = local_date(now, person.timezone or zone)
+    cases = access.visible_cases(person, {role}).filter(status=CaseStatus.ACTIVE)
+    case_ids = await cases.values_list("id", flat=True)
+    steps = PlanStep.filter(case_id__in=case_ids, status__in=OPEN_STEP_STATUSES)
+    if role == Role.CADRE:
+        steps = steps.filter(responsible=Role.CADRE, due_on__lte=today + timedelta(UPCOMING_DAYS))
+    else:
+        steps = steps.filter(due_on__lt=today)
+    found = await steps.order_by("due_on", "case_id", "seq").select_related("case__cadre")
+    if not found:
+        return False
+    own = await Case.filter(id__in=case_ids, cadre_id=person.id, acknowledged_at=None).first()
+    items = [
+        {
+            "step_id": step.id,
+            "case_id": step.case_id,
+            "cadre": step.case.cadre.name,
+            "step": str(step.kind),
+            "label": step.label,
+            "due": step.due_on.isoformat(),
+        }
+        for step in found[:MAX_ITEMS]
+    ]
+    return await notify(
+        person,
+        "join-summary",
+        now=now,
+        role=role.value,
+        items=items,
+        count=len(found),
+        case_id=own.id if own else 0,
+        acknowledge="yes" if own is not None and role == Role.CADRE else "no",
+    )

@@ -1,0 +1,293 @@
+"""The catalogue of notices: every kind of message the services queue for someone.
+
+Each kind is one definition: the parameters it carries (and how each is shown), its
+idempotency key, its category, the message ids that render it and the buttons under it.
+Services queue notices by kind (journal.notify checks them against this), the sender
+renders from it, and the handlers take their button prefixes from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Category(StrEnum):
+    REMINDER = "reminder"  # to the person responsible for a step
+    ALERT = "alert"  # to the people who follow someone else's step
+    NOTICE = "notice"  # something happened that the reader should know
+    DIGEST = "digest"
+
+
+# How a parameter is shown: plain text, a number, an id (no digit grouping), a day or a
+# moment in the reader's zone, or a code named by the catalog message "<prefix>-<code>".
+TEXT, COUNT, ID, DAY, MOMENT, FLAG = "text", "count", "id", "day", "moment", "flag"
+STEPS = "steps"  # a list of steps: case_id, cadre, step, label, due (shown one per line)
+
+
+@dataclass(frozen=True)
+class Coded:
+    prefix: str
+
+
+ParamKind = str | Coded
+
+# Button prefixes (callback data "<prefix>:<args>"); the handlers that answer them import them.
+ACKNOWLEDGE_PREFIX = "ack"
+TALK_ANSWER_PREFIX = "tc"
+OPEN_REVIEW_PREFIX = "rv"
+REVISE_PREFIX = "rr"
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str  # message id of its text
+    prefix: str
+    args: tuple[str, ...] = ()  # parameters packed after the prefix, in order
+    suffix: tuple[str, ...] = ()  # constant parts after the args
+    when: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def data(self, params: Mapping[str, Any]) -> str:
+        return ":".join([self.prefix, *(str(params[a]) for a in self.args), *self.suffix])
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    category: Category
+    params: Mapping[str, ParamKind]
+    key: str  # str.format template over the params and "person" (the recipient's id)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    # Message ids that render it besides `kind` (a reminder's wording follows its day count).
+    variants: tuple[str, ...] = field(default=())
+    free_params: bool = False  # a digest carries its own structure (digest.DigestData)
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return (self.kind, *self.variants)
+
+    def key_for(self, person_id: int, params: Mapping[str, Any]) -> str:
+        return self.key.format(person=person_id, **params)
+
+    def check(self, params: Mapping[str, Any]) -> None:
+        """A notice queued with other parameters than declared is a programming error."""
+        if self.free_params:
+            return
+        missing = set(self.params) - set(params)
+        extra = set(params) - set(self.params)
+        if missing or extra:
+            raise ValueError(f"{self.kind}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+
+    def rows(self, params: Mapping[str, Any]) -> list[list[tuple[str, str]]]:
+        """Buttons as (label message id, callback data), by row; conditions applied."""
+        rows = []
+        for row in self.buttons:
+            shown = [(b.label, b.data(params)) for b in row if b.when is None or b.when(params)]
+            if shown:
+                rows.append(shown)
+        return rows
+
+
+def _acknowledging(params: Mapping[str, Any]) -> bool:
+    return params.get("step") == "acknowledge" and params.get("own") == "yes"
+
+
+# What every step reminder and alert carries; `days` is worked out again when it is sent.
+STEP_PARAMS: dict[str, ParamKind] = {
+    "case_id": ID,
+    "cadre": TEXT,
+    "step": Coded("step-kind"),
+    "label": TEXT,
+    "due": DAY,
+    "days": COUNT,
+    "responsible": Coded("role"),
+    "own": FLAG,
+    "stage": COUNT,  # its place on the ladder (a repeat counts on past the last stage)
+    "stage_day": DAY,  # the day it fires: at the reminder hour in the reader's zone
+}
+STEP_KEY = "step:{step_id}:due:{due}:{stage_key}:to:{person}"
+ACKNOWLEDGE_BUTTON = Button(
+    "plan-acknowledge-button", ACKNOWLEDGE_PREFIX, ("case_id",), when=_acknowledging
+)
+
+STEP_REMINDER = Notice(
+    "reminder-step-upcoming",
+    Category.REMINDER,
+    {**STEP_PARAMS, "step_id": ID, "stage_key": TEXT},
+    STEP_KEY,
+    ((ACKNOWLEDGE_BUTTON,),),
+    variants=("reminder-step-due", "reminder-step-overdue"),
+)
+STEP_ALERT = Notice(
+    "alert-step-due",
+    Category.ALERT,
+    {**STEP_PARAMS, "step_id": ID, "stage_key": TEXT},
+    STEP_KEY,
+    variants=("alert-step-overdue",),
+)
+CASE_STATUS_ALERT = Notice(
+    "alert-case-status",
+    Category.ALERT,
+    {
+        **STEP_PARAMS,
+        "step_id": ID,
+        "stage_key": TEXT,
+        "done": COUNT,
+        "open": COUNT,
+        "overdue": COUNT,
+        "total": COUNT,
+    },
+    STEP_KEY,
+)
+OUTCOME_MISSING_ALERT = Notice(
+    "alert-outcome-missing",
+    Category.ALERT,
+    {**STEP_PARAMS, "step_id": ID, "stage_key": TEXT, "repeat": COUNT, "end": DAY},
+    STEP_KEY,
+)
+PERSON_UNREACHABLE = Notice(
+    "alert-person-unreachable",
+    Category.ALERT,
+    {"name": TEXT, "person_id": ID, "epoch": COUNT},
+    "unreachable:{person_id}:{epoch}:to:{person}",
+)
+JOIN_SUMMARY = Notice(
+    "join-summary",
+    Category.REMINDER,
+    {"role": Coded("role"), "items": STEPS, "count": COUNT, "case_id": ID, "acknowledge": FLAG},
+    "joined:{person}:{role}",
+    (
+        (
+            Button(
+                "plan-acknowledge-button",
+                ACKNOWLEDGE_PREFIX,
+                ("case_id",),
+                when=lambda p: p.get("acknowledge") == "yes",
+            ),
+        ),
+    ),
+)
+DIGEST = Notice("digest", Category.DIGEST, {}, "digest:{person}:{slot_day}", free_params=True)
+TALK_CONFIRM_REQUEST = Notice(
+    "talk-confirm-request",
+    Category.NOTICE,
+    {"talk_id": ID, "held_on": DAY, "mentor": TEXT, "summary": TEXT, "voice": FLAG},
+    "talk:{talk_id}:confirm",
+    (
+        (
+            Button("btn-talk-confirm", TALK_ANSWER_PREFIX, ("talk_id",), ("y",)),
+            Button("btn-talk-dispute", TALK_ANSWER_PREFIX, ("talk_id",), ("n",)),
+        ),
+    ),
+)
+TALK_DISPUTED = Notice(
+    "talk-disputed",
+    Category.NOTICE,
+    {"cadre": TEXT, "talk_id": ID, "held_on": DAY, "comment": TEXT},
+    "talk:{talk_id}:disputed",
+)
+SESSION_INVITATION = Notice(
+    "session-invitation",
+    Category.NOTICE,
+    {
+        "session_id": ID,
+        "case_id": ID,
+        "kind": Coded("session-kind"),
+        "title": TEXT,
+        "starts_at": MOMENT,
+        "place": TEXT,
+    },
+    "session:{session_id}:{case_id}",
+)
+REFLECTION_TO_REVIEW = Notice(
+    "reflection-to-review",
+    Category.NOTICE,
+    {"cadre": TEXT, "reflection_id": ID, "version": COUNT},
+    "reflection:{reflection_id}:{version}:{person}",
+    ((Button("btn-open-review", OPEN_REVIEW_PREFIX, ("reflection_id",)),),),
+)
+REFLECTION_ACCEPTED = Notice(
+    "reflection-accepted",
+    Category.NOTICE,
+    {"reflection_id": ID, "version": COUNT, "comment": TEXT},
+    "reflection:{reflection_id}:review:{version}",
+)
+REFLECTION_REVISION_REQUESTED = Notice(
+    "reflection-revision-requested",
+    Category.NOTICE,
+    {"reflection_id": ID, "version": COUNT, "comment": TEXT},
+    "reflection:{reflection_id}:review:{version}",
+    ((Button("btn-revise", REVISE_PREFIX, ("reflection_id",)),),),
+)
+CASE_EXTENDED = Notice(
+    "case-extended-notice",
+    Category.NOTICE,
+    {"case_id": ID, "months": COUNT, "end": DAY},
+    "extend:{case_id}:{months}:{person}",
+)
+CASE_CLOSED = Notice(
+    "case-closed-notice",
+    Category.NOTICE,
+    {"case_id": ID, "placement": Coded("placement"), "disposition": Coded("disposition")},
+    "closed:{case_id}:{person}",
+)
+# To the cadre, when a leave is recorded or changed (leave_kind is matched in the catalog).
+LEAVE_PARAMS: dict[str, ParamKind] = {
+    "case_id": ID,
+    "leave_id": ID,
+    "leave_kind": TEXT,
+    "start": DAY,
+    "end": DAY,
+    "period_end": DAY,
+    "extended": TEXT,
+}
+LEAVE_KEY = "{leave_id}:{leave_kind}:{start}:{end}:{extended}:{person}"
+LEAVE_RECORDED = Notice(
+    "leave-recorded-notice", Category.NOTICE, LEAVE_PARAMS, "leave:" + LEAVE_KEY
+)
+LEAVE_CORRECTED = Notice(
+    "leave-corrected-notice", Category.NOTICE, LEAVE_PARAMS, "leave-corrected:" + LEAVE_KEY
+)
+
+CATALOGUE: dict[str, Notice] = {}
+for _notice in (
+    STEP_REMINDER,
+    STEP_ALERT,
+    CASE_STATUS_ALERT,
+    OUTCOME_MISSING_ALERT,
+    PERSON_UNREACHABLE,
+    JOIN_SUMMARY,
+    DIGEST,
+    TALK_CONFIRM_REQUEST,
+    TALK_DISPUTED,
+    SESSION_INVITATION,
+    REFLECTION_TO_REVIEW,
+    REFLECTION_ACCEPTED,
+    REFLECTION_REVISION_REQUESTED,
+    CASE_EXTENDED,
+    CASE_CLOSED,
+    LEAVE_RECORDED,
+    LEAVE_CORRECTED,
+):
+    for _message in _notice.messages:
+        CATALOGUE[_message] = _notice
+
+STEP_NOTICES = (STEP_REMINDER, STEP_ALERT, CASE_STATUS_ALERT, OUTCOME_MISSING_ALERT)
+
+
+def notice_of(message: str) -> Notice:
+    """The definition of a queued message id (unknown ids are a programming error)."""
+    return CATALOGUE[message]
+
+
+def step_message(notice: Notice, days: int) -> str:
+    """A reminder's or an alert's wording for a day count (negative: days still left)."""
+    if notice is STEP_REMINDER:
+        if days < 0:
+            return "reminder-step-upcoming"
+        return "reminder-step-due" if days == 0 else "reminder-step-overdue"
+    if notice is STEP_ALERT:
+        return "alert-step-overdue" if days > 0 else "alert-step-due"
+    return notice.kind

@@ -1,0 +1,180 @@
+"""What goes out now: due notices checked against the present, one message per person.
+
+A notice may wait in the outbox for hours (quiet hours, a holiday, the reader's own
+reminder hour, downtime). When it is about to be sent, it is judged again:
+- it goes out only in working hours of the reader's zone as it is now;
+- a reminder or alert about a step that is finished, waived, moved or closed meanwhile
+  is dropped, and so is one that a later stage for the same reader has overtaken;
+- no reader gets two messages about one step within an hour;
+- day counts and progress figures are worked out for this moment in the reader's zone.
+One reader's reminders and alerts due together go out as one message that lists them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.services.calendar_cn import SendWindow
+from bot.services.cases import progress
+from bot.services.dates import local_date
+from bot.services.ladder import reader_moment
+from bot.services.leaves import paused_until
+from bot.services.notices import CASE_STATUS_ALERT, Category, notice_of
+from models import Case, Notification, PlanStep
+from models.enums import OPEN_STEP_STATUSES, CaseStatus, NotificationStatus
+
+SAME_STEP_GAP = timedelta(hours=1)
+STEP_CATEGORIES = (Category.REMINDER.value, Category.ALERT.value)
+
+
+@dataclass
+class Outgoing:
+    """One message to one reader: a notice, or several reminders listed together."""
+
+    rows: list[Notification]
+    params: list[dict[str, Any]] = field(default_factory=list)  # as rendered, per row
+
+    @property
+    def person_id(self) -> int:
+        return self.rows[0].person_id
+
+
+@dataclass
+class Composed:
+    ready: list[Outgoing] = field(default_factory=list)
+    dropped: list[tuple[Notification, str]] = field(default_factory=list)
+    deferred: list[tuple[Notification, datetime]] = field(default_factory=list)
+
+
+async def compose(batch: list[Notification], now: datetime, window: SendWindow) -> Composed:
+    """Judge a due batch (rows with their person loaded) as of `now`."""
+    result = Composed()
+    step_ids = {n.step_id for n in batch if n.step_id is not None}
+    steps = {s.id: s for s in await PlanStep.filter(id__in=step_ids).select_related("case")}
+    recent = await _recently_sent(batch, now)
+    newest = await _newest_rows(batch)
+    on_leave = await paused_until({s.case_id for s in steps.values()}, now, window.zone)
+    kept: list[Notification] = []
+    for n in batch:
+        zone = window.zone_of(n.person.timezone)
+        allowed = window.next_for(n.person.timezone, now)
+        if allowed > now:
+            result.deferred.append((n, allowed))
+            continue
+        if n.step_id is None:
+            kept.append(n)
+            continue
+        step = steps.get(n.step_id)
+        if step is not None and step.case_id in on_leave:
+            # Queued before the cadre went on leave: it waits for the day after.
+            result.deferred.append((n, window.next_for(n.person.timezone, on_leave[step.case_id])))
+            continue
+        reason = _stale(n, step)
+        if not reason and newest[(n.person_id, n.step_id)] > n.id:
+            reason = "overtaken by a later reminder"
+        if reason:
+            result.dropped.append((n, reason))
+            continue
+        own_hour = reader_moment(date.fromisoformat(n.params["stage_day"]), zone)
+        last = recent.get((n.person_id, n.step_id))
+        wait = max(own_hour, last + SAME_STEP_GAP if last else own_hour)
+        if wait > now:
+            result.deferred.append((n, window.next_for(n.person.timezone, wait)))
+            continue
+        kept.append(n)
+    joined: dict[int, Outgoing] = {}
+    for n in kept:
+        params = await _as_of(n, steps.get(n.step_id or 0), now, window)
+        if n.category in STEP_CATEGORIES:
+            outgoing = joined.get(n.person_id)
+            if outgoing is None:
+                outgoing = joined[n.person_id] = Outgoing([])
+                result.ready.append(outgoing)
+            outgoing.rows.append(n)
+            outgoing.params.append(params)
+        else:
+            result.ready.append(Outgoing([n], [params]))
+    return result
+
+
+async def _newest_rows(batch: list[Notification]) -> dict[tuple[int, int | None], int]:
+    """The newest row (not dropped) about each step of the batch, per reader: the tick
+    writes a later stage after an earlier one, so it says what is true now."""
+    step_ids = {n.step_id for n in batch if n.step_id is not None}
+    newest: dict[tuple[int, int | None], int] = defaultdict(int)
+    if not step_ids:
+        return newest
+    rows = (
+        await Notification.filter(step_id__in=step_ids, person_id__in={n.person_id for n in batch})
+        .exclude(status=NotificationStatus.DROPPED)
+        .values_list("person_id", "step_id", "id")
+    )
+    for person_id, step_id, row_id in rows:
+        newest[(person_id, step_id)] = max(newest[(person_id, step_id)], row_id)
+    return newest
+
+
+def _stale(n: Notification, step: PlanStep | None) -> str:
+    """Why a reminder about a step no longer holds ("" if it does)."""
+    if step is None:
+        return "step removed"
+    if step.status not in OPEN_STEP_STATUSES:
+        return f"step {step.status} meanwhile"
+    if step.case.status != CaseStatus.ACTIVE:
+        return "case closed meanwhile"
+    if step.due_on.isoformat() != n.params.get("due"):
+        return "step rescheduled meanwhile"
+    return ""
+
+
+async def _recently_sent(batch: list[Notification], now: datetime) -> dict[tuple[int, int], Any]:
+    """When each reader of the batch was last sent something about each of its steps."""
+    step_ids = {n.step_id for n in batch if n.step_id is not None}
+    if not step_ids:
+        return {}
+    rows = await Notification.filter(
+        step_id__in=step_ids,
+        person_id__in={n.person_id for n in batch},
+        status=NotificationStatus.SENT,
+        sent_at__gt=now - SAME_STEP_GAP,
+    ).values_list("person_id", "step_id", "sent_at")
+    last: dict[tuple[int, int], Any] = defaultdict(lambda: None)
+    for person_id, step_id, sent_at in rows:
+        key = (person_id, step_id)
+        if last[key] is None or sent_at > last[key]:
+            last[key] = sent_at
+    return dict(last)
+
+
+async def _as_of(
+    n: Notification, step: PlanStep | None, now: datetime, window: SendWindow
+) -> dict[str, Any]:
+    """The row's parameters, with its day count and figures true at this moment."""
+    params = dict(n.params)
+    today = local_date(now, window.zone_of(n.person.timezone))
+    if "items" in params:
+        # A summary lists what is still open when it is sent.
+        still_open = set(
+            await PlanStep.filter(
+                id__in=[item["step_id"] for item in params["items"]],
+                status__in=OPEN_STEP_STATUSES,
+            ).values_list("id", flat=True)
+        )
+        params["items"] = [
+            {**item, "days_signed": (today - date.fromisoformat(item["due"])).days}
+            for item in params["items"]
+            if item["step_id"] in still_open
+        ]
+    if step is None or n.step_id is None:
+        return params
+    params["days_signed"] = (today - step.due_on).days
+    params["days"] = abs(params["days_signed"])
+    if notice_of(n.message) is CASE_STATUS_ALERT:
+        counts = await progress(await Case.get(id=step.case_id), today)
+        params.update(
+            done=counts.done, open=counts.open, overdue=counts.overdue, total=counts.total
+        )
+    return params
