@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -25,6 +26,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import SQLITE_BUSY_TIMEOUT_MS, close_db, init_db, tortoise_config, upgrade
 from bot.i18n import Translator, format_datetime
+from bot.services.dates import local_date
 from bot.services.errors import DomainError
 from bot.services.export import record_export, write_export, write_files
 from bot.services.importer import CohortImporter, ImportRejected, describe_rejection
@@ -32,7 +34,7 @@ from bot.services.people import PeopleService, hash_token
 from bot.services.registry import workdays_of
 from bot.services.stats import compute_stats, render_stats
 from models import Invite
-from models.enums import NotificationStatus, Role
+from models.enums import LeaveKind, NotificationStatus, Role
 
 T = TypeVar("T")
 
@@ -242,7 +244,11 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
     """Programme figures: totals, by category, reason, rank, cohort and outcome."""
-    figures = run_async(lambda _settings: compute_stats(cohort))
+    figures = run_async(
+        lambda settings: compute_stats(
+            cohort, today=local_date(SystemClock().now(), settings.timezone)
+        )
+    )
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False, sort_keys=True))
     else:
@@ -271,7 +277,10 @@ def export(
     """Export cases, steps, talks, attendance, reflections, assessments and outcomes."""
 
     async def work(settings: Settings) -> list[Path]:
-        written = await write_export(output, fmt.value, settings.default_locale, settings.timezone)
+        today = local_date(SystemClock().now(), settings.timezone)
+        written = await write_export(
+            output, fmt.value, settings.default_locale, settings.timezone, as_of=today
+        )
         written += await write_files(files) if files is not None else []
         await record_export(SystemClock().now(), fmt.value, files=files is not None)
         return written
@@ -346,6 +355,175 @@ def backup(
 
     done = run_async(work, database=False)
     typer.echo(_t()(f"cli-backup-written-{done.tool}", path=str(done.path), size=done.size))
+
+
+# dossier -----------------------------------------------------------------------------------
+
+
+@app.command()
+def dossier(
+    case_id: Annotated[int, typer.Argument(help="The case number.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The PDF file to write.")],
+    locale: Annotated[
+        str | None, typer.Option(help="zh-CN or en (default: the case's language).")
+    ] = None,
+) -> None:
+    """Write a case's dossier for the personnel file (PDF): the case, plan, records, outcome."""
+    from bot.services import dossier as dossiers
+
+    if locale is not None and locale not in ("zh-CN", "en"):
+        raise _fail("--locale must be zh-CN or en")
+
+    async def work(settings: Settings) -> None:
+        made = await dossiers.make(
+            case_id,
+            SystemClock().now(),
+            settings.timezone,
+            default_locale=settings.default_locale,
+            locale=locale,
+        )
+        await dossiers.write(output, made)
+
+    run_async(work)
+    typer.echo(_t()("cli-dossier-written", path=str(output)))
+
+
+# leave -------------------------------------------------------------------------------------
+
+leave_app = typer.Typer(no_args_is_help=True, help="A cadre's leave of absence.")
+app.add_typer(leave_app, name="leave")
+
+
+def _leave_text(t: Translator, leave: Any) -> str:
+    from bot.services.leaves import length
+
+    return t(
+        "leave-line",
+        kind=t(f"leave-kind-{leave.kind}"),
+        start=leave.starts_on,
+        end=leave.ends_on,
+        days=length(leave),
+        extended=t("leave-line-extended") if leave.extends_period else "",
+    )
+
+
+def _saved(settings: Settings, leave: Any) -> str:
+    t = Translator(settings.default_locale)
+    return t(
+        "cli-leave-recorded",
+        id=leave.id,
+        name=leave.case.cadre.name,
+        line=_leave_text(t, leave),
+        period_end=leave.case.period_end,
+    )
+
+
+async def _leave_service(settings: Settings) -> Any:
+    from bot.services.leaves import LeaveService
+
+    return LeaveService(SystemClock(), settings.timezone)
+
+
+@leave_app.command("add")
+def leave_add(
+    case_id: Annotated[int, typer.Argument(help="The case number.")],
+    kind: Annotated[LeaveKind, typer.Option(help="sick, official or other.")],
+    start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day.")],
+    end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day.")],
+    reason: Annotated[str, typer.Option(help="Why.")],
+    extend: Annotated[
+        bool, typer.Option("--extend/--no-extend", help="Lengthen the period by the leave.")
+    ] = False,
+) -> None:
+    """Record a leave: no reminders during it, steps due in it move to after it."""
+    from bot.services.leaves import LeaveRequest
+
+    async def work(settings: Settings) -> str:
+        request = LeaveRequest(kind, start.date(), end.date(), reason, extend)
+        leave = await (await _leave_service(settings)).record(case_id, request, by=None)
+        await leave.fetch_related("case__cadre")
+        return _saved(settings, leave)
+
+    typer.echo(run_async(work))
+
+
+@leave_app.command("end")
+def leave_end(
+    leave_id: Annotated[int, typer.Argument(help="The leave number (see `leave list`).")],
+    last: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="The actual last day.")],
+) -> None:
+    """End a leave early."""
+
+    async def work(settings: Settings) -> str:
+        leave = await (await _leave_service(settings)).end_early(leave_id, last.date(), by=None)
+        await leave.fetch_related("case__cadre")
+        return _saved(settings, leave)
+
+    typer.echo(run_async(work))
+
+
+@leave_app.command("correct")
+def leave_correct(
+    leave_id: Annotated[int, typer.Argument(help="The leave number (see `leave list`).")],
+    kind: Annotated[LeaveKind | None, typer.Option(help="sick, official or other.")] = None,
+    start: Annotated[
+        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day.")
+    ] = None,
+    end: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why.")] = None,
+    extend: Annotated[
+        bool | None, typer.Option("--extend/--no-extend", help="Lengthen the period.")
+    ] = None,
+) -> None:
+    """Correct a leave: only the options given change."""
+    from bot.services.leaves import LeaveRequest
+    from models import Leave
+
+    async def work(settings: Settings) -> str:
+        leave = await Leave.get_or_none(id=leave_id)
+        if leave is None:
+            raise DomainError("leave-error-not-found")
+        request = LeaveRequest(
+            kind or LeaveKind(leave.kind),
+            start.date() if start else leave.starts_on,
+            end.date() if end else leave.ends_on,
+            leave.reason if reason is None else reason,
+            leave.extends_period if extend is None else extend,
+        )
+        leave = await (await _leave_service(settings)).correct(leave_id, request, by=None)
+        await leave.fetch_related("case__cadre")
+        return _saved(settings, leave)
+
+    typer.echo(run_async(work))
+
+
+@leave_app.command("list")
+def leave_list(
+    case: Annotated[int | None, typer.Option(help="Only this case.")] = None,
+) -> None:
+    """The leaves recorded, by case."""
+    from models import Leave
+
+    async def work(settings: Settings) -> list[str]:
+        t = Translator(settings.default_locale)
+        rows = Leave.all() if case is None else Leave.filter(case_id=case)
+        leaves = await rows.order_by("case_id", "starts_on").prefetch_related("case__cadre")
+        return [
+            t(
+                "cli-leave-row",
+                id=leave.id,
+                case=leave.case_id,
+                name=leave.case.cadre.name,
+                line=_leave_text(t, leave),
+                reason=leave.reason,
+            )
+            for leave in leaves
+        ] or [t("cli-leave-none")]
+
+    for line in run_async(work):
+        typer.echo(line)
 
 
 # run, outbox, demo -------------------------------------------------------------------------

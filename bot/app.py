@@ -51,6 +51,7 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
     sender: Sender
     fence: Fence
     last_update_id: int = 0
+    started = False  # it reached Telegram once (a bad token or no network stop it before)
 
     async def process_update(self, update: object) -> None:
         if not self.fence.ok():
@@ -224,6 +225,7 @@ async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: in
     async with app:
         await ensure_first_admins(app)
         await app.start()
+        app.started = True
         assert app.updater is not None
         try:
             await app.updater.start_polling(
@@ -247,6 +249,7 @@ async def serve_webhook(
     async with app:
         await ensure_first_admins(app)
         await app.start()
+        app.started = True
         worker = asyncio.create_task(StoredUpdates(app, wake, instance).run())
         try:
             await app.bot.set_webhook(

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+from telegram.error import InvalidToken, NetworkError
+
 from bot.app import RecallApplication, build_application, serve, serve_webhook
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -175,6 +177,10 @@ async def _serve_while_held(
             await serve_webhook(app, done, web.wake, fence.holder)
         else:
             await serve(app, done)
+    except (InvalidToken, NetworkError):
+        if not app.started:
+            raise  # a token Telegram refuses, or no Telegram at all: `recallbot run` says so
+        log.exception("serving failed: standing by")
     except Exception:
         log.exception("serving failed: standing by")
     finally:

@@ -11,6 +11,7 @@ from handlers import (
     checkin,
     fallback,
     invite,
+    leave,
     mentor,
     menu,
     newcase,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 # then plain commands and buttons, and the catch-all replies last.
 FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin, settle]
 # The supervisor's and the admin's forms, then their plain commands.
-FLOWS += [steps, period, newcase, invite, session, oversight, status]
+FLOWS += [steps, period, newcase, invite, session, leave, oversight, status]
 # Enrolment, /help and the /cancel for "no form open" after every form's own /cancel.
 FLOWS += [start]
 LAST = [fallback]

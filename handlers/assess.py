@@ -4,7 +4,8 @@
     RECOMMENDATION ─text─> CONFIRM ─save─> record_assessment ─> saved
     (a final assessment before its window: an admin gives the reason first, in EARLY)
 
-KIND offers only the assessments not recorded yet for the case.
+KIND offers only the assessments not recorded yet for the case; GRADE shows the readiness
+summary above the grades.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.app import RecallApplication
 from bot.callbacks import pack
 from bot.context import AppContext
+from bot.services import readiness
 from bot.services.activities import assessment_kinds_left
 from bot.services.errors import DomainError
 from handlers.common import requires
@@ -32,6 +34,7 @@ from handlers.pickers import (
     tagged,
     typed_text,
 )
+from models import Case
 from models.enums import AssessmentKind, Grade, Role, StepKind
 
 PREFIX = "as"
@@ -103,8 +106,13 @@ async def on_early_reason(update: Update, context: AppContext) -> int | None:
 
 
 async def _ask_grade(update: Update, context: AppContext) -> int:
+    # The assessor sees the cadre's whole period on one screen before choosing the grade.
+    case = await Case.get(id=context.draft["case_id"])
+    summary = await readiness.summary(case, context.today(), str(context.zone))
+    lines = readiness.lines(summary, context.locale)
+    text = "\n".join([context.t("readiness-title"), *lines, "", context.t("assess-ask-grade")])
     buttons = [[(context.t(f"grade-{g.value}"), pack(PREFIX, "g", g.value))] for g in Grade]
-    await reply(update, context, context.t("assess-ask-grade"), buttons)
+    await reply(update, context, text, buttons)
     return State.GRADE
 
 

@@ -23,6 +23,7 @@ from bot.services.errors import DomainError
 from handlers.choices import STEP_ICONS, session_note, step_name
 from handlers.common import answer, edit_or_send, requires
 from handlers.forms import begin, finish, form, step
+from handlers.leave import leave_line
 from handlers.pickers import (
     ask_confirm,
     confirm_handlers,
@@ -69,6 +70,12 @@ def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
         lines.append(context.t("plan-not-acknowledged"))
     else:
         lines.append(context.t("plan-acknowledged", time=context.datetime(case.acknowledged_at)))
+    today = context.today()
+    for leave in view.leaves:
+        if leave.starts_on <= today <= leave.ends_on:
+            lines.append(context.t("leave-on-now", line=leave_line(context, leave)))
+        elif leave.ends_on > today:
+            lines.append(f"🏖 {leave_line(context, leave)}")
     lines.append("")
     for line in view.steps:
         when = _when(context, line)

@@ -39,6 +39,7 @@ ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
         "reschedule",
         "assess",
         "outcome",
+        "leave",
     ),
     Role.ADMIN: (
         "newcase",
@@ -48,6 +49,7 @@ ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
         "attendance",
         "extend",
         "close",
+        "leave",
         "case",
         "overdue",
         "stats",

@@ -13,7 +13,17 @@ from bot.app import RecallApplication
 from bot.callbacks import pack, unpack, unpack_ints
 from bot.context import AppContext
 from bot.i18n import code_label
-from bot.services import chart, digest, export, mentoring, oversight, standing, stats
+from bot.services import (
+    chart,
+    digest,
+    dossier,
+    export,
+    mentoring,
+    oversight,
+    readiness,
+    standing,
+    stats,
+)
 from bot.services.cases import CLOSED_NOTE
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from bot.text import split_message
@@ -26,12 +36,14 @@ from handlers.choices import (
     step_name,
 )
 from handlers.common import answer, edit_or_send, requires, send_text
+from handlers.leave import leave_line
 from handlers.menu import dashboard_button
 from handlers.pickers import enum_choice, excerpt
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
 
 MAX_CASE_BUTTONS = 20
+DOSSIER = "dos"
 
 
 # /overdue ----------------------------------------------------------------------------------
@@ -98,24 +110,28 @@ async def on_case_button(update: Update, context: AppContext) -> None:
 
 
 async def _show_case(update: Update, context: AppContext, case: Case) -> None:
-    view = await oversight.timeline(case, context.today())
+    view = await oversight.timeline(case, context.today(), str(context.zone))
     buttons = await _case_actions(context, case)
     await answer(update, context, render_case(context, view), buttons)
 
 
 async def _case_actions(context: AppContext, case: Case) -> list[list[tuple[str, str]]] | None:
-    """Buttons that open a form on this case, for those who may use them."""
-    if case.status != CaseStatus.ACTIVE or not context.roles & set(OVERSIGHT_ROLES):
+    """Buttons that open a form on this case, and the dossier, for those who may use them."""
+    if not context.roles & set(OVERSIGHT_ROLES):
         return None
     person = context.require_person()
     in_scope = await oversight.scope(person, context.roles, *OVERSIGHT_ROLES).filter(id=case.id)
     if not in_scope:
         return None
-    actions = ["waive", "reschedule", "outcome"]
-    if Role.ADMIN in context.roles:
-        actions.append("extend")
-    labels = [(context.t(f"case-action-{a}"), pack(CASE_ACTION, a, case.id)) for a in actions]
-    return [labels[:2], labels[2:]]
+    rows = []
+    if case.status == CaseStatus.ACTIVE:
+        actions = ["waive", "reschedule", "outcome"]
+        if Role.ADMIN in context.roles:
+            actions.append("extend")
+        labels = [(context.t(f"case-action-{a}"), pack(CASE_ACTION, a, case.id)) for a in actions]
+        rows += [labels[:2], labels[2:]]
+    rows.append([(context.t("dossier-button"), pack(DOSSIER, case.id))])
+    return rows
 
 
 def render_case(context: AppContext, view: CaseTimeline) -> str:
@@ -169,6 +185,10 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
         )
     else:
         lines.append(t("case-active"))
+    lines += ["", t("readiness-title"), *readiness.lines(view.readiness, context.locale)]
+    if view.leaves:
+        lines += ["", t("leave-plan-heading")]
+        lines += [f"• {leave_line(context, leave)}" for leave in view.leaves]
     today = context.today()
     lines += ["", t("case-steps")]
     for s in view.steps:
@@ -263,6 +283,28 @@ def _event_line(context: AppContext, event: AuditEvent) -> str:
     )
 
 
+@requires(*OVERSIGHT_ROLES)
+async def on_dossier(update: Update, context: AppContext) -> None:
+    """The case's dossier as a PDF document, in the case's language."""
+    assert update.callback_query is not None and update.effective_chat is not None
+    (case_id,) = unpack_ints(update.callback_query.data, DOSSIER, 1)
+    person = context.require_person()
+    case = await oversight.case_in_scope(person, context.roles, case_id, *OVERSIGHT_ROLES)
+    await update.callback_query.answer()
+    settings = context.settings
+    made = await dossier.make(
+        case.id, context.clock.now(), settings.timezone, default_locale=settings.default_locale
+    )
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(made.pdf, filename=made.filename),
+        caption=context.t(
+            "dossier-caption", id=case.id, name=case.cadre.name, day=context.date(made.day)
+        ),
+        parse_mode=ParseMode.HTML,
+    )
+
+
 # /digest and /digest_settings ------------------------------------------------------------
 
 
@@ -310,7 +352,7 @@ async def cmd_stats(update: Update, context: AppContext) -> None:
     cohort = " ".join(context.args or []).strip()[:100] or None
     person = context.require_person()
     cases = oversight.scope(person, context.roles, *OVERSIGHT_ROLES)
-    figures = await stats.compute_stats(cohort, cases)
+    figures = await stats.compute_stats(cohort, cases, context.today())
     # A monospaced block keeps the table's columns aligned.
     text = stats.render_stats(figures, context.locale, cohort)
     for part in split_message(
@@ -330,9 +372,9 @@ async def cmd_export(update: Update, context: AppContext) -> None:
     ids = None
     if Role.ADMIN not in context.roles:
         ids = await oversight.case_ids(person, context.roles, *OVERSIGHT_ROLES)
-    data = await export.export_xlsx(context.locale, str(context.zone), ids)
-    await export.record_export(context.clock.now(), "xlsx", by=person, case_ids=ids)
     today = context.today()
+    data = await export.export_xlsx(context.locale, str(context.zone), ids, as_of=today)
+    await export.record_export(context.clock.now(), "xlsx", by=person, case_ids=ids)
     await context.bot.send_document(
         update.effective_chat.id,
         InputFile(data, filename=f"recallbot-{today.isoformat()}.xlsx"),
@@ -345,6 +387,7 @@ def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("overdue", cmd_overdue))
     app.add_handler(CommandHandler("case", cmd_case))
     app.add_handler(CallbackQueryHandler(on_case_button, pattern=r"^cv:"))
+    app.add_handler(CallbackQueryHandler(on_dossier, pattern=rf"^{DOSSIER}:"))
     app.add_handler(CommandHandler("stats", cmd_stats))
     app.add_handler(CommandHandler("export", cmd_export))
     app.add_handler(CommandHandler("digest", cmd_digest))

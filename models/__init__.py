@@ -13,6 +13,7 @@ from models.case import Case, CaseAssignment, PlanStep, Unit
 from models.chat_state import ConversationState, IncomingUpdate, ProcessedUpdate, StoredData
 from models.files import StoredFile
 from models.lease import Lease
+from models.leave import Leave
 from models.outbox import AuditEvent, Notification
 from models.person import Invite, Person, RoleGrant
 
@@ -26,6 +27,7 @@ __all__ = [
     "IncomingUpdate",
     "Invite",
     "Lease",
+    "Leave",
     "Notification",
     "Person",
     "PlanStep",

@@ -116,3 +116,9 @@ class NotificationStatus(StrEnum):
     UNCERTAIN = "uncertain"
     PAUSED = "paused"
     DROPPED = "dropped"  # not sent on purpose (done meanwhile, overtaken, not joined): why
+
+
+class LeaveKind(StrEnum):
+    SICK = "sick"
+    OFFICIAL = "official"
+    OTHER = "other"

@@ -162,7 +162,9 @@ async def test_case_view_in_english_and_a_closed_case(chat: ChatHarness) -> None
     assert "Status: closed on 2 Mar 2026; reassigned to another unit; disposition: none" in text
     assert "➖ 5 Mar 2026 Acknowledge the plan — waived" in text
     assert "case-closed" not in text
-    assert replies[-1].reply_markup is None  # nothing left to change
+    # Nothing left to change: only the dossier remains to take.
+    labels = [b["text"] for row in replies[-1].reply_markup["inline_keyboard"] for b in row]
+    assert labels == ["📄 Dossier (PDF)"]
 
 
 async def test_a_long_case_view_is_split(chat: ChatHarness) -> None:

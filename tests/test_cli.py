@@ -208,6 +208,67 @@ def test_export_xlsx_and_csv(upgraded: Cli, tmp_path: Path) -> None:
     assert header[:3] == ["Case no.", "Cadre", "Unit"]
 
 
+# dossier ---------------------------------------------------------------------------------
+
+
+def test_dossier_of_an_imported_closed_case(upgraded: Cli, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    upgraded("import", str(NEWSPAPER))
+    target = tmp_path / "files" / "dossier.pdf"
+    assert f"已写入档案：{target}" in upgraded("dossier", "1", "-o", str(target)).output
+    text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "干部召回管理档案" in text and "案例 #1 · 曾卫东" in text
+    assert "青山县石桥镇" in text and "2017-06 首批" in text
+    assert "已于 2017年12月25日 结案：调整到其他单位；处理：免职" in text
+    upgraded("dossier", "1", "-o", str(target), "--locale", "en")
+    assert "Cadre recall management dossier" in PdfReader(target).pages[0].extract_text()
+
+
+def test_dossier_refuses_an_unknown_case_without_a_trace(upgraded: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "none.pdf"
+    result = upgraded("dossier", "999", "-o", str(target), code=1)
+    assert "没有编号为 999 的案例。" in result.output and "Traceback" not in result.output
+    assert not target.exists()
+    result = upgraded("dossier", "1", "-o", str(target), "--locale", "fr", code=1)
+    assert "--locale must be zh-CN or en" in result.output
+
+
+# leave -----------------------------------------------------------------------------------
+
+
+def test_leave_on_the_command_line(upgraded: Cli) -> None:
+    upgraded("import", str(NEWSPAPER))  # case 40: 韩洋, 9 Jan 2026, six months
+    add = ["leave", "add", "40", "--kind", "sick", "--reason", "住院治疗"]
+    output = upgraded(*add, "--from", "2026-03-01", "--to", "2026-03-10", "--extend").output
+    assert "已登记请假 #1：韩洋，病假 2026年3月1日 至 2026年3月10日（10 天）" in output
+    assert "管理期至 2026年7月19日" in output
+    for dates, message in (
+        (("2026-03-05", "2026-03-12"), "与已登记的请假（2026年3月1日 至 2026年3月10日）重叠"),
+        (("2026-04-05", "2026-04-01"), "结束日期不能早于开始日期"),
+        (("2025-12-30", "2026-01-12"), "请假须在管理期内"),
+    ):
+        result = upgraded(*add, "--from", dates[0], "--to", dates[1], code=1)
+        assert message in result.output and "Traceback" not in result.output
+    result = upgraded("leave", "add", "1", "--kind", "other", "--reason", "x",
+                      "--from", "2017-07-01", "--to", "2017-07-02", code=1)  # fmt: skip
+    assert "已结案" in result.output
+    assert "--kind" in upgraded(*add[:3], "--kind", "holiday", code=2).output
+    output = upgraded("leave", "end", "1", "--last", "2026-03-05").output
+    assert "2026年3月1日 至 2026年3月5日（5 天）" in output and "管理期至 2026年7月14日" in output
+    output = upgraded("leave", "correct", "1", "--kind", "official", "--no-extend").output
+    assert "公务外出 2026年3月1日 至 2026年3月5日" in output and "管理期至 2026年7月9日" in output
+    listed = upgraded("leave", "list", "--case", "40").output
+    assert (
+        "#1 案例 #40 韩洋：公务外出 2026年3月1日 至 2026年3月5日（5 天）；事由：住院治疗" in listed
+    )
+    assert "没有请假记录" in upgraded("leave", "list", "--case", "39").output
+    missing = upgraded("leave", "end", "9", "--last", "2026-03-05", code=1).output
+    assert "找不到这条请假记录" in missing
+    figures = json.loads(upgraded("stats", "--json").output)
+    assert figures["on_leave"] == 0  # the leave is over by now
+
+
 # invite ----------------------------------------------------------------------------------
 
 LINK = re.compile(r"^https://t\.me/recall_test_bot\?start=([A-Za-z0-9_-]{1,64})$")

@@ -23,6 +23,7 @@ from models import (
     Assessment,
     Attendance,
     Case,
+    Leave,
     Person,
     Reflection,
     ReflectionVersion,
@@ -31,13 +32,32 @@ from models import (
     TrainingSession,
     Unit,
 )
-from models.enums import AssessmentKind, AttendanceStatus, Grade, SessionKind
+from models.enums import AssessmentKind, AttendanceStatus, Grade, LeaveKind, SessionKind
 from tests.data.cohorts import closed_row, row, to_csv
 
 ZONE = "Asia/Shanghai"
+AS_OF = date(2026, 3, 2)
 SHEETS = {
-    "zh-CN": ["案例", "计划事项", "谈心谈话", "培训考勤", "思想汇报", "跟踪考察", "结案结果"],
-    "en": ["Cases", "Plan steps", "Talks", "Attendance", "Reflections", "Assessments", "Outcomes"],
+    "zh-CN": [
+        "案例",
+        "计划事项",
+        "谈心谈话",
+        "培训考勤",
+        "思想汇报",
+        "跟踪考察",
+        "请假",
+        "结案结果",
+    ],
+    "en": [
+        "Cases",
+        "Plan steps",
+        "Talks",
+        "Attendance",
+        "Reflections",
+        "Assessments",
+        "Leave",
+        "Outcomes",
+    ],
 }
 
 
@@ -69,6 +89,10 @@ async def seed(clock: ManualClock) -> Case:
         case=case, kind=AssessmentKind.MID, grade=Grade.COMPETENT, assessor=mentor,
         assessed_on=date(2026, 3, 1), recorded_at=now,
     )  # fmt: skip
+    await Leave.create(
+        case=case, kind=LeaveKind.SICK, starts_on=date(2026, 2, 25), ends_on=date(2026, 2, 27),
+        reason="住院", extends_period=True, created_at=now, updated_at=now,
+    )  # fmt: skip
     return case
 
 
@@ -87,7 +111,7 @@ async def test_workbook_has_a_sheet_per_kind_with_headings(
     db: None, clock: ManualClock, locale: str
 ) -> None:
     await seed(clock)
-    sheets = sheet_rows(await export_xlsx(locale, ZONE))
+    sheets = sheet_rows(await export_xlsx(locale, ZONE, as_of=AS_OF))
     assert list(sheets) == SHEETS[locale]
     for title, kind in zip(SHEETS[locale], KINDS, strict=True):
         headings = sheets[title][0]
@@ -103,7 +127,7 @@ async def test_workbook_has_a_sheet_per_kind_with_headings(
 
 async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock) -> None:
     case = await seed(clock)
-    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE))
+    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE, as_of=AS_OF))
     head, first = sheets["案例"][0], sheets["案例"][1]
     record = dict(zip(head, first, strict=True))
     assert record["召回干部"] == "张伟" and record["职级"] == "乡科级"
@@ -112,6 +136,21 @@ async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock)
     assert record["帮带人"] == "李老师" and record["督导"] == "王部长"
     # Stored in UTC (01:30), shown in the programme's zone.
     assert record["创建时间"] == local("2026-03-02 09:30")
+    # The readiness summary as of AS_OF: the talk of 20 February, the training attended,
+    # one reflection revised once; acknowledgement (due 19 Feb) and talk (23 Feb) still open.
+    assert (record["已谈话次数"], record["应谈话次数"], record["有异议的谈话"]) == (1, 1, 0)
+    assert (record["专题培训出席"], record["党性教育缺席"]) == (1, 0)
+    assert (record["按时汇报"], record["汇报修改次数"]) == (1, 1)
+    # Three days of leave (25 to 27 February), not counted as overdue.
+    assert (record["累计逾期天数"], record["请假天数"]) == (11 + 7 - 3 - 3, 3)
+    leave = dict(zip(sheets["请假"][0], sheets["请假"][1], strict=True))
+    assert (leave["请假类型"], leave["天数"], leave["事由"], leave["顺延管理期"]) == (
+        "病假",
+        3,
+        "住院",
+        "是",
+    )
+    assert leave["开始日期"] == local("2026-02-25")
     outcomes = sheets["结案结果"]
     assert len(outcomes) == 2 and outcomes[1][5:7] == ["调整到其他单位", "提拔重用"]
     steps = [r for r in sheets["计划事项"][1:] if r[0] == case.id]
@@ -132,7 +171,7 @@ async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock)
 
 async def test_csv_files_have_iso_dates_and_a_bom(db: None, clock: ManualClock) -> None:
     await seed(clock)
-    files = await export_csv("en", ZONE)
+    files = await export_csv("en", ZONE, as_of=AS_OF)
     assert sorted(files) == sorted(f"{kind}.csv" for kind in KINDS)
     assert files["cases.csv"].startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(files["cases.csv"].decode("utf-8-sig"))))
@@ -142,10 +181,10 @@ async def test_csv_files_have_iso_dates_and_a_bom(db: None, clock: ManualClock) 
 
 
 async def test_empty_database_still_has_headings(db: None, tmp_path: Path) -> None:
-    written = await write_export(tmp_path / "out.xlsx", "xlsx", "en", ZONE)
+    written = await write_export(tmp_path / "out.xlsx", "xlsx", "en", ZONE, as_of=AS_OF)
     sheets = sheet_rows(written[0].read_bytes())
     assert all(len(rows) == 1 for rows in sheets.values())
-    folder = await write_export(tmp_path / "csv", "csv", "zh-CN", ZONE)
+    folder = await write_export(tmp_path / "csv", "csv", "zh-CN", ZONE, as_of=AS_OF)
     assert [p.name for p in folder] == [f"{kind}.csv" for kind in KINDS]
     assert all(p.read_bytes().decode("utf-8-sig").count("\n") == 1 for p in folder)
 
@@ -153,7 +192,7 @@ async def test_empty_database_still_has_headings(db: None, tmp_path: Path) -> No
 async def test_text_that_a_workbook_cannot_hold_is_cleaned(db: None, clock: ManualClock) -> None:
     case = await seed(clock)
     await Talk.filter(case=case).update(summary="粘贴\x0b来的文字")
-    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE))
+    sheets = sheet_rows(await export_xlsx("zh-CN", ZONE, as_of=AS_OF))
     assert sheets["谈心谈话"][1][6] == "粘贴来的文字"
 
 
@@ -188,7 +227,7 @@ async def test_exports_never_hold_a_formula(
     db: None, clock: ManualClock, tmp_path: Path, text: str
 ) -> None:
     await hostile_records(clock, text)
-    data = await export_xlsx("zh-CN", ZONE)
+    data = await export_xlsx("zh-CN", ZONE, as_of=clock.now().date())
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
         assert all(b"<f>" not in book.read(n) and b"<f " not in book.read(n) for n in sheets)
@@ -206,7 +245,7 @@ async def test_exports_never_hold_a_formula(
                     seen += 1
     assert seen >= 10
     csv_seen = 0
-    for path in await write_export(tmp_path / "csv", "csv", "en", ZONE):
+    for path in await write_export(tmp_path / "csv", "csv", "en", ZONE, as_of=clock.now().date()):
         for line in csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))):
             for value in line:
                 if value.lstrip("'").strip() == text.strip():

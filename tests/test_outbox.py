@@ -240,6 +240,11 @@ SAMPLE = {
     "by": "李老师",
     "settlement": "已与本人当面核实，记录已更正。",
     "attendance": "absent",
+    "leave_id": 5,
+    "leave_kind": "sick",
+    "start": "2026-03-08",
+    "period_end": "2026-06-12",
+    "extended": "yes",
 }
 
 

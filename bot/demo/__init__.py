@@ -44,8 +44,9 @@ async def run_demo(options: DemoOptions) -> int:
         scenario = Scenario(world, people, options.seed)
         await scenario.play()
         await world.run_jobs()
+        await scenario.take_dossier()
         results = await scenario.expectations()
-        files = await write_outputs(world, options)
+        files = await write_outputs(world, scenario, options)
         if scenario.dashboard is not None:
             files += scenario.dashboard.files
         if not options.quiet and not world.live:
@@ -71,8 +72,8 @@ async def run_demo(options: DemoOptions) -> int:
         await world.stop()
 
 
-async def write_outputs(world: DemoWorld, options: DemoOptions) -> list[Path]:
-    """The last digest's chart and an XLSX export, into the output folder."""
+async def write_outputs(world: DemoWorld, scenario: Scenario, options: DemoOptions) -> list[Path]:
+    """The last digest's chart, an XLSX export and a dossier, into the output folder."""
     written = []
     digest = await Notification.filter(message="digest").order_by("-id").first()
     if digest is not None:
@@ -82,6 +83,12 @@ async def write_outputs(world: DemoWorld, options: DemoOptions) -> list[Path]:
             chart.write_bytes(rendered.chart)
             written.append(chart)
     export = options.out / "recallbot-export.xlsx"
-    export.write_bytes(await export_xlsx(options.locale, "Asia/Shanghai"))
+    today = world.clock.now().astimezone(ZONE).date()
+    export.write_bytes(await export_xlsx(options.locale, "Asia/Shanghai", as_of=today))
     written.append(export)
+    dossier = scenario.dossier()
+    if dossier is not None:
+        name, content = dossier
+        (options.out / name).write_bytes(content)
+        written.append(options.out / name)
     return written

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.demo.dashboard import Screenshots, screenshot_dashboard
 from bot.demo.world import Actor, DemoWorld
-from models import Case, Notification, PlanStep, Reflection, TrainingSession
+from models import Case, Leave, Notification, PlanStep, Reflection, Talk, TrainingSession
 from models.enums import CaseStatus, ReflectionStatus, StepKind, StepStatus
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -25,6 +25,12 @@ START = date(2026, 3, 2)  # a Monday
 # The supervisor opens the dashboard mid-period, while one cadre is behind.
 DASHBOARD_DAY = START + timedelta(days=51)
 LINK = re.compile(r"start=(\S+)")
+LEAVE_RECORDED = date(2026, 4, 4)
+LEAVE = (date(2026, 4, 6), date(2026, 4, 14))  # 周芳 away: her talk of 8 April moves
+STEP_NOTICES = (
+    "reminder-step-upcoming", "reminder-step-due", "reminder-step-overdue", "alert-step-due",
+    "alert-step-overdue", "alert-case-status",
+)  # fmt: skip
 
 
 @dataclass
@@ -247,6 +253,8 @@ class Scenario:
             await self.say(self.cast.supervisor, "/overdue")
         if day == START + timedelta(days=50):
             await self.extend(self.cast.extended)
+        if day == LEAVE_RECORDED:
+            await self.leave(self.cast.cases[3])
         if day == DASHBOARD_DAY:
             await self.look_at_dashboard()
 
@@ -341,6 +349,18 @@ class Scenario:
         await self.say(supervisor, "缺席专题培训，已安排随下一期补训。")
         await self.press(supervisor, "stk:save")
 
+    async def leave(self, script: CaseScript) -> None:
+        """The supervisor records a week of official business; the period stays as it is."""
+        supervisor = self.cast.supervisor
+        await self.say(supervisor, f"/leave {script.cadre.name}")
+        await self.press(supervisor, "lv:n")
+        await self.press(supervisor, "lv:k:official")
+        await self.say(supervisor, LEAVE[0].isoformat())
+        await self.say(supervisor, LEAVE[1].isoformat())
+        await self.say(supervisor, "赴省委党校参加专题调研。")
+        await self.press(supervisor, "lv:x:n")
+        await self.press(supervisor, "lv:save")
+
     async def extend(self, script: CaseScript) -> None:
         admin = self.cast.admin
         await self.say(admin, f"/extend {script.cadre.name}")
@@ -422,6 +442,19 @@ class Scenario:
         )
         await self.press(cadre, "rf:save")
 
+    async def take_dossier(self) -> None:
+        """The supervisor files the lagging cadre's dossier, from /case."""
+        supervisor, case_id = self.cast.supervisor, self.cast.cases[2].case_id
+        await self.say(supervisor, f"/case {case_id}")
+        await self.press(supervisor, f"dos:{case_id}")
+
+    def dossier(self) -> tuple[str, bytes] | None:
+        """The dossier PDF the supervisor received: its file name and content."""
+        for message in reversed(self.world.emu.sent(self.cast.supervisor.telegram_id)):
+            if message.content and (message.filename or "").startswith("dossier-"):
+                return message.filename or "dossier.pdf", message.content
+        return None
+
     # -- expectations ----------------------------------------------------------------------
 
     async def expectations(self) -> list[tuple[str, bool]]:
@@ -436,6 +469,12 @@ class Scenario:
             ).count()
 
         cases = await Case.all()
+        dossier = self.dossier()
+        zhou = self.cast.cases[3]
+        away = (
+            datetime.combine(LEAVE[0], time(0), tzinfo=ZONE),
+            datetime.combine(LEAVE[1] + timedelta(days=1), time(0), tzinfo=ZONE),
+        )
         zhao_reflection = await Reflection.filter(case_id=self.cast.cases[1].case_id).first()
         return [
             (
@@ -486,6 +525,23 @@ class Scenario:
             (
                 "demo-check-schema",
                 self.world.emu.violations == [],
+            ),
+            (
+                "demo-check-leave",
+                await Leave.filter(case_id=zhou.case_id).exists()
+                and not await Notification.filter(
+                    case_id=zhou.case_id,
+                    message__in=STEP_NOTICES,
+                    created_at__gte=away[0],
+                    created_at__lt=away[1],
+                ).exists()
+                and await Talk.filter(case_id=zhou.case_id, held_on__gt=LEAVE[1]).exists(),
+            ),
+            (
+                "demo-check-dossier",
+                dossier is not None
+                and dossier[1].startswith(b"%PDF")
+                and b"/FontFile2" in dossier[1],
             ),
             *self.dashboard_expectations(),
         ]

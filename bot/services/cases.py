@@ -403,7 +403,10 @@ class CaseService:
                     raise DomainError("error-override-reason-required")
             template = load_template(case.plan_template)
             today, now = self.today(), self.clock.now()
-            old_end, new_end = case.period_end, add_months(case.recalled_on, months)
+            # Days a leave added to the period stay added.
+            leave_days = case.period_end - add_months(case.recalled_on, case.period_months)
+            old_end = case.period_end
+            new_end = add_months(case.recalled_on, months) + leave_days
             old_half = case.recalled_on + (old_end - case.recalled_on) / 2
             new_half = case.recalled_on + (new_end - case.recalled_on) / 2
             # Every open step tied to the end or the middle moves to its place in the new

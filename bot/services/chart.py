@@ -13,24 +13,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import translate
+from bot.services.fonts import CJK_FONT_FILES, FONT_ENV
 
-# CJK fonts that may be on the machine, best first. matplotlib ships none, and its font cache
-# may predate the font's installation, so the file is found and registered at run time.
-CJK_FONT_FILES = (
-    "wqy-microhei.ttc",  # Debian/Ubuntu: fonts-wqy-microhei (what the Makefile installs)
-    "NotoSansCJK-Regular.ttc",  # fonts-noto-cjk
-    "NotoSansCJKsc-Regular.otf",
-    "SourceHanSansSC-Regular.otf",
-    "wqy-zenhei.ttc",
-    "msyh.ttc",  # Windows
-    "PingFang.ttc",  # macOS
-    "Hiragino Sans GB.ttc",
-    "DroidSansFallbackFull.ttf",
-)
-FONT_ENV = "RECALLBOT_CJK_FONT"
 COLOURS = {"done": "#4caf50", "open": "#90a4ae", "overdue": "#e53935"}
 
 
+# matplotlib ships no CJK font, and its font cache may predate the font's installation, so
+# the file is found and registered at run time.
 @cache
 def cjk_font() -> str | None:
     """The family name of a CJK font registered with matplotlib, or None if none is found."""

@@ -17,7 +17,7 @@ from bot.services.cases import progress
 from bot.services.dates import local_date, local_moment
 from bot.services.journal import notify
 from bot.services.standing import DONE_STATUSES, unsettled
-from models import Attendance, Person, PlanStep, Reflection, RoleGrant, Talk
+from models import Attendance, Leave, Person, PlanStep, Reflection, RoleGrant, Talk
 from models.enums import (
     OPEN_STEP_STATUSES,
     CaseStatus,
@@ -72,6 +72,8 @@ class DigestData:
     awaiting_review: list[Item] = field(default_factory=list)
     cases: list[CaseProgress] = field(default_factory=list)
     unsettled: list[Item] = field(default_factory=list)  # done steps whose record does not stand
+    # Leaves under way or starting within a week: day is the first day, what the last.
+    on_leave: list[Item] = field(default_factory=list)
 
     def to_params(self) -> dict[str, Any]:
         """JSON-ready outbox params (datetimes as ISO strings)."""
@@ -81,7 +83,15 @@ class DigestData:
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> DigestData:
-        lists = ("newly_overdue", "due_soon", "talks", "reflections", "attendance", "unsettled")
+        lists = (
+            "newly_overdue",
+            "due_soon",
+            "talks",
+            "reflections",
+            "attendance",
+            "unsettled",
+            "on_leave",
+        )
         return cls(
             supervisor=params["supervisor"],
             frequency=params["frequency"],
@@ -252,6 +262,21 @@ async def build_digest(
         if s.id in marks
     ]
     data.awaiting_review = [Item(r.case_id, names[r.case_id], on(r.updated_at)) for r in waiting]
+    leaves = await Leave.filter(
+        case_id__in=ids,
+        ends_on__gte=today,
+        starts_on__lt=today + timedelta(days=DUE_SOON_DAYS),
+    ).order_by("starts_on", "id")
+    data.on_leave = [
+        Item(
+            lv.case_id,
+            names[lv.case_id],
+            lv.starts_on.isoformat(),
+            lv.ends_on.isoformat(),
+            str(lv.kind),
+        )
+        for lv in leaves
+    ]
     for case in cases:
         counts = await progress(case, today)
         data.cases.append(
@@ -349,6 +374,19 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
     section("digest-attendance", data.attendance, "digest-attendance-line", "attendance")
     section("digest-awaiting-review", data.awaiting_review, "digest-review-line")
     section("digest-unsettled", data.unsettled, UNSETTLED_LINE, "step-status")
+    if data.on_leave:
+        lines.extend(("", t("digest-on-leave", count=len(data.on_leave))))
+        for item in data.on_leave[:MAX_LINES]:
+            lines.append(
+                t(
+                    "digest-leave-line",
+                    cadre=item.cadre,
+                    case_id=str(item.case_id),
+                    kind=code_label(locale, "leave-kind", item.status),
+                    start=_day(item.day, locale),
+                    end=_day(item.what, locale),
+                )
+            )
     if data.cases:
         lines.extend(("", t("digest-progress", count=len(data.cases))))
         for case in data.cases[: MAX_LINES * 2]:

@@ -18,13 +18,14 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from bot.i18n import Translator, code_label, join_names
-from bot.services import standing
+from bot.services import readiness, standing
 from bot.services.journal import audit
 from models import (
     Assessment,
     Attendance,
     Case,
     CaseAssignment,
+    Leave,
     Person,
     PlanStep,
     Reflection,
@@ -34,7 +35,9 @@ from models import (
 )
 from models.enums import Role
 
-KINDS = ("cases", "steps", "talks", "attendance", "reflections", "assessments", "outcomes")
+KINDS = (
+    "cases", "steps", "talks", "attendance", "reflections", "assessments", "leaves", "outcomes",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,13 @@ class Sheet:
 class _Cells:
     """Turns stored values into what a reader expects: local times, labels, yes/no."""
 
-    def __init__(self, locale: str, zone: str, case_ids: set[int] | None = None) -> None:
+    def __init__(
+        self, locale: str, zone: str, case_ids: set[int] | None = None, as_of: date | None = None
+    ) -> None:
         self.t = Translator(locale)
         self.zone = ZoneInfo(zone)
         self.case_ids = case_ids
+        self.as_of = as_of
 
     def rows(self, model: type[Model], case_field: str = "case_id") -> QuerySet[Any]:
         """All rows of a kind, or only those of the cases in scope (a supervisor's export)."""
@@ -75,9 +81,12 @@ class _Cells:
         return self.t(f"export-{prefix}-{value}") if value is not None else ""
 
 
-async def collect(locale: str, zone: str, case_ids: set[int] | None = None) -> list[Sheet]:
-    """Every kind of record (of the given cases) as rows, headings still as column ids."""
-    c = _Cells(locale, zone, case_ids)
+async def collect(
+    locale: str, zone: str, case_ids: set[int] | None = None, *, as_of: date
+) -> list[Sheet]:
+    """Every kind of record (of the given cases) as rows, headings still as column ids; the
+    readiness columns are as of `as_of`."""
+    c = _Cells(locale, zone, case_ids, as_of)
     cases = await _cases(c)
     rows = {
         "cases": cases,
@@ -86,6 +95,7 @@ async def collect(locale: str, zone: str, case_ids: set[int] | None = None) -> l
         "attendance": await _attendance(c),
         "reflections": await _reflections(c),
         "assessments": await _assessments(c),
+        "leaves": await _leaves(c),
         "outcomes": [_outcome(row) for row in cases if row["placement"]],
     }
     return [
@@ -100,7 +110,7 @@ COLUMNS = {
     "cases": (
         "case", "cadre", "unit", "position", "rank", "principal", "category", "reason",
         "cohort", "recalled-on", "period-months", "period-end", "status", "mentors",
-        "supervisors", "acknowledged-at", "created-at",
+        "supervisors", "acknowledged-at", "created-at", *readiness.COLUMNS,
     ),
     "steps": (
         "case", "cadre", "seq", "step", "step-label", "responsible", "due-on", "planned-on",
@@ -123,6 +133,10 @@ COLUMNS = {
         "assessment", "case", "cadre", "assessment-kind", "grade", "assessor", "assessed-on",
         "comments", "recommendation", "done-late", "entered-late", "recorded-at",
     ),
+    "leaves": (
+        "leave", "case", "cadre", "leave-kind", "starts-on", "ends-on", "days", "leave-reason",
+        "extends-period", "recorded-by", "recorded-at",
+    ),
     "outcomes": (
         "case", "cadre", "unit", "recalled-on", "period-months", "placement", "disposition",
         "closed-on",
@@ -143,6 +157,10 @@ async def _cases(c: _Cells) -> list[Row]:
         "reason", "cohort", "recalled_on", "period_months", "period_end", "status",
         "placement", "disposition", "closed_on", "acknowledged_at", "created_at",
     )  # fmt: skip
+    assert c.as_of is not None
+    summaries = await readiness.summaries(
+        await c.rows(Case, "id").order_by("id"), c.as_of, str(c.zone)
+    )
     return [
         {
             "case": r["id"],
@@ -165,6 +183,7 @@ async def _cases(c: _Cells) -> list[Row]:
             "placement": c.code("placement", r["placement"]),
             "disposition": c.code("disposition", r["disposition"]),
             "closed-on": r["closed_on"],
+            **readiness.columns(summaries[r["id"]]),
         }
         for r in cases
     ]
@@ -339,6 +358,29 @@ async def record_export(
     )
 
 
+async def _leaves(c: _Cells) -> list[Row]:
+    leaves = await c.rows(Leave).order_by("case_id", "starts_on", "id").values(
+        "id", "case_id", "case__cadre__name", "kind", "starts_on", "ends_on", "reason",
+        "extends_period", "recorded_by__name", "created_at",
+    )  # fmt: skip
+    return [
+        {
+            "leave": r["id"],
+            "case": r["case_id"],
+            "cadre": r["case__cadre__name"],
+            "leave-kind": c.code("leave-kind", r["kind"]),
+            "starts-on": r["starts_on"],
+            "ends-on": r["ends_on"],
+            "days": (r["ends_on"] - r["starts_on"]).days + 1,
+            "leave-reason": r["reason"],
+            "extends-period": c.yes(r["extends_period"]),
+            "recorded-by": r["recorded_by__name"] or "",
+            "recorded-at": c.when(r["created_at"]),
+        }
+        for r in leaves
+    ]
+
+
 def headings(sheet: Sheet, locale: str) -> list[str]:
     t = Translator(locale)
     return [t(f"export-col-{column}") for column in sheet.columns]
@@ -348,10 +390,12 @@ def sheet_title(kind: str, locale: str) -> str:
     return Translator(locale)(f"export-sheet-{kind}")
 
 
-async def export_xlsx(locale: str, zone: str, case_ids: set[int] | None = None) -> bytes:
+async def export_xlsx(
+    locale: str, zone: str, case_ids: set[int] | None = None, *, as_of: date
+) -> bytes:
     """A workbook with one sheet per kind of record, headings in the locale; with `case_ids`,
     only the rows of those cases (a supervisor's scope)."""
-    sheets = await collect(locale, zone, case_ids)
+    sheets = await collect(locale, zone, case_ids, as_of=as_of)
     return await asyncio.to_thread(_workbook, sheets, locale)
 
 
@@ -408,10 +452,10 @@ def _csv_text(value: Any) -> Any:
     return "" if value is None else inert(value)
 
 
-async def export_csv(locale: str, zone: str) -> dict[str, bytes]:
+async def export_csv(locale: str, zone: str, *, as_of: date) -> dict[str, bytes]:
     """One CSV file per kind of record (UTF-8 with a BOM, which spreadsheet programs want)."""
     files = {}
-    for sheet in await collect(locale, zone):
+    for sheet in await collect(locale, zone, as_of=as_of):
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(headings(sheet, locale))
@@ -420,14 +464,14 @@ async def export_csv(locale: str, zone: str) -> dict[str, bytes]:
     return files
 
 
-async def write_export(path: Path, fmt: str, locale: str, zone: str) -> list[Path]:
+async def write_export(path: Path, fmt: str, locale: str, zone: str, *, as_of: date) -> list[Path]:
     """Write an export: xlsx to the file `path`, csv into the folder `path`."""
     if fmt == "xlsx":
-        data = await export_xlsx(locale, zone)
+        data = await export_xlsx(locale, zone, as_of=as_of)
         await asyncio.to_thread(_write, path, data)
         return [path]
     written = []
-    for name, content in (await export_csv(locale, zone)).items():
+    for name, content in (await export_csv(locale, zone, as_of=as_of)).items():
         await asyncio.to_thread(_write, path / name, content)
         written.append(path / name)
     return written

@@ -7,7 +7,7 @@ ActivityService.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from tortoise.expressions import Q, Subquery
@@ -16,10 +16,12 @@ from bot.services import access, standing
 from bot.services.activities import CHECKIN_WINDOW
 from bot.services.cases import Progress
 from bot.services.errors import DomainError
+from bot.services.leaves import leaves_of
 from bot.services.plans import lead_days, load_template
 from models import (
     Attendance,
     Case,
+    Leave,
     Person,
     PlanStep,
     Reflection,
@@ -76,6 +78,7 @@ class PlanView:
     case: Case
     steps: list[StepLine]
     progress: Progress
+    leaves: list[Leave] = field(default_factory=list)
 
 
 async def active_case_of(cadre: Person) -> Case | None:
@@ -109,7 +112,7 @@ async def plan_of(cadre: Person, today: date) -> PlanView | None:
         for s in rows
     ]
     progress = Progress.of(((s.status, s.due_on) for s in steps), today)
-    return PlanView(case, steps, progress)
+    return PlanView(case, steps, progress, await leaves_of(case.id))
 
 
 # Mentors and others: cases in scope --------------------------------------------------------

@@ -257,6 +257,23 @@ CASE_CLOSED = Notice(
     {"case_id": ID, "placement": Coded("placement"), "disposition": Coded("disposition")},
     "closed:{case_id}:{person}",
 )
+# To the cadre, when a leave is recorded or changed (leave_kind is matched in the catalog).
+LEAVE_PARAMS: dict[str, ParamKind] = {
+    "case_id": ID,
+    "leave_id": ID,
+    "leave_kind": TEXT,
+    "start": DAY,
+    "end": DAY,
+    "period_end": DAY,
+    "extended": TEXT,
+}
+LEAVE_KEY = "{leave_id}:{leave_kind}:{start}:{end}:{extended}:{person}"
+LEAVE_RECORDED = Notice(
+    "leave-recorded-notice", Category.NOTICE, LEAVE_PARAMS, "leave:" + LEAVE_KEY
+)
+LEAVE_CORRECTED = Notice(
+    "leave-corrected-notice", Category.NOTICE, LEAVE_PARAMS, "leave-corrected:" + LEAVE_KEY
+)
 
 CATALOGUE: dict[str, Notice] = {}
 for _notice in (
@@ -277,6 +294,8 @@ for _notice in (
     REFLECTION_REVISION_REQUESTED,
     CASE_EXTENDED,
     CASE_CLOSED,
+    LEAVE_RECORDED,
+    LEAVE_CORRECTED,
 ):
     for _message in _notice.messages:
         CATALOGUE[_message] = _notice

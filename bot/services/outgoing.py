@@ -21,6 +21,7 @@ from bot.services.calendar_cn import SendWindow
 from bot.services.cases import progress
 from bot.services.dates import local_date
 from bot.services.ladder import reader_moment
+from bot.services.leaves import paused_until
 from bot.services.notices import CASE_STATUS_ALERT, Category, notice_of
 from models import Case, Notification, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, NotificationStatus
@@ -55,6 +56,7 @@ async def compose(batch: list[Notification], now: datetime, window: SendWindow) 
     steps = {s.id: s for s in await PlanStep.filter(id__in=step_ids).select_related("case")}
     recent = await _recently_sent(batch, now)
     newest = await _newest_rows(batch)
+    on_leave = await paused_until({s.case_id for s in steps.values()}, now, window.zone)
     kept: list[Notification] = []
     for n in batch:
         zone = window.zone_of(n.person.timezone)
@@ -66,6 +68,10 @@ async def compose(batch: list[Notification], now: datetime, window: SendWindow) 
             kept.append(n)
             continue
         step = steps.get(n.step_id)
+        if step is not None and step.case_id in on_leave:
+            # Queued before the cadre went on leave: it waits for the day after.
+            result.deferred.append((n, window.next_for(n.person.timezone, on_leave[step.case_id])))
+            continue
         reason = _stale(n, step)
         if not reason and newest[(n.person_id, n.step_id)] > n.id:
             reason = "overtaken by a later reminder"

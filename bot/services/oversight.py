@@ -9,9 +9,10 @@ from datetime import date, datetime
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from bot.services import access
+from bot.services import access, readiness
 from bot.services.cases import Progress, progress
 from bot.services.errors import DomainError
+from bot.services.leaves import leaves_of
 from bot.services.people import hash_token
 from bot.services.standing import SessionMark, sessions_of, unsettled
 from models import (
@@ -21,6 +22,7 @@ from models import (
     Case,
     CaseAssignment,
     Invite,
+    Leave,
     Person,
     PlanStep,
     Reflection,
@@ -247,13 +249,15 @@ class CaseTimeline:
     attendance: list[Attendance]
     assessments: list[Assessment]
     events: list[AuditEvent]
+    readiness: readiness.Readiness
+    leaves: list[Leave]
     # Steps whose record does not stand (revision, disputed), and steps done by a session.
     standing: dict[int, StepStatus] = field(default_factory=dict)
     sessions: dict[int, SessionMark] = field(default_factory=dict)
 
 
-async def timeline(case: Case, today: date) -> CaseTimeline:
-    """Everything recorded for a case, each part in date order."""
+async def timeline(case: Case, today: date, zone: str) -> CaseTimeline:
+    """Everything recorded for a case, each part in date order (moments dated in `zone`)."""
     people = (await team([case.id]))[case.id]
     reflections = await Reflection.filter(case=case).order_by("created_at")
     ids = await ReflectionVersion.filter(reflection__case=case).values_list(
@@ -278,6 +282,8 @@ async def timeline(case: Case, today: date) -> CaseTimeline:
         events=await AuditEvent.filter(case=case).prefetch_related("actor").order_by("id"),
         standing=await unsettled(s.id for s in steps),
         sessions=await sessions_of(s.id for s in steps),
+        readiness=await readiness.summary(case, today, zone),
+        leaves=await leaves_of(case.id),
     )
 
 

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.services.activities import ActivityService
 from bot.services.calendar_cn import WorkCalendar
 from bot.services.cases import CaseService
+from bot.services.leaves import LeaveService
 from bot.services.people import PeopleService
 
 
@@ -24,6 +25,7 @@ class Services:
     cases: CaseService
     activities: ActivityService
     people: PeopleService
+    leaves: LeaveService
 
     @classmethod
     def build(cls, clock: Clock, settings: Settings) -> Services:
@@ -34,4 +36,5 @@ class Services:
             cases=cases,
             activities=ActivityService(cases, settings.late_entry_days),
             people=PeopleService(clock, settings.invite_ttl_days, settings.timezone),
+            leaves=LeaveService(clock, settings.timezone),
         )

@@ -27,6 +27,7 @@ from bot.services.ladder import (
     stage_at,
     stage_day,
 )
+from bot.services.leaves import paused_until
 from bot.services.notices import notice_of, step_message
 from bot.services.plans import LadderStage, lead_days, load_template
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
@@ -180,7 +181,13 @@ class ReminderService:
             stale = {step.id for step in steps} - {step.id for step in live}
             if stale:
                 await PlanStep.filter(id__in=stale).update(remind_at=None)
+            # Nobody is reminded about a cadre on leave: the ladder waits until the day after.
+            paused = await paused_until({step.case_id for step in live}, now, self.zone)
             for step in live:
+                if step.case_id in paused:
+                    step.remind_at = paused[step.case_id]
+                    await step.save(update_fields=["remind_at"])
+                    continue
                 report.notifications += await self._fire(step, people, now)
         report.steps_fired += len(live)
         return len(steps)

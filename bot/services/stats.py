@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Any
 
 from tortoise.functions import Count
@@ -10,6 +11,7 @@ from tortoise.queryset import QuerySet
 
 from bot.i18n import Translator, code_label
 from bot.services import catalog
+from bot.services.leaves import on_leave_count
 from models import Case
 from models.enums import CaseStatus, Disposition, Placement, Rank
 
@@ -29,9 +31,10 @@ async def _counts(cases: QuerySet[Case], field: str) -> dict[str, int]:
 
 
 async def compute_stats(
-    cohort: str | None = None, cases: QuerySet[Case] | None = None
+    cohort: str | None = None, cases: QuerySet[Case] | None = None, today: date | None = None
 ) -> dict[str, Any]:
-    """Counts of the cases (all, or a scope given as a queryset), optionally of one cohort."""
+    """Counts of the cases (all, or a scope given as a queryset), optionally of one cohort;
+    with `today`, also `on_leave`: active cases whose cadre is on leave that day."""
     cases = cases if cases is not None else Case.all()
     if cohort is not None:
         cases = cases.filter(cohort=cohort)
@@ -48,6 +51,9 @@ async def compute_stats(
     }
     for key, field in GROUPS.items():
         stats[key] = await _counts(cases, field)
+    if today is not None:
+        ids = [int(row["id"]) for row in await cases.values("id")]
+        stats["on_leave"] = await on_leave_count(ids, today)
     return stats
 
 
@@ -81,6 +87,8 @@ def render_stats(stats: dict[str, Any], locale: str, cohort: str | None = None) 
         t("stats-summary", total=stats["total"], active=stats["active"], done=stats["completed"])
     )
     lines.append(t("stats-principal", yes=stats["principal"]["yes"], no=stats["principal"]["no"]))
+    if stats.get("on_leave"):
+        lines.append(t("stats-on-leave", count=stats["on_leave"]))
     for key, prefix, codes in SECTIONS:
         counts = stats.get(key, {})
         rows = [

@@ -132,7 +132,7 @@ def setup_miniapp(web_app: web.Application, app: RecallApplication) -> None:
             found = await oversight.case_in_scope(who.person, who.roles, case_id)
         except DomainError:
             raise _error(web.HTTPNotFound, "not_found") from None
-        view = await oversight.timeline(found, who.today)
+        view = await oversight.timeline(found, who.today, str(who.zone))
         return _json(timeline_json(who, view))
 
     web_app.router.add_get("/app", page)

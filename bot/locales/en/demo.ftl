@@ -13,3 +13,5 @@ demo-check-revised = a reflection was revised (two versions kept)
 demo-check-nothing-lost = nothing was lost: no notification failed or is left pending
 demo-check-schema = every request to Telegram matched the Bot API schema
 demo-failed = demo: { $count } expectation(s) not met
+demo-check-dossier = the supervisor took a dossier PDF from /case (Chinese font embedded)
+demo-check-leave = a cadre on leave got no reminders, and the talk due during the leave was held after it

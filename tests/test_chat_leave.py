@@ -1,0 +1,191 @@
+"""/leave through the real Application: record, end early, correct, bad input, both languages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from models import AuditEvent, Case, Leave, Notification, PlanStep
+from models.enums import LeaveKind, Role, StepKind
+from schedules import delivery
+from tests.casework import CADRE, MENTOR, SUPERVISOR, admin, enrol, world
+from tests.chat import ChatHarness, text_of
+from tests.conftest import ADMIN_ID
+
+
+def labels(chat: ChatHarness, uid: int) -> list[str]:
+    markup = chat.last_with_buttons(uid).reply_markup or {}
+    return [b["text"] for row in markup["inline_keyboard"] for b in row]
+
+
+async def test_supervisor_records_a_sick_leave(chat: ChatHarness) -> None:
+    w = await world(chat)
+    await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长")
+    assert "请选择要登记请假的干部" in text_of(await chat.send(SUPERVISOR, "/leave"))
+    text = text_of(await chat.press(SUPERVISOR, "张伟"))
+    assert "张伟 · 青山县农业农村局 的请假记录：" in text and "暂无请假记录" in text
+    await chat.press(SUPERVISOR, "登记新的请假")
+    assert labels(chat, SUPERVISOR) == ["病假", "公务外出", "其他事假"]
+    assert "请点击上方的按钮" in text_of(await chat.send(SUPERVISOR, "病假"))
+    assert "病假：请发送请假开始日期" in text_of(await chat.press(SUPERVISOR, "病假"))
+    assert "请发送日期" in text_of(await chat.send(SUPERVISOR, "下周一"))
+    assert "开始于 2026年3月8日" in text_of(await chat.send(SUPERVISOR, "2026-03-08"))
+    # Bad ends: before the start, past the period; the form waits for another.
+    text = text_of(await chat.send(SUPERVISOR, "2026-03-01"))
+    assert "结束日期不能早于开始日期" in text
+    text = text_of(await chat.send(SUPERVISOR, "2026年7月1日"))
+    assert "请假须在管理期内（2026年3月2日 至 2026年6月2日）" in text
+    assert "请填写请假事由" in text_of(await chat.send(SUPERVISOR, "2026-03-17"))
+    assert "请发送文字" in text_of(await chat.send_voice(SUPERVISOR, b"OggS"))
+    text = text_of(await chat.send(SUPERVISOR, "住院治疗"))
+    assert "请假共 10 天。管理期是否相应顺延？" in text
+    text = text_of(await chat.press(SUPERVISOR, "顺延管理期 10 天"))
+    assert "日期：2026年3月8日 至 2026年3月17日" in text and "顺延管理期：是" in text
+    assert await Leave.all().count() == 0  # nothing before Save
+    text = text_of(await chat.press(SUPERVISOR, "确认保存"))
+    assert "✅ 已保存 张伟 的请假：病假 2026年3月8日 至 2026年3月17日（10 天），" in text
+    assert "管理期至 2026年6月12日" in text
+    leave = await Leave.get(case=w.case)
+    assert (leave.kind, leave.reason, leave.extends_period) == (LeaveKind.SICK, "住院治疗", True)
+    case = await Case.get(id=w.case.id)
+    assert case.period_end == date(2026, 6, 12)
+    talk = await PlanStep.filter(case=case, kind=StepKind.TALK).order_by("due_on").first()
+    assert talk is not None and talk.due_on == date(2026, 3, 19)  # 9 March + 10 days
+    assert await AuditEvent.filter(action="leave-recorded", case=case).count() == 1
+    # The cadre is told, in Chinese; /plan and /case show the leave.
+    await delivery.run(chat.app)
+    told = "\n".join(chat.texts(CADRE))
+    assert "已为您登记请假：病假，2026年3月8日 至 2026年3月17日" in told
+    assert "管理期顺延至 2026年6月12日" in told
+    plan = text_of(await chat.send(CADRE, "/plan"))
+    assert "🏖 病假 2026年3月8日 至 2026年3月17日（10 天），管理期相应顺延" in plan
+    text = text_of(await chat.send(SUPERVISOR, "/case 张伟"))
+    assert "请假：\n• 病假 2026年3月8日 至 2026年3月17日（10 天）" in text
+    # An overlapping leave is refused when its dates are typed.
+    await chat.send(SUPERVISOR, "/leave 张伟")
+    await chat.press(SUPERVISOR, "登记新的请假")
+    await chat.press(SUPERVISOR, "其他事假")
+    await chat.send(SUPERVISOR, "2026-03-15")
+    text = text_of(await chat.send(SUPERVISOR, "2026-03-20"))
+    assert "与已登记的请假（2026年3月8日 至 2026年3月17日）重叠" in text
+    assert "已取消" in text_of(await chat.send(SUPERVISOR, "/cancel"))
+    assert await Leave.all().count() == 1
+
+
+async def test_admin_ends_early_and_corrects_in_english(chat: ChatHarness) -> None:
+    w = await world(chat, "en")
+    by = await admin(chat)
+    services = chat.app.services
+    from bot.services.leaves import LeaveRequest
+
+    leave = await services.leaves.record(
+        w.case.id,
+        LeaveRequest(LeaveKind.OFFICIAL, date(2026, 3, 2), date(2026, 3, 11), "省里学习", True),
+        by=by,
+    )
+    await chat.send(ADMIN_ID, "/lang")
+    await chat.press(ADMIN_ID, "English")
+    await chat.send(ADMIN_ID, "/leave 张伟")
+    assert labels(chat, ADMIN_ID) == [
+        "➕ Record a new leave",
+        "✏️ Correct the leave from 2 Mar 2026",
+        "⏹ End the leave from 2 Mar 2026 early",
+    ]
+    text = text_of(await chat.press(ADMIN_ID, "End the leave"))
+    assert "Official business 2 Mar 2026 to 11 Mar 2026 (10 days)" in text
+    assert "The actual last day" in text
+    assert "the last day must be before 11 Mar 2026" in text_of(
+        await chat.send(ADMIN_ID, "2026-03-11")
+    )
+    assert "The end cannot be before the start" in text_of(await chat.send(ADMIN_ID, "2026-03-01"))
+    text = text_of(await chat.send(ADMIN_ID, "2026-03-05"))
+    assert "now ending on 5 Mar 2026?" in text
+    text = text_of(await chat.press(ADMIN_ID, "Save"))
+    assert "2 Mar 2026 to 5 Mar 2026 (4 days), period extended accordingly" in text
+    assert "The period ends on 6 Jun 2026" in text
+    # Correct it: other leave, no extension.
+    await chat.send(ADMIN_ID, "/leave 张伟")
+    await chat.press(ADMIN_ID, "Correct the leave")
+    await chat.press(ADMIN_ID, "Other leave")
+    await chat.send(ADMIN_ID, "2026-03-03")
+    await chat.send(ADMIN_ID, "2026-03-04")
+    await chat.send(ADMIN_ID, "Family matters")
+    await chat.press(ADMIN_ID, "Keep the period")
+    text = text_of(await chat.press(ADMIN_ID, "Save"))
+    assert "Other leave 3 Mar 2026 to 4 Mar 2026 (2 days)." in text
+    assert "The period ends on 2 Jun 2026" in text
+    leave = await Leave.get(id=leave.id)
+    assert (leave.kind, leave.starts_on, leave.reason) == (
+        LeaveKind.OTHER,
+        date(2026, 3, 3),
+        "Family matters",
+    )
+    assert await AuditEvent.filter(action="leave-corrected").count() == 2
+    # The English cadre was told in English each time.
+    await delivery.run(chat.app)
+    told = "\n".join(chat.texts(CADRE))
+    assert "Your leave is recorded: official business, 2 Mar 2026 to 11 Mar 2026." in told
+    assert "Your leave is now: other leave, 3 Mar 2026 to 4 Mar 2026." in told
+
+
+async def test_leave_refuses_other_people_and_forged_buttons(chat: ChatHarness) -> None:
+    w = await world(chat)
+    from bot.services.leaves import LeaveRequest
+
+    other_leave = await chat.app.services.leaves.record(
+        w.other_case.id,
+        LeaveRequest(LeaveKind.SICK, date(2026, 3, 10), date(2026, 3, 12), "病"),
+        by=await admin(chat),
+    )
+    assert "您没有权限" in text_of(await chat.send(MENTOR, "/leave"))
+    assert "您没有权限" in text_of(await chat.send(CADRE, "/leave"))
+    await enrol(chat, 4002, Role.SUPERVISOR, "外单位督导")
+    assert "没有" in text_of(await chat.send(4002, "/leave"))  # no case in scope
+    await chat.send(ADMIN_ID, "/leave 张伟")
+    message = chat.last_with_buttons(ADMIN_ID)
+    for data, answer in (
+        (f"lv:f:{other_leave.id}", "找不到这条请假记录"),  # a leave of another case
+        (f"lv:e:{other_leave.id}", "找不到这条请假记录"),
+        ("lv:f:x", "按钮已失效"),
+    ):
+        replies = await chat.press_data(ADMIN_ID, data, message.message_id)
+        assert answer in text_of(replies), data
+    await chat.press(ADMIN_ID, "登记新的请假")
+    message = chat.last_with_buttons(ADMIN_ID)
+    replies = await chat.press_data(ADMIN_ID, "lv:k:holiday", message.message_id)
+    assert "按钮已失效" in text_of(replies)
+    assert await Leave.all().count() == 1
+
+
+async def test_a_reminder_queued_before_the_leave_waits_until_after_it(
+    chat: ChatHarness,
+) -> None:
+    """The tick queued a reminder this morning; the cadre goes on leave before it is sent."""
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from bot.services.leaves import LeaveRequest
+    from schedules import tick
+
+    def at(day: date) -> datetime:
+        moment = datetime.combine(day, time(9, 30), tzinfo=ZoneInfo("Asia/Shanghai"))
+        return moment.astimezone(UTC)
+
+    w = await world(chat)
+    await delivery.run(chat.app)  # the welcome summaries of those who joined
+    chat.clock.set(at(date(2026, 3, 6)))  # the acknowledgement (due 5 March) is overdue
+    await tick.run(chat.app)
+    assert await Notification.filter(case=w.case, person=w.cadre, status="pending").exists()
+    await chat.app.services.leaves.record(
+        w.case.id,
+        LeaveRequest(LeaveKind.SICK, date(2026, 3, 6), date(2026, 3, 10), "急病住院"),
+        by=await admin(chat),
+    )
+    before = len(chat.texts(CADRE))
+    await delivery.run(chat.app)
+    told = chat.texts(CADRE)[before:]
+    assert any("已为您登记请假" in text for text in told)
+    assert not any("确认管理计划" in text for text in told), told
+    chat.clock.set(at(date(2026, 3, 11)))
+    await tick.run(chat.app)
+    await delivery.run(chat.app)
+    assert any("确认管理计划" in text for text in chat.texts(CADRE)[before:])
