@@ -18,10 +18,10 @@ from bot.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError
+from bot.services.policy import ROLE_ORDER
 from handlers.choices import case_label
 from handlers.common import answer, requires
 from handlers.forms import begin, expect, finish, form, step
-from handlers.menu import ROLE_ORDER
 from handlers.pickers import ask_confirm, confirm_handlers, enum_choice, query_of, reply
 from models import Case, Person
 from models.enums import Role

@@ -18,66 +18,29 @@ from telegram.ext import TypeHandler
 
 from bot.context import AppContext
 from bot.i18n import join_names, translate
+from bot.services import policy
 from models import Person
 from models.enums import Role
 
 if TYPE_CHECKING:
     from bot.app import RecallApplication
 
-COMMON = ("help", "lang", "tz", "cancel")
-ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
-    Role.CADRE: ("plan", "reflect"),
-    Role.MENTOR: ("cases", "talk", "attendance", "review", "assess", "checkin"),
-    Role.SUPERVISOR: (
-        "overdue",
-        "case",
-        "digest",
-        "digest_settings",
-        "stats",
-        "export",
-        "waive",
-        "reschedule",
-        "assess",
-        "outcome",
-        "leave",
-    ),
-    Role.ADMIN: (
-        "newcase",
-        "invite",
-        "session",
-        "checkin",
-        "attendance",
-        "extend",
-        "close",
-        "leave",
-        "case",
-        "overdue",
-        "stats",
-        "export",
-        "status",
-    ),
-}
-ROLE_ORDER = (Role.CADRE, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
-
 
 def commands_for(roles: frozenset[Role] | set[Role]) -> list[str]:
-    names: dict[str, None] = {}
-    for role in ROLE_ORDER:
-        if role in roles:
-            names.update(dict.fromkeys(ROLE_COMMANDS[role]))
-    names.update(dict.fromkeys(COMMON))
-    return list(names)
+    return policy.menu_for(roles)
 
 
 def role_names(roles: frozenset[Role] | set[Role], locale: str) -> str:
-    return join_names((translate(locale, f"role-{r}") for r in ROLE_ORDER if r in roles), locale)
+    return join_names(
+        (translate(locale, f"role-{r}") for r in policy.ROLE_ORDER if r in roles), locale
+    )
 
 
 MENU_GROUP = -1  # after bot.app's groups, before the flows
 
 
 # Who gets the dashboard (the Mini App at WEBAPP_URL) on the chat's menu button.
-DASHBOARD_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+DASHBOARD_ROLES = policy.roles("dashboard")
 
 
 def _menu_key(roles: frozenset[Role], locale: str, webapp_url: str = "") -> str:

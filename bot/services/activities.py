@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from bot.services import access
+from bot.services import access, policy
 from bot.services.cases import CaseService
 from bot.services.errors import DomainError
 from bot.services.journal import audit, notify
@@ -171,7 +171,7 @@ class ActivityService:
     # Talks -----------------------------------------------------------------------------
 
     async def record_talk(self, case_id: int, record: TalkRecord, *, mentor: Person) -> Talk:
-        case = await access.case_for(mentor, case_id, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+        case = await access.case_for(mentor, case_id, *policy.roles("talk"))
         if not 1 <= record.attitude <= 5:
             raise DomainError("error-attitude-range")
         today = self.cases.today()
@@ -271,7 +271,7 @@ class ActivityService:
         talk = await Talk.get_or_none(id=talk_id)
         if talk is None:
             raise DomainError("error-case-not-found")
-        case = await access.case_for(by, talk.case_id, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+        case = await access.case_for(by, talk.case_id, *policy.roles("settle"))
         if talk.confirmation != TalkConfirmation.DISPUTED:
             raise DomainError("error-talk-not-disputed")
         settlement = clean_text(settlement, required=True, limit=1000)
@@ -308,7 +308,7 @@ class ActivityService:
         by: Person,
         place: str = "",
     ) -> TrainingSession:
-        await access.require_role(by, Role.ADMIN, Role.MENTOR)
+        await access.require_role(by, *policy.roles("session"))
         if ends_at <= starts_at:
             raise DomainError("error-session-ends-before-start")
         if not case_ids:
@@ -317,7 +317,7 @@ class ActivityService:
         async with in_transaction():
             cases = []
             for case_id in dict.fromkeys(case_ids):
-                case = await access.case_for(by, case_id, Role.ADMIN, Role.MENTOR)
+                case = await access.case_for(by, case_id, *policy.roles("session"))
                 cases.append(await self.cases.active_case(case.id))
             session = await TrainingSession.create(
                 kind=kind,
@@ -385,7 +385,7 @@ class ActivityService:
             for case_id in marks:
                 if case_id not in lines:
                     raise DomainError("error-not-on-roster")
-                await access.case_for(by, case_id, Role.ADMIN, Role.MENTOR)
+                await access.case_for(by, case_id, *policy.roles("attendance"))
             if seen is not None:
                 changes = [
                     MarkChanged(case_id, lines[case_id].status, _marker(lines[case_id]), status)
@@ -634,9 +634,7 @@ class ActivityService:
         case = await access.case_for(
             reviewer,
             reflection.case_id,
-            Role.MENTOR,
-            Role.SUPERVISOR,
-            Role.ADMIN,
+            *policy.roles("review"),
         )
         if reflection.status != ReflectionStatus.SUBMITTED:
             raise DomainError("error-reflection-not-awaiting-review")
@@ -704,7 +702,7 @@ class ActivityService:
         """Record an assessment; it fulfils its step once the step's window has opened. A mid
         assessment made earlier is kept and fulfils nothing; a final one made earlier needs
         an admin's reason."""
-        case = await access.case_for(assessor, case_id, Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+        case = await access.case_for(assessor, case_id, *policy.roles("assess"))
         today = self.cases.today()
         assessed_on = assessed_on or today
         if assessed_on > today:

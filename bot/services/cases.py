@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services import access, catalog, standing
+from bot.services import access, catalog, policy, standing
 from bot.services.calendar_cn import WorkCalendar
 from bot.services.dates import add_months, local_date
 from bot.services.errors import DomainError
@@ -256,7 +256,7 @@ class CaseService:
         opens = await self.opens_later(case, kind, on)
         if opens is None:
             return await self.step_to_fulfil(case, kind, on)
-        admin = Role.ADMIN in await access.roles_of(by)
+        admin = policy.allows(await access.roles_of(by), "record_early")
         reason = reason.strip()
         if not (admin and reason):
             raise DomainError("error-window-not-open", opens=opens, admin="yes" if admin else "no")
@@ -322,7 +322,7 @@ class CaseService:
         step = await PlanStep.get_or_none(id=step_id).prefetch_related("case")
         if step is None:
             raise DomainError("error-step-not-found")
-        await access.case_for(by, step.case_id, Role.SUPERVISOR, Role.ADMIN)
+        await access.case_for(by, step.case_id, *policy.roles("waive"))
         if step.status not in OPEN_STEP_STATUSES:
             raise DomainError("error-step-not-open")
         if step.case.status != CaseStatus.ACTIVE:
@@ -391,7 +391,7 @@ class CaseService:
     ) -> Case:
         """Lengthen the period (an admin's decision); only future, unfinished steps move."""
         reason = reason.strip()
-        await access.case_for(by, case_id, Role.ADMIN)
+        await access.case_for(by, case_id, *policy.roles("extend"))
         async with in_transaction():
             case = await self.active_case(case_id)
             if months <= case.period_months:
@@ -485,7 +485,7 @@ class CaseService:
         decision's window opens (the end of the period), only an admin with a reason may."""
         now = self.clock.now()
         closed_on = closed_on or self.today()
-        await access.case_for(by, case_id, Role.SUPERVISOR, Role.ADMIN)
+        await access.case_for(by, case_id, *policy.roles("outcome"))
         async with in_transaction():
             case = await self.active_case(case_id)
             if closed_on < case.recalled_on:

@@ -20,7 +20,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services import access
+from bot.services import access, policy
 from bot.services.activities import clean_text
 from bot.services.dates import local_date, local_moment
 from bot.services.errors import DomainError
@@ -28,7 +28,7 @@ from bot.services.journal import audit, notify
 from bot.services.ladder import reset_step_reminders
 from bot.services.plans import load_template
 from models import Case, Leave, Person, PlanStep
-from models.enums import OPEN_STEP_STATUSES, CaseStatus, LeaveKind, Role
+from models.enums import OPEN_STEP_STATUSES, CaseStatus, LeaveKind
 
 MAX_REASON = 500
 
@@ -169,7 +169,7 @@ class LeaveService:
 
     async def _case(self, case_id: int, by: Person | None) -> Case:
         if by is not None:
-            await access.case_for(by, case_id, Role.SUPERVISOR, Role.ADMIN)
+            await access.case_for(by, case_id, *policy.roles("leave"))
         case = await Case.get_or_none(id=case_id)
         if case is None:
             raise DomainError("error-case-not-found")

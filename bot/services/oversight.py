@@ -9,7 +9,7 @@ from datetime import date, datetime
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from bot.services import access, readiness
+from bot.services import access, policy, readiness
 from bot.services.cases import Progress, progress
 from bot.services.errors import DomainError
 from bot.services.leaves import leaves_of
@@ -31,8 +31,8 @@ from models import (
 )
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role, StepKind, StepStatus
 
-OVERSIGHT_ROLES = (Role.ADMIN, Role.SUPERVISOR)
-CASE_VIEW_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.MENTOR)
+OVERSIGHT_ROLES = tuple(policy.roles("overdue"))
+CASE_VIEW_ROLES = tuple(policy.roles("case"))
 SEARCH_LIMIT = 50
 
 
