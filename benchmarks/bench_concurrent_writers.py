@@ -30,8 +30,8 @@ from statistics import median, quantiles
 from benchmarks.bench_import import cohort_csv
 from bot.clock import SystemClock
 from bot.db import close_db, init_db, upgrade
-from bot.emulator import BotApiEmulator
-from bot.services.journal import notify
+from bot.devtools.emulator import BotApiEmulator
+from bot.services.notices import notify
 from models import Notification, Person, RoleGrant
 from models.enums import NotificationStatus, Role
 

@@ -22,7 +22,7 @@ import aiohttp
 from aiohttp import web
 from tortoise import Tortoise
 
-from bot.app import build_application
+from bot.chat.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import tortoise_config

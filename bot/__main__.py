@@ -306,7 +306,7 @@ def audit(
     """The audit trail: who did what, when, and what it changed (before → after)."""
     from datetime import date, datetime
 
-    from bot.services.audit_trail import changes, read_events
+    from bot.services.audit import changes, read_events
 
     t = _t()
     try:
@@ -541,9 +541,9 @@ def status(
     """Where this year's and next year's working days come from (holidays, make-up days)."""
     from datetime import date
 
-    from bot.services.calendar_cn import WorkCalendar
     from bot.services.dates import local_date
     from bot.services.status import calendar_status, render_status
+    from bot.services.working_time import WorkCalendar
 
     settings = Settings()
     try:
@@ -657,7 +657,7 @@ def demo(
     quiet: Annotated[bool, typer.Option(help="Only the statistics and the checks.")] = False,
 ) -> None:
     """The whole bot at work on a local Bot API emulator: no Telegram token needed."""
-    from bot.demo import DemoOptions, run_demo
+    from bot.devtools.demo import DemoOptions, run_demo
 
     if locale not in ("zh-CN", "en"):
         raise _fail("--locale must be zh-CN or en")

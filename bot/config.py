@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     @classmethod
     def _usable_calendar(cls, value: str) -> str:
         if value:
-            from bot.services.calendar_cn import WorkCalendar
+            from bot.services.working_time import WorkCalendar
 
             WorkCalendar.load(value)  # a CalendarFileError (a ValueError) says where and why
         return value

@@ -21,15 +21,15 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import RecallApplication, build_application, serve, serve_webhook
+from bot.chat.app import RecallApplication, build_application, serve, serve_webhook
+from bot.chat.fence import Fence
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import close_db, init_db
-from bot.fence import Fence
 from bot.services import lease
-from bot.services.calendar_cn import WorkCalendar
 from bot.services.dates import local_date
 from bot.services.status import calendar_status, log_lines
+from bot.services.working_time import WorkCalendar
 from bot.web.server import Node, WebServer
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from handlers import (
 )
 
 if TYPE_CHECKING:
-    from bot.app import RecallApplication
+    from bot.chat.app import RecallApplication
 
 # Group -1: keep each person's command menu current. Then, in group 0, order matters:
 # forms first (they own the chat while open),

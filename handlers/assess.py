@@ -15,9 +15,9 @@ from enum import IntEnum
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.app import RecallApplication
-from bot.callbacks import pack
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import pack
+from bot.chat.context import AppContext
 from bot.services import readiness
 from bot.services.activities import assessment_kinds_left
 from bot.services.errors import DomainError

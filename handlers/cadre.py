@@ -15,9 +15,9 @@ from enum import IntEnum
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.app import RecallApplication
-from bot.callbacks import is_id, pack, unpack
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.context import AppContext
 from bot.services import access, mentoring
 from bot.services.errors import DomainError
 from handlers.choices import STEP_ICONS, session_note, step_name

@@ -17,9 +17,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.app import RecallApplication
-from bot.callbacks import is_id, pack, unpack
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.context import AppContext
 from bot.services import mentoring
 from bot.services.errors import DomainError
 from handlers.common import answer, keyboard, requires

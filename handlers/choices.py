@@ -9,8 +9,8 @@ from typing import Protocol, TypeVar
 from telegram import Update
 
 from bot import i18n
-from bot.callbacks import is_id, pack, unpack
-from bot.context import AppContext
+from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError

@@ -15,8 +15,8 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot.context import AppContext
-from bot.text import MESSAGE_LIMIT, split_message, utf16_len
+from bot.chat.context import AppContext
+from bot.chat.text import MESSAGE_LIMIT, split_message, utf16_len
 from models.enums import Role
 
 R = TypeVar("R")

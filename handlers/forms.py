@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.context import AppContext
+from bot.chat.context import AppContext
 from handlers.common import answer
 
 FORM_TIMEOUT = timedelta(minutes=30)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.app import RecallApplication
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.context import AppContext
 from bot.services import mentoring
 from handlers.common import answer, requires
 from models.enums import Role

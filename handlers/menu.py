@@ -16,14 +16,14 @@ from telegram import (
 )
 from telegram.ext import TypeHandler
 
-from bot.context import AppContext
+from bot.chat.context import AppContext
 from bot.i18n import join_names, translate
 from bot.services import policy
 from models import Person
 from models.enums import Role
 
 if TYPE_CHECKING:
-    from bot.app import RecallApplication
+    from bot.chat.app import RecallApplication
 
 
 def commands_for(roles: frozenset[Role] | set[Role]) -> list[str]:
@@ -36,7 +36,7 @@ def role_names(roles: frozenset[Role] | set[Role], locale: str) -> str:
     )
 
 
-MENU_GROUP = -1  # after bot.app's groups, before the flows
+MENU_GROUP = -1  # after bot.chat.app's groups, before the flows
 
 
 # Who gets the dashboard (the Mini App at WEBAPP_URL) on the chat's menu button.

@@ -20,9 +20,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app import RecallApplication
-from bot.callbacks import pack, unpack, unpack_ints
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import pack, unpack, unpack_ints
+from bot.chat.context import AppContext
 from bot.services import catalog, oversight
 from bot.services.activities import clean_text
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase

@@ -9,9 +9,10 @@ from telegram import InputFile, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.app import RecallApplication
-from bot.callbacks import pack, unpack, unpack_ints
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import pack, unpack, unpack_ints
+from bot.chat.context import AppContext
+from bot.chat.text import split_message
 from bot.i18n import code_label
 from bot.services import (
     chart,
@@ -26,7 +27,6 @@ from bot.services import (
 )
 from bot.services.cases import CLOSED_NOTE
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
-from bot.text import split_message
 from handlers.choices import (
     CASE_ACTION,
     STEP_ICONS,

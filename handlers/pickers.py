@@ -20,8 +20,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.callbacks import is_id, pack, unpack
-from bot.context import AppContext
+from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.context import AppContext
 from bot.services import access, mentoring
 from bot.services.activities import MAX_TEXT, clean_text
 from bot.services.errors import DomainError

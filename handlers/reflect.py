@@ -16,9 +16,9 @@ from enum import IntEnum
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.app import RecallApplication
-from bot.callbacks import is_id, pack, unpack_ints
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import is_id, pack, unpack_ints
+from bot.chat.context import AppContext
 from bot.services import mentoring
 from bot.services.activities import (
     MAX_TEXT,

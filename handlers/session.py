@@ -13,9 +13,9 @@ from enum import IntEnum
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.app import RecallApplication
-from bot.callbacks import pack, unpack, unpack_ints
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import pack, unpack, unpack_ints
+from bot.chat.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError

@@ -14,9 +14,9 @@ from enum import IntEnum
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.app import RecallApplication
-from bot.callbacks import unpack_ints
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import unpack_ints
+from bot.chat.context import AppContext
 from bot.services import mentoring
 from handlers.common import edit_or_send, requires
 from handlers.forms import begin, finish, form, step

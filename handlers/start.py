@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.app import RecallApplication
-from bot.callbacks import pack, unpack
-from bot.context import AppContext
+from bot.chat.app import RecallApplication
+from bot.chat.callbacks import pack, unpack
+from bot.chat.context import AppContext
 from bot.i18n import LOCALES
 from bot.services.access import roles_of
 from handlers.checkin import CHECKIN_PAYLOAD

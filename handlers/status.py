@@ -7,10 +7,10 @@ import html
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.app import RecallApplication
-from bot.context import AppContext
-from bot.services.calendar_cn import WorkCalendar
+from bot.chat.app import RecallApplication
+from bot.chat.context import AppContext
 from bot.services.status import calendar_status, render_status
+from bot.services.working_time import WorkCalendar
 from handlers.common import answer, requires
 from models.enums import Role
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from schedules import delivery, tick
 
 if TYPE_CHECKING:
-    from bot.app import RecallApplication
+    from bot.chat.app import RecallApplication
 
 JOBS = [tick, delivery]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.context import AppContext
-from bot.sender import DrainReport
+from bot.chat.context import AppContext
+from bot.chat.sender import DrainReport
 from schedules.common import job_options
 
 if TYPE_CHECKING:
-    from bot.app import RecallApplication
+    from bot.chat.app import RecallApplication
 
 log = logging.getLogger(__name__)
 

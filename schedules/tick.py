@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.context import AppContext
+from bot.chat.context import AppContext
 from bot.services import housekeeping
 from bot.services.reminders import TickReport
 from schedules.common import job_options
 
 if TYPE_CHECKING:
-    from bot.app import RecallApplication
+    from bot.chat.app import RecallApplication
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import RecallApplication
+from bot.chat.app import RecallApplication
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
-from bot.emulator.server import SentMessage
+from bot.devtools.emulator import BotApiEmulator
+from bot.devtools.emulator.server import SentMessage
 
 
 class ChatHarness:

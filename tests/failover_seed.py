@@ -10,7 +10,7 @@ import sys
 
 from bot.clock import SystemClock
 from bot.db import close_db, init_db
-from bot.services.journal import notify
+from bot.services.notices import notify
 from models import Person
 
 

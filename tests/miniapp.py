@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.app import RecallApplication
+from bot.chat.app import RecallApplication
 from bot.web.initdata import launch_data
 from bot.web.miniapp import setup_miniapp
 

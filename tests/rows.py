@@ -11,7 +11,7 @@ from models.enums import NotificationStatus
 
 
 async def queued(person: Person, message: str, *, key: str, now: datetime, **params: Any) -> bool:
-    """A row as journal.notify writes it, under a key the test picks."""
+    """A row as notices.notify writes it, under a key the test picks."""
     if await Notification.exists(key=key):
         return False
     await Notification.create(

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from bot.__main__ import app
 from bot.db import close_db, upgrade
-from bot.services.audit_trail import read_events
-from bot.services.journal import audit, notify
+from bot.services.audit import audit, read_events
+from bot.services.notices import notify
 from models import AuditEvent, Person
 from models.enums import AttendanceStatus
 from models.outbox import AuditRowsAreFinal

@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 from bot.services import backup as backup_service
 from bot.services.errors import DomainError
 from tests.conftest import TEST_DATABASE_URL

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.calendar_cn import SendWindow, is_workday, next_send_time
+from bot.services.working_time import SendWindow, is_workday, next_send_time
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -8,9 +8,9 @@ import pytest_asyncio
 from telegram import MenuButtonWebApp, WebAppInfo
 from telegram.error import BadRequest
 
-from bot.app import build_application, ensure_first_admins
+from bot.chat.app import build_application, ensure_first_admins
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 from models.enums import Role
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID, settings_for

@@ -3,9 +3,9 @@
 import re
 from datetime import date
 
-from bot.app import build_application
+from bot.chat.app import build_application
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 from models import Case, CaseAssignment, Invite, Person, PlanStep
 from models.enums import Rank, Role
 from tests.chat import ChatHarness, button_data, text_of

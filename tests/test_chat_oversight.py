@@ -4,7 +4,7 @@ import io
 import re
 from datetime import UTC, date, datetime
 
-from bot.emulator.server import SentMessage
+from bot.devtools.emulator.server import SentMessage
 from bot.services.activities import ReflectionContent, TalkRecord
 from models import AuditEvent, Person
 from models.enums import (

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.emulator.server import SentMessage
+from bot.devtools.emulator.server import SentMessage
 from bot.services.standing import entered_late
 from models import Assessment, Attendance, Person, Talk
 from models.enums import AssessmentKind, AttendanceStatus, Grade, Role

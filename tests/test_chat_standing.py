@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
-from bot.notifications import render_text as render_notification
+from bot.chat.notifications import render_text as render_notification
 from bot.services.activities import ReflectionContent, TalkRecord
 from bot.services.notices import notice_of
 from models import AuditEvent, Notification, PlanStep, Talk

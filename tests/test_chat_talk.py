@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.app import build_application
+from bot.chat.app import build_application
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 from models import Notification, PlanStep, StoredFile, Talk
 from models.enums import Role, StepKind, StepStatus
 from tests.casework import (

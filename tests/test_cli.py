@@ -27,7 +27,7 @@ from bot.__main__ import app, bot_username
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import tortoise_config
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 from bot.services.errors import DomainError
 from bot.services.people import PeopleService, hash_token
 from models import Invite

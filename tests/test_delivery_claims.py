@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from telegram import Bot
 
-from bot.fence import Fence, FencedRequest, LeaseLost
-from bot.sender import Sender
+from bot.chat.fence import Fence, FencedRequest, LeaseLost
+from bot.chat.sender import Sender
 from bot.services import lease, outbox
 from bot.services.digest import DIGEST_MESSAGE, build_digest
-from bot.services.journal import notify
 from bot.services.lease import Claim
+from bot.services.notices import notify
 from models import Notification, Person
 from models.enums import NotificationStatus, Role
 from schedules import delivery
@@ -168,7 +168,7 @@ async def test_a_several_part_notice_sends_only_the_parts_not_yet_sent(
         if method == "sendMessage":
             seen["n"] += 1
             if seen["n"] == 2:
-                from bot.emulator.server import ApiError
+                from bot.devtools.emulator.server import ApiError
 
                 raise ApiError(502, "Bad Gateway")
         original(method, params)

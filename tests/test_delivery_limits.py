@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest_asyncio
 
-from bot.app import RecallApplication, build_application
+from bot.chat.app import RecallApplication, build_application
+from bot.chat.text import MESSAGE_LIMIT, utf16_len
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 from bot.services.digest import DIGEST_MESSAGE, CaseProgress, DigestData
-from bot.text import MESSAGE_LIMIT, utf16_len
 from models import Notification, Person
 from models.enums import NotificationStatus
 from schedules import delivery

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.clock import ManualClock
-from bot.demo import DemoOptions, run_demo
-from bot.demo.browser import missing_reason
-from bot.demo.interactive import Console
-from bot.demo.scenario import START, ZONE, Scenario, cast
-from bot.demo.world import DemoWorld
+from bot.devtools.demo import DemoOptions, run_demo
+from bot.devtools.demo.browser import missing_reason
+from bot.devtools.demo.interactive import Console
+from bot.devtools.demo.scenario import START, ZONE, Scenario, cast
+from bot.devtools.demo.world import DemoWorld
 
 
 async def test_demo_plays_a_period_and_checks_itself(
@@ -56,7 +56,7 @@ async def test_interactive_console_acts_as_a_person(
 async def test_without_a_browser_the_demo_says_so_and_still_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.demo import dashboard
+    from bot.devtools.demo import dashboard
 
     monkeypatch.setattr(dashboard, "missing_reason", lambda: "/usr/bin/chromium is missing")
     clock = ManualClock(datetime.combine(START, time(9, 30), tzinfo=ZONE))

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.chat.notifications import render_text as render_notification
 from bot.clock import ManualClock
-from bot.notifications import render_text as render_notification
 from bot.services.activities import ActivityService, ReflectionContent, TalkRecord
 from bot.services.cases import CaseService
 from bot.services.chart import render_progress_chart

@@ -25,8 +25,8 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.server import SentMessage
+from bot.devtools.emulator import BotApiEmulator
+from bot.devtools.emulator.server import SentMessage
 from tests.chat import button_data
 from tests.conftest import TEST_DATABASE_URL
 from tests.instances import Instance, base_env, free_port, recallbot_cli, wait_until

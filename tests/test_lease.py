@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.chat.fence import Fence, LeaseLost
 from bot.clock import ManualClock
-from bot.fence import Fence, LeaseLost
 from bot.services import lease
 
 TTL = timedelta(seconds=30)

@@ -13,7 +13,13 @@ import pytest
 import pytest_asyncio
 from PIL import Image, ImageStat
 
-from bot.demo.browser import DARK_THEME, LIGHT_THEME, dashboard_url, missing_reason, phone_browser
+from bot.devtools.demo.browser import (
+    DARK_THEME,
+    LIGHT_THEME,
+    dashboard_url,
+    missing_reason,
+    phone_browser,
+)
 from models import Person
 from models.enums import Placement, Role
 from tests.casework import enrol

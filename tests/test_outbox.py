@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.notifications import render_text as render_notification
 from bot.clock import ManualClock
 from bot.i18n import LOCALES, message_ids
-from bot.notifications import render_text as render_notification
 from bot.services.digest import DIGEST_MESSAGE
 from bot.services.notices import CATALOGUE, notice_of
 from bot.services.outbox import (

@@ -40,17 +40,17 @@ from hypothesis.stateful import (
 )
 from tortoise import Tortoise
 
+from bot.chat.notifications import render_text
+from bot.chat.sender import Sender
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import tortoise_config
-from bot.notifications import render_text
-from bot.sender import Sender
 from bot.services.activities import TalkRecord
-from bot.services.calendar_cn import in_quiet_hours, is_workday
 from bot.services.cases import NewCase, window_opens
 from bot.services.errors import DomainError
 from bot.services.registry import Services
 from bot.services.reminders import ReminderService
+from bot.services.working_time import in_quiet_hours, is_workday
 from models import (
     Assessment,
     AuditEvent,

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 
-from bot.app import RecallApplication, build_application, ensure_first_admins
+from bot.chat.app import RecallApplication, build_application, ensure_first_admins
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
-from bot.emulator.server import SentMessage
-from bot.services.calendar_cn import is_workday
+from bot.devtools.emulator import BotApiEmulator
+from bot.devtools.emulator.server import SentMessage
 from bot.services.ladder import reset_step_reminders
 from bot.services.plans import load_template
+from bot.services.working_time import is_workday
 from models import Case, Notification, Person, PlanStep
 from models.enums import Role, StepKind
 from schedules import delivery, tick

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import logs
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 
 TOKEN = "987654:AAH-secret_PART-of-the-token-xyz"
 SECRET = TOKEN.split(":", 1)[1]

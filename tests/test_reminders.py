@@ -6,11 +6,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
-from bot.services.calendar_cn import in_quiet_hours
 from bot.services.cases import CaseService
 from bot.services.ladder import REMINDER_HOUR
 from bot.services.plans import load_template
 from bot.services.reminders import ReminderService
+from bot.services.working_time import in_quiet_hours
 from models import Case, Notification, Person, PlanStep, RoleGrant
 from models.enums import Placement, Role, StepKind, StepStatus
 from tests.casework import new_case

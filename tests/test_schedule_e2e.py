@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 
-from bot.app import RecallApplication, build_application, ensure_first_admins
+from bot.chat.app import RecallApplication, build_application, ensure_first_admins
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 from bot.services.cases import NewCase
 from models import Case, Notification
 from models.enums import Rank, Role

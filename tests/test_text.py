@@ -1,6 +1,6 @@
 """Splitting long messages the way Telegram counts them."""
 
-from bot.text import split_message, utf16_len
+from bot.chat.text import split_message, utf16_len
 
 
 def test_parts_respect_utf16_length_and_keep_lines() -> None:
@@ -34,7 +34,7 @@ def test_a_moment_is_shown_as_the_reader_s_day() -> None:
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
-    from bot.context import AppContext
+    from bot.chat.context import AppContext
 
     class Reader:
         locale = "zh-CN"

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.emulator import BotApiEmulator
+from bot.devtools.emulator import BotApiEmulator
 from tests.instances import Instance, base_env, free_port, recallbot_cli, wait_until
 
 ADMIN = 777

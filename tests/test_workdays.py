@@ -12,17 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.config import Settings
-from bot.services.calendar_cn import (
+from bot.services.cases import place_due
+from bot.services.dates import add_months
+from bot.services.plans import load_template
+from bot.services.status import calendar_status, log_lines, render_status
+from bot.services.working_time import (
     BUILTIN,
     CalendarFileError,
     Coverage,
     WorkCalendar,
     parse_calendar,
 )
-from bot.services.cases import place_due
-from bot.services.dates import add_months
-from bot.services.plans import load_template
-from bot.services.status import calendar_status, log_lines, render_status
 
 FILE_2027 = """
 # 2027 schedule as an operator types it from the State Council's notice (test data)

@@ -11,9 +11,10 @@ from datetime import date, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from bot.services import access, policy
+from bot.services.audit import audit
 from bot.services.cases import CaseService
 from bot.services.errors import DomainError
-from bot.services.journal import audit, notify
+from bot.services.notices import notify
 from bot.services.standing import entered_late
 from models import (
     Assessment,

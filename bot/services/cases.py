@@ -12,13 +12,14 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.services import access, catalog, policy, standing
-from bot.services.calendar_cn import WorkCalendar
+from bot.services.audit import audit
 from bot.services.dates import add_months, local_date
 from bot.services.errors import DomainError
-from bot.services.journal import audit, notify
 from bot.services.ladder import reset_step_reminders
+from bot.services.notices import notify
 from bot.services.people import PeopleService
 from bot.services.plans import PlannedStep, PlanTemplate, load_template
+from bot.services.working_time import WorkCalendar
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
 from models.enums import (
     OPEN_STEP_STATUSES,

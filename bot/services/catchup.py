@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.services import access
 from bot.services.dates import local_date
-from bot.services.journal import notify
+from bot.services.notices import notify
 from models import Case, Person, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role
 

@@ -19,7 +19,7 @@ from tortoise.queryset import QuerySet
 
 from bot.i18n import Translator, code_label, join_names
 from bot.services import readiness, standing
-from bot.services.journal import audit
+from bot.services.audit import audit
 from models import (
     Assessment,
     Attendance,

@@ -23,13 +23,13 @@ from bot import i18n
 from bot.clock import Clock
 from bot.i18n import translate
 from bot.services import catalog, lease
-from bot.services.calendar_cn import WorkCalendar
+from bot.services.audit import audit
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, plan_steps
 from bot.services.dates import add_months
 from bot.services.errors import DomainError
-from bot.services.journal import audit
 from bot.services.people import namesake_for
 from bot.services.plans import load_template
+from bot.services.working_time import WorkCalendar
 from models import AuditEvent, Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
 from models.enums import CaseStatus, Disposition, Placement, Rank, Role
 

@@ -22,10 +22,11 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.services import access, policy
 from bot.services.activities import clean_text
+from bot.services.audit import audit
 from bot.services.dates import local_date, local_moment
 from bot.services.errors import DomainError
-from bot.services.journal import audit, notify
 from bot.services.ladder import reset_step_reminders
+from bot.services.notices import notify
 from bot.services.plans import load_template
 from models import Case, Leave, Person, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, LeaveKind

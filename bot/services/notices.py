@@ -2,7 +2,7 @@
 
 Each kind is one definition: the parameters it carries (and how each is shown), its
 idempotency key, its category, the message ids that render it and the buttons under it.
-Services queue notices by kind (journal.notify checks them against this), the sender
+Services queue notices by kind with `notify` (checked against the catalogue), the sender
 renders from it, and the handlers take their button prefixes from here.
 """
 
@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from models import Case, Notification, Person, PlanStep
+from models.enums import NotificationStatus
 
 
 class Category(StrEnum):
@@ -324,3 +328,41 @@ def step_message(notice: Notice, days: int, step: str = "") -> str:
     if notice is STEP_ALERT:
         return "alert-step-overdue" if days > 0 else "alert-step-due"
     return notice.kind
+
+
+async def notify(
+    person: Person,
+    message: str,
+    *,
+    now: datetime,
+    case: Case | None = None,
+    plan_step: PlanStep | None = None,
+    not_before: datetime | None = None,
+    status: NotificationStatus | None = None,
+    reason: str = "",
+    **params: Any,
+) -> bool:
+    """Queue a notice (a message id of the catalogue) for a person; its key, made from its
+    parameters, is written once: queueing it again changes nothing. A `status` other than
+    pending records a notice that cannot go out, with the reason."""
+    notice = notice_of(message)
+    notice.check(params)
+    key = notice.key_for(person.id, params)
+    if await Notification.exists(key=key):
+        return False
+    if status is None:
+        status = NotificationStatus.PENDING if person.reachable else NotificationStatus.PAUSED
+    await Notification.create(
+        key=key,
+        person=person,
+        case=case,
+        step=plan_step,
+        message=message,
+        category=notice.category.value,
+        params=params,
+        status=status,
+        last_error=reason,
+        not_before=not_before or now,
+        created_at=now,
+    )
+    return True

@@ -16,10 +16,10 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from bot.services.access import roles_of, visible_cases
-from bot.services.calendar_cn import SendWindow
-from bot.services.journal import notify
 from bot.services.lease import ACTIVE, Claim
+from bot.services.notices import notify
 from bot.services.people import mark_unreachable
+from bot.services.working_time import SendWindow
 from models import AuditEvent, Case, CaseAssignment, Lease, Notification, Person, RoleGrant
 from models.enums import CaseStatus, NotificationStatus, Role
 

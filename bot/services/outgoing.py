@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.services.calendar_cn import SendWindow
 from bot.services.cases import progress
 from bot.services.dates import local_date
 from bot.services.ladder import reader_moment
 from bot.services.leaves import paused_until
 from bot.services.notices import CASE_STATUS_ALERT, Category, notice_of
+from bot.services.working_time import SendWindow
 from models import Case, Notification, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, NotificationStatus
 

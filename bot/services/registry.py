@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.activities import ActivityService
-from bot.services.calendar_cn import WorkCalendar
 from bot.services.cases import CaseService
 from bot.services.leaves import LeaveService
 from bot.services.people import PeopleService
+from bot.services.working_time import WorkCalendar
 
 
 def workdays_of(settings: Settings) -> WorkCalendar | None:

@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING, Any
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services.calendar_cn import BUILTIN, DEFAULT_ZONE, SendWindow, WorkCalendar
 from bot.services.cases import progress
 from bot.services.dates import local_date
 from bot.services.digest import write_due_digests
-from bot.services.journal import notify
 from bot.services.ladder import (
     EARLIEST_ZONE,
     REPEAT_EVERY_DAYS,
@@ -28,8 +26,9 @@ from bot.services.ladder import (
     stage_day,
 )
 from bot.services.leaves import paused_until
-from bot.services.notices import notice_of, step_message
+from bot.services.notices import notice_of, notify, step_message
 from bot.services.plans import LadderStage, lead_days, load_template
+from bot.services.working_time import BUILTIN, DEFAULT_ZONE, SendWindow, WorkCalendar
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
 from models.enums import (
     OPEN_STEP_STATUSES,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import translate
-from bot.services.calendar_cn import KNOWN, Coverage, WorkCalendar
+from bot.services.working_time import KNOWN, Coverage, WorkCalendar
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ from models import Person
 from models.enums import Role, StepStatus
 
 if TYPE_CHECKING:
-    from bot.app import RecallApplication
+    from bot.chat.app import RecallApplication
 
 log = logging.getLogger(__name__)
 

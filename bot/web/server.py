@@ -22,12 +22,12 @@ from aiohttp import web
 from telegram import Update
 from tortoise.exceptions import BaseORMException, IntegrityError
 
-from bot.fence import LeaseLost
+from bot.chat.fence import LeaseLost
 from bot.web.miniapp import setup_miniapp
 from models import IncomingUpdate
 
 if TYPE_CHECKING:
-    from bot.app import RecallApplication
+    from bot.chat.app import RecallApplication
 
 log = logging.getLogger(__name__)
 

@@ -1,12 +1,52 @@
-"""Reading the audit trail: who did what, when, and what it changed (`recallbot audit`)."""
+"""The audit trail: every write is recorded (`audit`) and read back (`recallbot audit`): who
+did what, when, and what it changed."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from models import AuditEvent, Person
+from models import AuditEvent, Case, Person
+
+
+async def audit(
+    action: str,
+    *,
+    now: datetime,
+    actor: Person | None = None,
+    case: Case | None = None,
+    subject: Person | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Record a write: who (actor, or the command line when None), what (action, the person
+    and case it concerns), when, and what it changed (before -> after)."""
+    if subject is not None:
+        details.update(person=subject.id, person_name=subject.name)
+    if before is not None:
+        details["before"] = before
+    if after is not None:
+        details["after"] = after
+    return await AuditEvent.create(
+        action=action, actor=actor, case=case, details=plain(details), created_at=now
+    )
+
+
+def plain(value: Any) -> Any:
+    """A JSON value: enums by their value, dates and times in ISO form."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
 
 
 async def read_events(

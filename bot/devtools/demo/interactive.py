@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.demo.scenario import Cast
-from bot.demo.world import Actor, DemoWorld, Line
+from bot.devtools.demo.scenario import Cast
+from bot.devtools.demo.world import Actor, DemoWorld, Line
 from bot.i18n import translate
 
 HELP = {

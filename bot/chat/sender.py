@@ -16,12 +16,12 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.fence import Fence, LeaseLost
-from bot.notifications import render_outgoing
+from bot.chat.fence import Fence, LeaseLost
+from bot.chat.notifications import render_outgoing
+from bot.chat.text import split_message
 from bot.services import outbox, outgoing
-from bot.services.calendar_cn import SendWindow
 from bot.services.registry import Services
-from bot.text import split_message
+from bot.services.working_time import SendWindow
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -46,7 +46,7 @@ class Sender:
 
     The rows of a message are claimed just before it goes out (bot/services/outbox.py
     `claim`), under this instance's lease epoch; nothing goes to Telegram once the fence is
-    closed (bot/fence.py), and a drain stops at the first message it may not send.
+    closed (bot/chat/fence.py), and a drain stops at the first message it may not send.
     """
 
     def __init__(

@@ -14,7 +14,7 @@ from models import Person
 from models.enums import Role
 
 if TYPE_CHECKING:
-    from bot.app import RecallApplication
+    from bot.chat.app import RecallApplication
     from bot.clock import Clock
     from bot.config import Settings
     from bot.services.registry import Services

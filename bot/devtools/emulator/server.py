@@ -19,7 +19,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from bot.emulator.schema import Schema
+from bot.devtools.emulator.schema import Schema
 
 JSON = dict[str, Any]
 ChatId = int | str

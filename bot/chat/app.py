@@ -19,16 +19,16 @@ from telegram.ext import (
 )
 from tortoise.exceptions import IntegrityError
 
+from bot.chat.context import AppContext
+from bot.chat.fence import Fence, FencedRequest, LeaseLost
+from bot.chat.persistence import DatabasePersistence
+from bot.chat.sender import Sender
 from bot.clock import Clock
 from bot.config import Settings
-from bot.context import AppContext
-from bot.fence import Fence, FencedRequest, LeaseLost
 from bot.i18n import normalize_locale, translate
-from bot.persistence import DatabasePersistence
-from bot.sender import Sender
 from bot.services.access import roles_of
+from bot.services.audit import audit
 from bot.services.errors import DomainError
-from bot.services.journal import audit
 from bot.services.registry import Services
 from bot.services.reminders import ReminderService
 from models import Person, ProcessedUpdate

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.demo.dashboard import Screenshots, screenshot_dashboard
-from bot.demo.world import Actor, DemoWorld
+from bot.devtools.demo.dashboard import Screenshots, screenshot_dashboard
+from bot.devtools.demo.world import Actor, DemoWorld
 from models import Case, Leave, Notification, PlanStep, Reflection, Talk, TrainingSession
 from models.enums import CaseStatus, ReflectionStatus, StepKind, StepStatus
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.app import RecallApplication
-from bot.demo.browser import LIGHT_THEME, dashboard_url, missing_reason, phone_browser
+from bot.chat.app import RecallApplication
+from bot.devtools.demo.browser import LIGHT_THEME, dashboard_url, missing_reason, phone_browser
 from bot.web.initdata import launch_data
 from bot.web.miniapp import setup_miniapp
 

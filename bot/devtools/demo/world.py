@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
-from bot.app import RecallApplication, build_application
+from bot.chat.app import RecallApplication, build_application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import close_db, init_db, upgrade
-from bot.emulator import BotApiEmulator
-from bot.emulator.server import SentMessage
+from bot.devtools.emulator import BotApiEmulator
+from bot.devtools.emulator.server import SentMessage
 from bot.i18n import format_date, translate
 from schedules import delivery, tick
 
@@ -98,7 +98,7 @@ class DemoWorld:
         await self.emu.wait_for(lambda: self.emu.calls("getUpdates"), timeout=UPDATE_TIMEOUT)
 
     async def _serve(self) -> None:
-        from bot.app import serve
+        from bot.chat.app import serve
 
         assert self.app is not None
         await serve(self.app, self._stop, poll_timeout=1)

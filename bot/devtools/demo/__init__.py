@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
+from bot.chat.notifications import render
 from bot.clock import ManualClock
-from bot.demo.scenario import START, ZONE, Scenario, cast
-from bot.demo.world import DemoWorld
+from bot.devtools.demo.scenario import START, ZONE, Scenario, cast
+from bot.devtools.demo.world import DemoWorld
 from bot.i18n import translate
-from bot.notifications import render
 from bot.services.export import export_xlsx
 from bot.services.stats import compute_stats, render_stats
 from models import Notification
@@ -35,7 +35,7 @@ async def run_demo(options: DemoOptions) -> int:
     await world.start(people.admin)
     try:
         if options.interactive:
-            from bot.demo.interactive import Console
+            from bot.devtools.demo.interactive import Console
 
             scenario = Scenario(world, people, options.seed)
             await scenario.set_up()

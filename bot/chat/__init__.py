@@ -1,0 +1,1 @@
+"""The chat: python-telegram-bot wiring, form state, rendering and delivery of notices."""
