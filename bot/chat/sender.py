@@ -21,7 +21,6 @@ from bot.chat.notifications import render_outgoing
 from bot.chat.text import split_message
 from bot.services import outbox, outgoing
 from bot.services.registry import Services
-from bot.services.working_time import SendWindow
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -92,7 +91,7 @@ class Sender:
         if epoch is not None:
             report.uncertain += await outbox.judge_stale_claims(epoch, self.services.clock.now())
         skipped: set[int] = set()
-        window = SendWindow.from_settings(self.services.settings)
+        window = self.services.window
         while True:
             now = self.services.clock.now()
             batch = [
@@ -202,7 +201,7 @@ class Sender:
             report.retried += len(rows)
             return False
         except Forbidden:
-            window = SendWindow.from_settings(settings)
+            window = self.services.window
             for n in rows:
                 await outbox.mark_blocked(n, now(), window)
             report.blocked += len(rows)

@@ -13,9 +13,9 @@ from bot.clock import Clock
 from bot.i18n import LOCALES
 from bot.services.audit import audit
 from bot.services.catchup import queue_join_summary
+from bot.services.dates import DEFAULT_ZONE
 from bot.services.errors import DomainError
 from bot.services.notices import Category
-from bot.services.working_time import DEFAULT_ZONE
 from models import Case, CaseAssignment, Invite, Notification, Person, RoleGrant
 from models.enums import DigestFrequency, NotificationStatus, Role
 
