@@ -56,6 +56,7 @@ async def db() -> AsyncIterator[None]:
             await admin.close()
 
 
+# Telegram ids in every test world: admins 1xxx, mentors 2xxx, cadres 3xxx, supervisors 4xxx.
 ADMIN_ID = 1000
 
 

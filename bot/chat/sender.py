@@ -19,7 +19,7 @@ from telegram.error import (
 from bot.chat.fence import Fence, LeaseLost
 from bot.chat.notifications import render_outgoing
 from bot.chat.text import split_message
-from bot.services import outbox, outgoing
+from bot.services import access, outbox, outgoing
 from bot.services.registry import Services
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ class Sender:
         no longer see goes out (those rows are dropped, a digest keeps only visible cases)."""
         rows, params = [], []
         for n, shown in zip(item.rows, item.params, strict=True):
-            visible = await outbox.visible_params(n, shown)
+            visible = await access.visible_params(n, shown)
             if visible is None:
                 if await outbox.claim([n], self.fence.claim, self.services.clock.now()):
                     await outbox.mark_withheld(
@@ -240,7 +240,7 @@ class Sender:
                     )
                     report.withheld += 1
                 continue
-            n.params = await outbox.visible_params(n) or n.params  # a digest's chart, too
+            n.params = await access.visible_params(n) or n.params  # a digest's chart, too
             rows.append(n)
             params.append(visible)
         return outgoing.Outgoing(rows, params)
