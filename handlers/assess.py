@@ -10,36 +10,31 @@ summary above the grades.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import pack
+from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.services import readiness
+from bot.services import policy, readiness
 from bot.services.activities import assessment_kinds_left
 from bot.services.errors import DomainError
-from handlers.common import requires
-from handlers.forms import begin, expect, finish, form, step
+from handlers.forms import END, Command, Form, Press, Text, confirm, step
 from handlers.pickers import (
     CasePicker,
     ask_confirm,
-    confirm_handlers,
-    enum_choice,
+    data_of,
     excerpt,
-    query_of,
     reply,
-    tagged,
     typed_text,
 )
 from models import Case
-from models.enums import AssessmentKind, Grade, Role, StepKind
+from models.enums import AssessmentKind, Grade, StepKind
 
-PREFIX = "as"
-ROLES = (Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
-PICKER = CasePicker(PREFIX, ROLES, "assess-pick-case")
+BUTTONS = claim("as", "assess")
+PICKER = CasePicker(BUTTONS, "assess", "assess-pick-case")
 
 
 class State(IntEnum):
@@ -52,123 +47,123 @@ class State(IntEnum):
     EARLY = 7
 
 
-@requires(*ROLES)
-async def cmd_assess(update: Update, context: AppContext) -> int | None:
-    begin(context, "assess", expect="button")
-    if not await PICKER.show(update, context):
-        finish(context)
-        return None
-    return State.CASE
+@dataclass
+class AssessDraft:
+    case_id: int = 0
+    cadre: str = ""
+    kind: str = ""
+    early_reason: str = ""
+    grade: str = ""
+    comments: str = ""
+    recommendation: str = ""
 
 
-async def on_case(update: Update, context: AppContext) -> int:
+async def cmd_assess(update: Update, context: AppContext, draft: AssessDraft) -> int | None:
+    return State.CASE if await PICKER.show(update, context) else None
+
+
+async def on_case(update: Update, context: AppContext, draft: AssessDraft) -> int:
     case = await PICKER.picked(update, context)
     kinds = await assessment_kinds_left(case.id)
     if not kinds:
         await reply(update, context, context.t("assess-all-done", name=case.cadre.name))
-        return finish(context)
-    context.draft.update(case_id=case.id, cadre=case.cadre.name)
+        return END
+    draft.case_id, draft.cadre = case.id, case.cadre.name
     buttons = [
-        [(context.t(f"assessment-kind-{k.value}"), pack(PREFIX, "k", k.value))] for k in kinds
+        [(context.t(f"assessment-kind-{k.value}"), BUTTONS.data("k", k.value))] for k in kinds
     ]
     await reply(update, context, context.t("assess-ask-kind", name=case.cadre.name), buttons)
     return State.KIND
 
 
-async def on_kind(update: Update, context: AppContext) -> int | None:
-    kind = enum_choice(AssessmentKind, tagged(query_of(update).data, PREFIX, "k"))
-    if kind not in await assessment_kinds_left(context.draft["case_id"]):
+async def on_kind(update: Update, context: AppContext, draft: AssessDraft) -> int | None:
+    kind = BUTTONS.member(data_of(update), "k", AssessmentKind)
+    if kind not in await assessment_kinds_left(draft.case_id):
         raise DomainError("error-assessment-exists")
-    context.draft["kind"] = kind.value
+    draft.kind = kind.value
     if kind == AssessmentKind.FINAL:
-        case = await context.services.cases.active_case(context.draft["case_id"])
-        on = context.today()
-        opens = await context.services.cases.opens_later(case, StepKind.ASSESSMENT_FINAL, on)
+        cases = context.services.cases
+        case = await cases.active_case(draft.case_id)
+        opens = await cases.opens_later(case, StepKind.ASSESSMENT_FINAL, context.today())
         if opens is not None:
-            admin = Role.ADMIN in context.roles
-            if not admin:
+            if not policy.allows(context.roles, "record_early"):
                 text = context.t("error-window-not-open", opens=opens, admin="no")
                 await reply(update, context, text)
-                return finish(context)
-            expect(context, "text")
+                return END
             text = context.t("assess-ask-early-reason", opens=context.date(opens))
             await reply(update, context, text)
             return State.EARLY
-    return await _ask_grade(update, context)
+    return await _ask_grade(update, context, draft)
 
 
-async def on_early_reason(update: Update, context: AppContext) -> int | None:
+async def on_early_reason(update: Update, context: AppContext, draft: AssessDraft) -> int | None:
     reason = await typed_text(update, context)
     if reason is None:
         return None
-    context.draft["early_reason"] = reason
-    return await _ask_grade(update, context)
+    draft.early_reason = reason
+    return await _ask_grade(update, context, draft)
 
 
-async def _ask_grade(update: Update, context: AppContext) -> int:
+async def _ask_grade(update: Update, context: AppContext, draft: AssessDraft) -> int:
     # The assessor sees the cadre's whole period on one screen before choosing the grade.
-    case = await Case.get(id=context.draft["case_id"])
+    case = await Case.get(id=draft.case_id)
     summary = await readiness.summary(case, context.today(), str(context.zone))
     lines = readiness.lines(summary, context.locale)
     text = "\n".join([context.t("readiness-title"), *lines, "", context.t("assess-ask-grade")])
-    buttons = [[(context.t(f"grade-{g.value}"), pack(PREFIX, "g", g.value))] for g in Grade]
+    buttons = [[(context.t(f"grade-{g.value}"), BUTTONS.data("g", g.value))] for g in Grade]
     await reply(update, context, text, buttons)
     return State.GRADE
 
 
-async def on_grade(update: Update, context: AppContext) -> int:
-    grade = enum_choice(Grade, tagged(query_of(update).data, PREFIX, "g"))
-    context.draft["grade"] = grade.value
-    expect(context, "text")
-    await reply(
-        update, context, context.t("assess-ask-comments", grade=context.t(f"grade-{grade.value}"))
-    )
+async def on_grade(update: Update, context: AppContext, draft: AssessDraft) -> int:
+    grade = BUTTONS.member(data_of(update), "g", Grade)
+    draft.grade = grade.value
+    text = context.t("assess-ask-comments", grade=context.t(f"grade-{grade.value}"))
+    await reply(update, context, text)
     return State.COMMENTS
 
 
-async def on_comments(update: Update, context: AppContext) -> int | None:
+async def on_comments(update: Update, context: AppContext, draft: AssessDraft) -> int | None:
     comments = await typed_text(update, context)
     if comments is None:
         return None
-    context.draft["comments"] = comments
+    draft.comments = comments
     await reply(update, context, context.t("assess-ask-recommendation"))
     return State.RECOMMENDATION
 
 
-async def on_recommendation(update: Update, context: AppContext) -> int | None:
+async def on_recommendation(update: Update, context: AppContext, draft: AssessDraft) -> int | None:
     recommendation = await typed_text(update, context)
     if recommendation is None:
         return None
-    draft = context.draft
-    draft["recommendation"] = recommendation
+    draft.recommendation = recommendation
     text = context.t(
         "assess-confirm",
-        name=draft["cadre"],
-        kind=context.t(f"assessment-kind-{draft['kind']}"),
-        grade=context.t(f"grade-{draft['grade']}"),
-        comments=excerpt(draft["comments"]),
+        name=draft.cadre,
+        kind=context.t(f"assessment-kind-{draft.kind}"),
+        grade=context.t(f"grade-{draft.grade}"),
+        comments=excerpt(draft.comments),
         recommendation=excerpt(recommendation),
     )
-    if draft.get("early_reason"):
-        text += "\n" + context.t("outcome-early-note", reason=excerpt(draft["early_reason"]))
-    await ask_confirm(update, context, PREFIX, text)
+    if draft.early_reason:
+        text += "\n" + context.t("outcome-early-note", reason=excerpt(draft.early_reason))
+    await ask_confirm(update, context, BUTTONS, text)
     return State.CONFIRM
 
 
-async def on_save(update: Update, context: AppContext) -> int:
-    draft = context.draft
+async def on_save(update: Update, context: AppContext, draft: AssessDraft) -> int:
     assessment = await context.services.activities.record_assessment(
-        draft["case_id"],
-        AssessmentKind(draft["kind"]),
-        Grade(draft["grade"]),
+        draft.case_id,
+        AssessmentKind(draft.kind),
+        Grade(draft.grade),
         assessor=context.require_person(),
-        comments=draft["comments"],
-        recommendation=draft["recommendation"],
-        early_reason=draft.get("early_reason", ""),
+        comments=draft.comments,
+        recommendation=draft.recommendation,
+        early_reason=draft.early_reason,
     )
     text = context.t(
         "assess-saved",
-        name=draft["cadre"],
+        name=draft.cadre,
         kind=context.t(f"assessment-kind-{assessment.kind.value}"),
         grade=context.t(f"grade-{assessment.grade.value}"),
         day=context.date(assessment.assessed_on),
@@ -180,23 +175,26 @@ async def on_save(update: Update, context: AppContext) -> int:
             "record-saved-entered-late", days=context.settings.late_entry_days
         )
     await reply(update, context, text)
-    return finish(context)
+    return END
+
+
+FORM = Form(
+    "assess",
+    action="assess",
+    draft=AssessDraft,
+    prefix=BUTTONS,
+    entry=[Command(("assess",), cmd_assess)],
+    steps={
+        State.CASE: step("button", *PICKER.answers(on_case)),
+        State.KIND: step("button", Press("k", on_kind)),
+        State.EARLY: step("text", Text(on_early_reason)),
+        State.GRADE: step("button", Press("g", on_grade)),
+        State.COMMENTS: step("text", Text(on_comments)),
+        State.RECOMMENDATION: step("text", Text(on_recommendation)),
+        State.CONFIRM: confirm(on_save),
+    },
+)
 
 
 def register(app: RecallApplication) -> None:
-    text = filters.TEXT & ~filters.COMMAND
-    app.add_handler(
-        form(
-            "assess",
-            entry_points=[CommandHandler("assess", cmd_assess)],
-            states={
-                State.CASE: PICKER.handlers(on_case),
-                State.KIND: [CallbackQueryHandler(step(on_kind), pattern=rf"^{PREFIX}:k:")],
-                State.EARLY: [MessageHandler(text, step(on_early_reason))],
-                State.GRADE: [CallbackQueryHandler(step(on_grade), pattern=rf"^{PREFIX}:g:")],
-                State.COMMENTS: [MessageHandler(text, step(on_comments))],
-                State.RECOMMENDATION: [MessageHandler(text, step(on_recommendation))],
-                State.CONFIRM: confirm_handlers(PREFIX, on_save),
-            },
-        )
-    )
+    app.add_handler(FORM.handler(app))

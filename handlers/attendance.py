@@ -1,8 +1,8 @@
 """/attendance: a mentor (or an admin) marks a session's roster with toggle buttons.
 
-    /attendance ─> SESSION ─at:s:<id>─> ROSTER ─at:t:<case> (cycle a line), at:all ─┐
+    /attendance ─> SESSION ─at:s:<id>─> ROSTER ─at:t:<case> (cycle a line), at:all:1 ─┐
                                           ^──────────────────────────────────────────┘
-                                          ROSTER ─at:save─> record_attendance ─> saved roster
+                                          ROSTER ─at:ok:save─> record_attendance ─> saved roster
 
 The roster message is edited in place; it is also the confirmation step (Save / Cancel).
 A mentor sees and marks only the lines of their own cases; an admin sees every line.
@@ -14,30 +14,24 @@ roster is then shown as it now stands, with this person's other changes still on
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import pack
+from bot.chat.callbacks import claim, stale
 from bot.chat.context import AppContext
-from bot.services import mentoring
+from bot.services import mentoring, policy
 from bot.services.activities import RosterConflict
-from bot.services.errors import DomainError
-from handlers.common import Buttons, answer, edit_or_send, requires
-from handlers.forms import begin, expect, finish, form, step
-from handlers.pickers import (
-    confirm_buttons,
-    confirm_handlers,
-    query_of,
-    tagged_int,
-)
+from handlers.common import Buttons, answer, edit_or_send
+from handlers.forms import END, Command, Form, Press, confirm, confirm_buttons, step
+from handlers.pickers import data_of, query_of
 from models import TrainingSession
-from models.enums import AttendanceStatus, Role
+from models.enums import AttendanceStatus
 
-PREFIX = "at"
-ROLES = (Role.MENTOR, Role.ADMIN)
+BUTTONS = claim("at", "attendance")
+ROLES = policy.roles("attendance")
 NEXT_STATUS = {
     None: AttendanceStatus.PRESENT,
     AttendanceStatus.PRESENT: AttendanceStatus.LATE,
@@ -53,119 +47,122 @@ class State(IntEnum):
     ROSTER = 2
 
 
+@dataclass
+class RosterDraft:
+    session_id: int = 0
+    title: str = ""
+    order: list[str] = field(default_factory=list)  # case ids as text, as JSON keeps them
+    names: dict[str, str] = field(default_factory=dict)
+    seen: dict[str, str | None] = field(default_factory=dict)  # as the roster was shown
+    marks: dict[str, str | None] = field(default_factory=dict)  # as marked here so far
+
+
 def session_title(context: AppContext, session: TrainingSession) -> str:
     return f"{context.datetime(session.starts_at)} {session.title}"
 
 
-@requires(*ROLES)
-async def cmd_attendance(update: Update, context: AppContext) -> int | None:
+async def cmd_attendance(update: Update, context: AppContext, draft: RosterDraft) -> int | None:
     person = context.require_person()
     sessions = await mentoring.sessions_to_mark(person, ROLES, context.clock.now())
     if not sessions:
         await answer(update, context, context.t("attendance-no-sessions"))
         return None
-    begin(context, "attendance", expect="button")
-    buttons = [[(session_title(context, s), pack(PREFIX, "s", s.id))] for s in sessions]
+    buttons = [[(session_title(context, s), BUTTONS.data("s", s.id))] for s in sessions]
     await answer(update, context, context.t("attendance-pick-session"), buttons)
     return State.SESSION
 
 
-async def on_session(update: Update, context: AppContext) -> int | None:
-    session_id = tagged_int(query_of(update).data, PREFIX, "s")
+async def on_session(update: Update, context: AppContext, draft: RosterDraft) -> int | None:
+    session_id = BUTTONS.number(data_of(update), "s")
     person = context.require_person()
     session = await mentoring.session_for(person, ROLES, session_id)
     lines = await mentoring.roster_for(person, ROLES, session.id)
     if not lines:
         await edit_or_send(query_of(update), context, context.t("attendance-empty-roster"))
-        return finish(context)
-    context.draft.update(session_id=session.id, title=session_title(context, session))
-    _take_roster(context, lines)
-    expect(context, "button")
-    await _show_roster(update, context)
+        return END
+    draft.session_id, draft.title = session.id, session_title(context, session)
+    _take_roster(draft, lines)
+    await _show_roster(update, context, draft)
     return State.ROSTER
 
 
-def _take_roster(context: AppContext, lines: list[mentoring.RosterLine]) -> None:
+def _take_roster(draft: RosterDraft, lines: list[mentoring.RosterLine]) -> None:
     """Put the roster as it stands into the draft, as shown and as marked so far."""
     seen = {str(line.case_id): line.status.value if line.status else None for line in lines}
-    context.draft.update(
-        order=[str(line.case_id) for line in lines],
-        names={str(line.case_id): line.cadre for line in lines},
-        seen=seen,
-        marks=dict(seen),
-    )
+    draft.order = [str(line.case_id) for line in lines]
+    draft.names = {str(line.case_id): line.cadre for line in lines}
+    draft.seen, draft.marks = seen, dict(seen)
 
 
-def _roster_text(context: AppContext, header: str) -> str:
-    draft = context.draft
-    rows = [header, f"<b>{html.escape(draft['title'])}</b>"]
-    for key in draft["order"]:
-        status = draft["marks"][key]
+def _roster_text(context: AppContext, draft: RosterDraft, header: str) -> str:
+    rows = [header, f"<b>{html.escape(draft.title)}</b>"]
+    for key in draft.order:
+        status = draft.marks[key]
         label = context.t(f"attendance-{status or 'none'}")
-        rows.append(f"{ICONS[status]} {html.escape(draft['names'][key])} — {label}")
+        rows.append(f"{ICONS[status]} {html.escape(draft.names[key])} — {label}")
     return "\n".join(rows)
 
 
-def _roster_buttons(context: AppContext) -> Buttons:
-    draft = context.draft
+def _roster_buttons(context: AppContext, draft: RosterDraft) -> Buttons:
     rows = [
-        [(f"{ICONS[draft['marks'][key]]} {draft['names'][key]}", pack(PREFIX, "t", key))]
-        for key in draft["order"]
+        [(f"{ICONS[draft.marks[key]]} {draft.names[key]}", BUTTONS.data("t", key))]
+        for key in draft.order
     ]
-    rows.append([(context.t("attendance-all-present"), pack(PREFIX, "all", 1))])
-    return [*rows, *confirm_buttons(context, PREFIX)]
+    rows.append([(context.t("attendance-all-present"), BUTTONS.data("all", 1))])
+    return [*rows, *confirm_buttons(context, BUTTONS)]
 
 
-async def _show_roster(update: Update, context: AppContext, header: str = "") -> None:
-    text = _roster_text(context, header or context.t("attendance-roster-help"))
-    await edit_or_send(query_of(update), context, text, _roster_buttons(context))
+async def _show_roster(
+    update: Update, context: AppContext, draft: RosterDraft, header: str = ""
+) -> None:
+    text = _roster_text(context, draft, header or context.t("attendance-roster-help"))
+    await edit_or_send(query_of(update), context, text, _roster_buttons(context, draft))
 
 
-async def on_toggle(update: Update, context: AppContext) -> None:
-    key = str(tagged_int(query_of(update).data, PREFIX, "t"))
-    marks = context.draft["marks"]
+async def on_toggle(update: Update, context: AppContext, draft: RosterDraft) -> None:
+    key = str(BUTTONS.number(data_of(update), "t"))
+    marks = draft.marks
     if key not in marks:
-        raise DomainError("error-stale-button")
-    current = AttendanceStatus(marks[key]) if marks[key] else None
+        raise stale()
+    current = _status(marks[key])
     marks[key] = NEXT_STATUS[current].value
-    await _show_roster(update, context)
+    await _show_roster(update, context, draft)
 
 
-async def on_all_present(update: Update, context: AppContext) -> None:
+async def on_all_present(update: Update, context: AppContext, draft: RosterDraft) -> None:
     """Marks the people not marked yet; every mark already made stays as it is."""
-    marks = context.draft["marks"]
+    marks = draft.marks
     changed = [key for key, status in marks.items() if status is None]
     if not changed:
         await query_of(update).answer(context.t("attendance-nothing-changed"))
         return
     for key in changed:
         marks[key] = AttendanceStatus.PRESENT.value
-    await _show_roster(update, context)
+    await _show_roster(update, context, draft)
 
 
-async def on_save(update: Update, context: AppContext) -> int | None:
-    draft, person = context.draft, context.require_person()
-    if not any(v is not None for v in draft["marks"].values()):
+async def on_save(update: Update, context: AppContext, draft: RosterDraft) -> int | None:
+    person = context.require_person()
+    if not any(v is not None for v in draft.marks.values()):
         await query_of(update).answer(context.t("attendance-nothing-marked"), show_alert=True)
         return None
-    changed = {k: v for k, v in draft["marks"].items() if v is not None and v != draft["seen"][k]}
+    changed = {k: v for k, v in draft.marks.items() if v is not None and v != draft.seen[k]}
     if not changed:
         await query_of(update).answer(context.t("attendance-nothing-changed"), show_alert=True)
         return None
     marks = {int(k): AttendanceStatus(v) for k, v in changed.items()}
-    seen = {int(k): _status(draft["seen"][k]) for k in changed}
+    seen = {int(k): _status(draft.seen[k]) for k in changed}
     try:
         await context.services.activities.record_attendance(
-            draft["session_id"], marks, by=person, seen=seen
+            draft.session_id, marks, by=person, seen=seen
         )
     except RosterConflict as conflict:
-        await _show_conflict(update, context, conflict, changed)
+        await _show_conflict(update, context, draft, conflict, changed)
         return State.ROSTER
-    _take_roster(context, await mentoring.roster_for(person, ROLES, draft["session_id"]))
-    await edit_or_send(
-        query_of(update), context, _roster_text(context, context.t("attendance-saved"))
-    )
-    return finish(context)
+    _take_roster(draft, await mentoring.roster_for(person, ROLES, draft.session_id))
+    text = _roster_text(context, draft, context.t("attendance-saved"))
+    await edit_or_send(query_of(update), context, text)
+    return END
 
 
 def _status(value: str | None) -> AttendanceStatus | None:
@@ -173,42 +170,51 @@ def _status(value: str | None) -> AttendanceStatus | None:
 
 
 async def _show_conflict(
-    update: Update, context: AppContext, conflict: RosterConflict, changed: dict[str, str]
+    update: Update,
+    context: AppContext,
+    draft: RosterDraft,
+    conflict: RosterConflict,
+    changed: dict[str, str],
 ) -> None:
     """The roster as it now stands, with this person's changes that still apply on it."""
-    person, draft = context.require_person(), context.draft
-    _take_roster(context, await mentoring.roster_for(person, ROLES, draft["session_id"]))
+    person = context.require_person()
+    _take_roster(draft, await mentoring.roster_for(person, ROLES, draft.session_id))
     clashed = {str(change.case_id) for change in conflict.changes}
     for key, value in changed.items():
-        if key in draft["marks"] and key not in clashed:
-            draft["marks"][key] = value
+        if key in draft.marks and key not in clashed:
+            draft.marks[key] = value
     lines = [context.t("attendance-conflict", count=len(conflict.changes))]
     for change in conflict.changes:
         lines.append(
             context.t(
                 "attendance-conflict-line",
-                name=draft["names"].get(str(change.case_id), ""),
+                name=draft.names.get(str(change.case_id), ""),
                 now=context.t(f"attendance-{change.now.value if change.now else 'none'}"),
                 by=change.by or context.t("attendance-by-checkin"),
                 yours=context.t(f"attendance-{change.yours.value}"),
             )
         )
     lines.append(context.t("attendance-conflict-help"))
-    await _show_roster(update, context, "\n".join(lines))
+    await _show_roster(update, context, draft, "\n".join(lines))
+
+
+FORM = Form(
+    "attendance",
+    action="attendance",
+    draft=RosterDraft,
+    prefix=BUTTONS,
+    entry=[Command(("attendance",), cmd_attendance)],
+    steps={
+        State.SESSION: step("button", Press("s", on_session)),
+        State.ROSTER: step(
+            "button",
+            Press("t", on_toggle),
+            Press("all", on_all_present),
+            *confirm(on_save).answers,
+        ),
+    },
+)
 
 
 def register(app: RecallApplication) -> None:
-    app.add_handler(
-        form(
-            "attendance",
-            entry_points=[CommandHandler("attendance", cmd_attendance)],
-            states={
-                State.SESSION: [CallbackQueryHandler(step(on_session), pattern=rf"^{PREFIX}:s:")],
-                State.ROSTER: [
-                    CallbackQueryHandler(step(on_toggle), pattern=rf"^{PREFIX}:t:"),
-                    CallbackQueryHandler(step(on_all_present), pattern=rf"^{PREFIX}:all:"),
-                    *confirm_handlers(PREFIX, on_save),
-                ],
-            },
-        )
-    )
+    app.add_handler(FORM.handler(app))

@@ -3,36 +3,26 @@ number or name, the buttons under /case that open a form, labels of cases and st
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Protocol, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from telegram import Update
 
 from bot import i18n
-from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.services import oversight
+from bot.services import oversight, policy
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError
 from bot.services.standing import SessionMark
-from handlers.forms import finish
-from handlers.pickers import CasePicker, reply
+from handlers.forms import END
+from handlers.pickers import CasePicker, data_of, reply
 from models import Case, PlanStep
-from models.enums import Role, StepStatus
+from models.enums import StepStatus
 
 # Buttons under /case that open a form on that case: "cva:<action>:<case id>".
-CASE_ACTION = "cva"
+CASE_ACTION = claim("cva", "case actions")
 MAX_MATCHES = 20
-
-
-T = TypeVar("T")
-
-
-def one_of(value: T, allowed: Iterable[T]) -> T:
-    """A value from button data that must be one of the offered choices."""
-    if value not in allowed:
-        raise DomainError("error-stale-button")
-    return value
 
 
 def case_label(case: Case) -> str:
@@ -94,17 +84,18 @@ async def find_case(
         return cases[0]
     if not cases:
         raise DomainError("pick-case-no-match", query=query.strip()[:50])
-    rows = [[(case_label(c), pack(picker.prefix, "c", c.id))] for c in cases[:MAX_MATCHES]]
+    rows = [[(case_label(c), picker.prefix.data("c", c.id))] for c in cases[:MAX_MATCHES]]
     await reply(update, context, context.t("pick-case-matches", count=len(cases)), rows)
     return None
 
 
-CaseStep = Callable[[Update, AppContext, Case], Awaitable[int]]
+CaseStep = Callable[[Update, AppContext, Any, Case], Awaitable[int]]
 
 
 async def choose_case(
     update: Update,
     context: AppContext,
+    draft: Any,
     picker: CasePicker,
     choosing: int,
     then: CaseStep,
@@ -114,30 +105,27 @@ async def choose_case(
     """Go on with the case if it is known, else with the one a typed number or name names;
     with no query, or several matches, ask with buttons and stay in the `choosing` state."""
     if case is None and not query.strip():
-        return choosing if await picker.show(update, context) else finish(context)
+        return choosing if await picker.show(update, context) else END
     case = case or await find_case(update, context, picker, query)
-    return choosing if case is None else await then(update, context, case)
+    return choosing if case is None else await then(update, context, draft, case)
 
 
 async def picked_case(update: Update, context: AppContext, picker: CasePicker) -> Case:
     """The case pressed in the picker, checked again against the caller's oversight scope."""
-    context.draft["case_id"] = (await picker.picked(update, context)).id
-    return await draft_case(context, *picker.roles)
+    case = await picker.picked(update, context)
+    return await draft_case(context, case.id, picker.action)
 
 
-async def case_from_button(update: Update, context: AppContext, action: str, *roles: Role) -> Case:
+async def case_from_button(update: Update, context: AppContext, action: str) -> Case:
     """The case of a button under /case for this action, checked against the caller's scope."""
-    assert update.callback_query is not None
-    name, case_id = unpack(update.callback_query.data, CASE_ACTION, 2)
-    if name != action or not is_id(case_id):
-        raise DomainError("error-stale-button")
+    case_id = CASE_ACTION.number(data_of(update), action)
     person = context.require_person()
-    return await oversight.active_case_in_scope(person, context.roles, int(case_id), *roles)
+    roles = policy.roles(action)
+    return await oversight.active_case_in_scope(person, context.roles, case_id, *roles)
 
 
-async def draft_case(context: AppContext, *roles: Role) -> Case:
+async def draft_case(context: AppContext, case_id: int, action: str) -> Case:
     """The draft's case, checked again: still in the caller's scope and still active."""
     person = context.require_person()
-    return await oversight.active_case_in_scope(
-        person, context.roles, context.draft["case_id"], *roles
-    )
+    roles = policy.roles(action)
+    return await oversight.active_case_in_scope(person, context.roles, case_id, *roles)

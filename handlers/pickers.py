@@ -1,7 +1,8 @@
 """Pieces the forms share: pick one of my cases, pick a day, check text, confirm, files.
 
-Button data: a picker with prefix `tk` sends `tk:c:<case id>` for a case and `tk:p:<page>`
-to turn the page; day buttons send `tk:d:today|yesterday`; confirmation `tk:save|cancel`.
+Button data: a picker of the form with prefix `tk` sends `tk:c:<case id>` for a case and
+`tk:p:<page>` to turn the page; day buttons send `tk:d:today|yesterday`; confirmation
+`tk:ok:save|cancel` (handlers.forms).
 """
 
 from __future__ import annotations
@@ -12,21 +13,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
-from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.callbacks import Prefix
 from bot.chat.context import AppContext
-from bot.services import access, mentoring
+from bot.services import access, mentoring, policy
 from bot.services.activities import MAX_TEXT, clean_text
 from bot.services.errors import DomainError
 from handlers.common import Buttons, answer, edit_or_send, send_text
-from handlers.forms import Step, expect, finish, step
+from handlers.forms import Press, Run, confirm_buttons
 from models import Case
 from models.enums import CaseStatus, Role
 
@@ -42,30 +42,9 @@ def query_of(update: Update) -> CallbackQuery:
     return update.callback_query
 
 
-def tagged(data: str | None, prefix: str, tag: str) -> str:
-    """The value of `<prefix>:<tag>:<value>` button data (anything else is a stale button)."""
-    got, value = unpack(data, prefix, 2)
-    if got != tag or not value:
-        raise DomainError("error-stale-button")
-    return value
-
-
-E = TypeVar("E", bound=Enum)
-
-
-def enum_choice(enum: type[E], value: str) -> E:
-    """An enum value from button data (anything else is a stale button)."""
-    try:
-        return enum(value)
-    except ValueError:
-        raise DomainError("error-stale-button") from None
-
-
-def tagged_int(data: str | None, prefix: str, tag: str) -> int:
-    value = tagged(data, prefix, tag)
-    if not is_id(value):
-        raise DomainError("error-stale-button")
-    return int(value)
+def data_of(update: Update) -> str | None:
+    """The pressed button's data."""
+    return query_of(update).data
 
 
 async def reply(
@@ -93,16 +72,18 @@ async def drop_buttons(query: CallbackQuery) -> None:
         await query.edit_message_reply_markup(None)
 
 
-def paged(items: Sequence[tuple[str, str]], page: int, prefix: str) -> list[list[tuple[str, str]]]:
+def paged(
+    items: Sequence[tuple[str, str]], page: int, prefix: Prefix
+) -> list[list[tuple[str, str]]]:
     """One button a row, PAGE_SIZE a page, with ◀ ▶ sending `<prefix>:p:<page>`."""
     last = max(0, (len(items) - 1) // PAGE_SIZE)
     page = min(max(page, 0), last)
     rows = [[item] for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
     nav = []
     if page > 0:
-        nav.append(("◀", pack(prefix, "p", page - 1)))
+        nav.append(("◀", prefix.data("p", page - 1)))
     if page < last:
-        nav.append(("▶", pack(prefix, "p", page + 1)))
+        nav.append(("▶", prefix.data("p", page + 1)))
     return [*rows, nav] if nav else rows
 
 
@@ -111,11 +92,15 @@ def paged(items: Sequence[tuple[str, str]], page: int, prefix: str) -> list[list
 
 @dataclass(frozen=True)
 class CasePicker:
-    """Buttons of the active cases the caller may act on with one of `roles`."""
+    """Buttons of the active cases the caller may act on with a role the action allows."""
 
-    prefix: str
-    roles: tuple[Role, ...]
+    prefix: Prefix
+    action: str
     prompt: str
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return tuple(policy.roles(self.action))
 
     async def show(self, update: Update, context: AppContext, page: int = 0) -> bool:
         """Ask for a case; False (and a message saying so) when there is none to pick."""
@@ -124,29 +109,24 @@ class CasePicker:
         if not cases:
             await reply(update, context, context.t("pick-no-cases"))
             return False
-        items = [(f"{c.cadre} · {c.unit}", pack(self.prefix, "c", c.id)) for c in cases]
-        expect(context, "button")
+        items = [(f"{c.cadre} · {c.unit}", self.prefix.data("c", c.id)) for c in cases]
         await reply(update, context, context.t(self.prompt), paged(items, page, self.prefix))
         return True
 
-    async def on_page(self, update: Update, context: AppContext) -> None:
-        page = tagged_int(query_of(update).data, self.prefix, "p")
-        await self.show(update, context, page)
+    async def on_page(self, update: Update, context: AppContext, draft: object) -> None:
+        await self.show(update, context, self.prefix.number(data_of(update), "p"))
 
     async def picked(self, update: Update, context: AppContext) -> Case:
         """The pressed case, checked again against the caller's rights."""
-        case_id = tagged_int(query_of(update).data, self.prefix, "c")
+        case_id = self.prefix.number(data_of(update), "c")
         case = await access.case_for(context.require_person(), case_id, *self.roles)
         if case.status != CaseStatus.ACTIVE:
             raise DomainError("error-case-closed")
         await case.fetch_related("cadre")
         return case
 
-    def handlers(self, on_pick: Step) -> Handlers:
-        return [
-            CallbackQueryHandler(step(on_pick), pattern=rf"^{self.prefix}:c:"),
-            CallbackQueryHandler(step(self.on_page), pattern=rf"^{self.prefix}:p:"),
-        ]
+    def answers(self, on_pick: Run[Any]) -> tuple[Press[Any], Press[Any]]:
+        return Press("c", on_pick), Press("p", self.on_page)
 
 
 # Days -----------------------------------------------------------------------------------------
@@ -174,37 +154,22 @@ async def typed_day(update: Update, context: AppContext) -> date | None:
     return day
 
 
-def day_buttons(context: AppContext, prefix: str) -> Buttons:
+DAY_OFFSETS = {"today": 0, "yesterday": 1}
+
+
+def day_buttons(context: AppContext, prefix: Prefix) -> Buttons:
     return [
         [
-            (context.t("day-today"), pack(prefix, "d", "today")),
-            (context.t("day-yesterday"), pack(prefix, "d", "yesterday")),
+            (context.t("day-today"), prefix.data("d", "today")),
+            (context.t("day-yesterday"), prefix.data("d", "yesterday")),
         ]
     ]
 
 
-def pressed_day(update: Update, context: AppContext, prefix: str) -> date:
-    value = tagged(query_of(update).data, prefix, "d")
-    offsets = {"today": 0, "yesterday": 1}
-    if value not in offsets:
-        raise DomainError("error-stale-button")
-    return context.today() - timedelta(days=offsets[value])
-
-
-async def day_refused(
-    update: Update, context: AppContext, day: date | None, earliest: date
-) -> bool:
-    """Say why a day cannot be used (the form stays on its step); False when it is fine."""
-    if day is None:
-        key = "form-expects-date"
-    elif day > context.today():
-        key = "error-date-in-future"
-    elif day < earliest:
-        key = "error-date-before-recall"
-    else:
-        return False
-    await answer(update, context, context.t(key))  # the day buttons stay for another try
-    return True
+def pressed_day(update: Update, context: AppContext, prefix: Prefix) -> date:
+    """Today or yesterday in the presser's zone (context.today, the services' today too)."""
+    offset = DAY_OFFSETS[prefix.choice(data_of(update), "d", DAY_OFFSETS)]
+    return context.today() - timedelta(days=offset)
 
 
 # Text ---------------------------------------------------------------------------------------
@@ -273,27 +238,5 @@ async def send_file(context: AppContext, chat_id: int, ref: FileRef, caption: st
 # Confirmation ------------------------------------------------------------------------------
 
 
-def confirm_buttons(context: AppContext, prefix: str) -> Buttons:
-    return [
-        [
-            (context.t("form-save"), pack(prefix, "save")),
-            (context.t("form-discard"), pack(prefix, "cancel")),
-        ]
-    ]
-
-
-async def ask_confirm(update: Update, context: AppContext, prefix: str, summary: str) -> None:
-    expect(context, "confirm")
+async def ask_confirm(update: Update, context: AppContext, prefix: Prefix, summary: str) -> None:
     await reply(update, context, summary, confirm_buttons(context, prefix))
-
-
-async def on_cancel_button(update: Update, context: AppContext) -> int:
-    await edit_or_send(query_of(update), context, context.t("form-cancelled"))
-    return finish(context)
-
-
-def confirm_handlers(prefix: str, on_save: Step) -> Handlers:
-    return [
-        CallbackQueryHandler(step(on_save), pattern=rf"^{prefix}:save$"),
-        CallbackQueryHandler(on_cancel_button, pattern=rf"^{prefix}:cancel$"),
-    ]

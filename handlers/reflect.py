@@ -11,13 +11,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import filters
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import is_id, pack, unpack_ints
+from bot.chat.callbacks import claim, is_id, stale
 from bot.chat.context import AppContext
 from bot.services import mentoring
 from bot.services.activities import (
@@ -26,24 +27,23 @@ from bot.services.activities import (
     ReflectionContent,
     reflection_text,
 )
-from bot.services.errors import DomainError
-from handlers.common import answer, edit_or_send, requires
-from handlers.forms import begin, finish, form, step
+from bot.services.notices import REVISE_PREFIX
+from handlers.common import answer, edit_or_send
+from handlers.forms import END, TEXT, Button, Command, Form, Press, Text, confirm, step
 from handlers.pickers import (
     ask_confirm,
-    confirm_handlers,
+    data_of,
     download,
     drop_buttons,
     excerpt,
     file_of,
     query_of,
-    tagged,
     tell,
     typed_text,
 )
-from models.enums import Role
 
-PREFIX = "rf"
+BUTTONS = claim("rf", "reflect")
+NOTICE = claim(REVISE_PREFIX, "reflect")
 NEW = "new"
 FILES = filters.VOICE | filters.PHOTO | filters.Document.ALL
 
@@ -52,6 +52,15 @@ class State(IntEnum):
     CHOOSE = 1
     CONTENT = 2
     CONFIRM = 3
+
+
+@dataclass
+class ReflectDraft:
+    revise: int | None = None  # the reflection sent back that this revises
+    text: str = ""
+    file_id: str | None = None
+    file_kind: str | None = None
+    file_name: str | None = None
 
 
 def _asked_for(context: AppContext, view: mentoring.ReflectionView | None) -> str:
@@ -66,55 +75,51 @@ def _asked_for(context: AppContext, view: mentoring.ReflectionView | None) -> st
     )
 
 
-def _start(context: AppContext, view: mentoring.ReflectionView | None) -> str:
-    begin(context, "reflect", expect="file")
-    context.draft["revise"] = view.id if view is not None else None
+def _start(context: AppContext, draft: ReflectDraft, view: mentoring.ReflectionView | None) -> str:
+    draft.revise = view.id if view is not None else None
     return _asked_for(context, view)
 
 
-@requires(Role.CADRE)
-async def cmd_reflect(update: Update, context: AppContext) -> int | None:
+async def cmd_reflect(update: Update, context: AppContext, draft: ReflectDraft) -> int | None:
     person = context.require_person()
     if await mentoring.active_case_of(person) is None:
         await answer(update, context, context.t("error-no-active-case"))
         return None
     sent_back = await mentoring.awaiting_revision(person)
     if not sent_back:
-        await answer(update, context, _start(context, None))
+        await answer(update, context, _start(context, draft, None))
         return State.CONTENT
-    begin(context, "reflect", expect="button")
     lines = [context.t("reflect-choose", count=len(sent_back))]
-    buttons = [[(context.t("reflect-new-button"), pack(PREFIX, "r", NEW))]]
+    buttons = [[(context.t("reflect-new-button"), BUTTONS.data("r", NEW))]]
     for view in sent_back:
         day = context.date(view.version.submitted_at)
         lines.append(context.t("reflect-sent-back-line", day=day, comment=view.comment))
-        buttons.append([(context.t("reflect-revise-button", day=day), pack(PREFIX, "r", view.id))])
+        buttons.append([(context.t("reflect-revise-button", day=day), BUTTONS.data("r", view.id))])
     await answer(update, context, "\n".join(lines), buttons)
     return State.CHOOSE
 
 
-async def on_choice(update: Update, context: AppContext) -> int:
-    value = tagged(query_of(update).data, PREFIX, "r")
+async def on_choice(update: Update, context: AppContext, draft: ReflectDraft) -> int:
+    value = BUTTONS.value(data_of(update), "r")
     view = None
     if value != NEW:
         if not is_id(value):
-            raise DomainError("error-stale-button")
+            raise stale()
         view = await mentoring.revision_request(context.require_person(), int(value))
-    await edit_or_send(query_of(update), context, _start(context, view))
+    await edit_or_send(query_of(update), context, _start(context, draft, view))
     return State.CONTENT
 
 
-@requires(Role.CADRE)
-async def on_revise_notice(update: Update, context: AppContext) -> int:
+async def on_revise_notice(update: Update, context: AppContext, draft: ReflectDraft) -> int:
     """The "revise" button under the notice that a reviewer asked for changes."""
-    (reflection_id,) = unpack_ints(query_of(update).data, "rr", 1)
+    (reflection_id,) = NOTICE.ids(data_of(update), 1)
     view = await mentoring.revision_request(context.require_person(), reflection_id)
     await drop_buttons(query_of(update))
-    await tell(update, context, _start(context, view))
+    await tell(update, context, _start(context, draft, view))
     return State.CONTENT
 
 
-async def on_content(update: Update, context: AppContext) -> int | None:
+async def on_content(update: Update, context: AppContext, draft: ReflectDraft) -> int | None:
     message = update.effective_message
     ref = file_of(message)
     if ref is None:
@@ -122,30 +127,27 @@ async def on_content(update: Update, context: AppContext) -> int | None:
         if text is None:
             return None
         text = reflection_text(text)  # too short: the error handler says so; the step stays
-        context.draft.update(text=text, file_id=None, file_kind=None, file_name=None)
+        draft.text, draft.file_id, draft.file_kind, draft.file_name = text, None, None, None
         shown = excerpt(text)
     else:
         caption = (message.caption or "").strip() if message is not None else ""
-        context.draft.update(
-            text=caption, file_id=ref.file_id, file_kind=ref.kind, file_name=ref.name
-        )
+        draft.text, draft.file_id, draft.file_kind = caption, ref.file_id, ref.kind
+        draft.file_name = ref.name
         shown = context.t(f"file-kind-{ref.kind}") + (f" {ref.name}" if ref.name else "")
         if caption:
             shown += f"\n{excerpt(caption)}"
-    key = "reflect-confirm-revision" if context.draft["revise"] else "reflect-confirm-new"
-    await ask_confirm(update, context, PREFIX, context.t(key, content=shown))
+    key = "reflect-confirm-revision" if draft.revise else "reflect-confirm-new"
+    await ask_confirm(update, context, BUTTONS, context.t(key, content=shown))
     return State.CONFIRM
 
 
-async def on_save(update: Update, context: AppContext) -> int:
-    draft, person = context.draft, context.require_person()
-    data = await download(context, draft["file_id"]) if draft["file_id"] else None
-    content = ReflectionContent(
-        draft["text"], draft["file_id"], draft["file_kind"], draft["file_name"], data
-    )
+async def on_save(update: Update, context: AppContext, draft: ReflectDraft) -> int:
+    person = context.require_person()
+    data = await download(context, draft.file_id) if draft.file_id else None
+    content = ReflectionContent(draft.text, draft.file_id, draft.file_kind, draft.file_name, data)
     activities = context.services.activities
-    if draft["revise"]:
-        version = await activities.revise_reflection(draft["revise"], content, cadre=person)
+    if draft.revise:
+        version = await activities.revise_reflection(draft.revise, content, cadre=person)
         number, late = version.number, False
     else:
         reflection = await activities.submit_reflection(content, cadre=person)
@@ -154,22 +156,22 @@ async def on_save(update: Update, context: AppContext) -> int:
     if late:
         text += "\n" + context.t("reflect-saved-late")
     await edit_or_send(query_of(update), context, text)
-    return finish(context)
+    return END
+
+
+FORM = Form(
+    "reflect",
+    action="reflect",
+    draft=ReflectDraft,
+    prefix=BUTTONS,
+    entry=[Command(("reflect",), cmd_reflect), Button(NOTICE.pattern(), on_revise_notice)],
+    steps={
+        State.CHOOSE: step("button", Press("r", on_choice)),
+        State.CONTENT: step("file", Text(on_content, TEXT | FILES)),
+        State.CONFIRM: confirm(on_save),
+    },
+)
 
 
 def register(app: RecallApplication) -> None:
-    text = filters.TEXT & ~filters.COMMAND
-    app.add_handler(
-        form(
-            "reflect",
-            entry_points=[
-                CommandHandler("reflect", cmd_reflect),
-                CallbackQueryHandler(on_revise_notice, pattern=r"^rr:"),
-            ],
-            states={
-                State.CHOOSE: [CallbackQueryHandler(step(on_choice), pattern=rf"^{PREFIX}:r:")],
-                State.CONTENT: [MessageHandler(text | FILES, step(on_content))],
-                State.CONFIRM: confirm_handlers(PREFIX, on_save),
-            },
-        )
-    )
+    app.add_handler(FORM.handler(app))

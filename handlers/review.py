@@ -10,36 +10,35 @@ The reflection is shown as text, or its file is sent again by file_id.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import pack, unpack_ints
+from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.services import mentoring
+from bot.services import mentoring, policy
 from bot.services.activities import MAX_TEXT
-from handlers.common import answer, edit_or_send, requires, send_text
-from handlers.forms import begin, expect, finish, form, step
+from bot.services.notices import OPEN_REVIEW_PREFIX
+from handlers.common import answer, edit_or_send, send_text
+from handlers.forms import END, Button, Command, Form, Press, Text, confirm, step
 from handlers.pickers import (
     FileRef,
     ask_confirm,
-    confirm_handlers,
+    data_of,
     drop_buttons,
-    enum_choice,
     paged,
     query_of,
     reply,
     send_file,
-    tagged,
-    tagged_int,
     typed_text,
 )
-from models.enums import ReviewDecision, Role
+from models.enums import ReviewDecision
 
-PREFIX = "rw"
-ROLES = (Role.MENTOR,)
+BUTTONS = claim("rw", "review")
+NOTICE = claim(OPEN_REVIEW_PREFIX, "review")
+ACTION = "review"
 CAPTION_LIMIT = 1024
 
 
@@ -50,8 +49,17 @@ class State(IntEnum):
     CONFIRM = 4
 
 
+@dataclass
+class ReviewDraft:
+    reflection_id: int = 0
+    cadre: str = ""
+    version: int = 0
+    decision: str = ""
+    comment: str = ""
+
+
 async def _pick_list(update: Update, context: AppContext, page: int = 0) -> bool:
-    pending = await mentoring.pending_reviews(context.require_person(), ROLES)
+    pending = await mentoring.pending_reviews(context.require_person(), policy.roles(ACTION))
     if not pending:
         return False
     items = [
@@ -62,37 +70,37 @@ async def _pick_list(update: Update, context: AppContext, page: int = 0) -> bool
                 day=context.date(view.version.submitted_at),
                 version=view.version.number,
             ),
-            pack(PREFIX, "r", view.id),
+            BUTTONS.data("r", view.id),
         )
         for view in pending
     ]
     text = context.t("review-pick", count=len(pending))
-    await reply(update, context, text, paged(items, page, PREFIX))
+    await reply(update, context, text, paged(items, page, BUTTONS))
     return True
 
 
-@requires(*ROLES)
-async def cmd_review(update: Update, context: AppContext) -> int | None:
-    begin(context, "review", expect="button")
+async def cmd_review(update: Update, context: AppContext, draft: ReviewDraft) -> int | None:
     if not await _pick_list(update, context):
-        finish(context)
         await answer(update, context, context.t("review-none"))
         return None
     return State.PICK
 
 
-async def on_page(update: Update, context: AppContext) -> None:
-    await _pick_list(update, context, tagged_int(query_of(update).data, PREFIX, "p"))
+async def on_page(update: Update, context: AppContext, draft: ReviewDraft) -> None:
+    await _pick_list(update, context, BUTTONS.number(data_of(update), "p"))
 
 
 async def _reflection(context: AppContext, reflection_id: int) -> mentoring.ReflectionView:
-    return await mentoring.reflection_to_review(context.require_person(), ROLES, reflection_id)
+    person = context.require_person()
+    return await mentoring.reflection_to_review(person, policy.roles(ACTION), reflection_id)
 
 
-async def _open(update: Update, context: AppContext, view: mentoring.ReflectionView) -> int:
+async def _open(
+    update: Update, context: AppContext, draft: ReviewDraft, view: mentoring.ReflectionView
+) -> int:
     """Show the reflection (text, or its file sent again) and ask for the decision."""
     version = view.version
-    context.draft.update(reflection_id=view.id, cadre=view.cadre, version=version.number)
+    draft.reflection_id, draft.cadre, draft.version = view.id, view.cadre, version.number
     await drop_buttons(query_of(update))
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
@@ -112,86 +120,75 @@ async def _open(update: Update, context: AppContext, view: mentoring.ReflectionV
         await send_file(context, chat_id, ref, caption)
     else:
         await send_text(context, chat_id, f"{header}\n\n{body}")
-    expect(context, "button")
     buttons = [
         [
-            (context.t("review-accept-button"), pack(PREFIX, "d", ReviewDecision.ACCEPT.value)),
-            (context.t("review-revise-button"), pack(PREFIX, "d", ReviewDecision.REVISE.value)),
+            (context.t("review-accept-button"), BUTTONS.data("d", ReviewDecision.ACCEPT.value)),
+            (context.t("review-revise-button"), BUTTONS.data("d", ReviewDecision.REVISE.value)),
         ]
     ]
     await send_text(context, chat_id, context.t("review-decide"), buttons)
     return State.DECIDE
 
 
-async def on_pick(update: Update, context: AppContext) -> int:
-    reflection_id = tagged_int(query_of(update).data, PREFIX, "r")
-    return await _open(update, context, await _reflection(context, reflection_id))
+async def on_pick(update: Update, context: AppContext, draft: ReviewDraft) -> int:
+    reflection_id = BUTTONS.number(data_of(update), "r")
+    return await _open(update, context, draft, await _reflection(context, reflection_id))
 
 
-@requires(*ROLES)
-async def on_review_notice(update: Update, context: AppContext) -> int:
+async def on_review_notice(update: Update, context: AppContext, draft: ReviewDraft) -> int:
     """The "review" button under the notice that a reflection waits for review."""
-    (reflection_id,) = unpack_ints(query_of(update).data, "rv", 1)
-    view = await _reflection(context, reflection_id)
-    begin(context, "review", expect="button")
-    return await _open(update, context, view)
+    (reflection_id,) = NOTICE.ids(data_of(update), 1)
+    return await _open(update, context, draft, await _reflection(context, reflection_id))
 
 
-async def on_decide(update: Update, context: AppContext) -> int:
-    decision = enum_choice(ReviewDecision, tagged(query_of(update).data, PREFIX, "d"))
-    context.draft.update(decision=decision.value, comment="")
+async def on_decide(update: Update, context: AppContext, draft: ReviewDraft) -> int:
+    decision = BUTTONS.member(data_of(update), "d", ReviewDecision)
+    draft.decision, draft.comment = decision.value, ""
     if decision == ReviewDecision.REVISE:
-        expect(context, "text")
         await edit_or_send(query_of(update), context, context.t("review-ask-comment"))
         return State.COMMENT
-    return await _confirm(update, context)
+    return await _confirm(update, context, draft)
 
 
-async def on_comment(update: Update, context: AppContext) -> int | None:
+async def on_comment(update: Update, context: AppContext, draft: ReviewDraft) -> int | None:
     comment = await typed_text(update, context, limit=MAX_TEXT)
     if comment is None:
         return None
-    context.draft["comment"] = comment
-    return await _confirm(update, context)
+    draft.comment = comment
+    return await _confirm(update, context, draft)
 
 
-async def _confirm(update: Update, context: AppContext) -> int:
-    draft = context.draft
-    key = f"review-confirm-{draft['decision']}"
-    text = context.t(key, name=draft["cadre"], version=draft["version"], comment=draft["comment"])
-    await ask_confirm(update, context, PREFIX, text)
+async def _confirm(update: Update, context: AppContext, draft: ReviewDraft) -> int:
+    key = f"review-confirm-{draft.decision}"
+    text = context.t(key, name=draft.cadre, version=draft.version, comment=draft.comment)
+    await ask_confirm(update, context, BUTTONS, text)
     return State.CONFIRM
 
 
-async def on_save(update: Update, context: AppContext) -> int:
-    draft = context.draft
-    decision = ReviewDecision(draft["decision"])
+async def on_save(update: Update, context: AppContext, draft: ReviewDraft) -> int:
+    decision = ReviewDecision(draft.decision)
     await context.services.activities.review_reflection(
-        draft["reflection_id"], decision, draft["comment"], reviewer=context.require_person()
+        draft.reflection_id, decision, draft.comment, reviewer=context.require_person()
     )
-    text = context.t(
-        f"review-saved-{decision.value}", name=draft["cadre"], version=draft["version"]
-    )
+    text = context.t(f"review-saved-{decision.value}", name=draft.cadre, version=draft.version)
     await edit_or_send(query_of(update), context, text)
-    return finish(context)
+    return END
+
+
+FORM = Form(
+    "review",
+    action=ACTION,
+    draft=ReviewDraft,
+    prefix=BUTTONS,
+    entry=[Command(("review",), cmd_review), Button(NOTICE.pattern(), on_review_notice)],
+    steps={
+        State.PICK: step("button", Press("r", on_pick), Press("p", on_page)),
+        State.DECIDE: step("button", Press("d", on_decide)),
+        State.COMMENT: step("text", Text(on_comment)),
+        State.CONFIRM: confirm(on_save),
+    },
+)
 
 
 def register(app: RecallApplication) -> None:
-    app.add_handler(
-        form(
-            "review",
-            entry_points=[
-                CommandHandler("review", cmd_review),
-                CallbackQueryHandler(on_review_notice, pattern=r"^rv:"),
-            ],
-            states={
-                State.PICK: [
-                    CallbackQueryHandler(step(on_pick), pattern=rf"^{PREFIX}:r:"),
-                    CallbackQueryHandler(step(on_page), pattern=rf"^{PREFIX}:p:"),
-                ],
-                State.DECIDE: [CallbackQueryHandler(step(on_decide), pattern=rf"^{PREFIX}:d:")],
-                State.COMMENT: [MessageHandler(filters.TEXT & ~filters.COMMAND, step(on_comment))],
-                State.CONFIRM: confirm_handlers(PREFIX, on_save),
-            },
-        )
-    )
+    app.add_handler(FORM.handler(app))

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.i18n import format_date, format_datetime, normalize_locale, translate
+from bot.services.dates import today_for
 from models import Person
 from models.enums import Role
 
@@ -56,12 +57,6 @@ class AppContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
             return ZoneInfo(self.person.timezone)
         return self.settings.zone
 
-    @property
-    def draft(self) -> dict[str, Any]:
-        """The current form's draft (persisted with user_data)."""
-        assert self.user_data is not None
-        return self.user_data.setdefault("draft", {})
-
     def t(self, key: str, **params: Any) -> str:
         """Translate for the reader; text params are escaped for HTML."""
         safe = {k: html.escape(v) if isinstance(v, str) else v for k, v in params.items()}
@@ -77,7 +72,8 @@ class AppContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         return format_datetime(value, self.locale, self.zone)
 
     def today(self) -> dt.date:
-        return self.clock.now().astimezone(self.zone).date()
+        """The reader's today: the day the services judge their dates by too."""
+        return today_for(self.zone, self.clock)
 
     def require_person(self) -> Person:
         assert self.person is not None, "handler used without @requires"

@@ -6,11 +6,14 @@ from copy import deepcopy
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from models import ConversationState, StoredData
 
 USER, CHAT = "user", "chat"
+# The shapes BasePersistence passes (python-telegram-bot keeps its own aliases private).
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 
 def _storable(value: Any) -> Any:

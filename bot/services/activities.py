@@ -160,6 +160,14 @@ def _marker(line: Attendance) -> str:
     return person.name if isinstance(person, Person) else ""
 
 
+def check_held_on(held_on: date, recalled_on: date, today: date) -> None:
+    """A talk happened during the period and not after the recorder's today."""
+    if held_on > today:
+        raise DomainError("error-date-in-future")
+    if held_on < recalled_on:
+        raise DomainError("error-date-before-recall")
+
+
 class ActivityService:
     def __init__(self, cases: CaseService, late_entry_days: int = 3) -> None:
         self.cases = cases
@@ -175,11 +183,7 @@ class ActivityService:
         case = await access.case_for(mentor, case_id, *policy.roles("talk"))
         if not 1 <= record.attitude <= 5:
             raise DomainError("error-attitude-range")
-        today = self.cases.today()
-        if record.held_on > today:
-            raise DomainError("error-date-in-future")
-        if record.held_on < case.recalled_on:
-            raise DomainError("error-date-before-recall")
+        check_held_on(record.held_on, case.recalled_on, self.cases.today_of(mentor))
         summary = clean_text(record.summary, required=record.voice_file_id is None)
         now = self.clock.now()
         async with in_transaction():
@@ -704,7 +708,7 @@ class ActivityService:
         assessment made earlier is kept and fulfils nothing; a final one made earlier needs
         an admin's reason."""
         case = await access.case_for(assessor, case_id, *policy.roles("assess"))
-        today = self.cases.today()
+        today = self.cases.today_of(assessor)
         assessed_on = assessed_on or today
         if assessed_on > today:
             raise DomainError("error-date-in-future")

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.services import access, catalog, policy, standing
 from bot.services.audit import audit
-from bot.services.dates import DEFAULT_ZONE, add_months, local_date
+from bot.services.dates import DEFAULT_ZONE, add_months, local_date, today_for
 from bot.services.errors import DomainError
 from bot.services.ladder import reset_step_reminders
 from bot.services.notices import notify
@@ -132,6 +132,18 @@ def plan_steps(
     return steps
 
 
+def check_recalled_on(recalled_on: date, today: date) -> None:
+    """A case is opened for a recall that has happened (by the opener's today)."""
+    if recalled_on > today:
+        raise DomainError("error-date-in-future")
+
+
+def check_new_due(due_on: date, today: date) -> None:
+    """A step is rescheduled to today or later (the rescheduler's today)."""
+    if due_on < today:
+        raise DomainError("error-date-in-past")
+
+
 class CaseService:
     def __init__(
         self,
@@ -148,14 +160,18 @@ class CaseService:
     def today(self) -> date:
         return local_date(self.clock.now(), self.zone)
 
+    def today_of(self, actor: Person | None) -> date:
+        """The actor's today, by which their dates are judged (dates.today_for)."""
+        zone = actor.timezone if actor is not None and actor.timezone else self.zone
+        return today_for(zone, self.clock)
+
     def today_zone(self) -> ZoneInfo:
         return ZoneInfo(self.zone)
 
     async def open(self, data: NewCase, *, by: Person | None = None) -> Case:
         """Open a case and generate its plan from the template."""
         check_period(data.period_months)
-        if data.recalled_on > self.today():
-            raise DomainError("error-date-in-future")
+        check_recalled_on(data.recalled_on, self.today_of(by))
         reason, category = catalog.resolve(data.reason)
         if not data.cadre_name.strip():
             raise DomainError("error-name-required")
@@ -365,8 +381,7 @@ class CaseService:
         reason = reason.strip()
         if not reason:
             raise DomainError("error-reason-required")
-        if due_on < self.today():
-            raise DomainError("error-date-in-past")
+        check_new_due(due_on, self.today_of(by))
         async with in_transaction():
             step = await self._step_of(step_id, by)
             old = step.due_on

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 # The programme's zone unless TIMEZONE says otherwise (the users are mainland officials).
 DEFAULT_ZONE = "Asia/Shanghai"
+
+
+class _Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+def today_for(zone: str | ZoneInfo, clock: _Clock) -> date:
+    """Today in a person's zone: every rule about "today" (no future talks, no rescheduling
+    into the past...) is judged in the zone of the person who acts, here."""
+    return clock.now().astimezone(zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)).date()
 
 
 def add_months(day: date, months: int) -> date:
