@@ -6,14 +6,15 @@ buttons under a new case (/newcase) ─> the link, at once
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import is_id, pack, unpack, unpack_ints
+from bot.chat.callbacks import SEP, claim, is_id, stale
 from bot.chat.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
@@ -21,10 +22,12 @@ from bot.services.errors import DomainError
 from bot.services.policy import ROLE_ORDER
 from handlers.choices import case_label
 from handlers.common import answer, requires
-from handlers.forms import begin, expect, finish, form, step
-from handlers.pickers import ask_confirm, confirm_handlers, enum_choice, query_of, reply
+from handlers.forms import END, Command, Form, Press, Text, confirm, step
+from handlers.pickers import ask_confirm, data_of, reply
 from models import Case, Person
 from models.enums import Role
+
+BUTTONS = claim("iv", "invite")
 
 NAME_LIMIT = 100
 
@@ -36,71 +39,66 @@ class State(IntEnum):
     CONFIRM = 4
 
 
-@requires(Role.ADMIN)
-async def cmd_invite(update: Update, context: AppContext) -> int:
-    begin(context, "invite", expect="button")
-    rows = [[(context.t(f"role-{role}"), pack("ivr", role.value))] for role in ROLE_ORDER]
+@dataclass
+class InviteDraft:
+    role: str = ""
+    name: str = ""
+    case_id: int | None = None  # the case of a cadre whose name others share
+
+
+async def cmd_invite(update: Update, context: AppContext, draft: InviteDraft) -> int:
+    rows = [[(context.t(f"role-{role}"), BUTTONS.data("r", role.value))] for role in ROLE_ORDER]
     await answer(update, context, context.t("invite-ask-role"), rows)
     return State.ROLE
 
 
-@step
-@requires(Role.ADMIN)
-async def on_role(update: Update, context: AppContext) -> int:
-    (value,) = unpack(query_of(update).data, "ivr", 1)
-    context.draft["role"] = value = enum_choice(Role, value).value
-    expect(context, "text")
+async def on_role(update: Update, context: AppContext, draft: InviteDraft) -> int:
+    draft.role = value = BUTTONS.member(data_of(update), "r", Role).value
     await reply(update, context, context.t("invite-ask-name", role=context.t(f"role-{value}")))
     return State.NAME
 
 
-@step
-@requires(Role.ADMIN)
-async def on_name(update: Update, context: AppContext) -> int:
+async def on_name(update: Update, context: AppContext, draft: InviteDraft) -> int:
     assert update.message is not None and update.message.text is not None
     name = clean_text(update.message.text, required=True, limit=NAME_LIMIT)
-    context.draft["name"] = name
-    if context.draft["role"] == Role.CADRE:
+    draft.name = name
+    if draft.role == Role.CADRE:
         cases = await oversight.cadre_cases_named(name)
         if len({case.cadre_id for case in cases}) > 1:
-            expect(context, "button")
-            rows = [[(case_label(case), pack("ivc", case.id))] for case in cases]
+            rows = [[(case_label(case), BUTTONS.data("c", case.id))] for case in cases]
             await answer(update, context, context.t("invite-ask-case", name=name), rows)
             return State.CASE
-    return await _confirm(update, context)
+    return await _confirm(update, context, draft)
 
 
-@step
-@requires(Role.ADMIN)
-async def on_case(update: Update, context: AppContext) -> int:
-    (case_id,) = unpack_ints(query_of(update).data, "ivc", 1)
-    cases = await oversight.cadre_cases_named(context.draft["name"])
+async def on_case(update: Update, context: AppContext, draft: InviteDraft) -> int:
+    case_id = BUTTONS.number(data_of(update), "c")
+    cases = await oversight.cadre_cases_named(draft.name)
     if case_id not in {case.id for case in cases}:
-        raise DomainError("error-stale-button")
-    context.draft["case_id"] = case_id
-    return await _confirm(update, context)
+        raise stale()
+    draft.case_id = case_id
+    return await _confirm(update, context, draft)
 
 
-async def _confirm(update: Update, context: AppContext) -> int:
-    name, case_id = context.draft["name"], context.draft.get("case_id")
+async def _confirm(update: Update, context: AppContext, draft: InviteDraft) -> int:
+    name, case_id = draft.name, draft.case_id
     case = await Case.get(id=case_id).prefetch_related("cadre", "unit") if case_id else None
     known = await Person.exists(name=name)
     summary = context.t(
         "invite-confirm",
-        role=context.t(f"role-{context.draft['role']}"),
+        role=context.t(f"role-{draft.role}"),
         name=name,
         case=case_label(case) if case else "—",
         new=context.t("invite-new-person") if not known else "",
     )
-    await ask_confirm(update, context, "ivk", summary)
+    await ask_confirm(update, context, BUTTONS, summary)
     return State.CONFIRM
 
 
-@requires(Role.ADMIN)
-async def on_save(update: Update, context: AppContext) -> int:
-    role, name = Role(context.draft["role"]), context.draft["name"]
-    await _send_link(update, context, role, name, context.draft.get("case_id"), replace=True)
-    return finish(context)
+async def on_save(update: Update, context: AppContext, draft: InviteDraft) -> int:
+    role, name = Role(draft.role), draft.name
+    await _send_link(update, context, role, name, draft.case_id, replace=True)
+    return END
 
 
 async def _send_link(
@@ -140,19 +138,18 @@ async def invite_buttons(context: AppContext, case: Case) -> list[list[tuple[str
         [
             (
                 context.t("invite-button", name=person.name, role=context.t(f"role-{role}")),
-                pack("ivb", case.id, person.id, role.value),
+                BUTTONS.data("b", SEP.join([str(case.id), str(person.id), role.value])),
             )
         ]
         for role, person in await oversight.case_people(case)
     ]
 
 
-@requires(Role.ADMIN)
+@requires("invite")
 async def on_invite_button(update: Update, context: AppContext) -> None:
-    query = query_of(update)
-    case_id, person_id, role = unpack(query.data, "ivb", 3)
+    case_id, person_id, role = [*BUTTONS.value(data_of(update), "b").split(SEP), "", ""][:3]
     if not is_id(case_id) or not is_id(person_id):
-        raise DomainError("error-stale-button")
+        raise stale()
     case = await Case.get_or_none(id=int(case_id))
     if case is None:
         raise DomainError("error-case-not-found")
@@ -163,18 +160,21 @@ async def on_invite_button(update: Update, context: AppContext) -> None:
     await _send_link(update, context, Role(role), person.name, case.id, replace=False)
 
 
+FORM = Form(
+    "invite",
+    action="invite",
+    draft=InviteDraft,
+    prefix=BUTTONS,
+    entry=[Command(("invite",), cmd_invite)],
+    steps={
+        State.ROLE: step("button", Press("r", on_role)),
+        State.NAME: step("text", Text(on_name)),
+        State.CASE: step("button", Press("c", on_case)),
+        State.CONFIRM: confirm(on_save),
+    },
+)
+
+
 def register(app: RecallApplication) -> None:
-    text = filters.TEXT & ~filters.COMMAND
-    app.add_handler(
-        form(
-            "invite",
-            entry_points=[CommandHandler("invite", cmd_invite)],
-            states={
-                State.ROLE: [CallbackQueryHandler(on_role, pattern=r"^ivr:")],
-                State.NAME: [MessageHandler(text, on_name)],
-                State.CASE: [CallbackQueryHandler(on_case, pattern=r"^ivc:")],
-                State.CONFIRM: confirm_handlers("ivk", on_save),
-            },
-        )
-    )
-    app.add_handler(CallbackQueryHandler(on_invite_button, pattern=r"^ivb:"))
+    app.add_handler(FORM.handler(app))
+    app.add_handler(CallbackQueryHandler(on_invite_button, pattern=BUTTONS.pattern("b")))

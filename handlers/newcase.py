@@ -7,39 +7,25 @@ NAME ─> UNIT ─> POSITION ─> RANK ─> PRINCIPAL ─> CATEGORY ─> REASON 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
-from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import pack, unpack, unpack_ints
+from bot.chat.callbacks import claim, stale
 from bot.chat.context import AppContext
 from bot.services import catalog, oversight
 from bot.services.activities import clean_text
-from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase
-from bot.services.errors import DomainError
-from handlers.choices import case_label, join_names, one_of, parse_names, step_name
-from handlers.common import requires
-from handlers.forms import Step, begin, expect, finish, form, step
+from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase, check_recalled_on
+from handlers.choices import case_label, join_names, parse_names, step_name
+from handlers.forms import END, Command, Form, Press, Run, Step, Text, confirm, step
 from handlers.invite import invite_buttons
-from handlers.pickers import (
-    ask_confirm,
-    confirm_handlers,
-    enum_choice,
-    query_of,
-    reply,
-    typed_day,
-)
-from models.enums import Rank, Role
+from handlers.pickers import ask_confirm, data_of, reply, typed_day
+from models.enums import Rank
+
+BUTTONS = claim("nc", "newcase")
 
 
 class State(IntEnum):
@@ -58,6 +44,23 @@ class State(IntEnum):
     CONFIRM = 13
 
 
+@dataclass
+class NewCaseDraft:
+    name: str = ""
+    unit: str = ""
+    position: str = ""
+    rank: str = ""
+    principal: bool = False
+    category: str = ""
+    reason: str = ""
+    cohort: str = ""
+    recalled_on: date | None = None
+    months: int = 0
+    mentors: list[str] = field(default_factory=list)
+    supervisors: list[str] = field(default_factory=list)
+    cohorts: list[str] = field(default_factory=list)  # as the cohort buttons list them
+
+
 # Typed answers: the draft field, its length limit, and whether a "skip" button is offered.
 TEXT_FIELDS = {
     State.NAME: ("name", 100, False),
@@ -67,174 +70,130 @@ TEXT_FIELDS = {
     State.MENTORS: ("mentors", 500, True),
     State.SUPERVISORS: ("supervisors", 500, True),
 }
+NAME_LISTS = ("mentors", "supervisors")
 MAX_COHORT_BUTTONS = 6
 
 
-@requires(Role.ADMIN)
-async def cmd_newcase(update: Update, context: AppContext) -> int:
-    begin(context, "newcase", expect="text")
-    return await _ask(update, context, State.NAME)
+async def cmd_newcase(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    return await _ask(update, context, draft, State.NAME)
 
 
-async def _ask(update: Update, context: AppContext, state: State) -> int:
+async def _ask(update: Update, context: AppContext, draft: NewCaseDraft, state: State) -> int:
     """Put the question of a step (buttons where a choice is made)."""
     if state == State.CONFIRM:
-        return await _confirm(update, context)
+        return await _confirm(update, context, draft)
     t = context.t
     rows: list[list[tuple[str, str]]] = []
     if state in TEXT_FIELDS:
-        expect(context, "text")
         if state == State.COHORT:
-            cohorts = (await oversight.active_cohorts())[:MAX_COHORT_BUTTONS]
-            context.draft["cohorts"] = cohorts
-            rows += [[(label, pack("nch", i))] for i, label in enumerate(cohorts)]
+            draft.cohorts = (await oversight.active_cohorts())[:MAX_COHORT_BUTTONS]
+            rows += [[(label, BUTTONS.data("h", i))] for i, label in enumerate(draft.cohorts)]
         if TEXT_FIELDS[state][2]:
-            rows.append([(t("form-skip"), pack("ncs", state.value))])
+            rows.append([(t("form-skip"), BUTTONS.data("s", state.value))])
     elif state == State.RANK:
-        rows = [[(t(f"rank-{r}"), pack("ncr", r.value))] for r in Rank]
+        rows = [[(t(f"rank-{r}"), BUTTONS.data("r", r.value))] for r in Rank]
     elif state == State.PRINCIPAL:
-        rows = [[(t("export-yes"), pack("ncp", 1)), (t("export-no"), pack("ncp", 0))]]
+        rows = [[(t("export-yes"), BUTTONS.data("p", 1)), (t("export-no"), BUTTONS.data("p", 0))]]
     elif state == State.CATEGORY:
-        rows = [[(t(f"category-{c}"), pack("ncg", c))] for c in catalog.categories()]
+        rows = [[(t(f"category-{c}"), BUTTONS.data("g", c))] for c in catalog.categories()]
     elif state == State.REASON:
-        codes = catalog.reasons_by_category()[context.draft["category"]]
-        rows = [[(t(f"reason-{code}"), pack("ncn", code))] for code in codes]
+        codes = catalog.reasons_by_category()[draft.category]
+        rows = [[(t(f"reason-{code}"), BUTTONS.data("n", code))] for code in codes]
     elif state == State.RECALLED:
-        expect(context, "date")
-        rows = [[(t("day-today"), pack("ncd", "today"))]]
+        rows = [[(t("day-today"), BUTTONS.data("d", "today"))]]
     elif state == State.MONTHS:
-        rows = [
-            [
-                (t("period-months", months=m), pack("ncm", m))
-                for m in range(MIN_MONTHS, MAX_MONTHS + 1)
-            ]
-        ]
-    if state not in TEXT_FIELDS and state != State.RECALLED:
-        expect(context, "button")
+        months = range(MIN_MONTHS, MAX_MONTHS + 1)
+        rows = [[(t("period-months", months=m), BUTTONS.data("m", m)) for m in months]]
     await reply(update, context, t(f"newcase-ask-{state.name.lower()}"), rows or None)
     return state
 
 
-def _text_step(state: State) -> Step:
+def _text_step(state: State) -> Run[NewCaseDraft]:
     """A step that takes typed text into its draft field, then asks the next question."""
-    field, limit, _ = TEXT_FIELDS[state]
+    name, limit, _ = TEXT_FIELDS[state]
 
-    @step
-    @requires(Role.ADMIN)
-    async def on_text(update: Update, context: AppContext) -> int:
+    async def on_text(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
         assert update.message is not None and update.message.text is not None
-        text = update.message.text
-        if field in ("mentors", "supervisors"):
-            context.draft[field] = parse_names(clean_text(text, required=True, limit=limit))
-        else:
-            context.draft[field] = clean_text(text, required=True, limit=limit)
-        return await _ask(update, context, State(state + 1))
+        text = clean_text(update.message.text, required=True, limit=limit)
+        setattr(draft, name, parse_names(text) if name in NAME_LISTS else text)
+        return await _ask(update, context, draft, State(state + 1))
 
     return on_text
 
 
-@step
-@requires(Role.ADMIN)
-async def on_skip(update: Update, context: AppContext) -> int:
-    (value,) = unpack_ints(query_of(update).data, "ncs", 1)
-    if value not in TEXT_FIELDS or not TEXT_FIELDS[State(value)][2]:
-        raise DomainError("error-stale-button")
-    field = TEXT_FIELDS[State(value)][0]
-    context.draft[field] = [] if field in ("mentors", "supervisors") else ""
-    return await _ask(update, context, State(value + 1))
+async def on_skip(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    value = BUTTONS.choice(data_of(update), "s", [s for s, f in TEXT_FIELDS.items() if f[2]])
+    name = TEXT_FIELDS[value][0]
+    setattr(draft, name, [] if name in NAME_LISTS else "")
+    return await _ask(update, context, draft, State(value + 1))
 
 
-@step
-@requires(Role.ADMIN)
-async def on_cohort_button(update: Update, context: AppContext) -> int:
-    (index,) = unpack_ints(query_of(update).data, "nch", 1)
-    cohorts = context.draft.get("cohorts", [])
-    if not 0 <= index < len(cohorts):
-        raise DomainError("error-stale-button")
-    context.draft["cohort"] = cohorts[index]
-    return await _ask(update, context, State.RECALLED)
+async def on_cohort_button(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    draft.cohort = draft.cohorts[BUTTONS.choice(data_of(update), "h", range(len(draft.cohorts)))]
+    return await _ask(update, context, draft, State.RECALLED)
 
 
-@step
-@requires(Role.ADMIN)
-async def on_rank(update: Update, context: AppContext) -> int:
-    (value,) = unpack(query_of(update).data, "ncr", 1)
-    context.draft["rank"] = enum_choice(Rank, value).value
-    return await _ask(update, context, State.PRINCIPAL)
+async def on_rank(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    draft.rank = BUTTONS.member(data_of(update), "r", Rank).value
+    return await _ask(update, context, draft, State.PRINCIPAL)
 
 
-@step
-@requires(Role.ADMIN)
-async def on_principal(update: Update, context: AppContext) -> int:
-    (value,) = unpack_ints(query_of(update).data, "ncp", 1)
-    context.draft["principal"] = bool(one_of(value, [0, 1]))
-    return await _ask(update, context, State.CATEGORY)
+async def on_principal(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    draft.principal = bool(BUTTONS.choice(data_of(update), "p", [0, 1]))
+    return await _ask(update, context, draft, State.CATEGORY)
 
 
-@step
-@requires(Role.ADMIN)
-async def on_category(update: Update, context: AppContext) -> int:
-    (value,) = unpack(query_of(update).data, "ncg", 1)
-    context.draft["category"] = one_of(value, catalog.categories())
-    return await _ask(update, context, State.REASON)
+async def on_category(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    draft.category = BUTTONS.choice(data_of(update), "g", catalog.categories())
+    return await _ask(update, context, draft, State.REASON)
 
 
-@step
-@requires(Role.ADMIN)
-async def on_reason(update: Update, context: AppContext) -> int:
-    (value,) = unpack(query_of(update).data, "ncn", 1)
-    context.draft["reason"] = one_of(
-        value, catalog.reasons_by_category()[context.draft["category"]]
-    )
-    return await _ask(update, context, State.COHORT)
+async def on_reason(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    codes: list[str] = list(catalog.reasons_by_category().get(draft.category, []))
+    draft.reason = BUTTONS.choice(data_of(update), "n", codes)
+    return await _ask(update, context, draft, State.COHORT)
 
 
-@step
-@requires(Role.ADMIN)
-async def on_recalled_today(update: Update, context: AppContext) -> int:
-    (value,) = unpack(query_of(update).data, "ncd", 1)
-    one_of(value, ["today"])
-    return await _set_recalled(update, context, context.today())
+async def on_recalled_today(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    BUTTONS.choice(data_of(update), "d", ["today"])
+    return await _set_recalled(update, context, draft, context.today())
 
 
-@step
-@requires(Role.ADMIN)
-async def on_recalled_text(update: Update, context: AppContext) -> int:
+async def on_recalled_text(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
     day = await typed_day(update, context)
     if day is None:
         return State.RECALLED
-    return await _set_recalled(update, context, day)
+    return await _set_recalled(update, context, draft, day)
 
 
-async def _set_recalled(update: Update, context: AppContext, day: date) -> int:
-    if day > context.today():
-        raise DomainError("error-date-in-future")
-    context.draft["recalled_on"] = day.isoformat()
-    return await _ask(update, context, State.MONTHS)
+async def _set_recalled(
+    update: Update, context: AppContext, draft: NewCaseDraft, day: date
+) -> int:
+    check_recalled_on(day, context.today())  # the service's rule, its today
+    draft.recalled_on = day
+    return await _ask(update, context, draft, State.MONTHS)
 
 
-@step
-@requires(Role.ADMIN)
-async def on_months(update: Update, context: AppContext) -> int:
-    (value,) = unpack_ints(query_of(update).data, "ncm", 1)
-    context.draft["months"] = one_of(value, range(MIN_MONTHS, MAX_MONTHS + 1))
-    return await _ask(update, context, State.MENTORS)
+async def on_months(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    draft.months = BUTTONS.choice(data_of(update), "m", range(MIN_MONTHS, MAX_MONTHS + 1))
+    return await _ask(update, context, draft, State.MENTORS)
 
 
-def _new_case(context: AppContext) -> NewCase:
-    d = context.draft
+def _new_case(draft: NewCaseDraft) -> NewCase:
+    if draft.recalled_on is None:
+        raise stale()
     return NewCase(
-        cadre_name=d["name"],
-        unit=d["unit"],
-        position=d["position"],
-        rank=Rank(d["rank"]),
-        principal=d["principal"],
-        reason=d["reason"],
-        cohort=d["cohort"],
-        recalled_on=date.fromisoformat(d["recalled_on"]),
-        period_months=d["months"],
-        mentors=d["mentors"],
-        supervisors=d["supervisors"],
+        cadre_name=draft.name,
+        unit=draft.unit,
+        position=draft.position,
+        rank=Rank(draft.rank),
+        principal=draft.principal,
+        reason=draft.reason,
+        cohort=draft.cohort,
+        recalled_on=draft.recalled_on,
+        period_months=draft.months,
+        mentors=draft.mentors,
+        supervisors=draft.supervisors,
     )
 
 
@@ -257,15 +216,14 @@ def _summary(context: AppContext, data: NewCase) -> str:
     )
 
 
-async def _confirm(update: Update, context: AppContext) -> int:
-    summary = context.t("newcase-confirm") + "\n" + _summary(context, _new_case(context))
-    await ask_confirm(update, context, "nck", summary)
+async def _confirm(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    summary = context.t("newcase-confirm") + "\n" + _summary(context, _new_case(draft))
+    await ask_confirm(update, context, BUTTONS, summary)
     return State.CONFIRM
 
 
-@requires(Role.ADMIN)
-async def on_save(update: Update, context: AppContext) -> int:
-    data = _new_case(context)
+async def on_save(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    data = _new_case(draft)
     case = await context.services.cases.open(data, by=context.require_person())
     await case.fetch_related("cadre", "unit")
     lines = [context.t("newcase-saved", case=case_label(case), end=context.date(case.period_end))]
@@ -282,25 +240,36 @@ async def on_save(update: Update, context: AppContext) -> int:
     lines.append(context.t("newcase-invite-hint"))
     buttons = await invite_buttons(context, case)
     await reply(update, context, "\n".join(lines), buttons)
-    return finish(context)
+    return END
+
+
+def _steps() -> dict[int, Step[NewCaseDraft]]:
+    skip, cohort = Press("s", on_skip), Press("h", on_cohort_button)
+    steps: dict[int, Step[NewCaseDraft]] = {}
+    for state, (_, _, skippable) in TEXT_FIELDS.items():
+        buttons = [skip] if skippable else []
+        buttons += [cohort] if state == State.COHORT else []
+        steps[state] = step("text", Text(_text_step(state)), *buttons)
+    return steps | {
+        State.RANK: step("button", Press("r", on_rank)),
+        State.PRINCIPAL: step("button", Press("p", on_principal)),
+        State.CATEGORY: step("button", Press("g", on_category)),
+        State.REASON: step("button", Press("n", on_reason)),
+        State.RECALLED: step("date", Press("d", on_recalled_today), Text(on_recalled_text)),
+        State.MONTHS: step("button", Press("m", on_months)),
+        State.CONFIRM: confirm(on_save),
+    }
+
+
+FORM = Form(
+    "newcase",
+    action="newcase",
+    draft=NewCaseDraft,
+    prefix=BUTTONS,
+    entry=[Command(("newcase",), cmd_newcase)],
+    steps=_steps(),
+)
 
 
 def register(app: RecallApplication) -> None:
-    text = filters.TEXT & ~filters.COMMAND
-    states: dict[object, list[BaseHandler[Update, AppContext, Any]]] = {
-        state: [MessageHandler(text, _text_step(state))] for state in TEXT_FIELDS
-    }
-    for state in (State.POSITION, State.COHORT, State.MENTORS, State.SUPERVISORS):
-        states[state].append(CallbackQueryHandler(on_skip, pattern=r"^ncs:"))
-    states[State.COHORT].append(CallbackQueryHandler(on_cohort_button, pattern=r"^nch:"))
-    states[State.RANK] = [CallbackQueryHandler(on_rank, pattern=r"^ncr:")]
-    states[State.PRINCIPAL] = [CallbackQueryHandler(on_principal, pattern=r"^ncp:")]
-    states[State.CATEGORY] = [CallbackQueryHandler(on_category, pattern=r"^ncg:")]
-    states[State.REASON] = [CallbackQueryHandler(on_reason, pattern=r"^ncn:")]
-    states[State.RECALLED] = [
-        CallbackQueryHandler(on_recalled_today, pattern=r"^ncd:"),
-        MessageHandler(text, on_recalled_text),
-    ]
-    states[State.MONTHS] = [CallbackQueryHandler(on_months, pattern=r"^ncm:")]
-    states[State.CONFIRM] = confirm_handlers("nck", on_save)
-    app.add_handler(form("newcase", [CommandHandler("newcase", cmd_newcase)], states))
+    app.add_handler(FORM.handler(app))
