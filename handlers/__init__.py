@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.chat import callbacks
 from handlers import (
     assess,
     attendance,
@@ -45,3 +46,5 @@ def register(app: RecallApplication) -> None:
     menu.register(app)
     for flow in [*FLOWS, *LAST]:
         flow.register(app)
+    # Start-up check: every button pattern names a claimed prefix (claims are unique).
+    callbacks.check(callbacks.patterns_of(h for group in app.handlers.values() for h in group))

@@ -10,29 +10,35 @@ Button data (a contract with the notification sender: keep these prefixes):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.callbacks import claim, is_id, stale
 from bot.chat.context import AppContext
-from bot.services import access, mentoring
-from bot.services.errors import DomainError
+from bot.services import access, mentoring, policy
+from bot.services.notices import ACKNOWLEDGE_PREFIX, TALK_ANSWER_PREFIX
 from handlers.choices import STEP_ICONS, session_note, step_name
 from handlers.common import answer, edit_or_send, requires
-from handlers.forms import begin, finish, form, step
+from handlers.forms import END, Button, Form, Text, confirm, step
 from handlers.leave import leave_line
 from handlers.pickers import (
     ask_confirm,
-    confirm_handlers,
+    data_of,
     drop_buttons,
     query_of,
     tell,
     typed_text,
 )
-from models.enums import Role, StepStatus
+from models.enums import StepStatus
+
+ACKNOWLEDGE = claim(ACKNOWLEDGE_PREFIX, "cadre")
+TALK_ANSWER = claim(TALK_ANSWER_PREFIX, "cadre")
+DISPUTE = claim("td", "talk_dispute")
 
 COMMENT_LIMIT = 1000
 
@@ -95,7 +101,7 @@ def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
     return "\n".join(lines)
 
 
-@requires(Role.CADRE)
+@requires("plan")
 async def cmd_plan(update: Update, context: AppContext) -> None:
     view = await mentoring.plan_of(context.require_person(), context.today())
     if view is None:
@@ -103,18 +109,17 @@ async def cmd_plan(update: Update, context: AppContext) -> None:
         return
     buttons = None
     if view.case.acknowledged_at is None:
-        buttons = [[(context.t("plan-acknowledge-button"), pack("ack", view.case.id))]]
+        label = context.t("plan-acknowledge-button")
+        buttons = [[(label, ACKNOWLEDGE.args(view.case.id))]]
     await answer(update, context, plan_text(context, view), buttons)
 
 
-@requires(Role.CADRE)
+@requires("plan")
 async def on_acknowledge(update: Update, context: AppContext) -> None:
     query = query_of(update)
-    (case_id,) = unpack(query.data, "ack", 1)
-    if not is_id(case_id):
-        raise DomainError("error-stale-button")
+    (case_id,) = ACKNOWLEDGE.ids(query.data, 1)
     person = context.require_person()
-    case = await access.case_for(person, int(case_id), Role.CADRE)
+    case = await access.case_for(person, case_id, *policy.roles("plan"))
     case = await context.services.cases.acknowledge(case, person)
     assert case.acknowledged_at is not None
     await drop_buttons(query)
@@ -126,13 +131,13 @@ async def on_acknowledge(update: Update, context: AppContext) -> None:
 
 
 def _talk_answer(update: Update) -> tuple[int, bool]:
-    talk_id, choice = unpack(query_of(update).data, "tc", 2)
+    talk_id, choice = TALK_ANSWER.parts(data_of(update), 2)
     if not is_id(talk_id) or choice not in ("y", "n"):
-        raise DomainError("error-stale-button")
+        raise stale()
     return int(talk_id), choice == "y"
 
 
-@requires(Role.CADRE)
+@requires("confirm_talk")
 async def on_talk_confirmed(update: Update, context: AppContext) -> None:
     talk_id, _ = _talk_answer(update)
     talk = await context.services.activities.confirm_talk(
@@ -147,51 +152,60 @@ class Dispute(IntEnum):
     CONFIRM = 2
 
 
-@requires(Role.CADRE)
-async def on_talk_disputed(update: Update, context: AppContext) -> int:
+@dataclass
+class DisputeDraft:
+    talk_id: int = 0
+    held_on: date | None = None
+    mentor: str = ""
+    comment: str = ""
+
+
+async def on_talk_disputed(update: Update, context: AppContext, draft: DisputeDraft) -> int:
     talk_id, _ = _talk_answer(update)
     talk = await mentoring.talk_to_answer(context.require_person(), talk_id)
-    begin(context, "talk_dispute", expect="text")
-    context.draft.update(talk_id=talk.id, held_on=talk.held_on.isoformat(), mentor=talk.mentor)
+    draft.talk_id, draft.held_on, draft.mentor = talk.id, talk.held_on, talk.mentor
     await drop_buttons(query_of(update))
     text = context.t("talk-dispute-ask", day=context.date(talk.held_on), mentor=talk.mentor)
     await tell(update, context, text)
     return Dispute.COMMENT
 
 
-async def on_dispute_comment(update: Update, context: AppContext) -> int | None:
+async def on_dispute_comment(
+    update: Update, context: AppContext, draft: DisputeDraft
+) -> int | None:
     comment = await typed_text(update, context, limit=COMMENT_LIMIT)
     if comment is None:
         return None
-    context.draft["comment"] = comment
-    await ask_confirm(update, context, "td", context.t("talk-dispute-confirm", comment=comment))
+    draft.comment = comment
+    await ask_confirm(update, context, DISPUTE, context.t("talk-dispute-confirm", comment=comment))
     return Dispute.CONFIRM
 
 
-async def on_dispute_save(update: Update, context: AppContext) -> int:
-    draft = context.draft
+async def on_dispute_save(update: Update, context: AppContext, draft: DisputeDraft) -> int:
     await context.services.activities.confirm_talk(
-        draft["talk_id"], cadre=context.require_person(), agree=False, comment=draft["comment"]
+        draft.talk_id, cadre=context.require_person(), agree=False, comment=draft.comment
     )
-    await edit_or_send(
-        query_of(update), context, context.t("talk-dispute-saved", mentor=draft["mentor"])
-    )
-    return finish(context)
+    text = context.t("talk-dispute-saved", mentor=draft.mentor)
+    await edit_or_send(query_of(update), context, text)
+    return END
+
+
+DISPUTE_FORM = Form(
+    "talk_dispute",
+    action="confirm_talk",
+    draft=DisputeDraft,
+    prefix=DISPUTE,
+    entry=[Button(rf"^{TALK_ANSWER_PREFIX}:[^:]*:n$", on_talk_disputed)],
+    steps={
+        Dispute.COMMENT: step("text", Text(on_dispute_comment)),
+        Dispute.CONFIRM: confirm(on_dispute_save),
+    },
+)
 
 
 def register(app: RecallApplication) -> None:
-    app.add_handler(
-        form(
-            "talk_dispute",
-            entry_points=[CallbackQueryHandler(on_talk_disputed, pattern=r"^tc:[^:]*:n$")],
-            states={
-                Dispute.COMMENT: [
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, step(on_dispute_comment))
-                ],
-                Dispute.CONFIRM: confirm_handlers("td", on_dispute_save),
-            },
-        )
-    )
+    app.add_handler(DISPUTE_FORM.handler(app))
     app.add_handler(CommandHandler("plan", cmd_plan))
-    app.add_handler(CallbackQueryHandler(on_acknowledge, pattern=r"^ack:"))
-    app.add_handler(CallbackQueryHandler(on_talk_confirmed, pattern=r"^tc:[^:]*:y$"))
+    app.add_handler(CallbackQueryHandler(on_acknowledge, pattern=ACKNOWLEDGE.pattern()))
+    pattern = rf"^{TALK_ANSWER_PREFIX}:[^:]*:y$"
+    app.add_handler(CallbackQueryHandler(on_talk_confirmed, pattern=pattern))

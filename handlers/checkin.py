@@ -18,17 +18,16 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.callbacks import claim, stale
 from bot.chat.context import AppContext
-from bot.services import mentoring
+from bot.services import mentoring, policy
 from bot.services.errors import DomainError
 from handlers.common import answer, keyboard, requires
 from handlers.pickers import drop_buttons, query_of
 from models import TrainingSession
-from models.enums import Role
 
-PREFIX = "ck"
-ROLES = (Role.ADMIN, Role.MENTOR)
+BUTTONS = claim("ck", "checkin")
+ROLES = policy.roles("checkin")
 CHECKIN_PAYLOAD = "ci-"  # /start ci-<code> checks a cadre in (handlers/start.py)
 
 
@@ -42,7 +41,7 @@ def _hour(context: AppContext, moment: datetime) -> str:
     return f"{moment.astimezone(context.zone):%H:%M}"
 
 
-@requires(*ROLES)
+@requires("checkin")
 async def cmd_checkin(update: Update, context: AppContext) -> None:
     person = context.require_person()
     sessions = await mentoring.sessions_for_checkin(person, ROLES, context.clock.now())
@@ -50,19 +49,20 @@ async def cmd_checkin(update: Update, context: AppContext) -> None:
         await answer(update, context, context.t("checkin-no-sessions"))
         return
     buttons = [
-        [(f"{context.datetime(s.starts_at)} {s.title}", pack(PREFIX, "s", s.id))] for s in sessions
+        [(f"{context.datetime(s.starts_at)} {s.title}", BUTTONS.data("s", s.id))] for s in sessions
     ]
     await answer(update, context, context.t("checkin-pick-session"), buttons)
 
 
-@requires(*ROLES)
+@requires("checkin")
 async def on_show_code(update: Update, context: AppContext) -> None:
     """Send the current code of the session (a pick or a refresh)."""
     query = query_of(update)
-    tag, session_id = unpack(query.data, PREFIX, 2)
-    if tag not in ("s", "r") or not is_id(session_id):
-        raise DomainError("error-stale-button")
-    session = await mentoring.session_for(context.require_person(), ROLES, int(session_id))
+    tag, _ = BUTTONS.split(query.data)
+    if tag not in ("s", "r"):
+        raise stale()
+    session_id = BUTTONS.number(query.data, tag)
+    session = await mentoring.session_for(context.require_person(), ROLES, session_id)
     now = context.clock.now()
     if session.ends_at < now:
         raise DomainError("checkin-session-over")
@@ -75,7 +75,7 @@ async def on_show_code(update: Update, context: AppContext) -> None:
         qr_png(link),
         caption=_caption(context, session, link),
         parse_mode=ParseMode.HTML,
-        reply_markup=keyboard([[(context.t("checkin-refresh"), pack(PREFIX, "r", session.id))]]),
+        reply_markup=keyboard([[(context.t("checkin-refresh"), BUTTONS.data("r", session.id))]]),
     )
 
 
@@ -93,4 +93,4 @@ def _caption(context: AppContext, session: TrainingSession, link: str) -> str:
 
 def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("checkin", cmd_checkin))
-    app.add_handler(CallbackQueryHandler(on_show_code, pattern=rf"^{PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(on_show_code, pattern=BUTTONS.pattern()))

@@ -23,6 +23,7 @@ R = TypeVar("R")
 Callback = Callable[[Update, AppContext], Coroutine[Any, Any, R]]
 Buttons = Sequence[Sequence[tuple[str, str]]]
 
+
 async def permitted(update: Update, context: AppContext, action: str) -> bool:
     """Enrolled and holding a role the policy gives the action; else say why not."""
     if context.person is None or not context.roles:

@@ -7,15 +7,14 @@ from telegram.ext import CommandHandler
 
 from bot.chat.app import RecallApplication
 from bot.chat.context import AppContext
-from bot.services import mentoring
+from bot.services import mentoring, policy
 from handlers.common import answer, requires
-from models.enums import Role
 
 
-@requires(Role.MENTOR)
+@requires("cases")
 async def cmd_cases(update: Update, context: AppContext) -> None:
     cases = await mentoring.cases_in_scope(
-        context.require_person(), (Role.MENTOR,), context.today()
+        context.require_person(), policy.roles("cases"), context.today()
     )
     if not cases:
         await answer(update, context, context.t("cases-none"))

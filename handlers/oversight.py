@@ -10,7 +10,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import pack, unpack, unpack_ints
+from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
 from bot.chat.text import split_message
 from bot.i18n import code_label
@@ -21,6 +21,7 @@ from bot.services import (
     export,
     mentoring,
     oversight,
+    policy,
     readiness,
     standing,
     stats,
@@ -38,18 +39,20 @@ from handlers.choices import (
 from handlers.common import answer, edit_or_send, requires, send_text
 from handlers.leave import leave_line
 from handlers.menu import dashboard_button
-from handlers.pickers import enum_choice, excerpt
+from handlers.pickers import data_of, excerpt
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
 
 MAX_CASE_BUTTONS = 20
-DOSSIER = "dos"
+CASE_VIEW = claim("cv", "case")
+DOSSIER = claim("dos", "dossier")
+DIGEST = claim("dg", "digest_settings")
 
 
 # /overdue ----------------------------------------------------------------------------------
 
 
-@requires(*OVERSIGHT_ROLES)
+@requires("overdue")
 async def cmd_overdue(update: Update, context: AppContext) -> None:
     today = context.today()
     groups = await oversight.overdue(context.require_person(), context.roles, today)
@@ -82,7 +85,7 @@ async def cmd_overdue(update: Update, context: AppContext) -> None:
 # /case -------------------------------------------------------------------------------------
 
 
-@requires(*CASE_VIEW_ROLES)
+@requires("case")
 async def cmd_case(update: Update, context: AppContext) -> None:
     query = " ".join(context.args or [])
     person = context.require_person()
@@ -94,15 +97,14 @@ async def cmd_case(update: Update, context: AppContext) -> None:
         key = "case-no-match" if query else "case-none-in-scope"
         await answer(update, context, context.t(key, query=query[:50]))
         return
-    rows = [[(case_label(c), pack("cv", c.id))] for c in cases[:MAX_CASE_BUTTONS]]
+    rows = [[(case_label(c), CASE_VIEW.data("c", c.id))] for c in cases[:MAX_CASE_BUTTONS]]
     key = "pick-case-matches" if query else "case-usage"
     await answer(update, context, context.t(key, count=len(cases)), rows)
 
 
-@requires(*CASE_VIEW_ROLES)
+@requires("case")
 async def on_case_button(update: Update, context: AppContext) -> None:
-    assert update.callback_query is not None
-    (case_id,) = unpack_ints(update.callback_query.data, "cv", 1)
+    case_id = CASE_VIEW.number(data_of(update), "c")
     case = await oversight.case_in_scope(
         context.require_person(), context.roles, case_id, *CASE_VIEW_ROLES
     )
@@ -126,11 +128,11 @@ async def _case_actions(context: AppContext, case: Case) -> list[list[tuple[str,
     rows = []
     if case.status == CaseStatus.ACTIVE:
         actions = ["waive", "reschedule", "outcome"]
-        if Role.ADMIN in context.roles:
+        if policy.allows(context.roles, "extend"):
             actions.append("extend")
-        labels = [(context.t(f"case-action-{a}"), pack(CASE_ACTION, a, case.id)) for a in actions]
+        labels = [(context.t(f"case-action-{a}"), CASE_ACTION.data(a, case.id)) for a in actions]
         rows += [labels[:2], labels[2:]]
-    rows.append([(context.t("dossier-button"), pack(DOSSIER, case.id))])
+    rows.append([(context.t("dossier-button"), DOSSIER.data("c", case.id))])
     return rows
 
 
@@ -283,11 +285,11 @@ def _event_line(context: AppContext, event: AuditEvent) -> str:
     )
 
 
-@requires(*OVERSIGHT_ROLES)
+@requires("dossier")
 async def on_dossier(update: Update, context: AppContext) -> None:
     """The case's dossier as a PDF document, in the case's language."""
     assert update.callback_query is not None and update.effective_chat is not None
-    (case_id,) = unpack_ints(update.callback_query.data, DOSSIER, 1)
+    case_id = DOSSIER.number(update.callback_query.data, "c")
     person = context.require_person()
     case = await oversight.case_in_scope(person, context.roles, case_id, *OVERSIGHT_ROLES)
     await update.callback_query.answer()
@@ -308,7 +310,7 @@ async def on_dossier(update: Update, context: AppContext) -> None:
 # /digest and /digest_settings ------------------------------------------------------------
 
 
-@requires(Role.SUPERVISOR)
+@requires("digest")
 async def cmd_digest(update: Update, context: AppContext) -> None:
     """The digest now, as the scheduled one looks: a progress chart, then the text."""
     assert update.effective_chat is not None
@@ -324,19 +326,21 @@ async def cmd_digest(update: Update, context: AppContext) -> None:
     await answer(update, context, html.escape(text), dashboard_button(context))
 
 
-@requires(Role.SUPERVISOR)
+@requires("digest_settings")
 async def cmd_digest_settings(update: Update, context: AppContext) -> None:
     person = context.require_person()
     current = context.t(f"digest-frequency-{person.digest}")
-    rows = [[(context.t(f"digest-frequency-{f}"), pack("dg", f.value)) for f in DigestFrequency]]
+    rows = [
+        [(context.t(f"digest-frequency-{f}"), DIGEST.data("f", f.value)) for f in DigestFrequency]
+    ]
     await answer(update, context, context.t("digest-settings", current=current), rows)
 
 
-@requires(Role.SUPERVISOR)
+@requires("digest_settings")
 async def on_digest_frequency(update: Update, context: AppContext) -> None:
     assert update.callback_query is not None
-    (value,) = unpack(update.callback_query.data, "dg", 1)
-    frequency = enum_choice(DigestFrequency, value)
+    frequency = DIGEST.member(update.callback_query.data, "f", DigestFrequency)
+    value = frequency.value
     await context.services.people.set_digest(context.require_person(), frequency)
     text = context.t("digest-settings-saved", frequency=context.t(f"digest-frequency-{value}"))
     await edit_or_send(update.callback_query, context, text)
@@ -345,7 +349,7 @@ async def on_digest_frequency(update: Update, context: AppContext) -> None:
 # /stats -----------------------------------------------------------------------------------
 
 
-@requires(*OVERSIGHT_ROLES)
+@requires("stats")
 async def cmd_stats(update: Update, context: AppContext) -> None:
     """The programme figures of the caller's scope (an admin's: all), or of one cohort."""
     assert update.effective_chat is not None
@@ -364,13 +368,13 @@ async def cmd_stats(update: Update, context: AppContext) -> None:
 # /export ----------------------------------------------------------------------------------
 
 
-@requires(*OVERSIGHT_ROLES)
+@requires("export")
 async def cmd_export(update: Update, context: AppContext) -> None:
     """The XLSX workbook of every record: an admin's has all cases, a supervisor's theirs."""
     assert update.effective_chat is not None
     person = context.require_person()
     ids = None
-    if Role.ADMIN not in context.roles:
+    if Role.ADMIN not in context.roles:  # scope: an admin's export has every case
         ids = await oversight.case_ids(person, context.roles, *OVERSIGHT_ROLES)
     today = context.today()
     data = await export.export_xlsx(context.locale, str(context.zone), ids, as_of=today)
@@ -386,10 +390,10 @@ async def cmd_export(update: Update, context: AppContext) -> None:
 def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("overdue", cmd_overdue))
     app.add_handler(CommandHandler("case", cmd_case))
-    app.add_handler(CallbackQueryHandler(on_case_button, pattern=r"^cv:"))
-    app.add_handler(CallbackQueryHandler(on_dossier, pattern=rf"^{DOSSIER}:"))
+    app.add_handler(CallbackQueryHandler(on_case_button, pattern=CASE_VIEW.pattern("c")))
+    app.add_handler(CallbackQueryHandler(on_dossier, pattern=DOSSIER.pattern("c")))
     app.add_handler(CommandHandler("stats", cmd_stats))
     app.add_handler(CommandHandler("export", cmd_export))
     app.add_handler(CommandHandler("digest", cmd_digest))
     app.add_handler(CommandHandler("digest_settings", cmd_digest_settings))
-    app.add_handler(CallbackQueryHandler(on_digest_frequency, pattern=r"^dg:"))
+    app.add_handler(CallbackQueryHandler(on_digest_frequency, pattern=DIGEST.pattern("f")))

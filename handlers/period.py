@@ -11,15 +11,15 @@ outcome; /extend (admin) lengthens the period.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import is_id, pack, unpack
+from bot.chat.callbacks import claim, is_id
 from bot.chat.context import AppContext
-from bot.services import oversight
+from bot.services import oversight, policy
 from bot.services.activities import clean_text
 from bot.services.cases import MAX_MONTHS, MAX_OVERRIDE_MONTHS
 from bot.services.dates import add_months
@@ -30,28 +30,22 @@ from handlers.choices import (
     case_label,
     choose_case,
     draft_case,
-    one_of,
     picked_case,
     step_name,
 )
-from handlers.common import answer, edit_or_send, requires
-from handlers.forms import begin, expect, finish, form, step
-from handlers.pickers import (
-    CasePicker,
-    ask_confirm,
-    confirm_handlers,
-    enum_choice,
-    query_of,
-    reply,
-)
+from handlers.common import answer, edit_or_send
+from handlers.forms import END, Button, Command, Form, Press, Text, confirm, step
+from handlers.pickers import CasePicker, ask_confirm, data_of, query_of, reply
 from models import Case
-from models.enums import Disposition, Placement, Role, StepKind
+from models.enums import Disposition, Placement, StepKind
 
-OUTCOME_ROLES = (Role.SUPERVISOR, Role.ADMIN)
-OUTCOME_PICKER = CasePicker("poc", OUTCOME_ROLES, "outcome-pick-case")
-EXTEND_PICKER = CasePicker("pec", (Role.ADMIN,), "extend-pick-case")
+OUTCOME = claim("po", "outcome")
+EXTEND = claim("pe", "extend")
+OUTCOME_PICKER = CasePicker(OUTCOME, "outcome", "outcome-pick-case")
+EXTEND_PICKER = CasePicker(EXTEND, "extend", "extend-pick-case")
 REASON_LIMIT = 500
 NO_DISPOSITION = "none"
+DISPOSITIONS = [NO_DISPOSITION, *(d.value for d in Disposition)]
 
 
 class Outcome(IntEnum):
@@ -70,116 +64,116 @@ class Extend(IntEnum):
     CONFIRM = 5
 
 
+@dataclass
+class OutcomeDraft:
+    case_id: int = 0
+    early_reason: str = ""  # an admin's reason to decide before the window opens
+    placement: str = ""
+    disposition: str = ""
+
+
+@dataclass
+class ExtendDraft:
+    case_id: int = 0
+    months: int = 0
+    reason: str = ""
+
+
+def _typed(update: Update) -> str:
+    assert update.message is not None and update.message.text is not None
+    return update.message.text
+
+
 # Outcome -----------------------------------------------------------------------------------
 
 
-async def _start_outcome(
-    update: Update, context: AppContext, query: str = "", case: Case | None = None
-) -> int:
-    begin(context, "outcome", expect="button")
+async def cmd_outcome(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
+    query = " ".join(context.args or [])
     return await choose_case(
-        update, context, OUTCOME_PICKER, Outcome.CASE, _check_window, query, case
+        update, context, draft, OUTCOME_PICKER, Outcome.CASE, _check_window, query
     )
 
 
-@requires(*OUTCOME_ROLES)
-async def cmd_outcome(update: Update, context: AppContext) -> int:
-    return await _start_outcome(update, context, " ".join(context.args or []))
+async def on_outcome_from_case(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
+    case = await case_from_button(update, context, "outcome")
+    return await _check_window(update, context, draft, case)
 
 
-@requires(*OUTCOME_ROLES)
-async def on_outcome_from_case(update: Update, context: AppContext) -> int:
-    case = await case_from_button(update, context, "outcome", *OUTCOME_ROLES)
-    return await _start_outcome(update, context, case=case)
-
-
-@requires(*OUTCOME_ROLES)
-async def on_outcome_case(update: Update, context: AppContext) -> int:
+async def on_outcome_case(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
     case = await picked_case(update, context, OUTCOME_PICKER)
-    return await _check_window(update, context, case)
+    return await _check_window(update, context, draft, case)
 
 
-@step
-@requires(*OUTCOME_ROLES)
-async def on_outcome_case_text(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    text = update.message.text
-    return await choose_case(update, context, OUTCOME_PICKER, Outcome.CASE, _check_window, text)
+async def on_outcome_case_text(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
+    return await choose_case(
+        update, context, draft, OUTCOME_PICKER, Outcome.CASE, _check_window, _typed(update)
+    )
 
 
-async def _check_window(update: Update, context: AppContext, case: Case) -> int:
+async def _check_window(
+    update: Update, context: AppContext, draft: OutcomeDraft, case: Case
+) -> int:
     """Before the decision's window only an admin may record the outcome, with a reason."""
-    context.draft["case_id"] = case.id
+    draft.case_id = case.id
     opens = await context.services.cases.opens_later(case, StepKind.DECISION, context.today())
     if opens is None:
-        return await _ask_placement(update, context, case)
-    if Role.ADMIN not in context.roles:
+        return await _ask_placement(update, context, draft, case)
+    if not policy.allows(context.roles, "record_early"):
         await reply(update, context, context.t("error-window-not-open", opens=opens, admin="no"))
-        return finish(context)
-    expect(context, "text")
+        return END
     text = context.t("outcome-ask-early-reason", case=case_label(case), opens=context.date(opens))
     await reply(update, context, text)
     return Outcome.EARLY
 
 
-@step
-@requires(Role.ADMIN)
-async def on_early_reason(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    reason = clean_text(update.message.text, required=True, limit=REASON_LIMIT)
-    context.draft["early_reason"] = reason
-    return await _ask_placement(update, context, await draft_case(context, Role.ADMIN))
+async def on_early_reason(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
+    draft.early_reason = clean_text(_typed(update), required=True, limit=REASON_LIMIT)
+    case = await draft_case(context, draft.case_id, "record_early")
+    return await _ask_placement(update, context, draft, case)
 
 
-async def _ask_placement(update: Update, context: AppContext, case: Case) -> int:
-    context.draft["case_id"] = case.id
-    expect(context, "button")
-    rows = [[(context.t(f"placement-{p}"), pack("pop", p.value))] for p in Placement]
+async def _ask_placement(
+    update: Update, context: AppContext, draft: OutcomeDraft, case: Case
+) -> int:
+    draft.case_id = case.id
+    rows = [[(context.t(f"placement-{p}"), OUTCOME.data("l", p.value))] for p in Placement]
     await reply(update, context, context.t("outcome-ask-placement", case=case_label(case)), rows)
     return Outcome.PLACEMENT
 
 
-@step
-@requires(*OUTCOME_ROLES)
-async def on_placement(update: Update, context: AppContext) -> int:
-    (value,) = unpack(query_of(update).data, "pop", 1)
-    context.draft["placement"] = enum_choice(Placement, value).value
-    choices = [NO_DISPOSITION, *(d.value for d in Disposition)]
-    rows = [[(context.t(f"disposition-{d}"), pack("pod", d))] for d in choices]
+async def on_placement(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
+    draft.placement = OUTCOME.member(data_of(update), "l", Placement).value
+    rows = [[(context.t(f"disposition-{d}"), OUTCOME.data("d", d))] for d in DISPOSITIONS]
     await reply(update, context, context.t("outcome-ask-disposition"), rows)
     return Outcome.DISPOSITION
 
 
-@step
-@requires(*OUTCOME_ROLES)
-async def on_disposition(update: Update, context: AppContext) -> int:
-    (value,) = unpack(query_of(update).data, "pod", 1)
-    context.draft["disposition"] = one_of(value, [NO_DISPOSITION, *(d.value for d in Disposition)])
-    case = await draft_case(context, *OUTCOME_ROLES)
+async def on_disposition(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
+    draft.disposition = value = OUTCOME.choice(data_of(update), "d", DISPOSITIONS)
+    case = await draft_case(context, draft.case_id, "outcome")
     summary = context.t(
         "outcome-confirm",
         case=case_label(case),
-        placement=context.t(f"placement-{context.draft['placement']}"),
+        placement=context.t(f"placement-{draft.placement}"),
         disposition=context.t(f"disposition-{value}"),
         day=context.date(context.today()),
         open=len(await oversight.open_steps(case)),
     )
-    if context.draft.get("early_reason"):
-        summary += "\n" + context.t("outcome-early-note", reason=context.draft["early_reason"])
-    await ask_confirm(update, context, "pok", summary)
+    if draft.early_reason:
+        summary += "\n" + context.t("outcome-early-note", reason=draft.early_reason)
+    await ask_confirm(update, context, OUTCOME, summary)
     return Outcome.CONFIRM
 
 
-@requires(*OUTCOME_ROLES)
-async def on_outcome_save(update: Update, context: AppContext) -> int:
-    case = await draft_case(context, *OUTCOME_ROLES)
-    value = context.draft["disposition"]
+async def on_outcome_save(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
+    case = await draft_case(context, draft.case_id, "outcome")
+    value = draft.disposition
     closed = await context.services.cases.close(
         case.id,
-        Placement(context.draft["placement"]),
+        Placement(draft.placement),
         None if value == NO_DISPOSITION else Disposition(value),
         by=context.require_person(),
-        early_reason=context.draft.get("early_reason", ""),
+        early_reason=draft.early_reason,
     )
     text = context.t(
         "outcome-saved",
@@ -189,49 +183,40 @@ async def on_outcome_save(update: Update, context: AppContext) -> int:
         day=context.date(closed.closed_on or context.today()),
     )
     await edit_or_send(query_of(update), context, text)
-    return finish(context)
+    return END
 
 
 # Extend ------------------------------------------------------------------------------------
 
 
-async def _start_extend(
-    update: Update, context: AppContext, query: str = "", case: Case | None = None
-) -> int:
-    begin(context, "extend", expect="button")
-    return await choose_case(update, context, EXTEND_PICKER, Extend.CASE, _ask_months, query, case)
+async def cmd_extend(update: Update, context: AppContext, draft: ExtendDraft) -> int:
+    query = " ".join(context.args or [])
+    return await choose_case(
+        update, context, draft, EXTEND_PICKER, Extend.CASE, _ask_months, query
+    )
 
 
-@requires(Role.ADMIN)
-async def cmd_extend(update: Update, context: AppContext) -> int:
-    return await _start_extend(update, context, " ".join(context.args or []))
+async def on_extend_from_case(update: Update, context: AppContext, draft: ExtendDraft) -> int:
+    case = await case_from_button(update, context, "extend")
+    return await _ask_months(update, context, draft, case)
 
 
-@requires(Role.ADMIN)
-async def on_extend_from_case(update: Update, context: AppContext) -> int:
-    case = await case_from_button(update, context, "extend", Role.ADMIN)
-    return await _start_extend(update, context, case=case)
+async def on_extend_case(update: Update, context: AppContext, draft: ExtendDraft) -> int:
+    case = await picked_case(update, context, EXTEND_PICKER)
+    return await _ask_months(update, context, draft, case)
 
 
-@requires(Role.ADMIN)
-async def on_extend_case(update: Update, context: AppContext) -> int:
-    return await _ask_months(update, context, await picked_case(update, context, EXTEND_PICKER))
+async def on_extend_case_text(update: Update, context: AppContext, draft: ExtendDraft) -> int:
+    return await choose_case(
+        update, context, draft, EXTEND_PICKER, Extend.CASE, _ask_months, _typed(update)
+    )
 
 
-@step
-@requires(Role.ADMIN)
-async def on_extend_case_text(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    text = update.message.text
-    return await choose_case(update, context, EXTEND_PICKER, Extend.CASE, _ask_months, text)
-
-
-async def _ask_months(update: Update, context: AppContext, case: Case) -> int:
-    context.draft["case_id"] = case.id
-    expect(context, "button")
+async def _ask_months(update: Update, context: AppContext, draft: ExtendDraft, case: Case) -> int:
+    draft.case_id = case.id
     choices = range(case.period_months + 1, MAX_MONTHS + 1)
-    rows = [[(context.t("period-months", months=m), pack("pem", m)) for m in choices]]
-    rows.append([(context.t("extend-more", months=MAX_MONTHS), pack("pem", "more"))])
+    rows = [[(context.t("period-months", months=m), EXTEND.data("m", m)) for m in choices]]
+    rows.append([(context.t("extend-more", months=MAX_MONTHS), EXTEND.data("m", "more"))])
     text = context.t(
         "extend-ask-months",
         case=case_label(case),
@@ -242,66 +227,54 @@ async def _ask_months(update: Update, context: AppContext, case: Case) -> int:
     return Extend.MONTHS
 
 
-@step
-@requires(Role.ADMIN)
-async def on_months(update: Update, context: AppContext) -> int:
-    (value,) = unpack(query_of(update).data, "pem", 1)
-    case = await draft_case(context, Role.ADMIN)
+async def on_months(update: Update, context: AppContext, draft: ExtendDraft) -> int:
+    case = await draft_case(context, draft.case_id, "extend")
+    choices = ["more", *range(case.period_months + 1, MAX_MONTHS + 1)]
+    value = EXTEND.choice(data_of(update), "m", choices)
     if value == "more":
-        expect(context, "number")
         await reply(update, context, context.t("extend-ask-over", months=MAX_MONTHS))
         return Extend.OVER
-    if not is_id(value) or not case.period_months < int(value) <= MAX_MONTHS:
-        raise DomainError("error-stale-button")
-    return await _ask_reason(update, context, int(value))
+    assert isinstance(value, int)
+    return await _ask_reason(update, context, draft, value)
 
 
-@step
-@requires(Role.ADMIN)
-async def on_over_months(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    text = update.message.text.strip()
+async def on_over_months(update: Update, context: AppContext, draft: ExtendDraft) -> int:
+    text = _typed(update).strip()
     if not is_id(text):
         await answer(update, context, context.t("form-expects-number"))
         return Extend.OVER
     if not MAX_MONTHS < int(text) <= MAX_OVERRIDE_MONTHS:
         raise DomainError("extend-over-range", low=MAX_MONTHS + 1, high=MAX_OVERRIDE_MONTHS)
-    return await _ask_reason(update, context, int(text))
+    return await _ask_reason(update, context, draft, int(text))
 
 
-async def _ask_reason(update: Update, context: AppContext, months: int) -> int:
-    context.draft["months"] = months
-    expect(context, "text")
+async def _ask_reason(update: Update, context: AppContext, draft: ExtendDraft, months: int) -> int:
+    draft.months = months
     key = "extend-ask-override-reason" if months > MAX_MONTHS else "extend-ask-reason"
     await reply(update, context, context.t(key, months=months))
     return Extend.REASON
 
 
-@step
-@requires(Role.ADMIN)
-async def on_extend_reason(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    context.draft["reason"] = clean_text(update.message.text, required=True, limit=REASON_LIMIT)
-    case = await draft_case(context, Role.ADMIN)
-    months = context.draft["months"]
+async def on_extend_reason(update: Update, context: AppContext, draft: ExtendDraft) -> int:
+    draft.reason = clean_text(_typed(update), required=True, limit=REASON_LIMIT)
+    case = await draft_case(context, draft.case_id, "extend")
     summary = context.t(
         "extend-confirm",
         case=case_label(case),
         old=case.period_months,
-        months=months,
-        end=context.date(add_months(case.recalled_on, months)),
-        reason=context.draft["reason"],
+        months=draft.months,
+        end=context.date(add_months(case.recalled_on, draft.months)),
+        reason=draft.reason,
     )
-    if months > MAX_MONTHS:
+    if draft.months > MAX_MONTHS:
         summary += "\n" + context.t("extend-override-note")
-    await ask_confirm(update, context, "pek", summary)
+    await ask_confirm(update, context, EXTEND, summary)
     return Extend.CONFIRM
 
 
-@requires(Role.ADMIN)
-async def on_extend_save(update: Update, context: AppContext) -> int:
-    case = await draft_case(context, Role.ADMIN)
-    months, reason = context.draft["months"], context.draft["reason"]
+async def on_extend_save(update: Update, context: AppContext, draft: ExtendDraft) -> int:
+    case = await draft_case(context, draft.case_id, "extend")
+    months, reason = draft.months, draft.reason
     before = await oversight.due_dates(case.id)
     extended = await context.services.cases.extend(
         case.id, months, by=context.require_person(), reason=reason, override=months > MAX_MONTHS
@@ -324,46 +297,50 @@ async def on_extend_save(update: Update, context: AppContext) -> int:
                 context.t("extend-step-moved", step=name, old=context.date(change.old), new=new)
             )
     await edit_or_send(query_of(update), context, "\n".join(lines))
-    return finish(context)
+    return END
+
+
+OUTCOME_FORM = Form(
+    "outcome",
+    action="outcome",
+    draft=OutcomeDraft,
+    prefix=OUTCOME,
+    entry=[
+        Command(("outcome",), cmd_outcome),
+        Command(("close",), cmd_outcome, action="close"),
+        Button(CASE_ACTION.pattern("outcome"), on_outcome_from_case),
+    ],
+    steps={
+        Outcome.CASE: step(
+            "button", *OUTCOME_PICKER.answers(on_outcome_case), Text(on_outcome_case_text)
+        ),
+        Outcome.PLACEMENT: step("button", Press("l", on_placement)),
+        Outcome.DISPOSITION: step("button", Press("d", on_disposition)),
+        Outcome.EARLY: step("text", Text(on_early_reason)),
+        Outcome.CONFIRM: confirm(on_outcome_save),
+    },
+)
+EXTEND_FORM = Form(
+    "extend",
+    action="extend",
+    draft=ExtendDraft,
+    prefix=EXTEND,
+    entry=[
+        Command(("extend",), cmd_extend),
+        Button(CASE_ACTION.pattern("extend"), on_extend_from_case),
+    ],
+    steps={
+        Extend.CASE: step(
+            "button", *EXTEND_PICKER.answers(on_extend_case), Text(on_extend_case_text)
+        ),
+        Extend.MONTHS: step("button", Press("m", on_months)),
+        Extend.OVER: step("number", Text(on_over_months)),
+        Extend.REASON: step("text", Text(on_extend_reason)),
+        Extend.CONFIRM: confirm(on_extend_save),
+    },
+)
 
 
 def register(app: RecallApplication) -> None:
-    text = filters.TEXT & ~filters.COMMAND
-    app.add_handler(
-        form(
-            "outcome",
-            entry_points=[
-                CommandHandler(["outcome", "close"], cmd_outcome),
-                CallbackQueryHandler(on_outcome_from_case, pattern=rf"^{CASE_ACTION}:outcome:"),
-            ],
-            states={
-                Outcome.CASE: [
-                    *OUTCOME_PICKER.handlers(on_outcome_case),
-                    MessageHandler(text, on_outcome_case_text),
-                ],
-                Outcome.PLACEMENT: [CallbackQueryHandler(on_placement, pattern=r"^pop:")],
-                Outcome.DISPOSITION: [CallbackQueryHandler(on_disposition, pattern=r"^pod:")],
-                Outcome.EARLY: [MessageHandler(text, on_early_reason)],
-                Outcome.CONFIRM: confirm_handlers("pok", on_outcome_save),
-            },
-        )
-    )
-    app.add_handler(
-        form(
-            "extend",
-            entry_points=[
-                CommandHandler("extend", cmd_extend),
-                CallbackQueryHandler(on_extend_from_case, pattern=rf"^{CASE_ACTION}:extend:"),
-            ],
-            states={
-                Extend.CASE: [
-                    *EXTEND_PICKER.handlers(on_extend_case),
-                    MessageHandler(text, on_extend_case_text),
-                ],
-                Extend.MONTHS: [CallbackQueryHandler(on_months, pattern=r"^pem:")],
-                Extend.OVER: [MessageHandler(text, on_over_months)],
-                Extend.REASON: [MessageHandler(text, on_extend_reason)],
-                Extend.CONFIRM: confirm_handlers("pek", on_extend_save),
-            },
-        )
-    )
+    app.add_handler(OUTCOME_FORM.handler(app))
+    app.add_handler(EXTEND_FORM.handler(app))

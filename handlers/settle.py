@@ -9,29 +9,23 @@ Button data (a contract with the notification sender: keep the prefix):
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import unpack_ints
+from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.services import mentoring
-from handlers.common import edit_or_send, requires
-from handlers.forms import begin, finish, form, step
-from handlers.pickers import (
-    ask_confirm,
-    confirm_handlers,
-    drop_buttons,
-    query_of,
-    tell,
-    typed_text,
-)
-from models.enums import Role
+from bot.services import mentoring, policy
+from bot.services.notices import SETTLE_PREFIX
+from handlers.common import edit_or_send
+from handlers.forms import END, Button, Form, Text, confirm, step
+from handlers.pickers import ask_confirm, data_of, drop_buttons, query_of, tell, typed_text
 
-PREFIX, CONFIRM = "ts", "tsc"
-ROLES = (Role.MENTOR, Role.SUPERVISOR, Role.ADMIN)
+NOTICE = claim(SETTLE_PREFIX, "talk_settle")
+BUTTONS = claim("tsc", "talk_settle")
+ACTION = "settle"
 NOTE_LIMIT = 1000
 
 
@@ -40,45 +34,51 @@ class State(IntEnum):
     CONFIRM = 2
 
 
-@requires(*ROLES)
-async def on_settle(update: Update, context: AppContext) -> int | None:
-    (talk_id,) = unpack_ints(query_of(update).data, PREFIX, 1)
-    talk = await mentoring.talk_to_settle(context.require_person(), ROLES, talk_id)
-    begin(context, "talk_settle", expect="text")
-    context.draft.update(talk_id=talk.id, cadre=talk.cadre)
+@dataclass
+class SettleDraft:
+    talk_id: int = 0
+    cadre: str = ""
+    note: str = ""
+
+
+async def on_settle(update: Update, context: AppContext, draft: SettleDraft) -> int | None:
+    (talk_id,) = NOTICE.ids(data_of(update), 1)
+    person = context.require_person()
+    talk = await mentoring.talk_to_settle(person, policy.roles(ACTION), talk_id)
+    draft.talk_id, draft.cadre = talk.id, talk.cadre
     await drop_buttons(query_of(update))
     await tell(update, context, context.t("talk-settle-ask", day=context.date(talk.held_on)))
     return State.NOTE
 
 
-async def on_note(update: Update, context: AppContext) -> int | None:
+async def on_note(update: Update, context: AppContext, draft: SettleDraft) -> int | None:
     note = await typed_text(update, context, limit=NOTE_LIMIT)
     if note is None:
         return None
-    context.draft["note"] = note
+    draft.note = note
     summary = f"{context.t('talk-settle-confirm')}\n{html.escape(note)}"
-    await ask_confirm(update, context, CONFIRM, summary)
+    await ask_confirm(update, context, BUTTONS, summary)
     return State.CONFIRM
 
 
-async def on_save(update: Update, context: AppContext) -> int:
-    draft = context.draft
+async def on_save(update: Update, context: AppContext, draft: SettleDraft) -> int:
     await context.services.activities.settle_talk(
-        draft["talk_id"], draft["note"], by=context.require_person()
+        draft.talk_id, draft.note, by=context.require_person()
     )
-    text = context.t("talk-settle-saved", cadre=draft["cadre"])
+    text = context.t("talk-settle-saved", cadre=draft.cadre)
     await edit_or_send(query_of(update), context, text)
-    return finish(context)
+    return END
+
+
+FORM = Form(
+    "talk_settle",
+    action=ACTION,
+    draft=SettleDraft,
+    prefix=BUTTONS,
+    entry=[Button(NOTICE.pattern(), on_settle)],
+    steps={State.NOTE: step("text", Text(on_note)), State.CONFIRM: confirm(on_save)},
+)
 
 
 def register(app: RecallApplication) -> None:
-    app.add_handler(
-        form(
-            "talk_settle",
-            entry_points=[CallbackQueryHandler(on_settle, pattern=rf"^{PREFIX}:")],
-            states={
-                State.NOTE: [MessageHandler(filters.TEXT & ~filters.COMMAND, step(on_note))],
-                State.CONFIRM: confirm_handlers(CONFIRM, on_save),
-            },
-        )
-    )
+    app.add_handler(FORM.handler(app))

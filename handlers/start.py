@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import pack, unpack
+from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
 from bot.i18n import LOCALES
 from bot.services.access import roles_of
@@ -16,6 +16,8 @@ from handlers.menu import help_text, role_names, set_menu
 from models import Person
 from models.enums import AttendanceStatus, Role
 
+LANG = claim("lang", "lang")
+ZONE = claim("tz", "tz")
 ZONE_CHOICES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Europe/London")
 
 
@@ -59,21 +61,21 @@ async def check_in(update: Update, context: AppContext, code: str) -> None:
     await answer(update, context, context.t(key, time=context.datetime(line.checked_in_at)))
 
 
-@requires()
+@requires("help")
 async def cmd_help(update: Update, context: AppContext) -> None:
     await answer(update, context, help_text(context))
 
 
-@requires()
+@requires("lang")
 async def cmd_lang(update: Update, context: AppContext) -> None:
-    buttons = [[("中文", pack("lang", "zh-CN")), ("English", pack("lang", "en"))]]
+    buttons = [[("中文", LANG.data("l", "zh-CN")), ("English", LANG.data("l", "en"))]]
     await answer(update, context, context.t("lang-choose"), buttons)
 
 
-@requires()
+@requires("lang")
 async def on_lang(update: Update, context: AppContext) -> None:
     assert update.callback_query is not None
-    (locale,) = unpack(update.callback_query.data, "lang", 1)
+    locale = LANG.value(update.callback_query.data, "l")
     if locale not in LOCALES:
         await edit_or_send(update.callback_query, context, context.t("error-stale-button"))
         return
@@ -83,21 +85,21 @@ async def on_lang(update: Update, context: AppContext) -> None:
     await edit_or_send(update.callback_query, context, context.t("lang-set"))
 
 
-@requires()
+@requires("tz")
 async def cmd_tz(update: Update, context: AppContext) -> None:
     person = context.require_person()
     if context.args:
         await context.services.people.set_timezone(person, context.args[0])
         await answer(update, context, context.t("tz-set", zone=context.args[0]))
         return
-    buttons = [[(zone, pack("tz", zone))] for zone in ZONE_CHOICES]
+    buttons = [[(zone, ZONE.data("z", zone))] for zone in ZONE_CHOICES]
     await answer(update, context, context.t("tz-current", zone=str(context.zone)), buttons)
 
 
-@requires()
+@requires("tz")
 async def on_tz(update: Update, context: AppContext) -> None:
     assert update.callback_query is not None
-    (zone,) = unpack(update.callback_query.data, "tz", 1)
+    zone = ZONE.value(update.callback_query.data, "z")
     await context.services.people.set_timezone(context.require_person(), zone)
     await edit_or_send(update.callback_query, context, context.t("tz-set", zone=zone))
 
@@ -110,7 +112,7 @@ def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("start", cmd_start))
     app.add_handler(CommandHandler("help", cmd_help))
     app.add_handler(CommandHandler("lang", cmd_lang))
-    app.add_handler(CallbackQueryHandler(on_lang, pattern=r"^lang:"))
+    app.add_handler(CallbackQueryHandler(on_lang, pattern=LANG.pattern("l")))
     app.add_handler(CommandHandler("tz", cmd_tz))
-    app.add_handler(CallbackQueryHandler(on_tz, pattern=r"^tz:"))
+    app.add_handler(CallbackQueryHandler(on_tz, pattern=ZONE.pattern("z")))
     app.add_handler(CommandHandler("cancel", cmd_cancel_outside_form))

@@ -11,10 +11,9 @@ from bot.chat.app import RecallApplication
 from bot.chat.context import AppContext
 from bot.services.status import calendar_status, render_status
 from handlers.common import answer, requires
-from models.enums import Role
 
 
-@requires(Role.ADMIN)
+@requires("status")
 async def cmd_status(update: Update, context: AppContext) -> None:
     settings = context.settings
     report = calendar_status(context.services.calendar, settings.skip_holidays, context.today())

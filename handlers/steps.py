@@ -7,18 +7,18 @@ button under /case ──┘   (skipped if known)    └─ reschedule ─> DATE
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import pack, unpack_ints
+from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
-from bot.services.errors import DomainError
+from bot.services.cases import check_new_due
 from handlers.choices import (
     CASE_ACTION,
     case_from_button,
@@ -28,17 +28,16 @@ from handlers.choices import (
     picked_case,
     step_name,
 )
-from handlers.common import answer, edit_or_send, requires
-from handlers.forms import begin, expect, finish, form, step
-from handlers.pickers import CasePicker, ask_confirm, confirm_handlers, query_of, reply, typed_day
+from handlers.common import answer, edit_or_send
+from handlers.forms import END, Button, Command, Form, Press, Text, confirm, step
+from handlers.pickers import CasePicker, ask_confirm, data_of, query_of, reply, typed_day
 from models import Case
-from models.enums import Role
 
-ROLES = (Role.SUPERVISOR, Role.ADMIN)
-PICKER = CasePicker("stc", ROLES, "steps-pick-case")
+BUTTONS = claim("st", "steps")
+WAIVE, RESCHEDULE = "waive", "reschedule"
+PICKER = CasePicker(BUTTONS, WAIVE, "steps-pick-case")  # the table gives both the same roles
 REASON_LIMIT = 500
 DATE_CHOICES = (7, 14, 30)
-WAIVE, RESCHEDULE = "waive", "reschedule"
 
 
 class State(IntEnum):
@@ -49,77 +48,80 @@ class State(IntEnum):
     CONFIRM = 5
 
 
-async def _start(
-    update: Update, context: AppContext, action: str, query: str = "", case: Case | None = None
-) -> int:
-    begin(context, "steps", expect="button")
-    context.draft["action"] = action
-    return await choose_case(update, context, PICKER, State.CASE, _ask_step, query, case)
+@dataclass
+class StepDraft:
+    action: str = WAIVE  # waive | reschedule
+    case_id: int = 0
+    step_id: int = 0
+    reason: str = ""
+    due: date | None = None  # the new due date of a rescheduled step
 
 
-@requires(*ROLES)
-async def cmd_waive(update: Update, context: AppContext) -> int:
-    return await _start(update, context, WAIVE, " ".join(context.args or []))
-
-
-@requires(*ROLES)
-async def cmd_reschedule(update: Update, context: AppContext) -> int:
-    return await _start(update, context, RESCHEDULE, " ".join(context.args or []))
-
-
-@requires(*ROLES)
-async def on_waive_from_case(update: Update, context: AppContext) -> int:
-    case = await case_from_button(update, context, WAIVE, *ROLES)
-    return await _start(update, context, WAIVE, case=case)
-
-
-@requires(*ROLES)
-async def on_reschedule_from_case(update: Update, context: AppContext) -> int:
-    case = await case_from_button(update, context, RESCHEDULE, *ROLES)
-    return await _start(update, context, RESCHEDULE, case=case)
-
-
-@requires(*ROLES)
-async def on_case(update: Update, context: AppContext) -> int:
-    return await _ask_step(update, context, await picked_case(update, context, PICKER))
-
-
-@step
-@requires(*ROLES)
-async def on_case_text(update: Update, context: AppContext) -> int:
+def _typed(update: Update) -> str:
     assert update.message is not None and update.message.text is not None
-    text = update.message.text
-    return await choose_case(update, context, PICKER, State.CASE, _ask_step, text)
+    return update.message.text
 
 
-async def _ask_step(update: Update, context: AppContext, case: Case) -> int:
+async def _start(
+    update: Update,
+    context: AppContext,
+    draft: StepDraft,
+    action: str,
+    query: str = "",
+    case: Case | None = None,
+) -> int:
+    draft.action = action
+    return await choose_case(update, context, draft, PICKER, State.CASE, _ask_step, query, case)
+
+
+async def cmd_waive(update: Update, context: AppContext, draft: StepDraft) -> int:
+    return await _start(update, context, draft, WAIVE, " ".join(context.args or []))
+
+
+async def cmd_reschedule(update: Update, context: AppContext, draft: StepDraft) -> int:
+    return await _start(update, context, draft, RESCHEDULE, " ".join(context.args or []))
+
+
+async def on_waive_from_case(update: Update, context: AppContext, draft: StepDraft) -> int:
+    case = await case_from_button(update, context, WAIVE)
+    return await _start(update, context, draft, WAIVE, case=case)
+
+
+async def on_reschedule_from_case(update: Update, context: AppContext, draft: StepDraft) -> int:
+    case = await case_from_button(update, context, RESCHEDULE)
+    return await _start(update, context, draft, RESCHEDULE, case=case)
+
+
+async def on_case(update: Update, context: AppContext, draft: StepDraft) -> int:
+    return await _ask_step(update, context, draft, await picked_case(update, context, PICKER))
+
+
+async def on_case_text(update: Update, context: AppContext, draft: StepDraft) -> int:
+    return await choose_case(update, context, draft, PICKER, State.CASE, _ask_step, _typed(update))
+
+
+async def _ask_step(update: Update, context: AppContext, draft: StepDraft, case: Case) -> int:
     steps = await oversight.open_steps(case)
     if not steps:
         await reply(update, context, context.t("steps-none-open", case=case_label(case)))
-        return finish(context)
-    context.draft["case_id"] = case.id
-    expect(context, "button")
+        return END
+    draft.case_id = case.id
     today = context.today()
     rows = []
     for s in steps:
         late = f" · {context.t('step-status-overdue')}" if s.due_on < today else ""
-        rows.append(
-            [(f"{context.date(s.due_on)} {step_name(context, s)}{late}", pack("sts", s.id))]
-        )
-    action = context.draft["action"]
-    await reply(
-        update, context, context.t(f"steps-{action}-pick-step", case=case_label(case)), rows
-    )
+        label = f"{context.date(s.due_on)} {step_name(context, s)}{late}"
+        rows.append([(label, BUTTONS.data("s", s.id))])
+    text = context.t(f"steps-{draft.action}-pick-step", case=case_label(case))
+    await reply(update, context, text, rows)
     return State.STEP
 
 
-@step
-@requires(*ROLES)
-async def on_step(update: Update, context: AppContext) -> int:
-    (step_id,) = unpack_ints(query_of(update).data, "sts", 1)
-    chosen = await oversight.open_step_of(await draft_case(context, *ROLES), step_id)
-    context.draft["step_id"] = chosen.id
-    expect(context, "text")
+async def on_step(update: Update, context: AppContext, draft: StepDraft) -> int:
+    step_id = BUTTONS.number(data_of(update), "s")
+    case = await draft_case(context, draft.case_id, draft.action)
+    chosen = await oversight.open_step_of(case, step_id)
+    draft.step_id = chosen.id
     text = context.t(
         "steps-ask-reason", step=step_name(context, chosen), due=context.date(chosen.due_on)
     )
@@ -127,20 +129,16 @@ async def on_step(update: Update, context: AppContext) -> int:
     return State.REASON
 
 
-@step
-@requires(*ROLES)
-async def on_reason(update: Update, context: AppContext) -> int:
-    assert update.message is not None and update.message.text is not None
-    context.draft["reason"] = clean_text(update.message.text, required=True, limit=REASON_LIMIT)
-    if context.draft["action"] == WAIVE:
-        return await _confirm(update, context)
-    expect(context, "date")
+async def on_reason(update: Update, context: AppContext, draft: StepDraft) -> int:
+    draft.reason = clean_text(_typed(update), required=True, limit=REASON_LIMIT)
+    if draft.action == WAIVE:
+        return await _confirm(update, context, draft)
     today = context.today()
     rows = [
         [
             (
                 context.t("steps-in-days", days=days, day=context.date(today + timedelta(days))),
-                pack("std", days),
+                BUTTONS.data("d", days),
             )
         ]
         for days in DATE_CHOICES
@@ -149,60 +147,51 @@ async def on_reason(update: Update, context: AppContext) -> int:
     return State.DATE
 
 
-@step
-@requires(*ROLES)
-async def on_date_button(update: Update, context: AppContext) -> int:
-    (days,) = unpack_ints(query_of(update).data, "std", 1)
-    if days not in DATE_CHOICES:
-        raise DomainError("error-stale-button")
-    return await _set_date(update, context, context.today() + timedelta(days=days))
+async def on_date_button(update: Update, context: AppContext, draft: StepDraft) -> int:
+    days = BUTTONS.choice(data_of(update), "d", DATE_CHOICES)
+    return await _set_date(update, context, draft, context.today() + timedelta(days=days))
 
 
-@step
-@requires(*ROLES)
-async def on_date_text(update: Update, context: AppContext) -> int:
+async def on_date_text(update: Update, context: AppContext, draft: StepDraft) -> int:
     day = await typed_day(update, context)
     if day is None:
         return State.DATE
-    return await _set_date(update, context, day)
+    return await _set_date(update, context, draft, day)
 
 
-async def _set_date(update: Update, context: AppContext, day: date) -> int:
-    if day < context.today():
-        raise DomainError("error-date-in-past")
-    context.draft["due"] = day.isoformat()
-    return await _confirm(update, context)
+async def _set_date(update: Update, context: AppContext, draft: StepDraft, day: date) -> int:
+    check_new_due(day, context.today())  # the service's rule, its today
+    draft.due = day
+    return await _confirm(update, context, draft)
 
 
-async def _confirm(update: Update, context: AppContext) -> int:
-    case = await draft_case(context, *ROLES)
-    chosen = await oversight.open_step_of(case, context.draft["step_id"])
-    due = context.draft.get("due")
+async def _confirm(update: Update, context: AppContext, draft: StepDraft) -> int:
+    case = await draft_case(context, draft.case_id, draft.action)
+    chosen = await oversight.open_step_of(case, draft.step_id)
     summary = context.t(
-        f"steps-{context.draft['action']}-confirm",
+        f"steps-{draft.action}-confirm",
         case=case_label(case),
         step=step_name(context, chosen),
         due=context.date(chosen.due_on),
-        new=context.date(date.fromisoformat(due)) if due else "",
-        reason=context.draft["reason"],
+        new=context.date(draft.due) if draft.due else "",
+        reason=draft.reason,
     )
-    await ask_confirm(update, context, "stk", summary)
+    await ask_confirm(update, context, BUTTONS, summary)
     return State.CONFIRM
 
 
-@requires(*ROLES)
-async def on_save(update: Update, context: AppContext) -> int:
+async def on_save(update: Update, context: AppContext, draft: StepDraft) -> int:
     person = context.require_person()
-    case = await draft_case(context, *ROLES)
-    chosen = await oversight.open_step_of(case, context.draft["step_id"])
-    reason, old_due = context.draft["reason"], chosen.due_on
-    if context.draft["action"] == WAIVE:
+    case = await draft_case(context, draft.case_id, draft.action)
+    chosen = await oversight.open_step_of(case, draft.step_id)
+    reason, old_due = draft.reason, chosen.due_on
+    if draft.action == WAIVE or draft.due is None:
         await context.services.cases.waive_step(chosen.id, reason, by=person)
         text = context.t(
             "steps-waived", case=case_label(case), step=step_name(context, chosen), reason=reason
         )
     else:
-        new = date.fromisoformat(context.draft["due"])
+        new = draft.due
         moved = await context.services.cases.reschedule_step(chosen.id, new, reason, by=person)
         text = context.t(
             "steps-rescheduled",
@@ -216,31 +205,29 @@ async def on_save(update: Update, context: AppContext) -> int:
             day, due = context.date(new), context.date(moved.due_on)
             text += "\n" + context.t("step-moved-note", day=day, due=due)
     await edit_or_send(query_of(update), context, text)
-    return finish(context)
+    return END
+
+
+FORM = Form(
+    "steps",
+    action=WAIVE,
+    draft=StepDraft,
+    prefix=BUTTONS,
+    entry=[
+        Command((WAIVE,), cmd_waive),
+        Command((RESCHEDULE,), cmd_reschedule, action=RESCHEDULE),
+        Button(CASE_ACTION.pattern(WAIVE), on_waive_from_case),
+        Button(CASE_ACTION.pattern(RESCHEDULE), on_reschedule_from_case, action=RESCHEDULE),
+    ],
+    steps={
+        State.CASE: step("button", *PICKER.answers(on_case), Text(on_case_text)),
+        State.STEP: step("button", Press("s", on_step)),
+        State.REASON: step("text", Text(on_reason)),
+        State.DATE: step("date", Press("d", on_date_button), Text(on_date_text)),
+        State.CONFIRM: confirm(on_save),
+    },
+)
 
 
 def register(app: RecallApplication) -> None:
-    text = filters.TEXT & ~filters.COMMAND
-    app.add_handler(
-        form(
-            "steps",
-            entry_points=[
-                CommandHandler("waive", cmd_waive),
-                CommandHandler("reschedule", cmd_reschedule),
-                CallbackQueryHandler(on_waive_from_case, pattern=rf"^{CASE_ACTION}:{WAIVE}:"),
-                CallbackQueryHandler(
-                    on_reschedule_from_case, pattern=rf"^{CASE_ACTION}:{RESCHEDULE}:"
-                ),
-            ],
-            states={
-                State.CASE: [*PICKER.handlers(on_case), MessageHandler(text, on_case_text)],
-                State.STEP: [CallbackQueryHandler(on_step, pattern=r"^sts:")],
-                State.REASON: [MessageHandler(text, on_reason)],
-                State.DATE: [
-                    CallbackQueryHandler(on_date_button, pattern=r"^std:"),
-                    MessageHandler(text, on_date_text),
-                ],
-                State.CONFIRM: confirm_handlers("stk", on_save),
-            },
-        )
-    )
+    app.add_handler(FORM.handler(app))

@@ -72,11 +72,18 @@ class Prefix:
             return rf"^{self.name}{SEP}{re.escape(tag)}{SEP}"
         return rf"^{self.name}{SEP}{re.escape(tag)}{SEP}{re.escape(value)}$"
 
+    def split(self, data: str | None) -> tuple[str, str]:
+        """The tag and the value of `<prefix>:<tag>:<value>` data."""
+        head, _, rest = (data or "").partition(SEP)
+        tag, _, value = rest.partition(SEP)
+        if head != self.name or not tag or not value:
+            raise stale()
+        return tag, value
+
     def value(self, data: str | None, tag: str) -> str:
         """The value of `<prefix>:<tag>:<value>` data (anything else is a stale button)."""
-        head, _, rest = (data or "").partition(SEP)
-        got, _, value = rest.partition(SEP)
-        if head != self.name or got != tag or not value:
+        got, value = self.split(data)
+        if got != tag:
             raise stale()
         return value
 
@@ -96,6 +103,10 @@ class Prefix:
 
     def member(self, data: str | None, tag: str, enum: type[E]) -> E:
         return self.choice(data, tag, list(enum))
+
+    def args(self, *args: object) -> str:
+        """A notice's `<prefix>:<args>` data (as the catalogue packs it)."""
+        return pack(self.name, *args)
 
     def parts(self, data: str | None, count: int) -> list[str]:
         """The parts after the prefix of a notice's `<prefix>:<args>` data."""
