@@ -45,6 +45,7 @@ from telegram.warnings import PTBUserWarning
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import Prefix
 from bot.chat.context import AppContext
+from bot.chat.persistence import forget_other_forms
 from handlers.common import answer, edit_or_send, permitted
 
 FORM_TIMEOUT = timedelta(minutes=30)
@@ -198,6 +199,9 @@ class Form(Generic[D]):
                 self._close(context)
             elif result is not None:
                 self._open(context, draft, result)
+                if update.effective_chat is not None and update.effective_user is not None:
+                    key = (update.effective_chat.id, update.effective_user.id)
+                    await forget_other_forms(key, self.name)
             return result
 
         return entry

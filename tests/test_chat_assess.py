@@ -132,7 +132,7 @@ async def test_assess_bad_input_changes_nothing(chat: ChatHarness) -> None:
     await chat.press(MENTOR, "称职")
     await chat.send(MENTOR, "意见")
     await chat.send(MENTOR, "建议")
-    update = chat.emu.callback(MENTOR, "as:save", chat.last_with_buttons(MENTOR).message_id)
+    update = chat.emu.callback(MENTOR, "as:ok:save", chat.last_with_buttons(MENTOR).message_id)
     await chat.deliver(update, MENTOR)
     assert await chat.deliver(update, MENTOR) == []
     assert await Assessment.filter(case=w.case).count() == 1

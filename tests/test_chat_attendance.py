@@ -112,7 +112,7 @@ async def test_attendance_bad_input_changes_nothing(chat: ChatHarness) -> None:
     await chat.send(MENTOR, "/attendance")
     await chat.press(MENTOR, "作风建设专题培训")
     # Nothing marked yet: Save says so and the roster stays.
-    save = chat.emu.callback(MENTOR, "at:save", chat.last_with_buttons(MENTOR).message_id)
+    save = chat.emu.callback(MENTOR, "at:ok:save", chat.last_with_buttons(MENTOR).message_id)
     await chat.deliver(save, MENTOR)
     assert chat.emu.calls("answerCallbackQuery")[-1].params["text"] == "请至少登记一人。"
     assert "请点击上方的按钮" in text_of(await chat.send(MENTOR, LONG_TEXT))
@@ -128,7 +128,7 @@ async def test_attendance_bad_input_changes_nothing(chat: ChatHarness) -> None:
     await chat.send(MENTOR, "/attendance")
     await chat.press(MENTOR, "作风建设专题培训")
     await chat.press(MENTOR, "张伟")
-    update = chat.emu.callback(MENTOR, "at:save", chat.last_with_buttons(MENTOR).message_id)
+    update = chat.emu.callback(MENTOR, "at:ok:save", chat.last_with_buttons(MENTOR).message_id)
     assert await chat.deliver(update, MENTOR)
     assert await chat.deliver(update, MENTOR) == []
     assert await statuses(training.id) == {w.case.id: AttendanceStatus.PRESENT}

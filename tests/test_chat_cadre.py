@@ -260,7 +260,7 @@ async def test_reflect_bad_input_changes_nothing(chat: ChatHarness) -> None:
     replies = await chat.send_photo(CADRE, b"\x89PNG")
     assert "请点击“确认保存”或“取消”" in text_of(replies)
     message = chat.last_with_buttons(CADRE)
-    replies = await chat.press_data(CADRE, "rf:save:again", message.message_id)
+    replies = await chat.press_data(CADRE, "rf:ok:save:again", message.message_id)
     assert "按钮已失效" in text_of(replies)
     replies = await chat.send(CADRE, "/cancel")
     assert "已取消" in text_of(replies)
@@ -272,7 +272,7 @@ async def test_reflect_bad_input_changes_nothing(chat: ChatHarness) -> None:
     await chat.send(CADRE, "/reflect")
     await chat.send(CADRE, REFLECTION)
     message = chat.last_with_buttons(CADRE)
-    update = chat.emu.callback(CADRE, "rf:save", message.message_id)
+    update = chat.emu.callback(CADRE, "rf:ok:save", message.message_id)
     await chat.deliver(update, CADRE)
     await chat.deliver(update, CADRE)
     assert await Reflection.filter(case=w.case).count() == 1

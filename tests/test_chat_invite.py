@@ -67,14 +67,14 @@ async def test_bad_input_changes_nothing(chat: ChatHarness) -> None:
     before = await snapshot()
     roles = await chat.send(ADMIN_ID, "/invite")
     assert "请点击上方的按钮" in text_of(await chat.send(ADMIN_ID, "帮带人"))
-    for data in ("ivr:king", "ivr", "ivk:save"):
+    for data in ("iv:r:king", "iv:r", "iv:ok:save"):
         replies = await chat.press_data(ADMIN_ID, data, roles[-1].message_id)
         assert "已失效" in text_of(replies), data
     await chat.press(ADMIN_ID, "召回干部")
     assert "请发送文字" in text_of(await chat.send_voice(ADMIN_ID, b"OggS"))
     assert "内容太长" in text_of(await chat.send(ADMIN_ID, LONG_TEXT))
     cases = await chat.send(ADMIN_ID, "张伟")
-    replies = await chat.press_data(ADMIN_ID, f"ivc:{other.id}", cases[-1].message_id)
+    replies = await chat.press_data(ADMIN_ID, f"iv:c:{other.id}", cases[-1].message_id)
     assert "已失效" in text_of(replies)
     await chat.press(ADMIN_ID, f"#{first.id} 张伟")
     assert "已取消" in text_of(await chat.press(ADMIN_ID, "取消"))

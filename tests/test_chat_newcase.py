@@ -119,15 +119,15 @@ async def test_forged_buttons_change_nothing(chat: ChatHarness) -> None:
     await chat.send(ADMIN_ID, "/newcase")
     await fill(chat, "刘洋", "东山区住建局")
     message = chat.last_with_buttons(ADMIN_ID)  # the position question with "skip"
-    for data in ("ncs:1", "ncs:x", "ncr:general", "nck:save"):
+    for data in ("nc:s:1", "nc:s:x", "nc:r:general", "nc:ok:save"):
         assert "已失效" in text_of(await chat.press_data(ADMIN_ID, data, message.message_id))
     await fill(chat, "@跳过", "@乡科级", "@否", "@重点任务")
     message = chat.last_with_buttons(ADMIN_ID)
-    for data in ("ncn:inaction", "ncn:nothing", "ncg:key_tasks"):
+    for data in ("nc:n:inaction", "nc:n:nothing", "nc:g:key_tasks"):
         assert "已失效" in text_of(await chat.press_data(ADMIN_ID, data, message.message_id))
     await fill(chat, "@脱贫攻坚工作不力", "@跳过", "@今天")
     message = chat.last_with_buttons(ADMIN_ID)
-    for data in ("ncm:2", "ncm:7", "ncm:abc"):
+    for data in ("nc:m:2", "nc:m:7", "nc:m:abc"):
         assert "已失效" in text_of(await chat.press_data(ADMIN_ID, data, message.message_id))
     assert await snapshot() == before
 
@@ -138,13 +138,13 @@ async def test_invite_buttons_are_checked_again(chat: ChatHarness) -> None:
     message = (await chat.send(ADMIN_ID, "/help"))[-1]
     before = await snapshot()
     for data in (
-        f"ivb:{mine.id}:{cadre_of_other.id}:cadre",
-        f"ivb:{mine.id}:x:cadre",
-        "ivb:99:1:admin",
+        f"iv:b:{mine.id}:{cadre_of_other.id}:cadre",
+        f"iv:b:{mine.id}:x:cadre",
+        "iv:b:99:1:admin",
     ):
         replies = await chat.press_data(ADMIN_ID, data, message.message_id)
         assert "已失效" in text_of(replies) or "找不到" in text_of(replies)
-    forged = f"ivb:{other.id}:{cadre_of_other.id}:cadre"
+    forged = f"iv:b:{other.id}:{cadre_of_other.id}:cadre"
     assert "没有权限" in text_of(await chat.press_data(SUPERVISOR_ID, forged, message.message_id))
     assert await snapshot() == before
 

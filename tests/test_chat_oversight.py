@@ -132,9 +132,9 @@ async def test_case_search_choices_and_scope(chat: ChatHarness) -> None:
     # 陈静's case belongs to another supervisor.
     assert "没有找到" in text_of(await chat.send(SUP, f"/case {other.id}"))
     assert "没有找到" in text_of(await chat.send(SUP, "/case 陈静"))
-    forged = await chat.press_data(SUP, f"cv:{other.id}", usage[-1].message_id)
+    forged = await chat.press_data(SUP, f"cv:c:{other.id}", usage[-1].message_id)
     assert "找不到该案例" in text_of(forged)
-    assert "已失效" in text_of(await chat.press_data(SUP, "cv:abc", usage[-1].message_id))
+    assert "已失效" in text_of(await chat.press_data(SUP, "cv:c:abc", usage[-1].message_id))
     # A mentor sees their own cases, without the supervisor's buttons.
     view = await chat.send(MENTOR_ID, "/case 张伟")
     assert "找到 2 个案例" not in text_of(view) and "<b>案例 #1 · 张伟</b>" in text_of(view)
@@ -189,12 +189,12 @@ async def test_digest_settings(chat: ChatHarness) -> None:
     assert "已设为“每天”" in text_of(await chat.press(SUP, "每天"))
     assert (await Person.get(telegram_id=SUP)).digest == DigestFrequency.DAILY
     before = await snapshot()
-    forged = await chat.press_data(SUP, "dg:hourly", settings[-1].message_id)
+    forged = await chat.press_data(SUP, "dg:f:hourly", settings[-1].message_id)
     assert "已失效" in text_of(forged)
     assert (await Person.get(telegram_id=SUP)).digest == DigestFrequency.DAILY
     assert "没有权限" in text_of(await chat.send(MENTOR_ID, "/digest_settings"))
     assert "没有权限" in text_of(
-        await chat.press_data(MENTOR_ID, "dg:off", settings[-1].message_id)
+        await chat.press_data(MENTOR_ID, "dg:f:off", settings[-1].message_id)
     )
     assert (await Person.get(name="李老师")).digest == DigestFrequency.WEEKLY
     assert await snapshot() == before
@@ -205,7 +205,7 @@ async def test_digest_settings_in_english_and_a_duplicate_update(chat: ChatHarne
     settings = await chat.send(SUP, "/digest_settings")
     assert 'Digest frequency: now "Weekly"' in text_of(settings)
     message = settings[-1]
-    update = chat.emu.callback(SUP, "dg:off", message.message_id)
+    update = chat.emu.callback(SUP, "dg:f:off", message.message_id)
     assert 'set to "Off"' in text_of(await chat.deliver(update, SUP))
     assert await chat.deliver(update, SUP) == []
     assert (await Person.get(telegram_id=SUP)).digest == DigestFrequency.OFF

@@ -154,7 +154,7 @@ async def test_another_supervisors_case_is_out_of_reach(chat: ChatHarness) -> No
     before = await snapshot()
     assert "没有找到" in text_of(await chat.send(other, "/outcome 张伟"))
     picker = await chat.send(other, "/outcome")
-    replies = await chat.press_data(other, f"poc:c:{mine.id}", picker[-1].message_id)
+    replies = await chat.press_data(other, f"po:c:{mine.id}", picker[-1].message_id)
     assert "找不到该案例" in text_of(replies)
     replies = await chat.press_data(other, f"cva:outcome:{mine.id}", picker[-1].message_id)
     assert "找不到该案例" in text_of(replies)
@@ -167,12 +167,12 @@ async def test_forged_buttons_change_nothing(chat: ChatHarness) -> None:
     before = await snapshot()
     await chat.send(SUP, f"/outcome {mine.id}")
     message = chat.last_with_buttons(SUP)
-    assert "已失效" in text_of(await chat.press_data(SUP, "pop:heaven", message.message_id))
+    assert "已失效" in text_of(await chat.press_data(SUP, "po:l:heaven", message.message_id))
     await chat.press(SUP, "回原单位")
-    assert "已失效" in text_of(await chat.press_data(SUP, "pod:exiled", message.message_id))
+    assert "已失效" in text_of(await chat.press_data(SUP, "po:d:exiled", message.message_id))
     await chat.send(ADMIN_ID, f"/extend {mine.id}")
     message = chat.last_with_buttons(ADMIN_ID)
-    for data in ("pem:3", "pem:7", "pem:x", "pem:4:4"):
+    for data in ("pe:m:3", "pe:m:7", "pe:m:x", "pe:m:4:4"):
         assert "已失效" in text_of(await chat.press_data(ADMIN_ID, data, message.message_id))
     # The supervisor's extend button is not offered, and forging it does not help.
     replies = await chat.press_data(SUP, f"cva:extend:{mine.id}", message.message_id)

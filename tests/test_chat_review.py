@@ -158,7 +158,7 @@ async def test_review_bad_input_changes_nothing(chat: ChatHarness) -> None:
     await chat.press(MENTOR, "张伟")
     await chat.press(MENTOR, "通过")
     message = chat.last_with_buttons(MENTOR)
-    update = chat.emu.callback(MENTOR, "rw:save", message.message_id)
+    update = chat.emu.callback(MENTOR, "rw:ok:save", message.message_id)
     await chat.deliver(update, MENTOR)
     await chat.deliver(update, MENTOR)
     assert await ReflectionReview.filter(reflection=reflection).count() == 1

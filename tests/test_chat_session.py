@@ -88,23 +88,23 @@ async def test_forged_buttons_and_wrong_input(chat: ChatHarness) -> None:
     before = await snapshot()
     kinds = await chat.send(ADMIN_ID, "/session")
     assert "请点击上方的按钮" in text_of(await chat.send(ADMIN_ID, "专题培训"))
-    assert "已失效" in text_of(await chat.press_data(ADMIN_ID, "nsk:party", kinds[-1].message_id))
+    assert "已失效" in text_of(await chat.press_data(ADMIN_ID, "ns:k:party", kinds[-1].message_id))
     await chat.press(ADMIN_ID, "专题培训")
     assert "请发送文字" in text_of(await chat.send_document(ADMIN_ID, "t.docx", b"PK"))
     assert "内容太长" in text_of(await chat.send(ADMIN_ID, LONG_TEXT))
     await chat.send(ADMIN_ID, "培训")
     message = chat.last_with_buttons(ADMIN_ID)
-    assert "已失效" in text_of(await chat.press_data(ADMIN_ID, "nsd:-30", message.message_id))
+    assert "已失效" in text_of(await chat.press_data(ADMIN_ID, "ns:d:-30", message.message_id))
     await chat.press(ADMIN_ID, "今天")
     message = chat.last_with_buttons(ADMIN_ID)
-    assert "已失效" in text_of(await chat.press_data(ADMIN_ID, "nst:0300", message.message_id))
+    assert "已失效" in text_of(await chat.press_data(ADMIN_ID, "ns:t:0300", message.message_id))
     await chat.press(ADMIN_ID, "09:00")
     message = chat.last_with_buttons(ADMIN_ID)
-    assert "已失效" in text_of(await chat.press_data(ADMIN_ID, "nsl:6000", message.message_id))
+    assert "已失效" in text_of(await chat.press_data(ADMIN_ID, "ns:l:6000", message.message_id))
     await chat.press(ADMIN_ID, "1 小时")
     await chat.press(ADMIN_ID, "跳过")
     message = chat.last_with_buttons(ADMIN_ID)
-    for data in ("nsr:999", "nsg:9", "nsr:x"):
+    for data in ("ns:r:999", "ns:g:9", "ns:r:x"):
         replies = await chat.press_data(ADMIN_ID, data, message.message_id)
         assert "已失效" in text_of(replies) or "找不到" in text_of(replies), data
     # Another form started meanwhile ends this one: its buttons are stale afterwards.
@@ -114,7 +114,7 @@ async def test_forged_buttons_and_wrong_input(chat: ChatHarness) -> None:
     await chat.press(ADMIN_ID, "无")
     await chat.press(ADMIN_ID, "确认保存")
     before = await snapshot()
-    replies = await chat.press_data(ADMIN_ID, f"nsr:{other.id}", message.message_id)
+    replies = await chat.press_data(ADMIN_ID, f"ns:r:{other.id}", message.message_id)
     assert "已失效" in text_of(replies)
     assert await snapshot() == before
 

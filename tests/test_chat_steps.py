@@ -128,14 +128,14 @@ async def test_another_supervisors_case_is_out_of_reach(chat: ChatHarness) -> No
     assert "没有找到" in text_of(await chat.send(other, "/waive 张伟"))
     # Forged buttons naming 张伟's case or one of its steps.
     picker = await chat.send(other, "/waive")
-    replies = await chat.press_data(other, f"stc:c:{mine.id}", picker[-1].message_id)
+    replies = await chat.press_data(other, f"st:c:{mine.id}", picker[-1].message_id)
     assert "找不到该案例" in text_of(replies)
     replies = await chat.press_data(other, f"cva:waive:{mine.id}", picker[-1].message_id)
     assert "找不到该案例" in text_of(replies)
     await chat.press(other, "陈静")
     step = await first_talk(mine.id)
     replies = await chat.press_data(
-        other, f"sts:{step.id}", chat.last_with_buttons(other).message_id
+        other, f"st:s:{step.id}", chat.last_with_buttons(other).message_id
     )
     assert "找不到该计划事项" in text_of(replies)
     assert await snapshot() == before
@@ -148,7 +148,7 @@ async def test_forged_and_stale_buttons_change_nothing(chat: ChatHarness) -> Non
     message = chat.last_with_buttons(SUP)
     talk_button = button_data(message, "谈心谈话")
     before = await snapshot()
-    for data in ("sts:abc", "sts:1:2", "sts:999999", "std:5", "stk:maybe"):
+    for data in ("st:s:abc", "st:s:1:2", "st:s:999999", "st:d:5", "st:ok:maybe"):
         replies = await chat.press_data(SUP, data, message.message_id)
         assert "已失效" in text_of(replies) or "找不到" in text_of(replies), data
     await chat.press(SUP, "谈心谈话")

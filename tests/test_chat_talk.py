@@ -143,10 +143,10 @@ async def test_talk_saved_once_when_save_arrives_twice(chat: ChatHarness) -> Non
     await chat.press(MENTOR, "3")
     await chat.send(MENTOR, "措施")
     message = chat.last_with_buttons(MENTOR)
-    update = chat.emu.callback(MENTOR, "tk:save", message.message_id)
+    update = chat.emu.callback(MENTOR, "tk:ok:save", message.message_id)
     assert await chat.deliver(update, MENTOR)
     assert await chat.deliver(update, MENTOR) == []
-    replies = await chat.press_data(MENTOR, "tk:save", message.message_id)
+    replies = await chat.press_data(MENTOR, "tk:ok:save", message.message_id)
     assert "按钮已失效" in text_of(replies)
     assert await Talk.all().count() == 1
 

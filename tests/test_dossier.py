@@ -189,17 +189,17 @@ async def test_dossier_refused_out_of_scope_and_to_mentors(chat: ChatHarness) ->
     message = replies[-1]
     # Forged buttons: a mentor, another supervisor, a cadre, nonsense.
     assert "您没有权限" in text_of(
-        await chat.press_data(MENTOR, f"dos:{case.id}", message.message_id)
+        await chat.press_data(MENTOR, f"dos:c:{case.id}", message.message_id)
     )
     await chat.send(OTHER_SUPERVISOR, "/case")
     other = chat.last_with_buttons(OTHER_SUPERVISOR)
-    replies = await chat.press_data(OTHER_SUPERVISOR, f"dos:{case.id}", other.message_id)
+    replies = await chat.press_data(OTHER_SUPERVISOR, f"dos:c:{case.id}", other.message_id)
     assert "找不到该案例" in text_of(replies)
-    replies = await chat.press_data(OTHER_SUPERVISOR, "dos:x", other.message_id)
+    replies = await chat.press_data(OTHER_SUPERVISOR, "dos:c:x", other.message_id)
     assert "按钮已失效" in text_of(replies)
     await chat.send(OTHER_CADRE, "/plan")
     mine = chat.emu.sent(OTHER_CADRE)[-1]
-    replies = await chat.press_data(OTHER_CADRE, f"dos:{case.id}", mine.message_id)
+    replies = await chat.press_data(OTHER_CADRE, f"dos:c:{case.id}", mine.message_id)
     assert "您没有权限" in text_of(replies)
     assert not [m for m in chat.emu.sent(OTHER_SUPERVISOR) if m.method == "sendDocument"]
     assert not [m for m in chat.emu.sent(MENTOR) if m.method == "sendDocument"]

@@ -7,8 +7,8 @@ import logging
 import re
 
 import pytest
-from telegram.ext import CallbackQueryHandler
 
+from bot.chat import callbacks
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
 
@@ -18,17 +18,11 @@ ODD = ["²", "12345678901234567890", "١٢", "-1", "0", "", "9" * 9]
 def prefixes(chat: ChatHarness) -> list[str]:
     found = set()
     for group in chat.app.handlers.values():
-        for handler in group:
-            handlers = [handler]
-            handlers += [h for h in getattr(handler, "entry_points", [])]
-            for states in getattr(handler, "states", {}).values():
-                handlers += states
-            handlers += list(getattr(handler, "fallbacks", []))
-            for each in handlers:
-                if isinstance(each, CallbackQueryHandler) and each.pattern is not None:
-                    match = re.match(r"\^([a-z]+):", getattr(each.pattern, "pattern", ""))
-                    if match:
-                        found.add(match.group(1))
+        for pattern in callbacks.patterns_of(group):
+            match = re.match(r"\^([a-z]+):", pattern)
+            if match:
+                found.add(match.group(1))
+    assert found <= set(callbacks.claimed())
     return sorted(found)
 
 

@@ -76,7 +76,7 @@ async def test_unknown_command_and_duplicate_update(chat: ChatHarness) -> None:
 async def test_forged_button_changes_nothing(chat: ChatHarness) -> None:
     await chat.send(ADMIN_ID, "/lang")
     message = chat.last_with_buttons(ADMIN_ID)
-    replies = await chat.press_data(ADMIN_ID, "lang:fr", message.message_id)
+    replies = await chat.press_data(ADMIN_ID, "lang:l:fr", message.message_id)
     assert "已失效" in text_of(replies)
     assert (await Person.get(telegram_id=ADMIN_ID)).locale is None
 

@@ -32,6 +32,12 @@ def _key(key: ConversationKey) -> str:
     return ":".join(str(part) for part in key)
 
 
+async def forget_other_forms(key: ConversationKey, keep: str) -> None:
+    """A form opened in a chat: the stored states of the chat's other forms go with their
+    drafts (in memory they are inert, handlers.forms.FormHandler; a restart drops them)."""
+    await ConversationState.filter(key=_key(key)).exclude(name=keep).delete()
+
+
 class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
     """Keeps conversation states and user_data (form drafts); bot and chat data stay in memory."""
 
