@@ -172,16 +172,16 @@ class Scenario:
         await self.say(admin, script.cadre.name)
         await self.say(admin, script.unit)
         await self.say(admin, script.position)
-        await self.press(admin, f"ncr:{script.rank}")
-        await self.press(admin, f"ncp:{int(script.principal)}")
-        await self.press(admin, f"ncg:{script.category}")
-        await self.press(admin, f"ncn:{script.reason}")
+        await self.press(admin, f"nc:r:{script.rank}")
+        await self.press(admin, f"nc:p:{int(script.principal)}")
+        await self.press(admin, f"nc:g:{script.category}")
+        await self.press(admin, f"nc:n:{script.reason}")
         await self.say(admin, "2026-03 县级批次")
-        await self.press(admin, "ncd:today")
-        await self.press(admin, f"ncm:{script.months}")
+        await self.press(admin, "nc:d:today")
+        await self.press(admin, f"nc:m:{script.months}")
         await self.say(admin, script.mentor.name)
         await self.say(admin, self.cast.supervisor.name)
-        saved = await self.press(admin, "nck:save")
+        saved = await self.press(admin, "nc:ok:save")
         found = re.search(r"#(\d+)", saved)
         if found is None:
             raise RuntimeError(f"the case of {script.cadre.name} was not saved: {saved}")
@@ -192,7 +192,7 @@ class Scenario:
             (self.cast.supervisor, "supervisor"),
         ):
             if actor.telegram_id not in self.cast.enrolled:
-                reply = await self.press(admin, rf"ivb:{script.case_id}:\d+:{role}")
+                reply = await self.press(admin, rf"iv:b:{script.case_id}:\d+:{role}")
                 await self.enrol(actor, reply)
 
     async def schedule_sessions(self) -> None:
@@ -205,15 +205,15 @@ class Scenario:
         for kind, title, day in plan:
             admin = self.cast.admin
             await self.say(admin, "/session")
-            await self.press(admin, f"nsk:{kind}")
+            await self.press(admin, f"ns:k:{kind}")
             await self.say(admin, title)
             await self.say(admin, day.isoformat())
             await self.say(admin, "10:00")
-            await self.press(admin, "nsl:180")
+            await self.press(admin, "ns:l:180")
             await self.say(admin, "县委党校")
-            await self.press(admin, "nsg:0")
-            await self.press(admin, "nsa:done")
-            await self.press(admin, "nsy:save")
+            await self.press(admin, "ns:g:0")
+            await self.press(admin, "ns:a:done")
+            await self.press(admin, "ns:ok:save")
             session = await TrainingSession.filter(title=title).order_by("-id").first()
             assert session is not None
             self.sessions[day] = session.id
@@ -308,7 +308,7 @@ class Scenario:
         await self.say(mentor, f"与{script.cadre.name}谈心：回顾近期工作，查找作风方面的差距。")
         await self.press(mentor, f"tk:a:{self.random.choice([3, 4, 5])}")
         await self.say(mentor, "每周报送一次整改进展。")
-        await self.press(mentor, "tk:save")
+        await self.press(mentor, "tk:ok:save")
 
     async def reflect(self, script: CaseScript, *, final: bool) -> None:
         cadre = script.cadre
@@ -323,7 +323,7 @@ class Scenario:
         with contextlib.suppress(LookupError):  # no revision pending: it asks for the text
             await self.press(cadre, "rf:r:new")
         await self.say(cadre, text)
-        await self.press(cadre, "rf:save")
+        await self.press(cadre, "rf:ok:save")
 
     async def assess(self, actor: Actor, script: CaseScript, kind: str, grade: str) -> None:
         await self.say(actor, "/assess")
@@ -332,41 +332,41 @@ class Scenario:
         await self.press(actor, f"as:g:{grade}")
         await self.say(actor, "能够正视问题，整改态度端正。")
         await self.say(actor, "建议按期结束管理期。")
-        await self.press(actor, "as:save")
+        await self.press(actor, "as:ok:save")
 
     async def outcome(self, script: CaseScript) -> None:
         supervisor = self.cast.supervisor
         await self.say(supervisor, "/outcome")
         await self.press(supervisor, rf"[a-z]+:c:{script.case_id}")
-        await self.press(supervisor, f"pop:{script.placement}")
-        await self.press(supervisor, f"pod:{script.disposition}")
-        await self.press(supervisor, "pok:save")
+        await self.press(supervisor, f"po:l:{script.placement}")
+        await self.press(supervisor, f"po:d:{script.disposition}")
+        await self.press(supervisor, "po:ok:save")
 
     async def waive(self, script: CaseScript, step: PlanStep) -> None:
         supervisor = self.cast.supervisor
         await self.say(supervisor, f"/waive {script.case_id}")
-        await self.press(supervisor, f"sts:{step.id}")
+        await self.press(supervisor, f"st:s:{step.id}")
         await self.say(supervisor, "缺席专题培训，已安排随下一期补训。")
-        await self.press(supervisor, "stk:save")
+        await self.press(supervisor, "st:ok:save")
 
     async def leave(self, script: CaseScript) -> None:
         """The supervisor records a week of official business; the period stays as it is."""
         supervisor = self.cast.supervisor
         await self.say(supervisor, f"/leave {script.cadre.name}")
-        await self.press(supervisor, "lv:n")
+        await self.press(supervisor, "lv:n:new")
         await self.press(supervisor, "lv:k:official")
         await self.say(supervisor, LEAVE[0].isoformat())
         await self.say(supervisor, LEAVE[1].isoformat())
         await self.say(supervisor, "赴省委党校参加专题调研。")
         await self.press(supervisor, "lv:x:n")
-        await self.press(supervisor, "lv:save")
+        await self.press(supervisor, "lv:ok:save")
 
     async def extend(self, script: CaseScript) -> None:
         admin = self.cast.admin
         await self.say(admin, f"/extend {script.cadre.name}")
-        await self.press(admin, "pem:4")
+        await self.press(admin, "pe:m:4")
         await self.say(admin, "整改任务尚未完成，延长一个月。")
-        await self.press(admin, "pek:save")
+        await self.press(admin, "pe:ok:save")
 
     async def training_day(self, session_id: int) -> None:
         """Cadres check in with the QR link; each mentor then marks the roster."""
@@ -397,7 +397,7 @@ class Scenario:
                     # Present -> late -> absent: the lagging cadre missed the training.
                     await self.press(mentor, f"at:t:{script.case_id}")
                     await self.press(mentor, f"at:t:{script.case_id}")
-            await self.press(mentor, "at:save")
+            await self.press(mentor, "at:ok:save")
 
     async def answer_notifications(self) -> None:
         """Cadres confirm talk records; mentors review what was submitted."""
@@ -431,7 +431,7 @@ class Scenario:
             await self.say(mentor, "请结合生态环保督察反馈的具体问题再谈一谈。")
         else:
             await self.press(mentor, "rw:d:accept")
-        await self.press(mentor, "rw:save")
+        await self.press(mentor, "rw:ok:save")
 
     async def revise(self, script: CaseScript, reflection_id: int) -> None:
         cadre = script.cadre
@@ -440,13 +440,13 @@ class Scenario:
         await self.say(
             cadre, "修改稿：针对督察反馈的河道整治滞后问题，我负有直接责任，已制定三项整改措施。"
         )
-        await self.press(cadre, "rf:save")
+        await self.press(cadre, "rf:ok:save")
 
     async def take_dossier(self) -> None:
         """The supervisor files the lagging cadre's dossier, from /case."""
         supervisor, case_id = self.cast.supervisor, self.cast.cases[2].case_id
         await self.say(supervisor, f"/case {case_id}")
-        await self.press(supervisor, f"dos:{case_id}")
+        await self.press(supervisor, f"dos:c:{case_id}")
 
     def dossier(self) -> tuple[str, bytes] | None:
         """The dossier PDF the supervisor received: its file name and content."""
