@@ -11,10 +11,10 @@ from bot.chat.context import AppContext
 from bot.i18n import LOCALES
 from bot.services.access import roles_of
 from handlers.checkin import CHECKIN_PAYLOAD
-from handlers.common import answer, edit_or_send, requires
+from handlers.common import answer, edit_or_send, permitted, requires
 from handlers.menu import help_text, role_names, set_menu
 from models import Person
-from models.enums import AttendanceStatus, Role
+from models.enums import AttendanceStatus
 
 LANG = claim("lang", "lang")
 ZONE = claim("tz", "tz")
@@ -51,11 +51,9 @@ async def _welcome(update: Update, context: AppContext, person_id: int, key: str
 
 
 async def check_in(update: Update, context: AppContext, code: str) -> None:
-    if context.person is None or Role.CADRE not in context.roles:
-        key = "error-not-enrolled" if context.person is None else "error-not-allowed"
-        await answer(update, context, context.t(key))
+    if not await permitted(update, context, "check_in"):
         return
-    line = await context.services.activities.check_in(code, cadre=context.person)
+    line = await context.services.activities.check_in(code, cadre=context.require_person())
     assert line.checked_in_at is not None
     key = "checkin-late" if line.status == AttendanceStatus.LATE else "checkin-done"
     await answer(update, context, context.t(key, time=context.datetime(line.checked_in_at)))

@@ -33,6 +33,7 @@ RULES: dict[str, Rule] = {
     "plan": _rule(CADRE),
     "reflect": _rule(CADRE),
     "confirm_talk": _rule(CADRE, menu=()),  # buttons under a talk record
+    "check_in": _rule(CADRE, menu=()),  # the session's QR link: /start ci-<code>
     # the mentor's casework
     "cases": _rule(MENTOR),
     "talk": _rule(MENTOR),
