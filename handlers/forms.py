@@ -16,7 +16,10 @@ One form at a time: user_data["form"] names the chat's active form. Opening a fo
 the active one and drops every other draft. `FormHandler`, a ConversationHandler, overrides
 the public `check_update`: a form that is not the active one lets every update pass except
 its own entry points. A form left open that way is inert: its next text goes to the form now
-open, and it takes nothing more until it is opened again (re-entry starts it afresh).
+open, and it takes nothing more until it is opened again (re-entry starts it afresh). Its
+stored state goes too (bot.chat.persistence.forget_other_forms), so a restart forgets it.
+python-telegram-bot has no public call that ends another handler's conversation; deciding
+in `check_update` which form may answer needs none.
 """
 
 from __future__ import annotations
