@@ -537,7 +537,7 @@ class ActivityService:
             raise DomainError("error-no-active-case")
         content = self._content(content)
         now = self.clock.now()
-        today = self.cases.today()
+        today = self.cases.today_of(cadre)
         async with in_transaction():
             step = await self.cases.step_to_fulfil(case, StepKind.REFLECTION, today)
             late = False

@@ -326,9 +326,10 @@ class CaseService:
             case = await self.active_case(case.id)
             case.acknowledged_at = now
             await case.save(update_fields=["acknowledged_at"])
-            step = await self.step_to_fulfil(case, StepKind.ACKNOWLEDGE, self.today())
+            today = self.today_of(cadre)
+            step = await self.step_to_fulfil(case, StepKind.ACKNOWLEDGE, today)
             if step is not None:
-                await self.complete_step(step, self.today())
+                await self.complete_step(step, today)
             await audit(
                 "plan-acknowledged",
                 now=now,
@@ -505,7 +506,7 @@ class CaseService:
         """Record the outcome; unfinished steps are waived as no longer needed. Before the
         decision's window opens (the end of the period), only an admin with a reason may."""
         now = self.clock.now()
-        closed_on = closed_on or self.today()
+        closed_on = closed_on or self.today_of(by)
         await access.case_for(by, case_id, *policy.roles("outcome"))
         async with in_transaction():
             case = await self.active_case(case_id)
