@@ -20,29 +20,29 @@ def labels(chat: ChatHarness, uid: int) -> list[str]:
 async def test_supervisor_records_a_sick_leave(chat: ChatHarness) -> None:
     w = await world(chat)
     await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长")
-    assert "请选择要登记请假的干部" in text_of(await chat.send(SUPERVISOR, "/leave"))
+    assert "请选择要登记离岗的干部" in text_of(await chat.send(SUPERVISOR, "/leave"))
     text = text_of(await chat.press(SUPERVISOR, "张伟"))
-    assert "张伟 · 青山县农业农村局 的请假记录：" in text and "暂无请假记录" in text
-    await chat.press(SUPERVISOR, "登记新的请假")
+    assert "张伟 · 青山县农业农村局 的离岗记录" in text and "暂无离岗记录" in text
+    await chat.press(SUPERVISOR, "登记新的离岗")
     assert labels(chat, SUPERVISOR) == ["病假", "公务外出", "其他事假"]
     assert "请点击上方的按钮" in text_of(await chat.send(SUPERVISOR, "病假"))
-    assert "病假：请发送请假开始日期" in text_of(await chat.press(SUPERVISOR, "病假"))
+    assert "病假：请发送离岗的第一天" in text_of(await chat.press(SUPERVISOR, "病假"))
     assert "请发送日期" in text_of(await chat.send(SUPERVISOR, "下周一"))
     assert "开始于 2026年3月8日" in text_of(await chat.send(SUPERVISOR, "2026-03-08"))
     # Bad ends: before the start, past the period; the form waits for another.
     text = text_of(await chat.send(SUPERVISOR, "2026-03-01"))
     assert "结束日期不能早于开始日期" in text
     text = text_of(await chat.send(SUPERVISOR, "2026年7月1日"))
-    assert "请假须在管理期内（2026年3月2日 至 2026年6月2日）" in text
-    assert "请填写请假事由" in text_of(await chat.send(SUPERVISOR, "2026-03-17"))
+    assert "离岗须在管理期内（2026年3月2日 至 2026年6月2日）" in text
+    assert "请填写离岗事由" in text_of(await chat.send(SUPERVISOR, "2026-03-17"))
     assert "请发送文字" in text_of(await chat.send_voice(SUPERVISOR, b"OggS"))
     text = text_of(await chat.send(SUPERVISOR, "住院治疗"))
-    assert "请假共 10 天。管理期是否相应顺延？" in text
+    assert "离岗共 10 天。管理期是否相应顺延？" in text
     text = text_of(await chat.press(SUPERVISOR, "顺延管理期 10 天"))
     assert "日期：2026年3月8日 至 2026年3月17日" in text and "顺延管理期：是" in text
     assert await Leave.all().count() == 0  # nothing before Save
     text = text_of(await chat.press(SUPERVISOR, "确认保存"))
-    assert "✅ 已保存 张伟 的请假：病假 2026年3月8日 至 2026年3月17日（10 天），" in text
+    assert "✅ 已保存 张伟 的离岗：病假 2026年3月8日 至 2026年3月17日（10 天），" in text
     assert "管理期至 2026年6月12日" in text
     leave = await Leave.get(case=w.case)
     assert (leave.kind, leave.reason, leave.extends_period) == (LeaveKind.SICK, "住院治疗", True)
@@ -54,19 +54,19 @@ async def test_supervisor_records_a_sick_leave(chat: ChatHarness) -> None:
     # The cadre is told, in Chinese; /plan and /case show the leave.
     await delivery.run(chat.app)
     told = "\n".join(chat.texts(CADRE))
-    assert "已为您登记请假：病假，2026年3月8日 至 2026年3月17日" in told
+    assert "已为您登记离岗：病假，2026年3月8日 至 2026年3月17日" in told
     assert "管理期顺延至 2026年6月12日" in told
     plan = text_of(await chat.send(CADRE, "/plan"))
     assert "🏖 病假 2026年3月8日 至 2026年3月17日（10 天），管理期相应顺延" in plan
     text = text_of(await chat.send(SUPERVISOR, "/case 张伟"))
-    assert "请假：\n• 病假 2026年3月8日 至 2026年3月17日（10 天）" in text
+    assert "离岗：\n• 病假 2026年3月8日 至 2026年3月17日（10 天）" in text
     # An overlapping leave is refused when its dates are typed.
     await chat.send(SUPERVISOR, "/leave 张伟")
-    await chat.press(SUPERVISOR, "登记新的请假")
+    await chat.press(SUPERVISOR, "登记新的离岗")
     await chat.press(SUPERVISOR, "其他事假")
     await chat.send(SUPERVISOR, "2026-03-15")
     text = text_of(await chat.send(SUPERVISOR, "2026-03-20"))
-    assert "与已登记的请假（2026年3月8日 至 2026年3月17日）重叠" in text
+    assert "与已登记的离岗（2026年3月8日 至 2026年3月17日）重叠" in text
     assert "已取消" in text_of(await chat.send(SUPERVISOR, "/cancel"))
     assert await Leave.all().count() == 1
 
@@ -143,13 +143,13 @@ async def test_leave_refuses_other_people_and_forged_buttons(chat: ChatHarness) 
     await chat.send(ADMIN_ID, "/leave 张伟")
     message = chat.last_with_buttons(ADMIN_ID)
     for data, answer in (
-        (f"lv:f:{other_leave.id}", "找不到这条请假记录"),  # a leave of another case
-        (f"lv:e:{other_leave.id}", "找不到这条请假记录"),
+        (f"lv:f:{other_leave.id}", "找不到这条离岗记录"),  # a leave of another case
+        (f"lv:e:{other_leave.id}", "找不到这条离岗记录"),
         ("lv:f:x", "按钮已失效"),
     ):
         replies = await chat.press_data(ADMIN_ID, data, message.message_id)
         assert answer in text_of(replies), data
-    await chat.press(ADMIN_ID, "登记新的请假")
+    await chat.press(ADMIN_ID, "登记新的离岗")
     message = chat.last_with_buttons(ADMIN_ID)
     replies = await chat.press_data(ADMIN_ID, "lv:k:holiday", message.message_id)
     assert "按钮已失效" in text_of(replies)
@@ -183,7 +183,7 @@ async def test_a_reminder_queued_before_the_leave_waits_until_after_it(
     before = len(chat.texts(CADRE))
     await delivery.run(chat.app)
     told = chat.texts(CADRE)[before:]
-    assert any("已为您登记请假" in text for text in told)
+    assert any("已为您登记离岗" in text for text in told)
     assert not any("确认管理计划" in text for text in told), told
     chat.clock.set(at(date(2026, 3, 11)))
     await tick.run(chat.app)

@@ -30,7 +30,7 @@ webapp-entry-talk = 谈话
 webapp-entry-attendance = 培训考勤
 webapp-entry-reflection = 反思
 webapp-entry-assessment = 考察
-webapp-entry-leave = 请假
+webapp-entry-leave = 离岗
 
 webapp-page-title = 督导看板
 webapp-page-loading = 正在加载……
