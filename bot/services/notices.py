@@ -44,6 +44,9 @@ TALK_ANSWER_PREFIX = "tc"
 OPEN_REVIEW_PREFIX = "rv"
 REVISE_PREFIX = "rr"
 SETTLE_PREFIX = "ts"
+# Not callback data: it stands for a button that opens the dashboard (a Mini App). The chat
+# layer makes it a web_app button at WEBAPP_URL, or leaves it out when none is configured.
+OPEN_DASHBOARD = "@dashboard"
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,14 @@ JOIN_SUMMARY = Notice(
         ),
     ),
 )
-DIGEST = Notice("digest", Category.DIGEST, {}, "digest:{person}:{slot_day}", free_params=True)
+DIGEST = Notice(
+    "digest",
+    Category.DIGEST,
+    {},
+    "digest:{person}:{slot_day}",
+    ((Button("webapp-open", OPEN_DASHBOARD),),),
+    free_params=True,
+)
 TALK_CONFIRM_REQUEST = Notice(
     "talk-confirm-request",
     Category.NOTICE,
