@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from models import AuditEvent, Case, Leave, Notification, PlanStep
 from models.enums import LeaveKind, Role, StepKind
 from schedules import delivery
-from tests.casework import CADRE, MENTOR, SUPERVISOR, admin, enrol, world
+from tests.casework import CADRE, MENTOR, SUPERVISOR, admin, enrol, open_case, world
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
 
@@ -189,3 +189,50 @@ async def test_a_reminder_queued_before_the_leave_waits_until_after_it(
     await tick.run(chat.app)
     await delivery.run(chat.app)
     assert any("确认管理计划" in text for text in chat.texts(CADRE)[before:])
+
+
+async def test_who_joins_during_a_leave_gets_the_summary_that_says_so(chat: ChatHarness) -> None:
+    """Joining is answered even during a leave; the summary says the cadre is away and until
+    when; the reminders wait until the day after it."""
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from bot.services.leaves import LeaveRequest
+    from schedules import tick
+
+    def at(day: date, hour: int = 9) -> datetime:
+        moment = datetime.combine(day, time(hour, 30), tzinfo=ZoneInfo("Asia/Shanghai"))
+        return moment.astimezone(UTC)
+
+    case = await open_case(chat, "张伟", "李老师")
+    chat.clock.set(at(date(2026, 3, 6)))  # the acknowledgement (due 5 March) is overdue
+    await chat.app.services.leaves.record(
+        case.id,
+        LeaveRequest(LeaveKind.SICK, date(2026, 3, 6), date(2026, 3, 12), "住院治疗"),
+        by=await admin(chat),
+    )
+    await enrol(chat, CADRE, Role.CADRE, "张伟", case_id=case.id)
+    await enrol(chat, MENTOR, Role.MENTOR, "李老师", "en")
+    await delivery.run(chat.app)
+    (own,) = [t for t in chat.texts(CADRE) if "📋 欢迎" in t]
+    assert own.startswith("🏖 您目前离岗（病假，至 2026年3月12日）：离岗期间不发送事项提醒")
+    assert "• 确认管理计划，2026年3月5日（已逾期 1 天）" in own
+    assert "确认" in str(chat.last_with_buttons(CADRE).reply_markup)  # acknowledging still works
+    (scope,) = [t for t in chat.texts(MENTOR) if "📋 Welcome" in t]
+    assert "Acknowledge the plan, 5 Mar 2026 (overdue by 1 day; on leave until 12 Mar 2026" in (
+        scope
+    )
+    # Nothing else while the leave lasts, though the ladder had stages due.
+    seen = {uid: len(chat.texts(uid)) for uid in (CADRE, MENTOR)}
+    day = date(2026, 3, 6)
+    while day <= date(2026, 3, 12):
+        for hour in (9, 15):
+            chat.clock.set(at(day, hour))
+            await tick.run(chat.app)
+            await delivery.run(chat.app)
+        day += timedelta(days=1)
+    assert {uid: len(chat.texts(uid)) for uid in seen} == seen
+    chat.clock.set(at(date(2026, 3, 13)))
+    await tick.run(chat.app)
+    await delivery.run(chat.app)
+    assert any("确认管理计划" in t for t in chat.texts(CADRE)[seen[CADRE] :])

@@ -76,6 +76,10 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
     lines = [
         translate(locale, f"join-summary-{'cadre' if own else 'scope'}", count=params["count"])
     ]
+    if params.get("leave_end"):  # (summaries queued before leaves were shown have none)
+        kind = translate(locale, f"leave-kind-{params['leave_kind']}")
+        end = format_date(date.fromisoformat(params["leave_end"]), locale)
+        lines.insert(0, translate(locale, "join-summary-on-leave", kind=kind, end=end))
     for item in params["items"]:
         days = item["days_signed"]
         when = (
@@ -85,6 +89,9 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
             if days == 0
             else translate(locale, "join-when-ahead", days=-days)
         )
+        if item.get("leave_end") and not own:
+            end = format_date(date.fromisoformat(item["leave_end"]), locale)
+            when = translate(locale, "join-when-on-leave", when=when, end=end)
         lines.append(
             translate(
                 locale,

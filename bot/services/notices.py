@@ -164,7 +164,15 @@ PERSON_UNREACHABLE = Notice(
 JOIN_SUMMARY = Notice(
     "join-summary",
     Category.REMINDER,
-    {"role": Coded("role"), "items": STEPS, "count": COUNT, "case_id": ID, "acknowledge": FLAG},
+    {
+        "role": Coded("role"),
+        "items": STEPS,  # each with its case's leave_end ("" when not on leave today)
+        "count": COUNT,
+        "case_id": ID,
+        "acknowledge": FLAG,
+        "leave_kind": TEXT,  # a cadre on leave today: the leave's kind and last day
+        "leave_end": DAY,
+    },
     "joined:{person}:{role}",
     (
         (
