@@ -60,11 +60,14 @@ async def test_supervisor_records_a_sick_leave(chat: ChatHarness) -> None:
     assert "🏖 病假 2026年3月8日 至 2026年3月17日（10 天），管理期相应顺延" in plan
     text = text_of(await chat.send(SUPERVISOR, "/case 张伟"))
     assert "离岗：\n• 病假 2026年3月8日 至 2026年3月17日（10 天）" in text
-    # An overlapping leave is refused when its dates are typed.
+    # An overlapping leave is refused when its dates are typed: a first day inside the other
+    # leave, or a last day that runs into it.
     await chat.send(SUPERVISOR, "/leave 张伟")
     await chat.press(SUPERVISOR, "登记新的离岗")
     await chat.press(SUPERVISOR, "其他事假")
-    await chat.send(SUPERVISOR, "2026-03-15")
+    text = text_of(await chat.send(SUPERVISOR, "2026-03-15"))
+    assert "与已登记的离岗（2026年3月8日 至 2026年3月17日）重叠" in text
+    assert "开始于 2026年3月5日" in text_of(await chat.send(SUPERVISOR, "2026-03-05"))
     text = text_of(await chat.send(SUPERVISOR, "2026-03-20"))
     assert "与已登记的离岗（2026年3月8日 至 2026年3月17日）重叠" in text
     assert "已取消" in text_of(await chat.send(SUPERVISOR, "/cancel"))
@@ -236,3 +239,47 @@ async def test_who_joins_during_a_leave_gets_the_summary_that_says_so(chat: Chat
     await tick.run(chat.app)
     await delivery.run(chat.app)
     assert any("确认管理计划" in t for t in chat.texts(CADRE)[seen[CADRE] :])
+
+
+async def test_bad_dates_in_english_are_refused_as_they_are_typed(chat: ChatHarness) -> None:
+    """Each date is judged when it is typed: a first day outside the period or inside another
+    leave is refused at once (not only at the last day), and nothing is saved."""
+    from bot.services.leaves import LeaveRequest
+
+    w = await world(chat)
+    await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长", "en")
+    await chat.app.services.leaves.record(
+        w.case.id,
+        LeaveRequest(LeaveKind.SICK, date(2026, 3, 8), date(2026, 3, 10), "Flu"),
+        by=await admin(chat),
+    )
+    theirs = await open_case(chat, "刘洋", "陈老师", supervisor="赵部长")
+    await chat.send(SUPERVISOR, "/leave 张伟")
+    await chat.press(SUPERVISOR, "Record a new leave")
+    await chat.press(SUPERVISOR, "Other leave")
+    outside = "A leave must lie inside the period (2 Mar 2026 to 2 Jun 2026)"
+    overlap = "It overlaps the leave already recorded (8 Mar 2026 to 10 Mar 2026)"
+    for typed, answer in (
+        ("2026-03-01", outside),  # before the recall
+        ("2026-06-03", outside),  # after the period
+        ("2026-03-09", overlap),  # inside the other leave
+        ("2026-03-05", "From 5 Mar 2026. The last day (included)?"),
+        ("2026-03-04", "The end cannot be before the start"),
+        ("2026-03-08", overlap),  # runs into the other leave
+        ("2026-06-20", outside),
+        ("2026-03-07", "The reason?"),
+    ):
+        assert answer in text_of(await chat.send(SUPERVISOR, typed)), typed
+    assert "Cancelled" in text_of(await chat.send(SUPERVISOR, "/cancel"))
+    assert await Leave.all().count() == 1
+    # Another supervisor's case, by name or by number: not found, as if it were not there.
+    for query in ("刘洋", str(theirs.id)):
+        text = text_of(await chat.send(SUPERVISOR, f"/leave {query}"))
+        assert f'No active case matches "{query}"' in text
+        await chat.send(SUPERVISOR, "/cancel")
+    await chat.send(SUPERVISOR, "/leave")
+    assert labels(chat, SUPERVISOR) == ["张伟 · 青山县农业农村局", "赵敏 · 白石镇人民政府"]
+    message = chat.last_with_buttons(SUPERVISOR)
+    replies = await chat.press_data(SUPERVISOR, f"lv:c:{theirs.id}", message.message_id)
+    assert "Case not found, or you may not see it" in text_of(replies)
+    assert await Leave.all().count() == 1
