@@ -10,10 +10,11 @@ import pytest_asyncio
 from telegram import MenuButtonWebApp, WebAppInfo
 from telegram.error import BadRequest
 
-from bot.chat.app import build_application, ensure_first_admins
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
 from bot.devtools.emulator.server import SentMessage
+from bot.runner import ensure_first_admins
+from bot.wiring import build_application
 from models.enums import Role
 from schedules import delivery, tick
 from tests.chat import ChatHarness, text_of

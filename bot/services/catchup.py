@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.services import access
 from bot.services.dates import local_date
+from bot.services.leaves import on_leave
 from bot.services.notices import notify
 from models import Case, Person, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role
@@ -35,9 +36,6 @@ async def queue_join_summary(person: Person, role: Role, now: datetime, zone: st
     if not found:
         return False
     own = await Case.filter(id__in=case_ids, cadre_id=person.id, acknowledged_at=None).first()
-    # (Imported here: leaves imports activities, then cases, then people, which imports us.)
-    from bot.services.leaves import on_leave
-
     away = await on_leave({step.case_id for step in found}, today)
 
     def leave_end(case_id: int) -> str:

@@ -21,13 +21,13 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.services import access, policy
-from bot.services.activities import clean_text
 from bot.services.audit import audit
-from bot.services.dates import local_date, local_moment
+from bot.services.dates import DEFAULT_ZONE, local_date, local_moment
 from bot.services.errors import DomainError
 from bot.services.ladder import reset_step_reminders
 from bot.services.notices import notify
 from bot.services.plans import load_template
+from bot.services.texts import clean_text
 from models import Case, Leave, Person, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, LeaveKind
 
@@ -123,7 +123,7 @@ def _facts(leave: Leave) -> dict[str, Any]:
 
 
 class LeaveService:
-    def __init__(self, clock: Clock, zone: str = "Asia/Shanghai") -> None:
+    def __init__(self, clock: Clock, zone: str = DEFAULT_ZONE) -> None:
         self.clock = clock
         self.zone = zone
 
