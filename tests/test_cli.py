@@ -241,7 +241,7 @@ def test_leave_on_the_command_line(upgraded: Cli) -> None:
     upgraded("import", str(NEWSPAPER))  # case 40: 韩洋, 9 Jan 2026, six months
     add = ["leave", "add", "40", "--kind", "sick", "--reason", "住院治疗"]
     output = upgraded(*add, "--from", "2026-03-01", "--to", "2026-03-10", "--extend").output
-    assert "已登记离岗 #1：韩洋，病假 2026年3月1日 至 2026年3月10日（10 天）" in output
+    assert "已保存离岗 #1：韩洋，病假 2026年3月1日 至 2026年3月10日（10 天）" in output
     assert "管理期至 2026年7月19日" in output
     for dates, message in (
         (("2026-03-05", "2026-03-12"), "与已登记的离岗（2026年3月1日 至 2026年3月10日）重叠"),
