@@ -4,7 +4,7 @@
     KIND ─lv:k:<kind>─> FROM ─date─> TO ─date─> REASON ─text─> EXTEND ─lv:x:y|n─> CONFIRM
     ACTION ─lv:e:<leave> (end early)─> LAST ─date─> CONFIRM ─lv:save─> the leave service
 
-The dates are checked as soon as both are typed (the form stays on TO), and again on Save.
+Each date is checked as soon as it is typed (the form stays on FROM or TO), and again on Save.
 """
 
 from __future__ import annotations
@@ -137,6 +137,8 @@ async def on_from(update: Update, context: AppContext, draft: LeaveDraft) -> int
     day = await typed_day(update, context)
     if day is None:
         return State.FROM
+    # A first day outside the period or inside another leave is refused here, not at the end.
+    await context.services.leaves.check_dates(draft.case_id, day, day, leave_id=draft.leave_id)
     draft.start = day
     await reply(update, context, context.t("leave-ask-to", start=context.date(day)))
     return State.TO

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 from telegram import MenuButtonWebApp, WebAppInfo
@@ -10,9 +12,11 @@ from telegram.error import BadRequest
 
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
+from bot.devtools.emulator.server import SentMessage
 from bot.runner import ensure_first_admins
 from bot.wiring import build_application
 from models.enums import Role
+from schedules import delivery, tick
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID, settings_for
 from tests.oversight_world import MENTOR_ID, SUPERVISOR_ID, world
@@ -71,11 +75,42 @@ async def test_digest_carries_a_button_that_opens_the_dashboard(
     assert "当前摘要 · 王部长" in text_of(replies)
 
 
+async def scheduled_digest(chat: ChatHarness, day: int = 9) -> list[SentMessage]:
+    """A Monday of March, 09:30: the weekly digest is written by the tick and sent (its chart,
+    then its text); returns those messages."""
+    chat.clock.set(datetime(2026, 3, day, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    before = len(chat.emu.sent(SUP))
+    await tick.run(chat.app)
+    await delivery.run(chat.app)
+    sent = chat.emu.sent(SUP)[before:]
+    (chart,) = [i for i, m in enumerate(sent) if m.method == "sendPhoto"]
+    digest = sent[chart : chart + 2]
+    assert "王部长" in (digest[-1].text or ""), [m.text for m in sent]
+    return digest
+
+
+async def test_the_scheduled_digest_carries_the_button_too(webapp_chat: ChatHarness) -> None:
+    chat = webapp_chat
+    await world(chat)
+    chart, text = await scheduled_digest(chat)
+    assert chart.reply_markup is None and "每周摘要" in (text.text or "")
+    markup = text.reply_markup or {}
+    assert markup["inline_keyboard"] == [[{"text": "📊 打开督导看板", "web_app": {"url": URL}}]]
+    # In the reader's language.
+    await chat.send(SUP, "/lang")
+    await chat.press(SUP, "English")
+    chart, text = await scheduled_digest(chat, day=16)
+    assert "Weekly" in (text.text or "")
+    (row,) = (text.reply_markup or {})["inline_keyboard"]
+    assert row == [{"text": "📊 Open the dashboard", "web_app": {"url": URL}}]
+
+
 async def test_without_webapp_url_nothing_changes(chat: ChatHarness) -> None:
     await world(chat)
     assert chat.emu.calls("setChatMenuButton") == []
     replies = await chat.send(SUP, "/digest")
     assert replies[-1].reply_markup is None
+    assert [m.reply_markup for m in await scheduled_digest(chat)] == [None, None]
 
 
 async def test_the_emulator_checks_web_app_buttons(chat: ChatHarness) -> None:

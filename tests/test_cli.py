@@ -241,12 +241,12 @@ def test_leave_on_the_command_line(upgraded: Cli) -> None:
     upgraded("import", str(NEWSPAPER))  # case 40: 韩洋, 9 Jan 2026, six months
     add = ["leave", "add", "40", "--kind", "sick", "--reason", "住院治疗"]
     output = upgraded(*add, "--from", "2026-03-01", "--to", "2026-03-10", "--extend").output
-    assert "已登记请假 #1：韩洋，病假 2026年3月1日 至 2026年3月10日（10 天）" in output
+    assert "已保存离岗 #1：韩洋，病假 2026年3月1日 至 2026年3月10日（10 天）" in output
     assert "管理期至 2026年7月19日" in output
     for dates, message in (
-        (("2026-03-05", "2026-03-12"), "与已登记的请假（2026年3月1日 至 2026年3月10日）重叠"),
+        (("2026-03-05", "2026-03-12"), "与已登记的离岗（2026年3月1日 至 2026年3月10日）重叠"),
         (("2026-04-05", "2026-04-01"), "结束日期不能早于开始日期"),
-        (("2025-12-30", "2026-01-12"), "请假须在管理期内"),
+        (("2025-12-30", "2026-01-12"), "离岗须在管理期内"),
     ):
         result = upgraded(*add, "--from", dates[0], "--to", dates[1], code=1)
         assert message in result.output and "Traceback" not in result.output
@@ -262,9 +262,9 @@ def test_leave_on_the_command_line(upgraded: Cli) -> None:
     assert (
         "#1 案例 #40 韩洋：公务外出 2026年3月1日 至 2026年3月5日（5 天）；事由：住院治疗" in listed
     )
-    assert "没有请假记录" in upgraded("leave", "list", "--case", "39").output
+    assert "没有离岗记录" in upgraded("leave", "list", "--case", "39").output
     missing = upgraded("leave", "end", "9", "--last", "2026-03-05", code=1).output
-    assert "找不到这条请假记录" in missing
+    assert "找不到这条离岗记录" in missing
     figures = json.loads(upgraded("stats", "--json").output)
     assert figures["on_leave"] == 0  # the leave is over by now
 

@@ -72,8 +72,8 @@ async def test_dossier_holds_the_case_facts_in_chinese(chat: ChatHarness) -> Non
         "最新稿：修改稿：",
         # The readiness summary, leaves, outcome, audit
         "谈心谈话：已谈 2 次，应谈 1 次（计划共 3 次）；本人有异议 1 次",
-        "各事项累计逾期 20 天；请假 0 天",
-        "管理期内无请假记录",
+        "各事项累计逾期 20 天；离岗 0 天",
+        "管理期内无离岗记录",
         "管理期中，尚未结案",
         "李老师 登记谈心谈话",
         "张伟 回复谈话记录",

@@ -45,7 +45,7 @@ SHEETS = {
         "培训考勤",
         "思想汇报",
         "跟踪考察",
-        "请假",
+        "离岗",
         "结案结果",
     ],
     "en": [
@@ -142,9 +142,9 @@ async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock)
     assert (record["专题培训出席"], record["党性教育缺席"]) == (1, 0)
     assert (record["按时汇报"], record["汇报修改次数"]) == (1, 1)
     # Three days of leave (25 to 27 February), not counted as overdue.
-    assert (record["累计逾期天数"], record["请假天数"]) == (11 + 7 - 3 - 3, 3)
-    leave = dict(zip(sheets["请假"][0], sheets["请假"][1], strict=True))
-    assert (leave["请假类型"], leave["天数"], leave["事由"], leave["顺延管理期"]) == (
+    assert (record["累计逾期天数"], record["离岗天数"]) == (11 + 7 - 3 - 3, 3)
+    leave = dict(zip(sheets["离岗"][0], sheets["离岗"][1], strict=True))
+    assert (leave["离岗类型"], leave["天数"], leave["事由"], leave["顺延管理期"]) == (
         "病假",
         3,
         "住院",

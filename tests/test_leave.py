@@ -178,3 +178,20 @@ async def test_nothing_is_sent_during_a_leave_and_the_ladder_resumes(
     )
     assert summary.days_on_leave == 9
     assert summary.days_overdue == (16 - 5) - 9
+
+
+async def test_the_audit_says_what_a_correction_changed(db: None, clock: ManualClock) -> None:
+    case = await open_case(clock, months=3)
+    service = LeaveService(clock)
+    by = await admin()
+    leave = await service.record(
+        case.id, request(date(2026, 3, 8), date(2026, 3, 17), extend=True), by=by
+    )
+    recorded = await AuditEvent.get(action="leave-recorded")
+    assert recorded.details["before"]["period_end"] == "2026-06-02"
+    assert recorded.details["after"]["period_end"] == "2026-06-12"
+    assert recorded.details["after"]["ends_on"] == "2026-03-17"
+    await service.end_early(leave.id, date(2026, 3, 12), by=by)
+    corrected = await AuditEvent.get(action="leave-corrected")
+    assert corrected.details["before"] == {"ends_on": "2026-03-17", "period_end": "2026-06-12"}
+    assert corrected.details["after"] == {"ends_on": "2026-03-12", "period_end": "2026-06-07"}

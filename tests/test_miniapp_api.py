@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 
+from bot.services.leaves import LeaveRequest
 from bot.web.initdata import sign
 from models import Person
-from models.enums import Role
+from models.enums import LeaveKind, Role
 from tests.casework import enrol
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
@@ -178,6 +179,52 @@ async def test_a_case_timeline_has_every_record(chat: ChatHarness) -> None:
         )
         assert body["title"] == "Case #1 · 张伟"
         assert {e["type_label"] for e in body["entries"]} >= {"Talk", "Attendance"}
+
+
+async def test_leaves_in_the_list_and_in_the_timeline(chat: ChatHarness) -> None:
+    """A cadre on leave today is marked in the list; every leave is on the case's timeline."""
+    mine, _ = await world(chat)
+    chat.clock.advance(days=15)  # 17 March
+    supervisor = await Person.get(name="王部长")
+    leaves = chat.app.services.leaves
+    await leaves.record(
+        mine.id,
+        LeaveRequest(LeaveKind.SICK, date(2026, 3, 16), date(2026, 3, 20), "住院治疗", True),
+        by=supervisor,
+    )
+    await leaves.record(
+        mine.id,
+        LeaveRequest(LeaveKind.OFFICIAL, date(2026, 4, 6), date(2026, 4, 8), "省里培训"),
+        by=supervisor,
+    )
+    async with api_for(chat.app) as api:
+        now = chat.clock.now()
+        status, body = await api.get("/app/api/cases", signed(SUP, now))
+        (row,) = body["cases"]
+        assert row["leave_label"] == "离岗中（病假，至 2026年3月20日），期间不发提醒"
+        status, body = await api.get("/app/api/cases", signed(OTHER_SUPERVISOR_ID, now))
+        assert [r["leave_label"] for r in body["cases"]] == [""]
+        status, body = await api.get(f"/app/api/cases/{mine.id}", signed(SUP, now))
+        shown = [e for e in body["entries"] if e["type"] == "leave"]
+        assert [(e["date"], e["title"]) for e in shown] == [
+            ("2026-03-16", "病假，至 2026年3月20日（5 天）"),
+            ("2026-04-06", "公务外出，至 2026年4月8日（3 天）"),
+        ]
+        assert [(e["status"], e["status_label"]) for e in shown] == [
+            ("current", "离岗中 · 管理期顺延 5 天"),
+            ("", ""),
+        ]
+        assert shown[0]["type_label"] == "离岗" and shown[0]["detail"] == "事由：住院治疗"
+        dates = [entry["date"] for entry in body["entries"]]
+        assert dates == sorted(dates)
+        status, body = await api.get(f"/app/api/cases/{mine.id}", signed(SUP, now, "en"))
+        shown = [e for e in body["entries"] if e["type"] == "leave"]
+        assert shown[0]["title"] == "Sick leave, to 20 Mar 2026 (5 days)"
+        assert shown[0]["status_label"] == "on leave now · period extended by 5 days"
+        assert shown[0]["type_label"] == "Leave"
+        # Another supervisor's case: not found, its leaves with it.
+        status, _ = await api.get(f"/app/api/cases/{mine.id}", signed(OTHER_SUPERVISOR_ID, now))
+        assert status == 404
 
 
 async def test_the_page_and_its_files(chat: ChatHarness) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import os
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,8 +21,9 @@ from bot.devtools.demo.browser import (
     missing_reason,
     phone_browser,
 )
+from bot.services.leaves import LeaveRequest
 from models import Person
-from models.enums import Placement, Role
+from models.enums import LeaveKind, Placement, Role
 from tests.casework import enrol
 from tests.chat import ChatHarness
 from tests.conftest import ADMIN_ID
@@ -185,7 +187,15 @@ async def test_filters_sorting_and_a_case_timeline(
     await services.cases.close(
         late.id, Placement.ORIGINAL_UNIT, by=admin, early_reason="调任，提前结束管理期"
     )
+    await services.leaves.record(
+        mine.id,
+        LeaveRequest(LeaveKind.SICK, date(2026, 3, 13), date(2026, 3, 18), "住院治疗"),
+        by=admin,
+    )
     page = await dashboard.open(SUP, "en")
+    leave = await page.inner_text(f"li.case[data-case-id='{mine.id}'] .leave")
+    assert leave == "On leave (Sick leave, to 18 Mar 2026): no reminders meanwhile"
+
     assert sorted(await case_ids(page)) == [1, 3, 4]
     await page.select_option("#filter-cohort", "2026-01 市级批次")
     assert await case_ids(page) == [3]
@@ -213,10 +223,15 @@ async def test_filters_sorting_and_a_case_timeline(
     types = set(
         await page.eval_on_selector_all("#entries li", "items => items.map(i => i.dataset.type)")
     )
-    assert types == {"step", "talk", "attendance", "reflection", "assessment"}
+    assert types == {"step", "talk", "attendance", "reflection", "assessment", "leave"}
     await page.click("#entry-filters button:has-text('Talk')")
     assert await page.locator("#entries li").count() == 1
     assert "attitude 4/5" in await page.inner_text("#entries")
+    await page.click("#entry-filters button:has-text('Leave')")
+    assert await page.locator("#entries li").count() == 1
+    text = await page.inner_text("#entries li.leave.current")
+    assert "13 Mar 2026 · Leave" in text and "Sick leave, to 18 Mar 2026 (6 days)" in text
+    assert "Reason: 住院治疗" in text and "on leave now" in text
     await page.click("#back")
     assert await page.is_visible("#board") and not await page.is_visible("#case")
 

@@ -233,6 +233,7 @@ SAMPLE = {
             "label": "",
             "due": "2026-03-09",
             "days_signed": 3,
+            "leave_end": "2026-03-17",
         }
     ],
     "count": 1,
@@ -245,6 +246,7 @@ SAMPLE = {
     "start": "2026-03-08",
     "period_end": "2026-06-12",
     "extended": "yes",
+    "leave_end": "2026-03-17",
 }
 
 

@@ -140,7 +140,7 @@ async def test_assessor_sees_the_summary_before_the_grade(chat: ChatHarness) -> 
     assert "专题培训：出席 1 次（其中迟到 1），请假 1 次，缺席 0 次" in text
     assert "党性教育：出席 0 次（其中迟到 0），请假 0 次，缺席 1 次" in text
     assert "思想汇报：按时 0 份，逾期 1 份，缺交 0 份；修改重交 1 次" in text
-    assert "各事项累计逾期 20 天；请假 0 天" in text
+    assert "各事项累计逾期 20 天；离岗 0 天" in text
     # One screen: the summary and the grades come in the same message.
     assert len(replies) == 1 and "请选择考察等次" in text
     labels = [b["text"] for row in replies[-1].reply_markup["inline_keyboard"] for b in row]

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot.i18n import code_label, format_date, format_datetime, step_name, translate
 from bot.services.chart import render_progress_chart
@@ -21,6 +21,7 @@ from bot.services.notices import (
     ID,
     JOIN_SUMMARY,
     MOMENT,
+    OPEN_DASHBOARD,
     TEXT,
     Coded,
     ParamKind,
@@ -75,6 +76,10 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
     lines = [
         translate(locale, f"join-summary-{'cadre' if own else 'scope'}", count=params["count"])
     ]
+    if params.get("leave_end"):  # (summaries queued before leaves were shown have none)
+        kind = translate(locale, f"leave-kind-{params['leave_kind']}")
+        end = format_date(date.fromisoformat(params["leave_end"]), locale)
+        lines.insert(0, translate(locale, "join-summary-on-leave", kind=kind, end=end))
     for item in params["items"]:
         days = item["days_signed"]
         when = (
@@ -84,6 +89,9 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
             if days == 0
             else translate(locale, "join-when-ahead", days=-days)
         )
+        if item.get("leave_end") and not own:
+            end = format_date(date.fromisoformat(item["leave_end"]), locale)
+            when = translate(locale, "join-when-on-leave", when=when, end=end)
         lines.append(
             translate(
                 locale,
@@ -102,22 +110,28 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def _markup(rows: list[list[tuple[str, str]]], locale: str) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(translate(locale, label), callback_data=data)
-                for label, data in row
-            ]
-            for row in rows
-        ]
-    )
+def _button(label: str, data: str, locale: str, webapp_url: str) -> InlineKeyboardButton | None:
+    if data == OPEN_DASHBOARD:
+        if not webapp_url:
+            return None
+        return InlineKeyboardButton(translate(locale, label), web_app=WebAppInfo(webapp_url))
+    return InlineKeyboardButton(translate(locale, label), callback_data=data)
 
 
-def render_outgoing(item: Outgoing, locale: str, zone: str) -> Rendered:
-    """One message: a notice, or one reader's reminders listed under a heading."""
+def _markup(
+    rows: list[list[tuple[str, str]]], locale: str, webapp_url: str = ""
+) -> InlineKeyboardMarkup | None:
+    keyboard = []
+    for row in rows:
+        buttons = [_button(label, data, locale, webapp_url) for label, data in row]
+        if shown := [b for b in buttons if b is not None]:
+            keyboard.append(shown)
+    return InlineKeyboardMarkup(keyboard) if keyboard else None
+
+
+def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = "") -> Rendered:
+    """One message: a notice, or one reader's reminders listed under a heading (a dashboard
+    button opens `webapp_url`; without one it is left out)."""
     texts, rows = [], []
     for n, params in zip(item.rows, item.params, strict=True):
         texts.append(render_text(n.message, params, locale, zone))
@@ -133,7 +147,7 @@ def render_outgoing(item: Outgoing, locale: str, zone: str) -> Rendered:
     if first.message == DIGEST_MESSAGE:
         bars = progress_rows(first.params)
         chart = render_progress_chart(bars, locale) if bars else None
-    return Rendered(text, _markup(rows, locale), chart)
+    return Rendered(text, _markup(rows, locale, webapp_url), chart)
 
 
 def render(notification: Notification, locale: str, zone: str) -> Rendered:

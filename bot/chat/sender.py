@@ -146,6 +146,7 @@ class Sender:
                 item,
                 person.locale or settings.default_locale,
                 person.timezone or settings.timezone,
+                settings.webapp_url,
             )
         except Exception as error:
             # One notice that cannot be rendered must not hold up the ones behind it.

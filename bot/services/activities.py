@@ -16,6 +16,8 @@ from bot.services.cases import CaseService
 from bot.services.errors import DomainError
 from bot.services.notices import notify
 from bot.services.standing import entered_late
+from bot.services.texts import MAX_TEXT as MAX_TEXT  # (re-exported: the forms import them here)
+from bot.services.texts import clean_text as clean_text
 from models import (
     Assessment,
     Attendance,
@@ -44,20 +46,10 @@ from models.enums import (
     TalkConfirmation,
 )
 
-MAX_TEXT = 4000
 MIN_REFLECTION_CHARS = 30
 CHECKIN_WINDOW = timedelta(minutes=5)
 CHECKIN_LATE_AFTER = timedelta(minutes=15)
 CHECKIN_EARLY = timedelta(minutes=30)
-
-
-def clean_text(text: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    text = text.strip()
-    if required and not text:
-        raise DomainError("error-text-required")
-    if len(text) > limit:
-        raise DomainError("error-text-too-long", limit=limit, length=len(text))
-    return text
 
 
 def reflection_text(text: str) -> str:

@@ -15,8 +15,9 @@ from tortoise.expressions import Subquery
 
 from bot.services import oversight
 from bot.services.cases import Progress
+from bot.services.leaves import on_leave
 from bot.services.oversight import OVERSIGHT_ROLES, OverdueStep
-from models import Case, Person, PlanStep
+from models import Case, Leave, Person, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, Role, StepStatus
 
 TREND_WEEKS = 12
@@ -28,6 +29,7 @@ class CaseRow:
     case: Case
     progress: Progress
     overdue: list[OverdueStep] = field(default_factory=list)
+    leave: Leave | None = None  # the leave the cadre is on today
 
     @property
     def days_overdue(self) -> int:
@@ -78,7 +80,11 @@ async def dashboard(
     for case_id, status, due_on, _done_on in steps:
         by_case[int(case_id)].append((str(status), due_on))
     late = {group.case.id: group.steps for group in await oversight.overdue(person, roles, today)}
-    rows = [CaseRow(c, Progress.of(by_case[c.id], today), late.get(c.id, [])) for c in cases]
+    away = await on_leave([c.id for c in cases if c.status == CaseStatus.ACTIVE], today)
+    rows = [
+        CaseRow(c, Progress.of(by_case[c.id], today), late.get(c.id, []), away.get(c.id))
+        for c in cases
+    ]
     return Dashboard(today, rows, cohort_progress(rows), overdue_trend(steps, today, weeks))
 
 

@@ -374,7 +374,8 @@ async def _leaves(c: _Cells) -> list[Row]:
             "days": (r["ends_on"] - r["starts_on"]).days + 1,
             "leave-reason": r["reason"],
             "extends-period": c.yes(r["extends_period"]),
-            "recorded-by": r["recorded_by__name"] or "",
+            # (none: recorded with `recallbot leave`)
+            "recorded-by": r["recorded_by__name"] or c.t("cli-audit-command-line"),
             "recorded-at": c.when(r["created_at"]),
         }
         for r in leaves

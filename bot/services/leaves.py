@@ -21,13 +21,13 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.services import access, policy
-from bot.services.activities import clean_text
 from bot.services.audit import audit
 from bot.services.dates import DEFAULT_ZONE, local_date, local_moment
 from bot.services.errors import DomainError
 from bot.services.ladder import reset_step_reminders
 from bot.services.notices import notify
 from bot.services.plans import load_template
+from bot.services.texts import clean_text
 from models import Case, Leave, Person, PlanStep
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, LeaveKind
 
@@ -111,6 +111,17 @@ async def _check_dates(case: Case, starts_on: date, ends_on: date, current: Leav
         raise DomainError("leave-error-overlap", start=clash.starts_on, end=clash.ends_on)
 
 
+def _facts(leave: Leave) -> dict[str, Any]:
+    """What a correction may change, as the audit shows it."""
+    return {
+        "kind": str(leave.kind),
+        "starts_on": leave.starts_on,
+        "ends_on": leave.ends_on,
+        "extends_period": leave.extends_period,
+        "reason": leave.reason,
+    }
+
+
 class LeaveService:
     def __init__(self, clock: Clock, zone: str = DEFAULT_ZONE) -> None:
         self.clock = clock
@@ -133,8 +144,9 @@ class LeaveService:
                 created_at=now,
                 updated_at=now,
             )
+            period_end = case.period_end
             await self._apply(case, leave, previous=None)
-            await self._record(case, leave, "leave-recorded", by)
+            await self._record(case, leave, "leave-recorded", by, {"period_end": period_end})
         return leave
 
     async def correct(self, leave_id: int, request: LeaveRequest, *, by: Person | None) -> Leave:
@@ -146,6 +158,7 @@ class LeaveService:
                 ends_on=leave.ends_on,
                 extends_period=leave.extends_period,
             )
+            before = {**_facts(leave), "period_end": case.period_end}
             request = await self._checked(case, request, leave)
             leave.kind, leave.reason = request.kind, request.reason
             leave.starts_on, leave.ends_on = request.starts_on, request.ends_on
@@ -153,7 +166,7 @@ class LeaveService:
             leave.updated_at = self.clock.now()
             await leave.save()
             await self._apply(case, leave, previous)
-            await self._record(case, leave, "leave-corrected", by)
+            await self._record(case, leave, "leave-corrected", by, before)
         return leave
 
     async def end_early(self, leave_id: int, last_day: date, *, by: Person | None) -> Leave:
@@ -233,7 +246,10 @@ class LeaveService:
                 reset_step_reminders(step, ladder, now)
                 await step.save(update_fields=["due_on", "reminder_stage", "remind_at"])
 
-    async def _record(self, case: Case, leave: Leave, action: str, by: Person | None) -> None:
+    async def _record(
+        self, case: Case, leave: Leave, action: str, by: Person | None, before: dict[str, Any]
+    ) -> None:
+        """The audit (what changed: the leave's facts and the period's end), and the cadre told."""
         now = self.clock.now()
         details: dict[str, Any] = {
             "leave": leave.id,
@@ -243,7 +259,17 @@ class LeaveService:
             "extends": leave.extends_period,
             "reason": leave.reason,
         }
-        await audit(action, now=now, actor=by, case=case, **details)
+        after = {**_facts(leave), "period_end": case.period_end}
+        changed = [k for k in after if before.get(k) != after[k]]  # (a new leave: all of it)
+        await audit(
+            action,
+            now=now,
+            actor=by,
+            case=case,
+            before={k: before.get(k) for k in changed},
+            after={k: after[k] for k in changed},
+            **details,
+        )
         cadre = await Person.get(id=case.cadre_id)
         if cadre.telegram_id is None:
             return

@@ -44,6 +44,9 @@ TALK_ANSWER_PREFIX = "tc"
 OPEN_REVIEW_PREFIX = "rv"
 REVISE_PREFIX = "rr"
 SETTLE_PREFIX = "ts"
+# Not callback data: it stands for a button that opens the dashboard (a Mini App). The chat
+# layer makes it a web_app button at WEBAPP_URL, or leaves it out when none is configured.
+OPEN_DASHBOARD = "@dashboard"
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,15 @@ PERSON_UNREACHABLE = Notice(
 JOIN_SUMMARY = Notice(
     "join-summary",
     Category.REMINDER,
-    {"role": Coded("role"), "items": STEPS, "count": COUNT, "case_id": ID, "acknowledge": FLAG},
+    {
+        "role": Coded("role"),
+        "items": STEPS,  # each with its case's leave_end ("" when not on leave today)
+        "count": COUNT,
+        "case_id": ID,
+        "acknowledge": FLAG,
+        "leave_kind": TEXT,  # a cadre on leave today: the leave's kind and last day
+        "leave_end": DAY,
+    },
     "joined:{person}:{role}",
     (
         (
@@ -174,7 +185,14 @@ JOIN_SUMMARY = Notice(
         ),
     ),
 )
-DIGEST = Notice("digest", Category.DIGEST, {}, "digest:{person}:{slot_day}", free_params=True)
+DIGEST = Notice(
+    "digest",
+    Category.DIGEST,
+    {},
+    "digest:{person}:{slot_day}",
+    ((Button("webapp-open", OPEN_DASHBOARD),),),
+    free_params=True,
+)
 TALK_CONFIRM_REQUEST = Notice(
     "talk-confirm-request",
     Category.NOTICE,

@@ -36,6 +36,7 @@ from bot.i18n import (
     translate,
 )
 from bot.services import dashboard, oversight
+from bot.services import leaves as leave_rules
 from bot.services.access import roles_of
 from bot.services.cases import CLOSED_NOTE
 from bot.services.dates import local_date
@@ -303,6 +304,13 @@ def case_row(who: Viewer, row: dashboard.CaseRow) -> dict[str, Any]:
         "period": who.t(
             "webapp-period", start=_day(who, case.recalled_on), end=_day(who, case.period_end)
         ),
+        "leave_label": who.t(
+            "webapp-on-leave",
+            kind=who.t(f"leave-kind-{row.leave.kind}"),
+            end=_day(who, row.leave.ends_on),
+        )
+        if row.leave
+        else "",
     }
 
 
@@ -384,6 +392,24 @@ def timeline_json(who: Viewer, view: oversight.CaseTimeline) -> dict[str, Any]:
             str(assessment.grade),
             status_label=t(f"grade-{assessment.grade}"),
             late=assessment.late,
+        )
+    for leave in view.leaves:
+        current = leave.starts_on <= who.today <= leave.ends_on
+        labels = [t("webapp-leave-current")] if current else []
+        if leave.extends_period:
+            labels.append(t("webapp-leave-extended", days=leave_rules.length(leave)))
+        entry(
+            "leave",
+            leave.starts_on,
+            t(
+                "webapp-leave",
+                kind=t(f"leave-kind-{leave.kind}"),
+                end=_day(who, leave.ends_on),
+                days=leave_rules.length(leave),
+            ),
+            t("dossier-leave-reason", reason=leave.reason),
+            "current" if current else "",
+            status_label=" · ".join(labels),
         )
     entries.sort(key=lambda e: (e["date"], ENTRY_ORDER.index(e["type"])))
     for item in entries:

@@ -51,6 +51,8 @@ join-when-overdue = overdue by { $days ->
         [one] 1 day
        *[other] { $days } days
     }
+join-summary-on-leave = 🏖 You are on leave ({ $kind }, to { $end }): no step reminders until you are back; steps due meanwhile have been moved to after it.
+join-when-on-leave = { $when }; on leave until { $end }, no reminders meanwhile
 join-when-today = due today
 join-when-ahead = in { $days ->
         [one] 1 day

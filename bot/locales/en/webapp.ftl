@@ -43,6 +43,16 @@ webapp-reflection = Reflection ({ $versions ->
         [one] 1 version
        *[other] { $versions } versions
     })
+webapp-leave = { $kind }, to { $end } ({ $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    })
+webapp-leave-current = on leave now
+webapp-leave-extended = period extended by { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }
+webapp-on-leave = On leave ({ $kind }, to { $end }): no reminders meanwhile
 webapp-entry-step = Plan step
 webapp-entry-talk = Talk
 webapp-entry-attendance = Attendance

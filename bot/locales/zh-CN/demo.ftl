@@ -14,4 +14,4 @@ demo-check-nothing-lost = 没有丢失：没有发送失败或仍待发送的通
 demo-check-schema = 发给 Telegram 的每个请求都符合 Bot API 规范
 demo-failed = 演示：有 { $count } 项预期没有达到
 demo-check-dossier = 督导从 /case 取得了一份档案 PDF（内嵌中文字体）
-demo-check-leave = 一位干部请假期间没有收到提醒，假期内到期的谈话顺延到假后完成
+demo-check-leave = 一位干部离岗期间没有收到提醒，离岗期间到期的谈话顺延到返岗后完成

@@ -33,6 +33,8 @@ join-summary-scope = 📋 欢迎！您负责的案例中已逾期的事项（{ $
 join-summary-line-own = • { $step }，{ $due }（{ $when }）
 join-summary-line = • { $cadre }（案例 #{ $case_id }）：{ $step }，{ $due }（{ $when }）
 join-when-overdue = 已逾期 { $days } 天
+join-summary-on-leave = 🏖 您目前离岗（{ $kind }，至 { $end }）：离岗期间不发送事项提醒，返岗后恢复；期间到期的事项已顺延到返岗之后。
+join-when-on-leave = { $when }；本人离岗至 { $end }，期间不发提醒
 join-when-today = 今天到期
 join-when-ahead = 还有 { $days } 天
 

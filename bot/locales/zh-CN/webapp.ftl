@@ -25,12 +25,16 @@ webapp-done-on = { $day } 完成
 webapp-talk = 谈心谈话（{ $mentor }，态度 { $attitude }/5）
 webapp-session = { $kind }“{ $title }”
 webapp-reflection = 自我反思（{ $versions } 稿）
+webapp-leave = { $kind }，至 { $end }（{ $days } 天）
+webapp-leave-current = 离岗中
+webapp-leave-extended = 管理期顺延 { $days } 天
+webapp-on-leave = 离岗中（{ $kind }，至 { $end }），期间不发提醒
 webapp-entry-step = 计划事项
 webapp-entry-talk = 谈话
 webapp-entry-attendance = 培训考勤
 webapp-entry-reflection = 反思
 webapp-entry-assessment = 考察
-webapp-entry-leave = 请假
+webapp-entry-leave = 离岗
 
 webapp-page-title = 督导看板
 webapp-page-loading = 正在加载……

@@ -273,6 +273,7 @@
     numbers.appendChild(el("span", "", c.progress_label));
     numbers.appendChild(el("span", "", c.percent + "%"));
     item.appendChild(numbers);
+    if (c.leave_label) item.appendChild(el("div", "leave", c.leave_label));
     if (c.overdue_steps.length) {
       var late = el("div", "late", c.overdue_label);
       var list = el("ul");
