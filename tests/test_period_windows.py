@@ -42,6 +42,9 @@ async def test_three_reflections_on_day_20_fulfil_only_the_overdue_one(chat: Cha
     assert [r.step_id for r in kept] == [first.id, None, None]  # type: ignore[attr-defined]
     plan = text_of(await chat.send(CADRE, "/plan"))
     assert "已完成 1/15 项" in plan
+    # The two that fulfil nothing are kept, and the plan shows them.
+    assert "另有记录（已保存，不计入计划中的任何事项）" in plan
+    assert plan.count("• 2026年3月22日 思想汇报") == 2
 
 
 async def test_a_report_a_week_early_fulfils_its_own_step_only_in_english(
@@ -59,6 +62,9 @@ async def test_a_report_a_week_early_fulfils_its_own_step_only_in_english(
     assert second.status == StepStatus.DONE and second.done_on == date(2026, 4, 8)
     assert third.status not in (StepStatus.DONE, StepStatus.DONE_LATE)
     assert await Reflection.filter(case=w.case, step=None).count() == 1
+    plan = text_of(await chat.send(CADRE, "/plan"))
+    assert "Also on record (kept, counting for no step of the plan)" in plan
+    assert "• 9 Apr 2026 Reflection" in plan
 
 
 async def test_a_second_talk_the_same_week_fulfils_nothing(chat: ChatHarness) -> None:
