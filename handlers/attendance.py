@@ -23,7 +23,7 @@ from bot.chat.app import RecallApplication
 from bot.chat.callbacks import pack
 from bot.chat.context import AppContext
 from bot.services import mentoring
-from bot.services.activities import RosterConflict
+from bot.services.activities import RosterConflict, all_present
 from bot.services.errors import DomainError
 from handlers.common import Buttons, answer, edit_or_send, requires
 from handlers.forms import begin, expect, finish, form, step
@@ -134,12 +134,11 @@ async def on_toggle(update: Update, context: AppContext) -> None:
 async def on_all_present(update: Update, context: AppContext) -> None:
     """Marks the people not marked yet; every mark already made stays as it is."""
     marks = context.draft["marks"]
-    changed = [key for key, status in marks.items() if status is None]
+    changed = all_present({key: _status(status) for key, status in marks.items()})
     if not changed:
         await query_of(update).answer(context.t("attendance-nothing-changed"))
         return
-    for key in changed:
-        marks[key] = AttendanceStatus.PRESENT.value
+    marks.update({key: status.value for key, status in changed.items()})
     await _show_roster(update, context)
 
 
