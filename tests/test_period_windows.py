@@ -111,6 +111,16 @@ async def test_a_final_assessment_on_day_one_is_refused(chat: ChatHarness) -> No
     assert "当前没有进行中的操作" in text_of(await chat.send(MENTOR, "/cancel"))
 
 
+async def test_a_final_assessment_on_day_one_is_refused_in_english(chat: ChatHarness) -> None:
+    await world(chat, "en")
+    await chat.send(MENTOR, "/assess")
+    await chat.press(MENTOR, "张伟")
+    refused = text_of(await chat.press(MENTOR, "Final assessment"))
+    assert "This cannot be recorded yet: it opens on 26 May 2026" in refused
+    assert "ask an admin" in refused
+    assert await Assessment.all().count() == 0
+
+
 async def test_an_admin_records_an_early_final_assessment_with_a_reason(
     chat: ChatHarness,
 ) -> None:

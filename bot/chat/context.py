@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.i18n import format_date, format_datetime, normalize_locale, translate
+from bot.services.dates import actor_today
 from models import Person
 from models.enums import Role
 
@@ -76,7 +77,8 @@ class AppContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         return format_datetime(value, self.locale, self.zone)
 
     def today(self) -> dt.date:
-        return self.clock.now().astimezone(self.zone).date()
+        own = self.person.timezone if self.person is not None else None
+        return actor_today(self.clock.now(), own, self.settings.timezone)
 
     def require_person(self) -> Person:
         assert self.person is not None, "handler used without @requires"

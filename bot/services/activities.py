@@ -186,7 +186,7 @@ class ActivityService:
         case = await access.case_for(mentor, case_id, *policy.roles("talk"))
         if not 1 <= record.attitude <= 5:
             raise DomainError("error-attitude-range")
-        today = self.cases.today()
+        today = self.cases.today_of(mentor)
         if record.held_on > today:
             raise DomainError("error-date-in-future")
         if record.held_on < case.recalled_on:
@@ -715,7 +715,7 @@ class ActivityService:
         assessment made earlier is kept and fulfils nothing; a final one made earlier needs
         an admin's reason."""
         case = await access.case_for(assessor, case_id, *policy.roles("assess"))
-        today = self.cases.today()
+        today = self.cases.today_of(assessor)
         assessed_on = assessed_on or today
         if assessed_on > today:
             raise DomainError("error-date-in-future")

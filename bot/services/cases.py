@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.services import access, catalog, policy, standing
 from bot.services.audit import audit
-from bot.services.dates import add_months, local_date
+from bot.services.dates import actor_today, add_months, local_date
 from bot.services.errors import DomainError
 from bot.services.ladder import reset_step_reminders
 from bot.services.notices import notify
@@ -143,13 +143,17 @@ class CaseService:
     def today(self) -> date:
         return local_date(self.clock.now(), self.zone)
 
+    def today_of(self, person: Person | None) -> date:
+        """Today as the person acting sees it (their zone): what a date they give is judged by."""
+        return actor_today(self.clock.now(), person.timezone if person else None, self.zone)
+
     def today_zone(self) -> ZoneInfo:
         return ZoneInfo(self.zone)
 
     async def open(self, data: NewCase, *, by: Person | None = None) -> Case:
         """Open a case and generate its plan from the template."""
         check_period(data.period_months)
-        if data.recalled_on > self.today():
+        if data.recalled_on > self.today_of(by):
             raise DomainError("error-date-in-future")
         reason, category = catalog.resolve(data.reason)
         if not data.cadre_name.strip():
@@ -360,7 +364,7 @@ class CaseService:
         reason = reason.strip()
         if not reason:
             raise DomainError("error-reason-required")
-        if due_on < self.today():
+        if due_on < self.today_of(by):
             raise DomainError("error-date-in-past")
         async with in_transaction():
             step = await self._step_of(step_id, by)
@@ -485,7 +489,7 @@ class CaseService:
         """Record the outcome; unfinished steps are waived as no longer needed. Before the
         decision's window opens (the end of the period), only an admin with a reason may."""
         now = self.clock.now()
-        closed_on = closed_on or self.today()
+        closed_on = closed_on or self.today_of(by)
         await access.case_for(by, case_id, *policy.roles("outcome"))
         async with in_transaction():
             case = await self.active_case(case_id)

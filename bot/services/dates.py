@@ -17,6 +17,12 @@ def local_date(moment: datetime, zone: str) -> date:
     return moment.astimezone(ZoneInfo(zone)).date()
 
 
+def actor_today(moment: datetime, own_zone: str | None, default_zone: str) -> date:
+    """Today for someone who acts, in their own zone (else the programme's). Forms offer it
+    as "today" and services judge dates against it: one day, whoever checks."""
+    return local_date(moment, own_zone or default_zone)
+
+
 def local_moment(day: date, hour: int, zone: str) -> datetime:
     """A wall-clock hour on a local day, as an aware datetime."""
     return datetime.combine(day, time(hour), tzinfo=ZoneInfo(zone))
