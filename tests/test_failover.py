@@ -91,13 +91,19 @@ class Admin:
         before = self.answers()
         if item.startswith("@"):
             label = item[1:]
-            await wait_until(
-                lambda: (
-                    label
-                    in str((self.newest_with_buttons() or SentMessage(0, 0, "", 0)).reply_markup)
-                ),
-                what=f"a button {label!r}",
-            )
+            try:
+                await wait_until(
+                    lambda: (
+                        label
+                        in str(
+                            (self.newest_with_buttons() or SentMessage(0, 0, "", 0)).reply_markup
+                        )
+                    ),
+                    what=f"a button {label!r}",
+                )
+            except TimeoutError as missing:
+                seen = [(m.text, m.reply_markup) for m in self.emu.sent(ADMIN)[-4:]]
+                raise TimeoutError(f"{missing}; the admin's last messages: {seen}") from None
             message = self.newest_with_buttons()
             assert message is not None
             self.emu.callback(ADMIN, button_data(message, label), message.message_id)
