@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import ManualClock
-from bot.devtools.demo import DemoOptions, run_demo, transcripts
+from bot.devtools.demo import DemoOptions, excerpts, run_demo, transcripts
 from bot.devtools.demo.browser import missing_reason
 from bot.devtools.demo.interactive import Console
 from bot.devtools.demo.scenario import START, ZONE, Scenario, cast
@@ -60,7 +60,7 @@ def test_the_guides_example_chats_are_the_demos(runs: dict[str, tuple[int, str, 
     """docs/user-guide.md and docs/operator-guide.md show what the demo does today: their
     marked sections are what `python -m bot.devtools.demo.transcripts` writes."""
     excerpts = {
-        locale: json.loads((out / transcripts.FILE).read_text(encoding="utf-8"))
+        locale: json.loads((out / excerpts.FILE).read_text(encoding="utf-8"))
         for locale, (_, _, out) in runs.items()
     }
     for doc in transcripts.DOCS:
@@ -71,7 +71,7 @@ def test_the_guides_example_chats_are_the_demos(runs: dict[str, tuple[int, str, 
 
 
 def test_every_excerpt_is_in_a_guide() -> None:
-    names = {excerpt.name for excerpt in transcripts.EXCERPTS} | {"demo-checks"}
+    names = {excerpt.name for excerpt in excerpts.EXCERPTS} | {"demo-checks"}
     marked = set()
     for doc in transcripts.DOCS:
         text = (ROOT / doc).read_text(encoding="utf-8")
@@ -80,9 +80,9 @@ def test_every_excerpt_is_in_a_guide() -> None:
 
 
 def test_random_tokens_get_fixed_stand_ins() -> None:
-    tokens = transcripts.Tokens()
+    tokens = excerpts.Tokens()
     one = tokens("/start Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHh and start=ci-7-0123abcdef")
-    assert one == transcripts.Tokens()(
+    assert one == excerpts.Tokens()(
         "/start ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ and start=ci-7-aaaaaaaaaa"
     )
     assert "Q1w2E3r4" not in one and len(one.split()[1]) == 32

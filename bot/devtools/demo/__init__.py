@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.chat.notifications import render
 from bot.clock import ManualClock
-from bot.devtools.demo import transcripts
+from bot.devtools.demo import excerpts
 from bot.devtools.demo.scenario import START, ZONE, Scenario, cast
 from bot.devtools.demo.world import DemoWorld
 from bot.i18n import translate
@@ -97,7 +97,7 @@ async def write_transcripts(
         for key, ok in results
         if key != "demo-check-dashboard"
     ]
-    transcripts.save(options.out, await transcripts.record(world, scenario, closing))
+    excerpts.save(options.out, await excerpts.record(world, scenario, closing))
 
 
 async def write_outputs(world: DemoWorld, scenario: Scenario, options: DemoOptions) -> list[Path]:
