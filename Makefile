@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_PORT ?= 5432
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:$(PG_PORT)/test_recallbot_{}
 
-.PHONY: install browser test test-sqlite test-pg pg-reachable lint demo run bench clean
+.PHONY: install browser test test-sqlite test-pg pg-reachable lint demo transcripts run bench clean
 
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
@@ -58,6 +58,11 @@ lint: $(STAMP)
 
 demo: $(STAMP) browser
 	$(BIN)/recallbot demo
+
+# The guides' example chats (sections marked <!-- demo:NAME -->), from a demo run in each
+# language; tests/test_demo.py fails when they are out of date.
+transcripts: $(STAMP) browser
+	$(BIN)/python -m bot.devtools.demo.transcripts
 
 run: $(STAMP)
 	$(BIN)/recallbot db upgrade

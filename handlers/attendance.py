@@ -23,7 +23,7 @@ from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim, stale
 from bot.chat.context import AppContext
 from bot.services import mentoring, policy
-from bot.services.activities import RosterConflict
+from bot.services.activities import RosterConflict, all_present
 from handlers.common import Buttons, answer, edit_or_send
 from handlers.forms import END, Command, Form, Press, confirm, confirm_buttons, step
 from handlers.pickers import data_of, query_of
@@ -132,12 +132,11 @@ async def on_toggle(update: Update, context: AppContext, draft: RosterDraft) -> 
 async def on_all_present(update: Update, context: AppContext, draft: RosterDraft) -> None:
     """Marks the people not marked yet; every mark already made stays as it is."""
     marks = draft.marks
-    changed = [key for key, status in marks.items() if status is None]
+    changed = all_present({key: _status(status) for key, status in marks.items()})
     if not changed:
         await query_of(update).answer(context.t("attendance-nothing-changed"))
         return
-    for key in changed:
-        marks[key] = AttendanceStatus.PRESENT.value
+    marks.update({key: status.value for key, status in changed.items()})
     await _show_roster(update, context, draft)
 
 

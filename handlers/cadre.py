@@ -98,6 +98,11 @@ def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
         if line.session is not None:
             text += session_note(context, line.session)
         lines.append(text)
+    if view.extra:  # kept and shown, though no step of their kind was open for them
+        lines += ["", context.t("plan-extra-title")]
+        for record in view.extra:
+            kind = context.t(f"step-kind-{record.kind.value}")
+            lines.append(context.t("plan-extra-line", day=context.date(record.on), kind=kind))
     return "\n".join(lines)
 
 

@@ -160,6 +160,17 @@ async def test_a_session_step_carries_the_date_and_place(chat: ChatHarness) -> N
     assert "2026-03-02 09:00 · 县委党校 · 作风建设专题培训" in [row[column] for row in rows[1:]]
 
 
+async def test_a_session_step_carries_the_date_and_place_in_english(chat: ChatHarness) -> None:
+    w = await world(chat, "en")
+    await session(chat, [w.case])  # 2 March 09:00 at 县委党校
+    await chat.send(MENTOR, "/attendance")
+    await chat.press(MENTOR, "作风建设专题培训")
+    await chat.press(MENTOR, "张伟")
+    await chat.press(MENTOR, "Save")
+    plan = text_of(await chat.send(CADRE, "/plan"))
+    assert "Closed training — done · done 2 Mar 2026 (2 Mar 2026 09:00 · 县委党校)" in plan
+
+
 async def test_a_missed_training_asks_the_organiser_not_the_cadre(chat: ChatHarness) -> None:
     w = await world(chat)
     await session(chat, [w.case])  # scheduled by the admin

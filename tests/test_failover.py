@@ -29,6 +29,7 @@ from bot.devtools.emulator import BotApiEmulator
 from bot.devtools.emulator.server import SentMessage
 from tests.chat import button_data
 from tests.conftest import TEST_DATABASE_URL
+from tests.failover_seed import CADRE_EVERY
 from tests.instances import Instance, base_env, free_port, recallbot_cli, wait_until
 
 pytestmark = pytest.mark.skipif(
@@ -90,13 +91,19 @@ class Admin:
         before = self.answers()
         if item.startswith("@"):
             label = item[1:]
-            await wait_until(
-                lambda: (
-                    label
-                    in str((self.newest_with_buttons() or SentMessage(0, 0, "", 0)).reply_markup)
-                ),
-                what=f"a button {label!r}",
-            )
+            try:
+                await wait_until(
+                    lambda: (
+                        label
+                        in str(
+                            (self.newest_with_buttons() or SentMessage(0, 0, "", 0)).reply_markup
+                        )
+                    ),
+                    what=f"a button {label!r}",
+                )
+            except TimeoutError as missing:
+                seen = [(m.text, m.reply_markup) for m in self.emu.sent(ADMIN)[-4:]]
+                raise TimeoutError(f"{missing}; the admin's last messages: {seen}") from None
             message = self.newest_with_buttons()
             assert message is not None
             self.emu.callback(ADMIN, button_data(message, label), message.message_id)
@@ -149,6 +156,10 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
                 SEND_RATE_PER_SECOND="10",
                 SEND_PER_CHAT_SECONDS="0",
                 TICK_SECONDS="3600",
+                # Whatever the hour and the day the test runs: no quiet hours, no holidays.
+                QUIET_HOURS_START="0",
+                QUIET_HOURS_END="0",
+                SKIP_HOLIDAYS="false",
             )
             if mode == "webhook":
                 port = free_port()
@@ -270,6 +281,17 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
         missing = set(range(FIRST_CHAT, FIRST_CHAT + REMINDERS)) - set(per_chat)
         assert missing <= uncertain and len(uncertain) <= 1, (missing, uncertain)
         assert {r["status"] for r in statuses} <= {"sent", "uncertain"}
+        # One person in three got a step reminder (checked again at send time), the others a
+        # plain notice: both kinds went out, none was dropped or joined with another.
+        kinds = Counter(r["message"] for r in statuses)
+        reminded = len(range(0, REMINDERS, CADRE_EVERY))
+        assert kinds == {
+            "reminder-step-upcoming": reminded,
+            "case-closed-notice": REMINDERS - reminded,
+        }, kinds
+        texts = {int(m.chat_id): m.text or "" for m in emu.sent() if m.chat_id in per_chat}
+        steps = [texts[c] for c in per_chat if (c - FIRST_CHAT) % CADRE_EVERY == 0]
+        assert steps and all("确认管理计划" in text for text in steps), steps[:3]
 
         # Every update handled once: one answer per person who wrote.
         for uid in asked:
@@ -301,7 +323,8 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
 async def _wait_statuses(database: str) -> list[Any]:
     """The reminders' final statuses, once none is pending or being sent."""
     sql = (
-        "SELECT n.status, p.telegram_id FROM notification n JOIN person p ON p.id = n.person_id "
+        "SELECT n.status, n.message, p.telegram_id "
+        "FROM notification n JOIN person p ON p.id = n.person_id "
         f"WHERE p.telegram_id >= {FIRST_CHAT} AND p.telegram_id < {FIRST_CHAT + REMINDERS}"
     )
     loop = asyncio.get_running_loop()

@@ -14,7 +14,10 @@ every action the rules must hold:
     working day when SKIP_HOLIDAYS is set;
 (e) every day count in a reminder is the one true when it was sent, in the reader's zone;
 (f) an extension keeps every done step's record and moves every open step tied to the end
-    or the middle of the period.
+    or the middle of the period;
+(g) a roster saved from a stale view never overwrites a mark made since it was shown (by
+    someone else or by the cadre's check-in), and "All present" marks only the people not
+    marked on the roster as it was shown.
 
 `RECALLBOT_MODEL_EXAMPLES` sets how many periods to play (default 500, fixed seed).
 """
@@ -22,7 +25,9 @@ every action the rules must hold:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -45,13 +50,16 @@ from bot.chat.sender import Sender
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import tortoise_config
-from bot.services.activities import TalkRecord
+from bot.services import policy
+from bot.services.activities import TalkRecord, all_present
 from bot.services.cases import NewCase, window_opens
 from bot.services.errors import DomainError
+from bot.services.mentoring import roster_for
 from bot.services.registry import Services
 from bot.services.working_time import in_quiet_hours, is_workday
 from models import (
     Assessment,
+    Attendance,
     AuditEvent,
     Case,
     Notification,
@@ -60,17 +68,23 @@ from models import (
     Reflection,
     RoleGrant,
     Talk,
+    TrainingSession,
 )
 from models.enums import (
     OPEN_STEP_STATUSES,
     AssessmentKind,
+    AttendanceStatus,
     Grade,
     NotificationStatus,
     Rank,
     Role,
+    SessionKind,
     StepStatus,
 )
 
+MARKERS = st.sampled_from(["mentor", "admin"])
+MARKS = st.none() | st.sampled_from(list(AttendanceStatus))
+ROSTER_SAVES: Counter[str] = Counter()  # how the roster saves went, over all periods
 EXAMPLES = int(os.environ.get("RECALLBOT_MODEL_EXAMPLES", "500"))
 ZONES = ["Asia/Shanghai", "America/Los_Angeles", "Europe/London", "Pacific/Auckland"]
 START = datetime(2026, 9, 14, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Beijing
@@ -116,6 +130,9 @@ class Period(RuleBasedStateMachine):
         self.run(self._open_db())
         self.clock = ManualClock(START)
         self.records = {"talk": 0, "reflection": 0, "assessment": 0}
+        self.sessions: list[int] = []
+        # What each marker's roster screen showed: (session, case id -> status when shown).
+        self.views: dict[str, tuple[int, dict[int, AttendanceStatus | None]]] = {}
 
     def run(self, work: Any) -> Any:
         return self.loop.run_until_complete(work)
@@ -184,6 +201,10 @@ class Period(RuleBasedStateMachine):
         )
         self.run(self._people(mentor_joined, supervisor_joined))
         self.delivered_seen = 0
+        # A session at the start, its roster open on the mentor's and the admin's screens.
+        self.schedule_session(SessionKind.TRAINING, 1)
+        for who in ("mentor", "admin"):
+            self.show_roster(who, 0)
 
     async def _people(self, mentor_joined: bool, supervisor_joined: bool) -> None:
         admin = await Person.create(name="组织部小刘", telegram_id=1000, created_at=START)
@@ -316,6 +337,117 @@ class Period(RuleBasedStateMachine):
                 else:
                     assert step.due_on == place
 
+    # Rosters: two people mark one roster, each from what their screen showed ------------
+
+    @rule(kind=st.sampled_from(list(SessionKind)), hours_ago=st.integers(0, 30))
+    def schedule_session(self, kind: SessionKind, hours_ago: int) -> None:
+        starts = self.clock.now() - timedelta(hours=hours_ago)
+        work = self.services.activities.schedule_session(
+            kind, "专题培训", starts, starts + timedelta(hours=3), [self.case.id],
+            by=self.people["admin"], place="县委党校",
+        )  # fmt: skip
+        with contextlib.suppress(DomainError):
+            self.sessions.append(self.run(work).id)
+
+    @precondition(lambda self: bool(self.sessions))
+    @rule(who=MARKERS, pick=st.integers(0, 9))
+    def show_roster(self, who: str, pick: int) -> None:
+        session_id = self.sessions[pick % len(self.sessions)]
+        try:
+            lines = self.run(roster_for(self.people[who], policy.roles("attendance"), session_id))
+        except DomainError:
+            return
+        self.views[who] = (session_id, {line.case_id: line.status for line in lines})
+
+    @precondition(lambda self: bool(self.views))
+    @rule(who=MARKERS, everyone=st.booleans(), mark=MARKS)
+    def save_roster(self, who: str, everyone: bool, mark: AttendanceStatus | None) -> None:
+        self._save_roster(who, everyone, mark)
+
+    @precondition(lambda self: bool(self.sessions))
+    @rule(
+        first=MARKERS,
+        first_mark=st.sampled_from(list(AttendanceStatus)),
+        checked_in=st.booleans(),
+        everyone=st.booleans(),
+        mark=MARKS,
+    )
+    def stale_roster(
+        self,
+        first: str,
+        first_mark: AttendanceStatus,
+        checked_in: bool,
+        everyone: bool,
+        mark: AttendanceStatus | None,
+    ) -> None:
+        """One marker's roster is on the screen while the other marks the same line (and
+        perhaps the cadre checks in); then the first screen is saved."""
+        second = "admin" if first == "mentor" else "mentor"
+        if second not in self.views:
+            self.show_roster(second, len(self.sessions) - 1)
+        if second not in self.views:
+            return
+        session_id = self.views[second][0]
+        self.show_roster(first, self.sessions.index(session_id))
+        self._save_roster(first, False, first_mark)
+        if checked_in:
+            self.check_in(self.sessions.index(session_id))
+        self._save_roster(second, everyone, mark)
+
+    def _save_roster(self, who: str, everyone: bool, mark: AttendanceStatus | None) -> None:
+        """As the roster screen does: "All present" marks the lines shown unmarked, a press on
+        the line sets its mark, Save sends what differs from the screen as it was shown. A
+        save that conflicts shows the roster as it now stands (the screen is shown anew)."""
+        if who not in self.views:
+            return
+        session_id, shown = self.views[who]
+        marks = dict(shown)
+        if everyone:
+            marks.update(all_present(shown))
+        if mark is not None:
+            marks[self.case.id] = mark
+        changed = {k: v for k, v in marks.items() if v is not None and v != shown[k]}
+        if not changed:
+            return
+        before = self.run(self._roster(session_id))
+        work = self.services.activities.record_attendance(
+            session_id, changed, by=self.people[who], seen={k: shown[k] for k in changed}
+        )
+        saved = self._try(work)
+        after = self.run(self._roster(session_id))
+        ROSTER_SAVES["saved" if saved else "refused"] += 1
+        for case_id, status in after.items():
+            if before[case_id] != shown[case_id]:
+                # (g) marked since the roster was shown (by the other or by a check-in):
+                # that mark stands.
+                assert status == before[case_id], (shown, before, after, changed)
+            elif mark is None and shown[case_id] is not None:
+                # (g) "All present" left a line marked on the screen as it was.
+                assert status == shown[case_id], (shown, before, after, changed)
+            elif saved:
+                assert status == changed[case_id], (shown, before, after, changed)
+        if saved:
+            del self.views[who]  # the form is finished
+        else:
+            self.views[who] = (session_id, after)
+
+    @precondition(lambda self: bool(self.sessions))
+    @rule(pick=st.integers(0, 9))
+    def check_in(self, pick: int) -> None:
+        """The cadre checks in with the code on the screen (a mark of their own)."""
+        activities = self.services.activities
+        session = self.run(self._session(self.sessions[pick % len(self.sessions)]))
+        self._try(
+            activities.check_in(activities.checkin_code(session), cadre=self.people["cadre"])
+        )
+
+    async def _roster(self, session_id: int) -> dict[int, AttendanceStatus | None]:
+        lines = await Attendance.filter(session_id=session_id)
+        return {a.case_id: AttendanceStatus(a.status) if a.status else None for a in lines}
+
+    async def _session(self, session_id: int) -> TrainingSession:
+        return await TrainingSession.get(id=session_id)
+
     # People ---------------------------------------------------------------------------
 
     @rule(who=st.sampled_from(["cadre", "mentor", "supervisor"]), zone=st.sampled_from(ZONES))
@@ -428,3 +560,6 @@ def test_whole_periods_keep_their_rules() -> None:
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         ),
     )
+    # The stale-roster action was played, both ways (saved, and refused as a conflict).
+    if EXAMPLES >= 100:
+        assert ROSTER_SAVES["saved"] > 0 and ROSTER_SAVES["refused"] > 0, ROSTER_SAVES

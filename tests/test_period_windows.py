@@ -42,6 +42,9 @@ async def test_three_reflections_on_day_20_fulfil_only_the_overdue_one(chat: Cha
     assert [r.step_id for r in kept] == [first.id, None, None]  # type: ignore[attr-defined]
     plan = text_of(await chat.send(CADRE, "/plan"))
     assert "已完成 1/15 项" in plan
+    # The two that fulfil nothing are kept, and the plan shows them.
+    assert "另有记录（已保存，不计入计划中的任何事项）" in plan
+    assert plan.count("• 2026年3月22日 思想汇报") == 2
 
 
 async def test_a_report_a_week_early_fulfils_its_own_step_only_in_english(
@@ -59,6 +62,9 @@ async def test_a_report_a_week_early_fulfils_its_own_step_only_in_english(
     assert second.status == StepStatus.DONE and second.done_on == date(2026, 4, 8)
     assert third.status not in (StepStatus.DONE, StepStatus.DONE_LATE)
     assert await Reflection.filter(case=w.case, step=None).count() == 1
+    plan = text_of(await chat.send(CADRE, "/plan"))
+    assert "Also on record (kept, counting for no step of the plan)" in plan
+    assert "• 9 Apr 2026 Reflection" in plan
 
 
 async def test_a_second_talk_the_same_week_fulfils_nothing(chat: ChatHarness) -> None:
@@ -103,6 +109,16 @@ async def test_a_final_assessment_on_day_one_is_refused(chat: ChatHarness) -> No
     assert await Assessment.all().count() == 0
     # The form has ended: the next text is not taken as a grade.
     assert "当前没有进行中的操作" in text_of(await chat.send(MENTOR, "/cancel"))
+
+
+async def test_a_final_assessment_on_day_one_is_refused_in_english(chat: ChatHarness) -> None:
+    await world(chat, "en")
+    await chat.send(MENTOR, "/assess")
+    await chat.press(MENTOR, "张伟")
+    refused = text_of(await chat.press(MENTOR, "Final assessment"))
+    assert "This cannot be recorded yet: it opens on 26 May 2026" in refused
+    assert "ask an admin" in refused
+    assert await Assessment.all().count() == 0
 
 
 async def test_an_admin_records_an_early_final_assessment_with_a_reason(

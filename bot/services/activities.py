@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from tortoise.transactions import in_transaction
 
@@ -136,6 +138,15 @@ class MarkChanged:
     now: AttendanceStatus | None
     by: str  # who marked it ("" for the cadre's own check-in)
     yours: AttendanceStatus
+
+
+K = TypeVar("K")
+
+
+def all_present(shown: Mapping[K, AttendanceStatus | None]) -> dict[K, AttendanceStatus]:
+    """What "All present" marks on a roster: only the people not marked yet (an explicit
+    absent, excused or late stays as it is)."""
+    return {key: AttendanceStatus.PRESENT for key, status in shown.items() if status is None}
 
 
 class RosterConflict(DomainError):

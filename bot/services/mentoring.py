@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from tortoise.expressions import Q, Subquery
 
@@ -74,11 +74,20 @@ class StepLine:
 
 
 @dataclass(frozen=True)
+class ExtraRecord:
+    """A record kept on the case that fulfils no plan step (no step of its kind was open)."""
+
+    kind: StepKind
+    on: date | datetime  # a moment is shown in the reader's zone
+
+
+@dataclass(frozen=True)
 class PlanView:
     case: Case
     steps: list[StepLine]
     progress: Progress
     leaves: list[Leave] = field(default_factory=list)
+    extra: list[ExtraRecord] = field(default_factory=list)
 
 
 async def active_case_of(cadre: Person) -> Case | None:
@@ -112,7 +121,30 @@ async def plan_of(cadre: Person, today: date) -> PlanView | None:
         for s in rows
     ]
     progress = Progress.of(((s.status, s.due_on) for s in steps), today)
-    return PlanView(case, steps, progress, await leaves_of(case.id))
+    return PlanView(case, steps, progress, await leaves_of(case.id), await extra_records(case))
+
+
+async def extra_records(case: Case) -> list[ExtraRecord]:
+    """The case's records that fulfil no step: kept and shown, in the order they happened."""
+    found: list[tuple[datetime | date, ExtraRecord]] = []
+    for reflection in await Reflection.filter(case=case, step_id=None):
+        found.append(
+            (reflection.created_at, ExtraRecord(StepKind.REFLECTION, reflection.created_at))
+        )
+    for talk in await Talk.filter(case=case, step_id=None):
+        found.append((talk.held_on, ExtraRecord(StepKind.TALK, talk.held_on)))
+    attended = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+    for line in await Attendance.filter(
+        case=case, step_id=None, status__in=attended
+    ).select_related("session"):
+        kind = StepKind(line.session.kind.value)
+        found.append((line.session.starts_at, ExtraRecord(kind, line.session.starts_at)))
+
+    def moment(item: tuple[datetime | date, ExtraRecord]) -> datetime:
+        at = item[0]
+        return at if isinstance(at, datetime) else datetime.combine(at, datetime.min.time(), UTC)
+
+    return [record for _, record in sorted(found, key=moment)]
 
 
 # Mentors and others: cases in scope --------------------------------------------------------

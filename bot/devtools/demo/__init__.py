@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.chat.notifications import render
 from bot.clock import ManualClock
+from bot.devtools.demo import excerpts
 from bot.devtools.demo.scenario import START, ZONE, Scenario, cast
 from bot.devtools.demo.world import DemoWorld
 from bot.i18n import translate
@@ -61,6 +62,7 @@ async def run_demo(options: DemoOptions) -> int:
         if scenario.dashboard is not None and scenario.dashboard.missing:
             reason = scenario.dashboard.missing
             print(translate(options.locale, "demo-dashboard-no-browser", reason=reason))
+        await write_transcripts(world, scenario, results, files, options)
         failed = [key for key, ok in results if not ok]
         for key, ok in results:
             print(f"{'✅' if ok else '❌'} {translate(options.locale, key)}")
@@ -70,6 +72,32 @@ async def run_demo(options: DemoOptions) -> int:
         return 0
     finally:
         await world.stop()
+
+
+async def write_transcripts(
+    world: DemoWorld,
+    scenario: Scenario,
+    results: list[tuple[str, bool]],
+    files: list[Path],
+    options: DemoOptions,
+) -> None:
+    """Everybody's chat (transcript.txt) and the guides' excerpts (transcripts.json); the
+    closing lines as the docs show them, without what depends on a browser being there."""
+    chats = "\n\n".join(world.transcript(actor) for actor in world.actors.values())
+    (options.out / "transcript.txt").write_text(chats + "\n", encoding="utf-8")
+    shown = Path("demo-out")
+    dashboard = set(scenario.dashboard.files) if scenario.dashboard is not None else set()
+    closing = [
+        translate(options.locale, "cli-export-written", path=str(shown / path.name))
+        for path in files
+        if path not in dashboard
+    ]
+    closing += [
+        f"{'✅' if ok else '❌'} {translate(options.locale, key)}"
+        for key, ok in results
+        if key != "demo-check-dashboard"
+    ]
+    excerpts.save(options.out, await excerpts.record(world, scenario, closing))
 
 
 async def write_outputs(world: DemoWorld, scenario: Scenario, options: DemoOptions) -> list[Path]:

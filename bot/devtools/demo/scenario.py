@@ -17,7 +17,18 @@ from zoneinfo import ZoneInfo
 
 from bot.devtools.demo.dashboard import Screenshots, screenshot_dashboard
 from bot.devtools.demo.world import Actor, DemoWorld
-from models import Case, Leave, Notification, PlanStep, Reflection, Talk, TrainingSession
+from bot.i18n import format_date, translate
+from bot.services.cases import window_opens
+from models import (
+    Case,
+    Leave,
+    Notification,
+    Person,
+    PlanStep,
+    Reflection,
+    Talk,
+    TrainingSession,
+)
 from models.enums import CaseStatus, ReflectionStatus, StepKind, StepStatus
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -27,6 +38,11 @@ DASHBOARD_DAY = START + timedelta(days=51)
 LINK = re.compile(r"start=(\S+)")
 LEAVE_RECORDED = date(2026, 4, 4)
 LEAVE = (date(2026, 4, 6), date(2026, 4, 14))  # 周芳 away: her talk of 8 April moves
+# 张伟 writes a second reflection a week after his first, before the next one's window opens.
+EARLY_REFLECTION = START + timedelta(days=20)
+# A second supervisor of the lagging cadre's case is invited only once his steps are overdue
+# (first thing on a Friday, before anybody acts).
+LATE_JOIN = START + timedelta(days=18)
 STEP_NOTICES = (
     "reminder-step-upcoming", "reminder-step-due", "reminder-step-overdue", "alert-step-due",
     "alert-step-overdue", "alert-case-status",
@@ -51,6 +67,7 @@ class CaseScript:
     placement: str = "original_unit"
     disposition: str = "none"
     grade: str = "competent"
+    late_supervisors: tuple[Actor, ...] = ()  # on the case from the start, invited later
 
 
 @dataclass
@@ -60,6 +77,7 @@ class Cast:
     mentors: list[Actor]
     cases: list[CaseScript]
     extended: CaseScript
+    late_supervisor: Actor
     enrolled: set[int] = field(default_factory=set)
 
 
@@ -69,6 +87,7 @@ def cast(locale: str) -> Cast:
 
     admin = person(1000, "刘处长", "admin")
     supervisor = person(4001, "王部长", "supervisor")
+    deputy = person(4002, "马主任", "supervisor")
     li, chen = person(2001, "李老师", "mentor"), person(2002, "陈老师", "mentor")
     zhang = CaseScript(
         person(3001, "张伟", "cadre"),
@@ -109,6 +128,7 @@ def cast(locale: str) -> Cast:
         lagging=True,
         placement="other_unit",
         grade="basically_competent",
+        late_supervisors=(deputy,),
     )
     zhou = CaseScript(
         person(3004, "周芳", "cadre"),
@@ -121,7 +141,14 @@ def cast(locale: str) -> Cast:
         3,
         chen,
     )
-    return Cast(admin, supervisor, [li, chen], [zhang, zhao, sun, zhou], extended=zhou)
+    return Cast(
+        admin,
+        supervisor,
+        [li, chen],
+        [zhang, zhao, sun, zhou],
+        extended=zhou,
+        late_supervisor=deputy,
+    )
 
 
 class Scenario:
@@ -134,6 +161,7 @@ class Scenario:
         self.sessions: dict[date, int] = {}
         self.revision_asked = False
         self.dashboard: Screenshots | None = None
+        self.early_plan = ""  # what /plan showed after the early reflection
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -180,7 +208,8 @@ class Scenario:
         await self.press(admin, "nc:d:today")
         await self.press(admin, f"nc:m:{script.months}")
         await self.say(admin, script.mentor.name)
-        await self.say(admin, self.cast.supervisor.name)
+        supervisors = [self.cast.supervisor, *script.late_supervisors]
+        await self.say(admin, "、".join(actor.name for actor in supervisors))
         saved = await self.press(admin, "nc:ok:save")
         found = re.search(r"#(\d+)", saved)
         if found is None:
@@ -234,6 +263,8 @@ class Scenario:
 
     async def live(self, day: date) -> None:
         """What everybody does today."""
+        if day == LATE_JOIN:
+            await self.invite_late(self.cast.late_supervisor)
         if day in self.sessions:
             await self.training_day(self.sessions[day])
         for script in self.cast.cases:
@@ -257,6 +288,23 @@ class Scenario:
             await self.leave(self.cast.cases[3])
         if day == DASHBOARD_DAY:
             await self.look_at_dashboard()
+        if day == EARLY_REFLECTION:
+            await self.reflect_early(self.cast.cases[0])
+
+    async def reflect_early(self, script: CaseScript) -> None:
+        """A second reflection before the next one's window opens: kept, fulfilling nothing
+        (or only a step whose window is open), and shown in /plan."""
+        await self.reflect(script, final=False)
+        self.early_plan = await self.say(script.cadre, "/plan")
+
+    async def invite_late(self, actor: Actor) -> None:
+        """The admin invites a supervisor who has been on a case since it opened; on joining
+        they get one summary of the overdue steps (their alerts so far were not sent)."""
+        admin = self.cast.admin
+        await self.say(admin, "/invite")
+        await self.press(admin, f"ivr:{actor.role}")
+        await self.say(admin, actor.name)
+        await self.enrol(actor, await self.press(admin, "ivk:save"))
 
     async def look_at_dashboard(self) -> None:
         """The supervisor opens the dashboard (the Mini App) and it is saved as screenshots."""
@@ -543,8 +591,46 @@ class Scenario:
                 and dossier[1].startswith(b"%PDF")
                 and b"/FontFile2" in dossier[1],
             ),
+            ("demo-check-early-reflection", await self.early_reflection_kept()),
+            ("demo-check-late-joiner", await self.late_joiner_summarised()),
             *self.dashboard_expectations(),
         ]
+
+    async def early_reflection_kept(self) -> bool:
+        """The early reflection is kept and fulfils nothing; the next reflection step was
+        done by its own report, inside its window; /plan showed the early one."""
+        case_id = self.cast.cases[0].case_id
+        early = [
+            r
+            for r in await Reflection.filter(case_id=case_id, step_id=None)
+            if r.created_at.astimezone(ZONE).date() == EARLY_REFLECTION
+        ]
+        steps = await PlanStep.filter(
+            case_id=case_id, kind=StepKind.REFLECTION, due_on__gt=EARLY_REFLECTION
+        ).order_by("due_on")
+        following = steps[0] if steps else None
+        shown = format_date(EARLY_REFLECTION, self.world.locale)
+        return (
+            len(early) == 1
+            and following is not None
+            and following.done_on is not None
+            and following.done_on >= window_opens(following) > EARLY_REFLECTION
+            and translate(self.world.locale, "plan-extra-title") in self.early_plan
+            and shown in self.early_plan
+        )
+
+    async def late_joiner_summarised(self) -> bool:
+        """The supervisor invited late: alerts before joining recorded as not sent, then one
+        summary listing the overdue steps, and the ladder went on for them."""
+        person = await Person.get(telegram_id=self.cast.late_supervisor.telegram_id)
+        mine = Notification.filter(person=person)
+        summaries = await mine.filter(message="join-summary", status="sent")
+        return (
+            await mine.filter(status="dropped", last_error="not joined yet").exists()
+            and len(summaries) == 1
+            and int(summaries[0].params.get("count", 0)) > 0
+            and await mine.filter(message__startswith="alert-", status="sent").exists()
+        )
 
     def dashboard_expectations(self) -> list[tuple[str, bool]]:
         """The dashboard showed the supervisor's cases (where a browser could look at it)."""

@@ -35,6 +35,9 @@ class Line:
     text: str
     buttons: list[str] = field(default_factory=list)
     picture: bool = False
+    message_id: int = 0  # the bot's message (0 for what a person wrote)
+    edited: bool = False  # the bot rewrote one of its messages
+    rows: list[list[str]] = field(default_factory=list)  # the buttons, row by row
 
 
 @dataclass
@@ -200,6 +203,9 @@ class DemoWorld:
                 text=text,
                 buttons=button_labels(message),
                 picture=message.photo is not None,
+                message_id=message.message_id,
+                edited=bool(message.edits),
+                rows=button_rows(message),
             )
             new.append(line)
             self._log(line)
@@ -234,8 +240,12 @@ class DemoWorld:
 
 
 def button_labels(message: SentMessage) -> list[str]:
+    return [label for row in button_rows(message) for label in row]
+
+
+def button_rows(message: SentMessage) -> list[list[str]]:
     markup = message.reply_markup or {}
-    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+    return [[b["text"] for b in row] for row in markup.get("inline_keyboard", [])]
 
 
 def plain(text: str) -> str:

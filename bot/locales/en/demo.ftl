@@ -15,3 +15,5 @@ demo-check-schema = every request to Telegram matched the Bot API schema
 demo-failed = demo: { $count } expectation(s) not met
 demo-check-dossier = the supervisor took a dossier PDF from /case (Chinese font embedded)
 demo-check-leave = a cadre on leave got no reminders, and the talk due during the leave was held after it
+demo-check-early-reflection = a cadre's early reflection was kept, counted for no other step, and /plan showed it
+demo-check-late-joiner = a supervisor invited late got one summary of the overdue steps on joining, then the alerts as usual

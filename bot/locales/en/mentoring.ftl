@@ -61,6 +61,8 @@ plan-days-overdue = { $days ->
 plan-done-on = done { $day }
 plan-acknowledge-button = ✅ Acknowledge the plan
 plan-acknowledge-done = ✅ Plan acknowledged ({ $time }).
+plan-extra-title = ➕ Also on record (kept, counting for no step of the plan):
+plan-extra-line = • { $day } { $kind }
 
 ## Cadre: answering a talk record.
 

@@ -28,7 +28,10 @@ make-up-session-needed =
        *[absent] missed
     } "{ $title }" on { $starts_at }; "{ $step }" is still open (due { $due }).
     Please schedule a make-up session (/session): the cadre cannot record it.
-reminder-session-overdue = ⚠️ { $days } day(s) overdue: your "{ $step }", due { $due }. The organisers schedule the sessions; you will be told the make-up date. Please attend it and check in.
+reminder-session-overdue = ⚠️ Overdue by { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }: “{ $step }”, due { $due }. The organisers schedule the sessions; you will be told the make-up date. Please attend it and check in.
 
 btn-talk-settle = ✅ Dispute settled
 talk-settle-ask = How was the objection to the record of the talk on { $day } settled (for example: checked with the cadre in person, record corrected)?

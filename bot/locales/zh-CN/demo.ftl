@@ -15,3 +15,5 @@ demo-check-schema = 发给 Telegram 的每个请求都符合 Bot API 规范
 demo-failed = 演示：有 { $count } 项预期没有达到
 demo-check-dossier = 督导从 /case 取得了一份档案 PDF（内嵌中文字体）
 demo-check-leave = 一位干部离岗期间没有收到提醒，离岗期间到期的谈话顺延到返岗后完成
+demo-check-early-reflection = 一位干部提前写的思想汇报已保存，只算它自己那一项（或不算），/plan 里能看到
+demo-check-late-joiner = 一位晚加入的督导一加入就收到一条汇总，列出逾期事项，之后照常收到预警

@@ -55,6 +55,8 @@ plan-days-overdue = 逾期 { $days } 天
 plan-done-on = { $day } 完成
 plan-acknowledge-button = ✅ 确认管理计划
 plan-acknowledge-done = ✅ 已确认管理计划（{ $time }）。
+plan-extra-title = ➕ 另有记录（已保存，不计入计划中的任何事项）：
+plan-extra-line = • { $day } { $kind }
 
 ## Cadre: answering a talk record.
 
