@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
 import logging
 import multiprocessing
 import sys
@@ -368,6 +369,7 @@ class Level:
     p99_ms: float
     max_ms: float
     errors: dict[str, int]
+    cpu_ms: float  # the bot process's CPU time (every thread) per answered update
 
     @property
     def throughput(self) -> float:
@@ -378,7 +380,7 @@ class Level:
         return sum(self.errors.values())
 
 
-def level_of(name: str, result: dict[str, Any]) -> Level:
+def level_of(name: str, result: dict[str, Any], cpu: float) -> Level:
     lat = result["latencies"]
 
     def pct(p: float) -> float:
@@ -397,6 +399,7 @@ def level_of(name: str, result: dict[str, Any]) -> Level:
         p99_ms=pct(0.99),
         max_ms=(lat[-1] * 1000) if lat else float("nan"),
         errors={k: v for k, v in result["errors"].items() if v},
+        cpu_ms=cpu / max(1, result["answered"]) * 1000,
     )
 
 
@@ -405,17 +408,22 @@ class Counters:
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)  # awaited, wall
         self._undo: list[tuple[Any, str, Any]] = []
 
     def _wrap(self, owner: Any, name: str, label: str) -> None:
         original = getattr(owner, name)
-        counts = self.counts
+        counts, seconds = self.counts, self.seconds
 
         if asyncio.iscoroutinefunction(original):
 
             async def counted(*args: Any, **kwargs: Any) -> Any:
                 counts[label] += 1
-                return await original(*args, **kwargs)
+                start = time.perf_counter()
+                try:
+                    return await original(*args, **kwargs)
+                finally:
+                    seconds[label] += time.perf_counter() - start
         else:
 
             def counted(*args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]
@@ -581,7 +589,13 @@ class Outcome:
     expected: dict[str, list[int]]
 
 
-async def measure(users: int, seconds: float, rates: tuple[int, ...], folder: Path) -> Outcome:
+async def measure(
+    users: int,
+    seconds: float,
+    rates: tuple[int, ...],
+    folder: Path,
+    profile: cProfile.Profile | None = None,
+) -> Outcome:
     from bot.chat.app import build_application, ensure_first_admins
     from bot.clock import ManualClock
     from bot.db import close_db, init_db, upgrade
@@ -601,11 +615,12 @@ async def measure(users: int, seconds: float, rates: tuple[int, ...], folder: Pa
         async with polling(bare_application(settings)):
             await child.ask("warm", users=specs, baseline=True)
             for rate in rates:
+                cpu = time.process_time()
                 result, _ = await child.ask(
                     "run", users=specs, baseline=True, rate=rate, seconds=seconds,
                     expected={}, error_text="",
                 )  # fmt: skip
-                baseline.append(level_of("bare PTB", result))
+                baseline.append(level_of("bare PTB", result, time.process_time() - cpu))
                 print(f"  bare PTB at {rate}/s done", file=sys.stderr)
         app = build_application(settings, ManualClock(NOW))
         counters = Counters()
@@ -618,17 +633,23 @@ async def measure(users: int, seconds: float, rates: tuple[int, ...], folder: Pa
             for index, rate in enumerate(rates):
                 if index == 0:
                     counters.install()
+                cpu = time.process_time()
+                if profile is not None and index == 0:
+                    profile.enable()
                 result, calls = await child.ask(
                     "run", users=specs, baseline=False, rate=rate, seconds=seconds,
                     expected=expected, error_text=error_text,
                 )  # fmt: skip
+                if profile is not None and index == 0:
+                    profile.disable()
+                cpu = time.process_time() - cpu
                 if index == 0:
                     counters.remove()
                     updates = max(1, result["issued"])
                     per_update = {k: v / updates for k, v in counters.counts.items()}
                     for method in ("setMyCommands", "setChatMenuButton", "getUpdates"):
                         per_update[f"api.{method}"] = calls.get(method, 0) / updates
-                recallbot.append(level_of("recallbot", result))
+                recallbot.append(level_of("recallbot", result, cpu))
                 print(f"  recallbot at {rate}/s done", file=sys.stderr)
             saturation = max(level.throughput for level in recallbot)
             half_rate = max(1, round(saturation / 2))
@@ -636,7 +657,7 @@ async def measure(users: int, seconds: float, rates: tuple[int, ...], folder: Pa
                 "run", users=specs, baseline=False, rate=half_rate, seconds=seconds,
                 expected=expected, error_text=error_text,
             )  # fmt: skip
-            half = level_of("recallbot, half saturation", result)
+            half = level_of("recallbot, half saturation", result, 0.0)
     finally:
         child.close()
         await close_db()
@@ -645,8 +666,9 @@ async def measure(users: int, seconds: float, rates: tuple[int, ...], folder: Pa
 
 def table(outcome: Outcome) -> str:
     lines = [
-        "| offered | bot | answered | dropped offers | throughput | p50 | p99 | max | errors |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---|",
+        "| offered | bot | answered | dropped offers | throughput | p50 | p99 | max "
+        "| bot CPU per update | errors |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     rows = [lv for pair in zip(outcome.baseline, outcome.recallbot, strict=True) for lv in pair]
     if outcome.half is not None:
@@ -656,7 +678,7 @@ def table(outcome: Outcome) -> str:
         lines.append(
             f"| {lv.rate:g}/s | {lv.name} | {lv.answered:,} | {lv.dropped:,} "
             f"| {lv.throughput:.1f}/s | {lv.p50_ms:.0f} ms | {lv.p99_ms:.0f} ms "
-            f"| {lv.max_ms:.0f} ms | {errors} |"
+            f"| {lv.max_ms:.0f} ms | {lv.cpu_ms:.1f} ms | {errors} |"
         )
     return "\n".join(lines)
 
@@ -697,13 +719,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--users", type=int)
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--rates", type=int, nargs="*")
+    parser.add_argument("--profile", help="cProfile recallbot's first level into this file")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     users = args.users or (FULL_USERS if args.full else USERS)
     seconds = args.seconds or (FULL_SECONDS if args.full else SECONDS)
     rates = tuple(args.rates or RATES)
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory() as folder:
-        outcome = asyncio.run(measure(users, seconds, rates, Path(folder)))
+        profile = cProfile.Profile() if args.profile else None
+        outcome = asyncio.run(measure(users, seconds, rates, Path(folder), profile))
+        if profile is not None:
+            profile.dump_stats(args.profile)
     failures = report(outcome)
     for failure in failures:
         print(f"FAILED {failure}")

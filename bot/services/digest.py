@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from bot.i18n import code_label, format_date, step_name, translate
 from bot.services import access
-from bot.services.cases import progress
+from bot.services.cases import progress_of
 from bot.services.dates import local_date, local_moment
 from bot.services.notices import notify
 from bot.services.standing import DONE_STATUSES, unsettled
@@ -277,8 +277,9 @@ async def build_digest(
         )
         for lv in leaves
     ]
+    all_counts = await progress_of([case.id for case in cases], today)
     for case in cases:
-        counts = await progress(case, today)
+        counts = all_counts[case.id]
         data.cases.append(
             CaseProgress(
                 case.id, names[case.id], counts.done, counts.open, counts.overdue, counts.total
