@@ -22,13 +22,13 @@ import aiohttp
 from aiohttp import web
 from tortoise import Tortoise
 
-from bot.chat.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import tortoise_config
 from bot.services.cases import NewCase
 from bot.web.initdata import launch_data
 from bot.web.miniapp import setup_miniapp
+from bot.wiring import build_application
 from models import Person
 from models.enums import Rank
 

@@ -33,13 +33,13 @@ from statistics import mean
 from pydantic import SecretStr
 from tortoise.transactions import in_transaction
 
-from bot.chat.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import close_db, init_db, upgrade
 from bot.devtools.emulator import BotApiEmulator
 from bot.devtools.emulator.server import JSON, ChatId, Request
 from bot.services.notices import notify
+from bot.wiring import build_application
 from models import Notification, Person
 from models.enums import NotificationStatus
 from schedules import delivery

@@ -596,10 +596,11 @@ async def measure(
     folder: Path,
     profile: cProfile.Profile | None = None,
 ) -> Outcome:
-    from bot.chat.app import build_application, ensure_first_admins
     from bot.clock import ManualClock
     from bot.db import close_db, init_db, upgrade
     from bot.i18n import translate
+    from bot.runner import ensure_first_admins
+    from bot.wiring import build_application
 
     url = f"sqlite://{folder / 'load.sqlite3'}"
     await upgrade(url)

@@ -40,11 +40,12 @@ from pydantic import SecretStr
 from telegram import Update
 
 from benchmarks import bench_tick
-from bot.chat.app import build_application, ensure_first_admins
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import close_db, init_db, upgrade
 from bot.devtools.emulator import BotApiEmulator
+from bot.runner import ensure_first_admins
+from bot.wiring import build_application
 
 SIZES, FULL_SIZES = (10_000,), (1_000, 10_000, 100_000)
 EXPORT_SIZE = 10_000

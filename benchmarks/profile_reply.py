@@ -24,10 +24,11 @@ from typing import Any
 from telegram import Update
 
 from benchmarks.bench_load import NOW, Counters, build_world, settings_for
-from bot.chat.app import build_application, ensure_first_admins
 from bot.clock import ManualClock
 from bot.db import close_db, init_db, upgrade
 from bot.devtools.emulator import BotApiEmulator
+from bot.runner import ensure_first_admins
+from bot.wiring import build_application
 
 PACKAGES = {
     "tortoise": "tortoise ORM",

@@ -30,9 +30,9 @@ from bot.i18n import Translator, format_datetime
 from bot.services.dates import local_date
 from bot.services.errors import DomainError
 from bot.services.export import record_export, write_export, write_files
-from bot.services.importer import CohortImporter, ImportRejected, describe_rejection
-from bot.services.people import PeopleService, hash_token
-from bot.services.registry import workdays_of
+from bot.services.importer import ImportRejected, describe_rejection
+from bot.services.people import hash_token
+from bot.services.registry import Services, calendar_of
 from bot.services.stats import compute_stats, render_stats
 from models import Invite
 from models.enums import LeaveKind, NotificationStatus, Role
@@ -57,6 +57,11 @@ def _t() -> Translator:
 def _fail(message: str) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(1)
+
+
+def services_of(settings: Settings) -> Services:
+    """The services a command works with, built as the bot builds them."""
+    return Services.build(SystemClock(), settings)
 
 
 def run_async(work: Callable[[Settings], Awaitable[T]], *, database: bool = True) -> T:
@@ -159,8 +164,7 @@ def import_cohort(file: Annotated[Path, typer.Argument(help=".csv or .xlsx cohor
     bar = ImportBar(_t()("import-progress"))
 
     async def work(settings: Settings) -> Any:
-        importer = CohortImporter(SystemClock(), settings.timezone, workdays_of(settings))
-        return await importer.import_file(file, progress=bar.update)
+        return await services_of(settings).importer.import_file(file, progress=bar.update)
 
     try:
         result = run_async(work)
@@ -233,8 +237,7 @@ def invite(
 
     async def work(settings: Settings) -> tuple[str, str]:
         username = await bot_username(settings)
-        people = PeopleService(SystemClock(), settings.invite_ttl_days)
-        token, person = await people.create_invite(role, name, case_id=case)
+        token, person = await services_of(settings).people.create_invite(role, name, case_id=case)
         stored = await Invite.get(token_hash=hash_token(token))
         t = Translator(settings.default_locale)
         heading = t(
@@ -261,7 +264,7 @@ def revoke(
     """Take a role away from a person (or a mentor or supervisor off one case)."""
 
     async def work(settings: Settings) -> str:
-        person = await PeopleService(SystemClock()).revoke(role, name, case_id=case)
+        person = await services_of(settings).people.revoke(role, name, case_id=case)
         t = Translator(settings.default_locale)
         key = "cli-revoked-case" if case is not None else "cli-revoked"
         return t(key, name=person.name, role=t(f"role-{role.value}"), case=case or 0)
@@ -452,12 +455,6 @@ def _saved(settings: Settings, leave: Any) -> str:
     )
 
 
-async def _leave_service(settings: Settings) -> Any:
-    from bot.services.leaves import LeaveService
-
-    return LeaveService(SystemClock(), settings.timezone)
-
-
 @leave_app.command("add")
 def leave_add(
     case_id: Annotated[int, typer.Argument(help="The case number.")],
@@ -474,7 +471,7 @@ def leave_add(
 
     async def work(settings: Settings) -> str:
         request = LeaveRequest(kind, start.date(), end.date(), reason, extend)
-        leave = await (await _leave_service(settings)).record(case_id, request, by=None)
+        leave = await services_of(settings).leaves.record(case_id, request, by=None)
         await leave.fetch_related("case__cadre")
         return _saved(settings, leave)
 
@@ -489,7 +486,7 @@ def leave_end(
     """End a leave early."""
 
     async def work(settings: Settings) -> str:
-        leave = await (await _leave_service(settings)).end_early(leave_id, last.date(), by=None)
+        leave = await services_of(settings).leaves.end_early(leave_id, last.date(), by=None)
         await leave.fetch_related("case__cadre")
         return _saved(settings, leave)
 
@@ -526,7 +523,7 @@ def leave_correct(
             leave.reason if reason is None else reason,
             leave.extends_period if extend is None else extend,
         )
-        leave = await (await _leave_service(settings)).correct(leave_id, request, by=None)
+        leave = await services_of(settings).leaves.correct(leave_id, request, by=None)
         await leave.fetch_related("case__cadre")
         return _saved(settings, leave)
 
@@ -577,7 +574,6 @@ def status(
 
     from bot.services.dates import local_date
     from bot.services.status import calendar_status, render_status
-    from bot.services.working_time import WorkCalendar
 
     settings = Settings()
     try:
@@ -586,7 +582,7 @@ def status(
         )
     except ValueError:
         raise _fail(f"--on: {on!r} is not a date like 2027-01-01") from None
-    report = calendar_status(WorkCalendar.from_settings(settings), settings.skip_holidays, today)
+    report = calendar_status(calendar_of(settings), settings.skip_holidays, today)
     typer.echo(render_status(report, settings.default_locale))
     if check and report.warnings:
         raise typer.Exit(1)

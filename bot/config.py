@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.services.dates import DEFAULT_ZONE
+
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -23,7 +25,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite://data/recallbot.sqlite3"
     telegram_base_url: str = TELEGRAM_BASE_URL
     telegram_base_file_url: str = TELEGRAM_BASE_FILE_URL
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_ZONE
     default_locale: str = "zh-CN"
     admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     tick_seconds: int = Field(default=60, ge=1)

@@ -21,16 +21,17 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
-from bot.chat.app import RecallApplication, build_application, serve, serve_webhook
+from bot.chat.app import ALLOWED_UPDATES, RecallApplication, placeholder_name
 from bot.chat.fence import Fence
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import close_db, init_db
 from bot.services import lease
 from bot.services.dates import local_date
+from bot.services.registry import calendar_of
 from bot.services.status import calendar_status, log_lines
-from bot.services.working_time import WorkCalendar
-from bot.web.server import Node, WebServer
+from bot.web.server import Node, StoredUpdates, WebServer
+from bot.wiring import build_application
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def single_instance(database_url: str) -> Iterator[bool]:
 def warn_calendar_gaps(settings: Settings, clock: Clock) -> None:
     """Say at start-up which of this year and next the working-day calendar does not know."""
     today = local_date(clock.now(), settings.timezone)
-    report = calendar_status(WorkCalendar.from_settings(settings), settings.skip_holidays, today)
+    report = calendar_status(calendar_of(settings), settings.skip_holidays, today)
     for line in log_lines(report):
         log.warning(line)
 
@@ -225,3 +226,56 @@ async def _sleep_unless(event: asyncio.Event, seconds: float) -> bool:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout=seconds)
     return event.is_set()
+
+
+async def ensure_first_admins(app: RecallApplication) -> None:
+    """The admins named in ADMIN_TELEGRAM_IDS exist (named when they first write)."""
+    for telegram_id in app.services.settings.admin_telegram_ids:
+        await app.services.people.ensure_admin(telegram_id, name=placeholder_name(telegram_id))
+
+
+async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: int = 10) -> None:
+    """Run the bot with long polling until `stop` is set (the database is already open).
+
+    Starting to poll removes any webhook (python-telegram-bot calls deleteWebhook first)."""
+    async with app:
+        await ensure_first_admins(app)
+        await app.start()
+        app.started = True
+        assert app.updater is not None
+        try:
+            await app.updater.start_polling(
+                poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False
+            )
+            await stop.wait()
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+
+
+async def serve_webhook(
+    app: RecallApplication, stop: asyncio.Event, wake: asyncio.Event, instance: str
+) -> None:
+    """Run the bot on webhook updates until `stop`: set the webhook, handle the stored ones."""
+    settings = app.services.settings
+    async with app:
+        await ensure_first_admins(app)
+        await app.start()
+        app.started = True
+        worker = asyncio.create_task(StoredUpdates(app, wake, instance).run())
+        try:
+            await app.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info("webhook set: %s", settings.webhook_url)
+            await stop.wait()
+        finally:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+            if app.running:
+                await app.stop()

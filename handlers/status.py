@@ -10,7 +10,6 @@ from telegram.ext import CommandHandler
 from bot.chat.app import RecallApplication
 from bot.chat.context import AppContext
 from bot.services.status import calendar_status, render_status
-from bot.services.working_time import WorkCalendar
 from handlers.common import answer, requires
 from models.enums import Role
 
@@ -18,9 +17,7 @@ from models.enums import Role
 @requires(Role.ADMIN)
 async def cmd_status(update: Update, context: AppContext) -> None:
     settings = context.settings
-    report = calendar_status(
-        WorkCalendar.from_settings(settings), settings.skip_holidays, context.today()
-    )
+    report = calendar_status(context.services.calendar, settings.skip_holidays, context.today())
     await answer(update, context, html.escape(render_status(report, context.locale)))
 
 

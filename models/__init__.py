@@ -12,10 +12,11 @@ from models.activity import (
 from models.case import Case, CaseAssignment, PlanStep, Unit
 from models.chat_state import ConversationState, IncomingUpdate, ProcessedUpdate, StoredData
 from models.files import StoredFile
+from models.invite import Invite
 from models.lease import Lease
 from models.leave import Leave
 from models.outbox import AuditEvent, Notification
-from models.person import Invite, Person, RoleGrant
+from models.person import Person, RoleGrant
 
 __all__ = [
     "Assessment",

@@ -1,15 +1,10 @@
-"""People, their roles, and the invites that bind a Telegram account to them."""
-
-from typing import TYPE_CHECKING
+"""People and their roles."""
 
 from tortoise import fields
 from tortoise.models import Model
 
 from models.enums import DigestFrequency, Role
 from models.fields import UtcDatetimeField
-
-if TYPE_CHECKING:
-    from models.case import Case
 
 
 class Person(Model):
@@ -39,23 +34,3 @@ class RoleGrant(Model):
     class Meta:
         table = "role_grant"
         unique_together = (("person", "role"),)
-
-
-class Invite(Model):
-    id = fields.IntField(primary_key=True)
-    token_hash = fields.CharField(max_length=64, unique=True)
-    role = fields.CharEnumField(Role)
-    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
-        "models.Person", related_name="invites", on_delete=fields.CASCADE
-    )
-    case: fields.ForeignKeyNullableRelation["Case"] = fields.ForeignKeyField(
-        "models.Case", null=True, on_delete=fields.CASCADE
-    )
-    created_at = UtcDatetimeField()
-    expires_at = UtcDatetimeField()
-    used_at = UtcDatetimeField(null=True)
-    case_id: int | None
-    person_id: int
-
-    class Meta:
-        table = "invite"

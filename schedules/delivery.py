@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from bot.chat.context import AppContext
 from bot.chat.sender import DrainReport
@@ -23,7 +23,7 @@ async def run(app: RecallApplication) -> DrainReport:
 
 
 async def job(context: AppContext) -> None:
-    await run(context.app)
+    await run(cast("RecallApplication", context.application))
 
 
 def register(app: RecallApplication) -> None:

@@ -13,11 +13,12 @@ import pytest_asyncio
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import tortoise_test_context
 
-from bot.chat.app import build_application, ensure_first_admins
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import MODEL_MODULES
 from bot.devtools.emulator import BotApiEmulator
+from bot.runner import ensure_first_admins
+from bot.wiring import build_application
 from tests.chat import ChatHarness
 
 # 2026-03-02 09:30 in Asia/Shanghai, a Monday.
@@ -55,6 +56,7 @@ async def db() -> AsyncIterator[None]:
             await admin.close()
 
 
+# Telegram ids in every test world: admins 1xxx, mentors 2xxx, cadres 3xxx, supervisors 4xxx.
 ADMIN_ID = 1000
 
 

@@ -10,10 +10,10 @@ from tests.casework import enrol, new_case
 from tests.chat import ChatHarness
 from tests.conftest import ADMIN_ID
 
-SUPERVISOR_ID = 3001  # 王部长: supervises 张伟's case
-OTHER_SUPERVISOR_ID = 3002  # 赵部长: supervises 陈静's case only
+SUPERVISOR_ID = 4001  # 王部长: supervises 张伟's case
+OTHER_SUPERVISOR_ID = 4002  # 赵部长: supervises 陈静's case only
 MENTOR_ID = 2001  # 李老师: mentors 张伟
-CADRE_ID = 4001  # 张伟
+CADRE_ID = 3001  # 张伟
 LONG_TEXT = "长" * 10_000
 
 

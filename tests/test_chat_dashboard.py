@@ -8,9 +8,10 @@ import pytest_asyncio
 from telegram import MenuButtonWebApp, WebAppInfo
 from telegram.error import BadRequest
 
-from bot.chat.app import build_application, ensure_first_admins
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
+from bot.runner import ensure_first_admins
+from bot.wiring import build_application
 from models.enums import Role
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID, settings_for

@@ -3,9 +3,9 @@
 import re
 from datetime import date
 
-from bot.chat.app import build_application
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
+from bot.wiring import build_application
 from models import Case, CaseAssignment, Invite, Person, PlanStep
 from models.enums import Rank, Role
 from tests.chat import ChatHarness, button_data, text_of

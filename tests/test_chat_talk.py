@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.chat.app import build_application
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
+from bot.wiring import build_application
 from models import Notification, PlanStep, StoredFile, Talk
 from models.enums import Role, StepKind, StepStatus
 from tests.casework import (

@@ -11,9 +11,10 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from bot.__main__ import app as cli_app
-from bot.chat.app import build_application, ensure_first_admins
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
+from bot.runner import ensure_first_admins
+from bot.wiring import build_application
 from models import AuditEvent, PlanStep
 from models.enums import Role, StepKind
 from tests.casework import CADRE, MENTOR, enrol, new_case

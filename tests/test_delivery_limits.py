@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest_asyncio
 
-from bot.chat.app import RecallApplication, build_application
+from bot.chat.app import RecallApplication
 from bot.chat.text import MESSAGE_LIMIT, utf16_len
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
 from bot.services.digest import DIGEST_MESSAGE, CaseProgress, DigestData
+from bot.wiring import build_application
 from models import Notification, Person
 from models.enums import NotificationStatus
 from schedules import delivery

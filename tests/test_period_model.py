@@ -49,7 +49,6 @@ from bot.services.activities import TalkRecord
 from bot.services.cases import NewCase, window_opens
 from bot.services.errors import DomainError
 from bot.services.registry import Services
-from bot.services.reminders import ReminderService
 from bot.services.working_time import in_quiet_hours, is_workday
 from models import (
     Assessment,
@@ -167,7 +166,7 @@ class Period(RuleBasedStateMachine):
             rate_per_second=1e6,
             per_chat_interval=0,
         )
-        self.reminders = ReminderService.from_settings(self.clock, self.settings)
+        self.reminders = self.services.reminders
         recalled = (START - timedelta(days=recalled_days_ago)).date()
         self.case = self.run(
             self.services.cases.open(

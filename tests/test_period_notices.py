@@ -13,13 +13,15 @@ from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 
-from bot.chat.app import RecallApplication, build_application, ensure_first_admins
+from bot.chat.app import RecallApplication
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
 from bot.devtools.emulator.server import SentMessage
+from bot.runner import ensure_first_admins
 from bot.services.ladder import reset_step_reminders
 from bot.services.plans import load_template
 from bot.services.working_time import is_workday
+from bot.wiring import build_application
 from models import Case, Notification, Person, PlanStep
 from models.enums import Role, StepKind
 from schedules import delivery, tick

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 
-from bot.chat.app import RecallApplication, build_application, ensure_first_admins
+from bot.chat.app import RecallApplication
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
+from bot.runner import ensure_first_admins
 from bot.services.cases import NewCase
+from bot.wiring import build_application
 from models import Case, Notification
 from models.enums import Rank, Role
 from schedules import delivery, tick

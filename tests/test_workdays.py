@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.services.cases import place_due
 from bot.services.dates import add_months
 from bot.services.plans import load_template
+from bot.services.registry import calendar_of
 from bot.services.status import calendar_status, log_lines, render_status
 from bot.services.working_time import (
     BUILTIN,
@@ -85,7 +86,7 @@ def test_the_setting_refuses_a_bad_or_missing_file(tmp_path: Path) -> None:
     good = tmp_path / "calendar.toml"
     good.write_text(FILE_2027, encoding="utf-8")
     settings = Settings(_env_file=None, calendar_file=str(good))  # type: ignore[call-arg]
-    assert WorkCalendar.from_settings(settings).coverage(2027) == Coverage.FILE
+    assert calendar_of(settings).coverage(2027) == Coverage.FILE
     bad = tmp_path / "bad.toml"
     bad.write_text("[2027]\nworkdays = ['2027-02-30']", encoding="utf-8")
     with pytest.raises(ValueError, match=re.escape("bad.toml [2027] workdays: '2027-02-30'")):

@@ -12,20 +12,14 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
-    ApplicationBuilder,
     ApplicationHandlerStop,
     BaseUpdateProcessor,
-    ContextTypes,
-    TypeHandler,
 )
 from tortoise.exceptions import IntegrityError
 
 from bot.chat.context import AppContext
-from bot.chat.fence import Fence, FencedRequest, LeaseLost
-from bot.chat.persistence import DatabasePersistence
+from bot.chat.fence import Fence, LeaseLost
 from bot.chat.sender import Sender
-from bot.clock import Clock
-from bot.config import Settings
 from bot.i18n import normalize_locale, translate
 from bot.services.access import roles_of
 from bot.services.audit import audit
@@ -121,51 +115,6 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
             self.last_update_id = max(self.last_update_id, update.update_id)
 
 
-def build_application(
-    settings: Settings,
-    clock: Clock,
-    *,
-    services: Services | None = None,
-    fence: Fence | None = None,
-) -> RecallApplication:
-    """The bot; with a `fence`, nothing reaches Telegram unless this instance holds the lease."""
-    import handlers
-    import schedules
-
-    fence = fence or Fence.unfenced()
-    timeout = settings.http_timeout_seconds
-    app = (
-        ApplicationBuilder()
-        .application_class(RecallApplication)
-        .token(settings.bot_token.get_secret_value())
-        .base_url(settings.telegram_base_url)
-        .base_file_url(settings.telegram_base_file_url)
-        .context_types(ContextTypes(context=AppContext))
-        .persistence(DatabasePersistence())
-        .concurrent_updates(PerPersonUpdates())
-        .request(FencedRequest(fence, read_timeout=timeout, write_timeout=timeout))
-        .get_updates_request(FencedRequest(fence, connection_pool_size=1))
-        .build()
-    )
-    assert isinstance(app, RecallApplication)
-    app.fence = fence
-    app.services = services or Services.build(clock, settings)
-    app.reminders = ReminderService.from_settings(clock, settings)
-    app.sender = Sender(
-        app.bot,
-        app.services,
-        fence=fence,
-        rate_per_second=settings.send_rate_per_second,
-        per_chat_interval=settings.send_per_chat_seconds,
-    )
-    app.add_handler(TypeHandler(Update, drop_repeated_update), group=DEDUPE_GROUP)
-    app.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
-    handlers.register(app)
-    schedules.register(app)
-    app.add_error_handler(on_error)
-    return app
-
-
 async def drop_repeated_update(update: Update, context: AppContext) -> None:
     """An update Telegram delivers twice changes nothing the second time."""
     if await ProcessedUpdate.exists(update_id=update.update_id):
@@ -259,58 +208,3 @@ async def _reader_locale(update: object, context: AppContext) -> str:
 
 def placeholder_name(telegram_id: int) -> str:
     return f"admin {telegram_id}"
-
-
-async def ensure_first_admins(app: RecallApplication) -> None:
-    """The admins named in ADMIN_TELEGRAM_IDS exist (named when they first write)."""
-    for telegram_id in app.services.settings.admin_telegram_ids:
-        await app.services.people.ensure_admin(telegram_id, name=placeholder_name(telegram_id))
-
-
-async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: int = 10) -> None:
-    """Run the bot with long polling until `stop` is set (the database is already open).
-
-    Starting to poll removes any webhook (python-telegram-bot calls deleteWebhook first)."""
-    async with app:
-        await ensure_first_admins(app)
-        await app.start()
-        app.started = True
-        assert app.updater is not None
-        try:
-            await app.updater.start_polling(
-                poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False
-            )
-            await stop.wait()
-        finally:
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-
-
-async def serve_webhook(
-    app: RecallApplication, stop: asyncio.Event, wake: asyncio.Event, instance: str
-) -> None:
-    """Run the bot on webhook updates until `stop`: set the webhook, handle the stored ones."""
-    from bot.web.server import StoredUpdates
-
-    settings = app.services.settings
-    async with app:
-        await ensure_first_admins(app)
-        await app.start()
-        app.started = True
-        worker = asyncio.create_task(StoredUpdates(app, wake, instance).run())
-        try:
-            await app.bot.set_webhook(
-                settings.webhook_url,
-                secret_token=settings.webhook_secret.get_secret_value(),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-            log.info("webhook set: %s", settings.webhook_url)
-            await stop.wait()
-        finally:
-            worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await worker
-            if app.running:
-                await app.stop()

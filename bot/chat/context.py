@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
 from telegram.ext import CallbackContext, ExtBot
@@ -14,10 +14,13 @@ from models import Person
 from models.enums import Role
 
 if TYPE_CHECKING:
-    from bot.chat.app import RecallApplication
     from bot.clock import Clock
     from bot.config import Settings
     from bot.services.registry import Services
+
+
+class _CarriesServices(Protocol):
+    services: Services
 
 
 class AppContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):
@@ -28,20 +31,18 @@ class AppContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
     telegram_locale: str | None = None
 
     @property
-    def app(self) -> RecallApplication:
-        return self.application  # type: ignore[return-value]
-
-    @property
     def services(self) -> Services:
-        return self.app.services
+        # The application is a RecallApplication (bot.chat.app); naming it here would make
+        # the two modules import each other.
+        return cast(_CarriesServices, self.application).services
 
     @property
     def clock(self) -> Clock:
-        return self.app.services.clock
+        return self.services.clock
 
     @property
     def settings(self) -> Settings:
-        return self.app.services.settings
+        return self.services.settings
 
     @property
     def locale(self) -> str:

@@ -19,9 +19,8 @@ from telegram.error import (
 from bot.chat.fence import Fence, LeaseLost
 from bot.chat.notifications import render_outgoing
 from bot.chat.text import split_message
-from bot.services import outbox, outgoing
+from bot.services import access, outbox, outgoing
 from bot.services.registry import Services
-from bot.services.working_time import SendWindow
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -92,7 +91,7 @@ class Sender:
         if epoch is not None:
             report.uncertain += await outbox.judge_stale_claims(epoch, self.services.clock.now())
         skipped: set[int] = set()
-        window = SendWindow.from_settings(self.services.settings)
+        window = self.services.window
         while True:
             now = self.services.clock.now()
             batch = [
@@ -202,7 +201,7 @@ class Sender:
             report.retried += len(rows)
             return False
         except Forbidden:
-            window = SendWindow.from_settings(settings)
+            window = self.services.window
             for n in rows:
                 await outbox.mark_blocked(n, now(), window)
             report.blocked += len(rows)
@@ -233,7 +232,7 @@ class Sender:
         no longer see goes out (those rows are dropped, a digest keeps only visible cases)."""
         rows, params = [], []
         for n, shown in zip(item.rows, item.params, strict=True):
-            visible = await outbox.visible_params(n, shown)
+            visible = await access.visible_params(n, shown)
             if visible is None:
                 if await outbox.claim([n], self.fence.claim, self.services.clock.now()):
                     await outbox.mark_withheld(
@@ -241,7 +240,7 @@ class Sender:
                     )
                     report.withheld += 1
                 continue
-            n.params = await outbox.visible_params(n) or n.params  # a digest's chart, too
+            n.params = await access.visible_params(n) or n.params  # a digest's chart, too
             rows.append(n)
             params.append(visible)
         return outgoing.Outgoing(rows, params)

@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.services.dates import DEFAULT_ZONE
 from models import AuditEvent, Case, Person
 
 
@@ -54,7 +55,7 @@ async def read_events(
     case_id: int | None = None,
     person: str | None = None,
     since: date | None = None,
-    zone: str = "Asia/Shanghai",
+    zone: str = DEFAULT_ZONE,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Events oldest first; `person` matches whoever acted or whom the event concerns."""

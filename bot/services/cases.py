@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.services import access, catalog, policy, standing
 from bot.services.audit import audit
-from bot.services.dates import add_months, local_date
+from bot.services.dates import DEFAULT_ZONE, add_months, local_date
 from bot.services.errors import DomainError
 from bot.services.ladder import reset_step_reminders
 from bot.services.notices import notify
@@ -136,11 +136,16 @@ def plan_steps(
 
 class CaseService:
     def __init__(
-        self, clock: Clock, zone: str = "Asia/Shanghai", workdays: WorkCalendar | None = None
+        self,
+        clock: Clock,
+        zone: str = DEFAULT_ZONE,
+        workdays: WorkCalendar | None = None,
+        people: PeopleService | None = None,
     ) -> None:
         self.clock = clock
         self.zone = zone
         self.workdays = workdays  # set: due dates fall on working days only (SKIP_HOLIDAYS)
+        self.people = people or PeopleService(clock, zone=zone)
 
     def today(self) -> date:
         return local_date(self.clock.now(), self.zone)
@@ -201,7 +206,7 @@ class CaseService:
         return case
 
     async def _assign_all(self, case: Case, role: Role, names: list[str]) -> None:
-        people = PeopleService(self.clock)
+        people = self.people
         for name in names:
             if name.strip():
                 person = await people.for_role(name, role)

@@ -6,6 +6,9 @@ import calendar
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+# The programme's zone unless TIMEZONE says otherwise (the users are mainland officials).
+DEFAULT_ZONE = "Asia/Shanghai"
+
 
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months

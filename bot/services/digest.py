@@ -13,10 +13,10 @@ from tortoise.transactions import in_transaction
 from bot.i18n import code_label, format_date, step_name, translate
 from bot.services import access
 from bot.services.cases import progress_of
-from bot.services.dates import local_date, local_moment
+from bot.services.dates import DEFAULT_ZONE, local_date, local_moment
 from bot.services.notices import notify
 from bot.services.standing import DONE_STATUSES, unsettled_in
-from bot.services.working_time import DEFAULT_ZONE, SendWindow
+from bot.services.working_time import SendWindow
 from models import Attendance, Leave, Person, PlanStep, Reflection, RoleGrant, Talk
 from models.enums import (
     OPEN_STEP_STATUSES,

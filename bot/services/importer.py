@@ -25,7 +25,7 @@ from bot.i18n import translate
 from bot.services import catalog, lease
 from bot.services.audit import audit
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, plan_steps
-from bot.services.dates import add_months
+from bot.services.dates import DEFAULT_ZONE, add_months
 from bot.services.errors import DomainError
 from bot.services.people import namesake_for
 from bot.services.plans import load_template
@@ -343,7 +343,7 @@ def _chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterable[Sequence[T]]:
 
 class CohortImporter:
     def __init__(
-        self, clock: Clock, zone: str = "Asia/Shanghai", workdays: WorkCalendar | None = None
+        self, clock: Clock, zone: str = DEFAULT_ZONE, workdays: WorkCalendar | None = None
     ) -> None:
         self.clock = clock
         self.zone = zone

@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.services import access, policy
 from bot.services.activities import clean_text
 from bot.services.audit import audit
-from bot.services.dates import local_date, local_moment
+from bot.services.dates import DEFAULT_ZONE, local_date, local_moment
 from bot.services.errors import DomainError
 from bot.services.ladder import reset_step_reminders
 from bot.services.notices import notify
@@ -112,7 +112,7 @@ async def _check_dates(case: Case, starts_on: date, ends_on: date, current: Leav
 
 
 class LeaveService:
-    def __init__(self, clock: Clock, zone: str = "Asia/Shanghai") -> None:
+    def __init__(self, clock: Clock, zone: str = DEFAULT_ZONE) -> None:
         self.clock = clock
         self.zone = zone
 

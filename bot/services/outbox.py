@@ -15,18 +15,15 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from bot.services.access import roles_of, visible_cases
 from bot.services.lease import ACTIVE, Claim
-from bot.services.notices import notify
-from bot.services.people import mark_unreachable
+from bot.services.people import blocked_the_bot
 from bot.services.working_time import SendWindow
-from models import AuditEvent, Case, CaseAssignment, Lease, Notification, Person, RoleGrant
-from models.enums import CaseStatus, NotificationStatus, Role
+from models import Lease, Notification, Person
+from models.enums import NotificationStatus
 
 MAX_ATTEMPTS = 5
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
-UNREACHABLE_MESSAGE = "alert-person-unreachable"
 
 
 async def due_batch(now: datetime, limit: int = 50) -> list[Notification]:
@@ -134,48 +131,6 @@ async def judge_stale_claims(epoch: int, now: datetime) -> int:
     )
 
 
-def _case_ids(values: Iterable[object]) -> set[int]:
-    return {int(str(v)) for v in values if isinstance(v, int | str) and str(v).isdigit()}
-
-
-async def visible_params(
-    n: Notification, shown: dict[str, Any] | None = None
-) -> dict[str, Any] | None:
-    """The notice's params as the recipient may still see them, checked at send time.
-
-    None when the notice is about a case the recipient may no longer see (a supervisor or
-    mentor taken off it, a role revoked since it was queued). Lists of case rows (a digest's
-    sections) keep only the recipient's cases; a digest left with none is withheld too.
-    `shown`: the params as about to be rendered (default: as stored)."""
-    params: dict[str, Any] = dict(n.params if shown is None else shown)
-    lists = {
-        name: rows
-        for name, rows in params.items()
-        if isinstance(rows, list)
-        and rows
-        and all(isinstance(row, dict) and "case_id" in row for row in rows)
-    }
-    about = _case_ids([n.case_id, params.get("case_id")])
-    ids = about | _case_ids(row["case_id"] for rows in lists.values() for row in rows)
-    if not ids:
-        return params
-    roles = await roles_of(n.person)
-    if Role.ADMIN in roles:
-        return params
-    existing = _case_ids(await Case.filter(id__in=ids).values_list("id", flat=True))
-    visible = _case_ids(
-        await visible_cases(n.person, roles).filter(id__in=ids).values_list("id", flat=True)
-    )
-    hidden = existing - visible
-    if about & hidden:
-        return None
-    for name, rows in lists.items():
-        params[name] = [row for row in rows if not _case_ids([row["case_id"]]) & hidden]
-    if lists and not any(params[name] for name in lists):
-        return None
-    return params
-
-
 async def mark_sent(n: Notification, telegram_message_id: int | None, now: datetime) -> None:
     await _record(
         n,
@@ -255,56 +210,19 @@ async def mark_uncertain(n: Notification, now: datetime, error: str) -> None:
 
 
 async def mark_blocked(n: Notification, now: datetime, window: SendWindow | None = None) -> bool:
-    """403: the person blocked the bot. Pause their messages and tell their supervisors once.
-
-    True if the person was newly marked unreachable.
-    """
-    window = window or SendWindow()
+    """403: the person blocked the bot; their messages wait. True if newly unreachable (their
+    supervisors are told then, see people.blocked_the_bot)."""
     async with in_transaction():
-        person = await Person.get(id=n.person_id)
-        newly = await mark_unreachable(person, now)
+        newly = await blocked_the_bot(
+            await Person.get(id=n.person_id), now, window or SendWindow()
+        )
         await _record(
             n,
             status=NotificationStatus.PAUSED,
             attempts=n.attempts + 1,
             last_error="blocked by the user",
         )
-        if newly:
-            # Each episode (blocked, back, blocked again) is told about once.
-            epoch = await AuditEvent.filter(action="person-unreachable", actor=person).count()
-            for supervisor in await supervisors_of(person):
-                await notify(
-                    supervisor,
-                    UNREACHABLE_MESSAGE,
-                    now=now,
-                    not_before=window.next_for(supervisor.timezone, now),
-                    name=person.name,
-                    person_id=person.id,
-                    epoch=epoch,
-                )
     return newly
-
-
-async def supervisors_of(person: Person) -> list[Person]:
-    """The supervisors of the active cases a person is the cadre or mentor of (else admins)."""
-    mentored = CaseAssignment.filter(
-        person_id=person.id, role=Role.MENTOR, case__status=CaseStatus.ACTIVE
-    ).values_list("case_id", flat=True)
-    own = Case.filter(cadre_id=person.id, status=CaseStatus.ACTIVE).values_list("id", flat=True)
-    case_ids = set(await mentored) | set(await own)
-    supervisor_ids = set(
-        await CaseAssignment.filter(case_id__in=case_ids, role=Role.SUPERVISOR).values_list(
-            "person_id", flat=True
-        )
-    )
-    if not supervisor_ids:
-        supervisor_ids = set(
-            await RoleGrant.filter(role=Role.ADMIN).values_list("person_id", flat=True)
-        )
-    supervisor_ids.discard(person.id)
-    return await Person.filter(
-        id__in=supervisor_ids, telegram_id__not_isnull=True, reachable=True
-    ).order_by("id")
 
 
 async def requeue(ids: Iterable[int], now: datetime) -> int:

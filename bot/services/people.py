@@ -13,11 +13,12 @@ from bot.clock import Clock
 from bot.i18n import LOCALES
 from bot.services.audit import audit
 from bot.services.catchup import queue_join_summary
+from bot.services.dates import DEFAULT_ZONE
 from bot.services.errors import DomainError
-from bot.services.notices import Category
-from bot.services.working_time import DEFAULT_ZONE
-from models import Case, CaseAssignment, Invite, Notification, Person, RoleGrant
-from models.enums import DigestFrequency, NotificationStatus, Role
+from bot.services.notices import Category, notify
+from bot.services.working_time import SendWindow
+from models import AuditEvent, Case, CaseAssignment, Invite, Notification, Person, RoleGrant
+from models.enums import CaseStatus, DigestFrequency, NotificationStatus, Role
 
 TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters
 STALE_REMINDER = timedelta(days=1)
@@ -350,3 +351,47 @@ async def mark_unreachable(person: Person, now: datetime) -> bool:
         after={"reachable": False},
     )
     return True
+
+
+UNREACHABLE_MESSAGE = "alert-person-unreachable"
+
+
+async def blocked_the_bot(person: Person, now: datetime, window: SendWindow) -> bool:
+    """The person blocked the bot: mark them unreachable and, once per episode (blocked, back,
+    blocked again), tell their supervisors. True if they were newly marked."""
+    newly = await mark_unreachable(person, now)
+    if newly:
+        epoch = await AuditEvent.filter(action="person-unreachable", actor=person).count()
+        for supervisor in await supervisors_of(person):
+            await notify(
+                supervisor,
+                UNREACHABLE_MESSAGE,
+                now=now,
+                not_before=window.next_for(supervisor.timezone, now),
+                name=person.name,
+                person_id=person.id,
+                epoch=epoch,
+            )
+    return newly
+
+
+async def supervisors_of(person: Person) -> list[Person]:
+    """The supervisors of the active cases a person is the cadre or mentor of (else admins)."""
+    mentored = CaseAssignment.filter(
+        person_id=person.id, role=Role.MENTOR, case__status=CaseStatus.ACTIVE
+    ).values_list("case_id", flat=True)
+    own = Case.filter(cadre_id=person.id, status=CaseStatus.ACTIVE).values_list("id", flat=True)
+    case_ids = set(await mentored) | set(await own)
+    supervisor_ids = set(
+        await CaseAssignment.filter(case_id__in=case_ids, role=Role.SUPERVISOR).values_list(
+            "person_id", flat=True
+        )
+    )
+    if not supervisor_ids:
+        supervisor_ids = set(
+            await RoleGrant.filter(role=Role.ADMIN).values_list("person_id", flat=True)
+        )
+    supervisor_ids.discard(person.id)
+    return await Person.filter(
+        id__in=supervisor_ids, telegram_id__not_isnull=True, reachable=True
+    ).order_by("id")

@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.services.cases import progress
-from bot.services.dates import local_date
+from bot.services.dates import DEFAULT_ZONE, local_date
 from bot.services.digest import write_due_digests
 from bot.services.ladder import (
     EARLIEST_ZONE,
@@ -28,7 +28,7 @@ from bot.services.ladder import (
 from bot.services.leaves import paused_until
 from bot.services.notices import notice_of, notify, step_message
 from bot.services.plans import LadderStage, lead_days, load_template
-from bot.services.working_time import BUILTIN, DEFAULT_ZONE, SendWindow, WorkCalendar
+from bot.services.working_time import BUILTIN, SendWindow, WorkCalendar
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
 from models.enums import (
     OPEN_STEP_STATUSES,
@@ -40,7 +40,7 @@ from models.enums import (
 )
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    pass
 
 
 @dataclass
@@ -107,17 +107,6 @@ class ReminderService:
         self.batch_size = batch_size
         self.max_per_tick = max_per_tick
         self._digests_checked: datetime | None = None
-
-    @classmethod
-    def from_settings(cls, clock: Clock, settings: Settings) -> ReminderService:
-        return cls(
-            clock,
-            zone=settings.timezone,
-            quiet_start=settings.quiet_hours_start,
-            quiet_end=settings.quiet_hours_end,
-            skip_holidays=settings.skip_holidays,
-            calendar=WorkCalendar.from_settings(settings),
-        )
 
     async def tick(self, now: datetime | None = None) -> TickReport:
         """One run of the scheduler job: statuses, due ladder stages, due digests."""

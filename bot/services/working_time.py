@@ -20,13 +20,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from bot.config import Settings
+from bot.services.dates import DEFAULT_ZONE
 
-DEFAULT_ZONE = "Asia/Shanghai"
 # Holidays and weekends never push a moment further than this (Spring Festival: ~9 days).
 MAX_DAYS_AHEAD = 60
 
@@ -133,10 +130,6 @@ class WorkCalendar:
     def load(cls, path: str | Path) -> WorkCalendar:
         return _load(str(path))
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> WorkCalendar:
-        return cls.load(settings.calendar_file) if settings.calendar_file else BUILTIN
-
     def _year(self, year: int) -> tuple[YearDays, Coverage]:
         if year in self.years:
             return self.years[year], Coverage.FILE
@@ -231,16 +224,6 @@ class SendWindow:
     quiet_end: int = 8
     skip_holidays: bool = False
     calendar: WorkCalendar = BUILTIN
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> SendWindow:
-        return cls(
-            settings.timezone,
-            settings.quiet_hours_start,
-            settings.quiet_hours_end,
-            settings.skip_holidays,
-            WorkCalendar.from_settings(settings),
-        )
 
     def zone_of(self, person_zone: str | None) -> str:
         return person_zone or self.zone

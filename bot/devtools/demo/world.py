@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
-from bot.chat.app import RecallApplication, build_application
+from bot.chat.app import RecallApplication
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import close_db, init_db, upgrade
 from bot.devtools.emulator import BotApiEmulator
 from bot.devtools.emulator.server import SentMessage
 from bot.i18n import format_date, translate
+from bot.wiring import build_application
 from schedules import delivery, tick
 
 UPDATE_TIMEOUT = 15.0
@@ -98,7 +99,7 @@ class DemoWorld:
         await self.emu.wait_for(lambda: self.emu.calls("getUpdates"), timeout=UPDATE_TIMEOUT)
 
     async def _serve(self) -> None:
-        from bot.chat.app import serve
+        from bot.runner import serve
 
         assert self.app is not None
         await serve(self.app, self._stop, poll_timeout=1)
