@@ -1,7 +1,8 @@
 """Programme scale: stats, one case, a big supervisor's digest, the export, memory, DB size.
 
-Run: .venv/bin/python -m benchmarks.bench_scale [--full] [--sizes N ...]   (part of `make bench`;
-the default, 10,000 cases, takes about two minutes; --full adds 1,000 and 100,000 cases)
+Run: .venv/bin/python -m benchmarks.bench_scale [--full] [--export] [--plans] [--sizes N ...]
+(part of `make bench`; the default, 10,000 cases without the export, takes about two
+minutes on a quiet machine; --full adds 1,000 and 100,000 cases and the export)
 
 Active cases are bulk-inserted (bench_tick's world: default plans, ~19.5 steps per case, one
 mentor per 10 cases, one supervisor per 50) into a migrated SQLite file in a temporary folder;
@@ -11,7 +12,8 @@ one more supervisor is given the first 1,000 cases. Then, at Monday 15 June 2026
   in-process (compute_stats and render_stats), beside /stats from an admin (all cases);
 - /case for one case (the admin presses the case's button: its timeline and actions);
 - /digest from the supervisor of 1,000 cases: the chart and the text, and each part alone;
-- `recallbot export` to XLSX (a new process) on the 10,000-case file;
+- `recallbot export` to XLSX (a new process) on the 10,000-case file (--export or --full:
+  it takes minutes);
 - the database size (with its WAL);
 - RSS of `recallbot run` serving the file: after start-up, a tick (TICK_SECONDS=1) and a
   /plan from 20 cadres, /stats and /digest (VmRSS, and the peak VmHWM, from /proc).
@@ -408,6 +410,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--full", action="store_true", help="1,000, 10,000 and 100,000 cases")
     parser.add_argument("--sizes", type=int, nargs="*")
     parser.add_argument("--plans", action="store_true", help="EXPLAIN QUERY PLAN the slowest")
+    parser.add_argument(
+        "--export", action="store_true", help="also time `recallbot export` (10,000 cases: ~5 min)"
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     sizes = args.sizes or (FULL_SIZES if args.full else SIZES)
     RECORDER.install()
@@ -416,7 +421,12 @@ def main(argv: list[str] | None = None) -> None:
         for size in sizes:
             started = time.perf_counter()
             row = asyncio.run(
-                measure(size, Path(folder), export=size == EXPORT_SIZE, explain_plans=args.plans)
+                measure(
+                    size,
+                    Path(folder),
+                    export=size == EXPORT_SIZE and (args.export or args.full),
+                    explain_plans=args.plans,
+                )
             )
             rows.append(row)
             print(
