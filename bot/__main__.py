@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import sys
+import time
 import traceback
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -160,11 +161,44 @@ def import_cohort(file: Annotated[Path, typer.Argument(help=".csv or .xlsx cohor
     if not file.is_file():
         raise _fail(_t()("cli-file-not-found", path=str(file)))
 
-    async def work(settings: Settings) -> Any:
-        return await services_of(settings).importer.import_file(file)
+    bar = ImportBar(_t()("import-progress"))
 
-    result = run_async(work)
+    async def work(settings: Settings) -> Any:
+        return await services_of(settings).importer.import_file(file, progress=bar.update)
+
+    try:
+        result = run_async(work)
+    finally:
+        bar.close()
     typer.echo(_t()("import-done", added=result.added, present=result.present))
+
+
+class ImportBar:
+    """A progress bar on stderr, shown once an import has taken more than a second."""
+
+    DELAY_SECONDS = 1.0
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self.started = time.monotonic()
+        self.progress: Any = None
+        self.task: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if self.progress is None:
+            if time.monotonic() - self.started < self.DELAY_SECONDS or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task(self.description, total=total)
+        self.progress.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 # invite ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import schedules
 from bot.chat.app import (
     DEDUPE_GROUP,
     IDENTIFY_GROUP,
+    PerPersonUpdates,
     RecallApplication,
     drop_repeated_update,
     identify,
@@ -47,7 +48,7 @@ def build_application(
         .base_file_url(settings.telegram_base_file_url)
         .context_types(ContextTypes(context=AppContext))
         .persistence(DatabasePersistence())
-        .concurrent_updates(False)
+        .concurrent_updates(PerPersonUpdates())
         .request(FencedRequest(fence, read_timeout=timeout, write_timeout=timeout))
         .get_updates_request(FencedRequest(fence, connection_pool_size=1))
         .build()

@@ -17,7 +17,7 @@ the active one and drops every other draft. `FormHandler`, a ConversationHandler
 the public `check_update`: a form that is not the active one lets every update pass except
 its own entry points. A form left open that way is inert: its next text goes to the form now
 open, and it takes nothing more until it is opened again (re-entry starts it afresh). Its
-stored state goes too (bot.chat.persistence.forget_other_forms), so a restart forgets it.
+stored state goes too (DatabasePersistence.forget_other_forms), so a restart forgets it.
 python-telegram-bot has no public call that ends another handler's conversation; deciding
 in `check_update` which form may answer needs none.
 """
@@ -48,7 +48,7 @@ from telegram.warnings import PTBUserWarning
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import Prefix
 from bot.chat.context import AppContext
-from bot.chat.persistence import forget_other_forms
+from bot.chat.persistence import DatabasePersistence
 from handlers.common import answer, edit_or_send, permitted
 
 FORM_TIMEOUT = timedelta(minutes=30)
@@ -202,9 +202,10 @@ class Form(Generic[D]):
                 self._close(context)
             elif result is not None:
                 self._open(context, draft, result)
-                if update.effective_chat is not None and update.effective_user is not None:
-                    key = (update.effective_chat.id, update.effective_user.id)
-                    await forget_other_forms(key, self.name)
+                persistence = context.application.persistence
+                chat, user = update.effective_chat, update.effective_user
+                if isinstance(persistence, DatabasePersistence) and chat and user:
+                    await persistence.forget_other_forms((chat.id, user.id), self.name)
             return result
 
         return entry

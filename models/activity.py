@@ -53,6 +53,7 @@ class Talk(Model):
 
     class Meta:
         table = "talk"
+        indexes = (("case_id",), ("step_id",))
 
 
 class TrainingSession(Model):
@@ -102,6 +103,7 @@ class Attendance(Model):
     class Meta:
         table = "attendance"
         unique_together = (("session", "case"),)
+        indexes = (("case_id",),)
 
 
 class Reflection(Model):
@@ -122,6 +124,7 @@ class Reflection(Model):
 
     class Meta:
         table = "reflection"
+        indexes = (("case_id",), ("step_id",))
 
 
 class ReflectionVersion(Model):
@@ -180,3 +183,4 @@ class Assessment(Model):
 
     class Meta:
         table = "assessment"
+        indexes = (("case_id",),)

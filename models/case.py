@@ -57,6 +57,7 @@ class Case(Model):
 
     class Meta:
         table = "recall_case"
+        indexes = (("cadre_id",),)  # a cadre's own case, on each of their updates
 
 
 class CaseAssignment(Model):

@@ -11,7 +11,7 @@ from bot.chat.notifications import render_text as render_notification
 from bot.clock import ManualClock
 from bot.services.activities import ActivityService, ReflectionContent, TalkRecord
 from bot.services.cases import CaseService
-from bot.services.chart import render_progress_chart
+from bot.services.chart import MAX_BARS, most_behind, render_progress_chart
 from bot.services.digest import (
     DIGEST_MESSAGE,
     DigestData,
@@ -204,6 +204,18 @@ async def test_progress_chart_renders_chinese_names(db: None, clock: ManualClock
         png = render_progress_chart(rows, locale)  # a "Glyph missing" warning would fail here
         assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
     assert render_progress_chart([], "zh-CN").startswith(b"\x89PNG")
+
+
+def test_a_big_supervisors_chart_shows_the_cases_most_behind() -> None:
+    rows = [(f"干部{n}", 10, 10, 0) for n in range(100)]
+    rows[70] = ("最落后", 0, 20, 5)
+    rows[20] = ("其次", 2, 18, 3)
+    shown = most_behind(rows)
+    assert len(shown) == MAX_BARS and shown.index(rows[20]) < shown.index(rows[70])
+    assert most_behind(rows[:5]) == rows[:5]
+    png = render_progress_chart(rows, "zh-CN")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width + height < 10_000  # Telegram's limit for a photo
 
 
 def test_digest_params_survive_json() -> None:

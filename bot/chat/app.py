@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from typing import Any
@@ -12,6 +13,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    BaseUpdateProcessor,
 )
 from tortoise.exceptions import IntegrityError
 
@@ -34,6 +36,54 @@ DEDUPE_GROUP, IDENTIFY_GROUP = -3, -2
 ECHO_LIMIT = 200  # characters of someone's input quoted back in an error
 # The update types the handlers use: what a webhook asks Telegram for.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# Updates handled at the same time (of different people: see PerPersonUpdates).
+CONCURRENT_UPDATES = 8
+
+
+class PerPersonUpdates(BaseUpdateProcessor):
+    """Different people's updates are handled together, one person's one after the other.
+
+    An update mostly waits (for the database, for Telegram): while it does, another person's
+    can go on. One person's updates stay in order, so their form, draft and menu see them in
+    the order they were sent. The database stays consistent as before: the SQLite client runs
+    one statement at a time and a transaction holds the connection until it ends (BEGIN
+    IMMEDIATE, see bot.sqlite); PostgreSQL's transactions are each on their own connection."""
+
+    def __init__(self, max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        # Person (Telegram user or chat id) -> their lock and the updates holding or awaiting it.
+        self._locks: dict[int | None, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Any) -> None:
+        # Called in arrival order (the semaphore before this is first come, first served), and
+        # nothing is awaited before the lock is asked for, so the lock's queue is in order too.
+        key = _sender_of(update)
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def _sender_of(update: object) -> int | None:
+    if isinstance(update, Update):
+        if update.effective_user is not None:
+            return update.effective_user.id
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+    return None
 
 
 class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):

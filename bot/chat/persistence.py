@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from copy import deepcopy
 from typing import Any
 
@@ -32,14 +33,16 @@ def _key(key: ConversationKey) -> str:
     return ":".join(str(part) for part in key)
 
 
-async def forget_other_forms(key: ConversationKey, keep: str) -> None:
-    """A form opened in a chat: the stored states of the chat's other forms go with their
-    drafts (in memory they are inert, handlers.forms.FormHandler; a restart drops them)."""
-    await ConversationState.filter(key=_key(key)).exclude(name=keep).delete()
+def _fingerprint(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
-    """Keeps conversation states and user_data (form drafts); bot and chat data stay in memory."""
+    """Keeps conversation states and user_data (form drafts); bot and chat data stay in memory.
+
+    python-telegram-bot hands over every user and conversation an update touched: what is the
+    same as the database row (as last read or written here) is not written again, and a write
+    is one upsert statement."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -48,17 +51,30 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             ),
             update_interval=60,
         )
+        # What the database holds, as this instance last read or wrote it (fingerprints): it
+        # reads everything again when it starts serving, and user_data before each update.
+        self._users: dict[int, str] = {}
+        self._conversations: dict[tuple[str, str], str] = {}
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
         rows = await StoredData.filter(scope=USER)
+        self._users = {int(row.key): _fingerprint(row.data) for row in rows}
         return {int(row.key): dict(row.data) for row in rows}
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
-        await StoredData.update_or_create(
-            scope=USER, key=str(user_id), defaults={"data": _storable(data)}
+        value = _storable(data)
+        fingerprint = _fingerprint(value)
+        if self._users.get(user_id) == fingerprint:
+            return
+        await StoredData.bulk_create(
+            [StoredData(scope=USER, key=str(user_id), data=value)],
+            on_conflict=("scope", "key"),
+            update_fields=("data",),
         )
+        self._users[user_id] = fingerprint
 
     async def drop_user_data(self, user_id: int) -> None:
+        self._users.pop(user_id, None)
         await StoredData.filter(scope=USER, key=str(user_id)).delete()
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
@@ -67,24 +83,45 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         user_data.clear()
         if row is not None:
             user_data.update(row.data)
+            self._users[user_id] = _fingerprint(row.data)
+        else:
+            self._users.pop(user_id, None)
 
     async def get_conversations(self, name: str) -> ConversationDict:
         rows = await ConversationState.filter(name=name)
+        for stored in [k for k in self._conversations if k[0] == name]:
+            del self._conversations[stored]
+        for row in rows:
+            self._conversations[(name, row.key)] = _fingerprint(row.state)
         return {
             tuple(int(part) for part in row.key.split(":")): row.state
             for row in rows
             if row.state is not None
         }
 
+    async def forget_other_forms(self, key: ConversationKey, keep: str) -> None:
+        """A form opened in a chat: the stored states of the chat's other forms go with their
+        drafts (in memory they are inert, handlers.forms.FormHandler; a restart drops them)."""
+        await ConversationState.filter(key=_key(key)).exclude(name=keep).delete()
+        for stored in [s for s in self._conversations if s[1] == _key(key) and s[0] != keep]:
+            del self._conversations[stored]
+
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
+        stored = (name, _key(key))
+        fingerprint = _fingerprint(new_state)
+        if self._conversations.get(stored, _fingerprint(None)) == fingerprint:
+            return
         if new_state is None:
             await ConversationState.filter(name=name, key=_key(key)).delete()
-            return
-        await ConversationState.update_or_create(
-            name=name, key=_key(key), defaults={"state": new_state}
-        )
+        else:
+            await ConversationState.bulk_create(
+                [ConversationState(name=name, key=_key(key), state=new_state)],
+                on_conflict=("name", "key"),
+                update_fields=("state",),
+            )
+        self._conversations[stored] = fingerprint
 
     async def get_chat_data(self) -> dict[int, dict[str, Any]]:
         return {}

@@ -16,6 +16,22 @@ from bot.i18n import translate
 from bot.services.fonts import CJK_FONT_FILES, FONT_ENV
 
 COLOURS = {"done": "#4caf50", "open": "#90a4ae", "overdue": "#e53935"}
+# Bars in one chart: a supervisor of hundreds of cases gets those most behind (a taller
+# picture would be unreadable, and Telegram refuses photos over 10,000 pixels high and wide).
+MAX_BARS = 30
+
+
+def most_behind(
+    cases: list[tuple[str, int, int, int]], limit: int = MAX_BARS
+) -> list[tuple[str, int, int, int]]:
+    """The cases with the most overdue steps, then the least done, in their first order."""
+    if len(cases) <= limit:
+        return cases
+    ranked = sorted(
+        range(len(cases)),
+        key=lambda i: (-cases[i][3], cases[i][1] / max(1, cases[i][1] + cases[i][2]), i),
+    )
+    return [cases[i] for i in sorted(ranked[:limit])]
 
 
 # matplotlib ships no CJK font, and its font cache may predate the font's installation, so
@@ -35,8 +51,11 @@ def cjk_font() -> str | None:
 
 
 def render_progress_chart(cases: list[tuple[str, int, int, int]], locale: str) -> bytes:
-    """PNG of (name, done, open, overdue) per case; `open` counts the overdue steps too."""
+    """PNG of (name, done, open, overdue) per case; `open` counts the overdue steps too.
+    Of more than MAX_BARS cases, those most behind (the title says how many of all)."""
     family = cjk_font()
+    total = len(cases)
+    cases = most_behind(cases)
     names = [name for name, *_ in cases][::-1]
     done = [row[1] for row in cases][::-1]
     overdue = [row[3] for row in cases][::-1]
@@ -63,7 +82,12 @@ def render_progress_chart(cases: list[tuple[str, int, int, int]], locale: str) -
         color=COLOURS["overdue"],
         label=translate(locale, "chart-overdue"),
     )
-    axes.set_title(translate(locale, "chart-title"), fontproperties=text)
+    title = (
+        translate(locale, "chart-title")
+        if total == len(cases)
+        else translate(locale, "chart-title-most-behind", shown=len(cases), total=total)
+    )
+    axes.set_title(title, fontproperties=text)
     for label in axes.get_yticklabels():
         label.set_fontproperties(text)
     axes.legend(

@@ -12,10 +12,10 @@ from tortoise.transactions import in_transaction
 
 from bot.i18n import code_label, format_date, step_name, translate
 from bot.services import access
-from bot.services.cases import progress
+from bot.services.cases import progress_of
 from bot.services.dates import DEFAULT_ZONE, local_date, local_moment
 from bot.services.notices import notify
-from bot.services.standing import DONE_STATUSES, unsettled
+from bot.services.standing import DONE_STATUSES, unsettled_in
 from bot.services.working_time import SendWindow
 from models import Attendance, Leave, Person, PlanStep, Reflection, RoleGrant, Talk
 from models.enums import (
@@ -245,10 +245,10 @@ async def build_digest(
         )
         for a in attendance
     ]
-    done = await PlanStep.filter(case_id__in=ids, status__in=DONE_STATUSES).order_by(
+    marks = await unsettled_in(ids)
+    done = await PlanStep.filter(id__in=list(marks), status__in=DONE_STATUSES).order_by(
         "due_on", "id"
     )
-    marks = await unsettled(s.id for s in done)
     data.unsettled = [
         Item(
             s.case_id,
@@ -277,8 +277,9 @@ async def build_digest(
         )
         for lv in leaves
     ]
+    all_counts = await progress_of([case.id for case in cases], today)
     for case in cases:
-        counts = await progress(case, today)
+        counts = all_counts[case.id]
         data.cases.append(
             CaseProgress(
                 case.id, names[case.id], counts.done, counts.open, counts.overdue, counts.total

@@ -9,7 +9,7 @@ import io
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -333,6 +333,9 @@ class _RowParser:
 # Writing ---------------------------------------------------------------------------------
 
 
+Progress = Callable[[int, int], None]  # rows written so far, rows to write
+
+
 def _chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -346,18 +349,27 @@ class CohortImporter:
         self.zone = zone
         self.workdays = workdays  # set: due dates fall on working days only (SKIP_HOLIDAYS)
 
-    async def import_file(self, path: Path, *, by: Person | None = None) -> ImportResult:
-        return await self.import_bytes(path.name, await asyncio.to_thread(path.read_bytes), by=by)
+    async def import_file(
+        self, path: Path, *, by: Person | None = None, progress: Progress | None = None
+    ) -> ImportResult:
+        data = await asyncio.to_thread(path.read_bytes)
+        return await self.import_bytes(path.name, data, by=by, progress=progress)
 
     async def import_bytes(
-        self, filename: str, data: bytes, *, by: Person | None = None
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        by: Person | None = None,
+        progress: Progress | None = None,
     ) -> ImportResult:
         """Check the whole file, then add the rows not imported before, all or nothing.
 
         The rows are written in short transactions (ROWS_PER_TRANSACTION each), so that the
         bot's own writes get the database between them; the import as a whole still counts
         only when it finished: a failure takes back what the earlier transactions wrote, and
-        an import cut short by a crash is taken back by the next one."""
+        an import cut short by a crash is taken back by the next one. `progress` is told the
+        rows written so far and the rows to write, after each transaction."""
         rows = parse_rows(read_table(filename, data))
         now = self.clock.now()
         holder = f"import-{secrets.token_hex(4)}"
@@ -380,7 +392,7 @@ class CohortImporter:
             run = await _start(filename, now, by) if new else None
             try:
                 if new:
-                    term = await self._write(new, now, term, staff)
+                    term = await self._write(new, now, term, staff, progress)
                 async with in_transaction():
                     await audit(
                         "cohort-imported",
@@ -410,6 +422,7 @@ class CohortImporter:
         now: datetime,
         term: lease.Term,
         staff: tuple[dict[str, int], list[str]],
+        progress: Progress | None = None,
     ) -> lease.Term:
         found, missing = staff
         async with in_transaction():
@@ -426,6 +439,8 @@ class CohortImporter:
             term = renewed
             async with in_transaction():
                 await self._write_chunk(list(chunk), units, staff_ids, now)
+            if progress is not None:
+                progress(min(len(rows), (number + 1) * ROWS_PER_TRANSACTION), len(rows))
         return term
 
     async def _write_chunk(

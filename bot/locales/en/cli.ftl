@@ -15,6 +15,7 @@ cli-file-not-found = File not found: { $path }
 ## Cohort import. An issue reads "Row 5, column recalled_on: not a date ...".
 
 import-done = Import finished: { $added } added, { $present } already present.
+import-progress = Importing rows
 import-rejected = The file was not imported: { $count ->
         [one] 1 problem was
        *[other] { $count } problems were

@@ -85,6 +85,7 @@ digest-no-cases = You have no active cases.
 ## Progress chart
 
 chart-title = Case progress
+chart-title-most-behind = Case progress: the { $shown } of { $total } cases most behind
 chart-done = Done
 chart-open = Open
 chart-overdue = Overdue

@@ -15,6 +15,7 @@ cli-file-not-found = 找不到文件：{ $path }
 ## 批量导入。每个问题形如“第 5 行，recalled_on 列：……”。
 
 import-done = 导入完成：新增 { $added } 条，已存在 { $present } 条。
+import-progress = 正在导入
 import-rejected = 文件未导入：发现 { $count } 个问题，数据库未作任何改动。
 import-issue = 第 { $row } 行，{ $column } 列：{ $reason }
 import-more-issues = ……另有 { $count } 个问题。

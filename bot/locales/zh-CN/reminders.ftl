@@ -64,6 +64,7 @@ digest-no-cases = 您目前没有负责中的案例。
 ## Progress chart
 
 chart-title = 案例进度
+chart-title-most-behind = 案例进度：{ $total } 个案例中进度最落后的 { $shown } 个
 chart-done = 已完成
 chart-open = 未完成
 chart-overdue = 已逾期
