@@ -119,6 +119,20 @@ def format_datetime(value: datetime, locale: str, zone: tzinfo) -> str:
     return f"{format_date(local, locale)} {local:%H:%M}"
 
 
+def format_day_with_weekday(value: date | datetime, locale: str) -> str:
+    """A day with its weekday: 2026年3月10日（周二）, Tue 10 Mar 2026."""
+    day = value.date() if isinstance(value, datetime) else value
+    weekday = translate(locale, f"weekday-{day.weekday()}")
+    return translate(locale, "day-with-weekday", day=format_date(day, locale), weekday=weekday)
+
+
+def format_occasion(value: datetime, locale: str, zone: tzinfo) -> str:
+    """When something happens, in the reader's zone: 2026年3月10日（周二）09:00."""
+    local = value.astimezone(zone)
+    day = format_day_with_weekday(local, locale)
+    return translate(locale, "day-and-time", day=day, time=f"{local:%H:%M}")
+
+
 class Translator:
     """Translation bound to one locale."""
 

@@ -13,14 +13,23 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import code_label, format_date, format_datetime, step_name, translate
+from bot.i18n import (
+    code_label,
+    format_date,
+    format_datetime,
+    format_occasion,
+    step_name,
+    translate,
+)
 from bot.services.chart import render_progress_chart
 from bot.services.digest import DIGEST_MESSAGE, progress_rows, render_digest
 from bot.services.notices import (
+    CASE_ASSIGNED,
     DAY,
     ID,
     JOIN_SUMMARY,
     MOMENT,
+    OCCASION,
     TEXT,
     Coded,
     ParamKind,
@@ -45,6 +54,8 @@ def _shown(kind: ParamKind, value: Any, locale: str, zone: ZoneInfo) -> Any:
         return format_date(date.fromisoformat(value), locale)
     if kind == MOMENT and isinstance(value, str) and value:
         return format_datetime(datetime.fromisoformat(value), locale, zone)
+    if kind == OCCASION and isinstance(value, str) and value:
+        return format_occasion(datetime.fromisoformat(value), locale, zone)
     if kind == ID:
         return str(value)  # ids are not quantities: no digit grouping
     return value
@@ -58,6 +69,8 @@ def render_text(message: str, params: dict[str, Any], locale: str, zone: str | Z
     notice = notice_of(message)
     if notice is JOIN_SUMMARY:
         return _join_summary(params, locale, tz)
+    if notice is CASE_ASSIGNED:
+        return _assigned(params, locale)
     shown = {
         name: _shown(notice.params.get(name, TEXT), value, locale, tz)
         for name, value in params.items()
@@ -99,6 +112,28 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
         lines.append(
             translate(locale, "digest-more", count=params["count"] - len(params["items"]))
         )
+    return "\n".join(lines)
+
+
+def _assigned(params: dict[str, Any], locale: str) -> str:
+    """Cases newly assigned to the reader: a heading, one line per case, how to see them."""
+    items = params["items"]
+    count = max(int(params["count"]), len(items))
+    lines = [translate(locale, "case-assigned", count=count)]
+    for item in items:
+        lines.append(
+            translate(
+                locale,
+                "case-assigned-line",
+                case_id=str(item["case_id"]),
+                cadre=item["cadre"],
+                unit=item["unit"],
+                role=code_label(locale, "role", item["role"]),
+            )
+        )
+    if count > len(items):
+        lines.append(translate(locale, "digest-more", count=count - len(items)))
+    lines.append(translate(locale, "case-assigned-how"))
     return "\n".join(lines)
 
 

@@ -26,8 +26,10 @@ class Category(StrEnum):
 
 
 # How a parameter is shown: plain text, a number, an id (no digit grouping), a day or a
-# moment in the reader's zone, or a code named by the catalog message "<prefix>-<code>".
+# moment in the reader's zone, an occasion (a moment with its weekday: when to be there), or
+# a code named by the catalog message "<prefix>-<code>".
 TEXT, COUNT, ID, DAY, MOMENT, FLAG = "text", "count", "id", "day", "moment", "flag"
+OCCASION = "occasion"
 STEPS = "steps"  # a list of steps: case_id, cadre, step, label, due (shown one per line)
 
 
@@ -44,6 +46,7 @@ TALK_ANSWER_PREFIX = "tc"
 OPEN_REVIEW_PREFIX = "rv"
 REVISE_PREFIX = "rr"
 SETTLE_PREFIX = "ts"
+CASE_VIEW_PREFIX = "cv"
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,25 @@ JOIN_SUMMARY = Notice(
         ),
     ),
 )
+# To a mentor or supervisor, when cases are assigned to them (one per person and batch: a
+# case opened, an invite for a case, an import); `items`: case_id, cadre, unit, role.
+ASSIGNED_ITEMS = "assigned-items"
+CASE_ASSIGNED = Notice(
+    "case-assigned",
+    Category.NOTICE,
+    {"batch": TEXT, "items": ASSIGNED_ITEMS, "count": COUNT, "case_id": ID},
+    "assigned:{batch}:to:{person}",
+    (
+        (
+            Button(
+                "btn-view-case",
+                CASE_VIEW_PREFIX,
+                ("case_id",),
+                when=lambda p: str(p.get("case_id", 0)) not in ("", "0"),
+            ),
+        ),
+    ),
+)
 DIGEST = Notice("digest", Category.DIGEST, {}, "digest:{person}:{slot_day}", free_params=True)
 TALK_CONFIRM_REQUEST = Notice(
     "talk-confirm-request",
@@ -202,7 +224,7 @@ SESSION_INVITATION = Notice(
         "case_id": ID,
         "kind": Coded("session-kind"),
         "title": TEXT,
-        "starts_at": MOMENT,
+        "starts_at": OCCASION,
         "place": TEXT,
     },
     "session:{session_id}:{case_id}",
@@ -241,7 +263,7 @@ MAKE_UP_SESSION_NEEDED = Notice(
         "cadre": TEXT,
         "case_id": ID,
         "title": TEXT,
-        "starts_at": MOMENT,
+        "starts_at": OCCASION,
         "attendance": TEXT,
         "step": Coded("step-kind"),
         "label": TEXT,
@@ -287,6 +309,7 @@ for _notice in (
     OUTCOME_MISSING_ALERT,
     PERSON_UNREACHABLE,
     JOIN_SUMMARY,
+    CASE_ASSIGNED,
     DIGEST,
     TALK_CONFIRM_REQUEST,
     TALK_DISPUTED,

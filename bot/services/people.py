@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.i18n import LOCALES
 from bot.services.audit import audit
-from bot.services.catchup import queue_join_summary
+from bot.services.catchup import queue_join_summary, tell_assigned
 from bot.services.dates import DEFAULT_ZONE
 from bot.services.errors import DomainError
 from bot.services.notices import Category, notify
@@ -169,8 +169,14 @@ class PeopleService:
                 person = await self.invitee(name, role)
                 if case is not None and role in (Role.MENTOR, Role.SUPERVISOR):
                     # An invite for a mentor or supervisor "of case N" puts them on it.
-                    await CaseAssignment.get_or_create(case=case, person=person, role=role)
+                    _, added = await CaseAssignment.get_or_create(
+                        case=case, person=person, role=role
+                    )
                     await self.grant(person, role)
+                    if added:
+                        await tell_assigned(
+                            [(case.id, person.id, role)], now, batch=f"case-{case.id}"
+                        )
             token = secrets.token_urlsafe(TOKEN_BYTES)
             invite = await Invite.create(
                 token_hash=hash_token(token),

@@ -1,0 +1,11 @@
+## Days and time zones as the bot shows them.
+
+weekday-0 = Mon
+weekday-1 = Tue
+weekday-2 = Wed
+weekday-3 = Thu
+weekday-4 = Fri
+weekday-5 = Sat
+weekday-6 = Sun
+day-with-weekday = { $weekday } { $day }
+day-and-time = { $day } { $time }
