@@ -251,7 +251,7 @@ SAMPLE = {
 
 ASSIGNED_SAMPLE = {
     "batch": "import-3",
-    "items": [
+    "cases": [
         {"case_id": 12, "cadre": "张伟", "unit": "青山县农业农村局", "role": "mentor"},
         {"case_id": 13, "cadre": "陈静", "unit": "白河镇政府", "role": "supervisor"},
     ],

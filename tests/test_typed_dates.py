@@ -7,14 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.i18n import LOCALES, format_date, format_day_with_weekday
-from bot.services.dates import (
-    OFFERED_ZONES,
-    ZONE_NAMES,
-    parse_day,
-    resolve_zone,
-    zone_offset_label,
-)
+from bot.i18n import LOCALES, format_date, format_day_with_weekday, zone_name, zone_offset_label
+from bot.services.dates import OFFERED_ZONES, ZONE_NAMES, parse_day, resolve_zone
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
@@ -213,3 +207,7 @@ def test_every_zone_offered_and_named_exists() -> None:
     assert set(OFFERED_ZONES) <= known
     assert set(ZONE_NAMES.values()) <= known | {"UTC"}
     assert all(resolve_zone(zone) == zone for zone in OFFERED_ZONES)
+    for locale in LOCALES:  # each offered zone has its name in both languages
+        assert all(zone_name(zone, locale) != zone for zone in OFFERED_ZONES)
+    assert zone_name("Asia/Shanghai", "zh-CN") == "北京时间（Asia/Shanghai）"
+    assert zone_name("Etc/GMT-8", "en") == "UTC+8"

@@ -117,7 +117,7 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
 
 def _assigned(params: dict[str, Any], locale: str) -> str:
     """Cases newly assigned to the reader: a heading, one line per case, how to see them."""
-    items = params["items"]
+    items = params["cases"]
     count = max(int(params["count"]), len(items))
     lines = [translate(locale, "case-assigned", count=count)]
     for item in items:

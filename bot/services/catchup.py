@@ -102,7 +102,7 @@ async def tell_assigned(
             now=now,
             case=mine[0][0] if len(mine) == 1 else None,
             batch=batch,
-            items=items,
+            cases=items,
             count=len(mine),
             case_id=mine[0][0].id if len(mine) == 1 else 0,
         )

@@ -249,11 +249,3 @@ def resolve_zone(text: str) -> str | None:
             return "UTC" if signed == 0 else f"Etc/GMT{'-' if signed > 0 else '+'}{hours}"
         return _PART_HOURS.get((signed, minutes))
     return _zone_index().get(clean)
-
-
-def zone_offset_label(zone: str) -> str:
-    """Etc/GMT-8 as people write it: UTC+8 (IANA inverts the sign); other names unchanged."""
-    match = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", zone)
-    if match is None:
-        return zone
-    return f"UTC{'-' if match.group(1) == '+' else '+'}{match.group(2)}"

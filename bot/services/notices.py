@@ -178,12 +178,12 @@ JOIN_SUMMARY = Notice(
     ),
 )
 # To a mentor or supervisor, when cases are assigned to them (one per person and batch: a
-# case opened, an invite for a case, an import); `items`: case_id, cadre, unit, role.
-ASSIGNED_ITEMS = "assigned-items"
+# case opened, an invite for a case, an import); `cases`: case_id, cadre, unit, role.
+ASSIGNED_CASES = "assigned-cases"
 CASE_ASSIGNED = Notice(
     "case-assigned",
     Category.NOTICE,
-    {"batch": TEXT, "items": ASSIGNED_ITEMS, "count": COUNT, "case_id": ID},
+    {"batch": TEXT, "cases": ASSIGNED_CASES, "count": COUNT, "case_id": ID},
     "assigned:{batch}:to:{person}",
     (
         (
