@@ -377,7 +377,7 @@ async def cmd_export(update: Update, context: AppContext) -> None:
     await export.record_export(context.clock.now(), "xlsx", by=person, case_ids=ids)
     await context.bot.send_document(
         update.effective_chat.id,
-        InputFile(data, filename=f"recallbot-{today.isoformat()}.xlsx"),
+        InputFile(data, filename=export.file_name(context.locale, today)),
         caption=context.t("export-file-caption", day=context.date(today)),
         parse_mode=ParseMode.HTML,
     )
