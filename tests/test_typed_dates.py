@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.i18n import LOCALES, format_date, format_day_with_weekday, zone_name, zone_offset_label
-from bot.services.dates import OFFERED_ZONES, ZONE_NAMES, parse_day, resolve_zone
+from bot.services.dates import OFFERED_ZONES, ZONE_NAMES, Toward, parse_day, resolve_zone
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
@@ -72,11 +72,14 @@ def test_what_is_not_a_day(text: str) -> None:
     assert parse_day(text, TODAY, "zh-CN") is None
 
 
-def test_ahead_reads_a_yearless_day_as_the_next_one() -> None:
-    assert parse_day("1月10日", TODAY, "zh-CN", ahead=True) == date(2027, 1, 10)
-    assert parse_day("12/2", TODAY, "en", ahead=True) == TODAY
+def test_a_yearless_day_toward_the_future_or_the_nearest() -> None:
+    assert parse_day("1月10日", TODAY, "zh-CN", toward="future") == date(2027, 1, 10)
+    assert parse_day("12/2", TODAY, "en", toward="future") == TODAY
     assert parse_day("明天", TODAY, "zh-CN") == date(2026, 12, 3)
-    assert parse_day("5日", TODAY, "zh-CN", ahead=True) == date(2026, 12, 5)
+    assert parse_day("5日", TODAY, "zh-CN", toward="future") == date(2026, 12, 5)
+    assert parse_day("1月10日", TODAY, "zh-CN", toward="nearest") == date(2027, 1, 10)
+    assert parse_day("11月10日", TODAY, "zh-CN", toward="nearest") == date(2026, 11, 10)
+    assert parse_day("2020-01-10", TODAY, "zh-CN", toward="future") == date(2020, 1, 10)
 
 
 @settings(deadline=None)  # the machine is shared: timings say nothing here
@@ -93,10 +96,13 @@ def test_every_form_the_bot_shows_reads_back(day: date, today: date, locale: str
         assert parse_day(text.upper(), today, locale) == day, text
 
 
+towards = st.sampled_from(["past", "future", "nearest"])
+
+
 @settings(deadline=None)
-@given(day=days, today=days, locale=locales, ahead=st.booleans())
+@given(day=days, today=days, locale=locales, toward=towards)
 def test_a_yearless_day_is_the_nearest_one_on_the_right_side(
-    day: date, today: date, locale: str, ahead: bool
+    day: date, today: date, locale: str, toward: Toward
 ) -> None:
     typed = [
         f"{day.month}月{day.day}日",
@@ -106,12 +112,12 @@ def test_a_yearless_day_is_the_nearest_one_on_the_right_side(
         f"{EN_LONG[day.month - 1]} {day.day}",
     ]
     for text in typed:
-        found = parse_day(text, today, locale, ahead=ahead)
+        found = parse_day(text, today, locale, toward=toward)
         assert found is not None, text
         assert (found.month, found.day) == (day.month, day.day), text
-        if ahead:
+        if toward == "future":
             assert found >= today, text  # a plan's day is never in the past
-        else:
+        elif toward == "past":
             assert found <= today, text  # never a future date for what happened
         # ... and the nearest such day: none between it and today.
         gap = abs((today - found).days)
@@ -128,9 +134,9 @@ def test_relative_words(today: date, offset: int, locale: str) -> None:
 
 
 @settings(deadline=None)
-@given(text=st.text(max_size=60), today=days, locale=locales, ahead=st.booleans())
-def test_any_text_is_a_day_or_none(text: str, today: date, locale: str, ahead: bool) -> None:
-    found = parse_day(text, today, locale, ahead=ahead)
+@given(text=st.text(max_size=60), today=days, locale=locales, toward=towards)
+def test_any_text_is_a_day_or_none(text: str, today: date, locale: str, toward: Toward) -> None:
+    found = parse_day(text, today, locale, toward=toward)
     assert found is None or isinstance(found, date)
 
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from dateutil import parser
@@ -31,6 +32,10 @@ def local_moment(day: date, hour: int, zone: str) -> datetime:
 
 
 # Dates as people type them ------------------------------------------------------------------
+
+# Where a day typed without its year (or month) falls: the nearest such day before today
+# (what happened), after it (what is planned), or the nearest either side.
+Toward = Literal["past", "future", "nearest"]
 
 # Words for a day relative to today, in both languages (compared after casefolding).
 RELATIVE_DAYS = {
@@ -58,7 +63,7 @@ _YEAR_IN_ENGLISH = re.compile(r"\d{4}$")
 
 
 def parse_day(
-    text: str, today: date, locale: str = "zh-CN", *, ahead: bool = False
+    text: str, today: date, locale: str = "zh-CN", *, toward: Toward = "past"
 ) -> date | None:
     """The day someone typed, or None when it is not one.
 
@@ -67,9 +72,10 @@ def parse_day(
     "yesterday", full-width digits, any casing, with or without a weekday (which must fit).
     Numbers without a year are month then day (15/3, where it cannot be, is day then month).
     A date without a year (or month) is the most recent such day not after `today` (people
-    record what happened); with `ahead`, the first such day not before `today` (what is
-    planned). English month names are read by python-dateutil. `locale` is the language the
-    person writes in: both languages' forms are accepted in either."""
+    record what happened); `toward="future"`: the first such day not before `today` (what is
+    planned); `toward="nearest"`: whichever of the two is closer (the past one on a tie).
+    English month names are read by python-dateutil. Every form is read in either language
+    (a Chinese user may type "5 Mar"): `locale` does not narrow them."""
     del locale  # every form is read in both languages (a Chinese user may type "5 Mar")
     clean = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
     if not clean or len(clean) > 40:
@@ -77,7 +83,7 @@ def parse_day(
     if clean in RELATIVE_DAYS:
         return today + timedelta(days=RELATIVE_DAYS[clean])
     clean, weekday = _drop_weekday(clean)
-    day = _read(clean, today, ahead)
+    day = _read(clean, today, toward)
     if day is None or (weekday is not None and day.weekday() != weekday):
         return None
     return day
@@ -97,25 +103,25 @@ def _drop_weekday(text: str) -> tuple[str, int | None]:
     return text, None
 
 
-def _read(text: str, today: date, ahead: bool) -> date | None:
+def _read(text: str, today: date, toward: Toward) -> date | None:
     for pattern in (_FULL, _COMPACT):
         match = pattern.match(text)
         if match:
             return _day(*(int(part) for part in match.groups()))
     match = _ZH_MONTH_DAY.match(text)
     if match:
-        return _yearless(int(match.group(1)), int(match.group(2)), today, ahead)
+        return _yearless(int(match.group(1)), int(match.group(2)), today, toward)
     match = _NUMERIC_MONTH_DAY.match(text)
     if match:
         month, day = int(match.group(1)), int(match.group(2))
         if month > 12 >= day:
             month, day = day, month
-        return _yearless(month, day, today, ahead)
+        return _yearless(month, day, today, toward)
     match = _DAY_ONLY.match(text)
     if match:
-        return _monthless(int(match.group(1)), today, ahead)
+        return _monthless(int(match.group(1)), today, toward)
     if _LETTERS.search(text) and _ENGLISH.match(text):
-        return _english(text, today, ahead)
+        return _english(text, today, toward)
     return None
 
 
@@ -129,37 +135,40 @@ def _day(year: int, month: int, day: int) -> date | None:
 MIN_YEAR = 1900  # no record of the programme is older
 
 
-def _yearless(month: int, day: int, today: date, ahead: bool) -> date | None:
-    """The most recent month/day not after today (with `ahead`: the first not before)."""
+def _yearless(month: int, day: int, today: date, toward: Toward) -> date | None:
+    """The month/day nearest today on the side `toward` says."""
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    step = 1 if ahead else -1
-    for years in range(9):  # 29 February comes back within eight years
-        found = _day(today.year + step * years, month, day)
-        if found is not None and (found >= today if ahead else found <= today):
-            return found
-    return None
+    # 29 February comes back within eight years.
+    found = [_day(today.year + years, month, day) for years in range(-8, 9)]
+    return _pick([d for d in found if d is not None], today, toward)
 
 
-def _monthless(day: int, today: date, ahead: bool) -> date | None:
-    """The most recent day of a month with that number not after today (or first not before)."""
+def _monthless(day: int, today: date, toward: Toward) -> date | None:
+    """The day of a month with that number nearest today on the side `toward` says."""
     if not 1 <= day <= 31:
         return None
-    month_index = today.year * 12 + today.month - 1
-    step = 1 if ahead else -1
-    for months in range(3):  # the 31st comes back within two months
-        index = month_index + step * months
-        found = _day(index // 12, index % 12 + 1, day)
-        if found is not None and (found >= today if ahead else found <= today):
-            return found
-    return None
+    index = today.year * 12 + today.month - 1
+    # The 31st comes back within two months.
+    found = [_day(i // 12, i % 12 + 1, day) for i in range(index - 2, index + 3)]
+    return _pick([d for d in found if d is not None], today, toward)
+
+
+def _pick(days: list[date], today: date, toward: Toward) -> date | None:
+    before = max((d for d in days if d <= today), default=None)
+    after = min((d for d in days if d >= today), default=None)
+    if toward == "past" or after is None:
+        return before if toward != "future" else None
+    if toward == "future" or before is None:
+        return after
+    return before if today - before <= after - today else after
 
 
 # Two defaults that differ in every field: what dateutil fills in from both was not typed.
 _DEFAULTS = (datetime(2004, 1, 1), datetime(2008, 2, 2))  # leap years: 29 Feb parses  # noqa: DTZ001
 
 
-def _english(text: str, today: date, ahead: bool) -> date | None:
+def _english(text: str, today: date, toward: Toward) -> date | None:
     """ "5 Mar", "March 5", "Mar 5, 2026", "5th March 2026": the month named in English."""
     try:
         first, second = (parser.parse(text, default=d, fuzzy=False) for d in _DEFAULTS)
@@ -169,7 +178,7 @@ def _english(text: str, today: date, ahead: bool) -> date | None:
         return None  # no day or no month typed (or a time)
     if _YEAR_IN_ENGLISH.search(text):
         return first.date() if first.year >= MIN_YEAR else None
-    return _yearless(first.month, first.day, today, ahead)
+    return _yearless(first.month, first.day, today, toward)
 
 
 # Time zones as people type them ------------------------------------------------------------
