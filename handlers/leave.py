@@ -140,7 +140,7 @@ async def on_kind(update: Update, context: AppContext) -> int:
 
 @requires(*ROLES)
 async def on_from(update: Update, context: AppContext) -> int:
-    day = await typed_day(update, context)
+    day = await typed_day(update, context, toward="nearest")
     if day is None:
         return State.FROM
     context.draft["from"] = day.isoformat()
@@ -150,10 +150,10 @@ async def on_from(update: Update, context: AppContext) -> int:
 
 @requires(*ROLES)
 async def on_to(update: Update, context: AppContext) -> int:
-    day = await typed_day(update, context)
+    start = date.fromisoformat(context.draft["from"])
+    day = await typed_day(update, context, toward="future", around=start)
     if day is None:
         return State.TO
-    start = date.fromisoformat(context.draft["from"])
     # Refused dates keep the form here, to type another end (or /cancel).
     await context.services.leaves.check_dates(
         context.draft["case_id"], start, day, leave_id=context.draft.get("leave_id")
@@ -210,7 +210,7 @@ async def on_end(update: Update, context: AppContext) -> int:
 
 @requires(*ROLES)
 async def on_last(update: Update, context: AppContext) -> int:
-    day = await typed_day(update, context)
+    day = await typed_day(update, context, toward="nearest")
     if day is None:
         return State.LAST
     leave = await _draft_leave(context, context.draft["leave_id"])

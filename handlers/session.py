@@ -108,7 +108,7 @@ async def on_day_button(update: Update, context: AppContext) -> int:
 @step
 @requires(Role.ADMIN)
 async def on_day_text(update: Update, context: AppContext) -> int:
-    day = await typed_day(update, context)
+    day = await typed_day(update, context, toward="future")
     if day is None:
         return State.DAY
     return await _set_day(update, context, day)

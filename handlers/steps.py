@@ -161,7 +161,7 @@ async def on_date_button(update: Update, context: AppContext) -> int:
 @step
 @requires(*ROLES)
 async def on_date_text(update: Update, context: AppContext) -> int:
-    day = await typed_day(update, context)
+    day = await typed_day(update, context, toward="future")
     if day is None:
         return State.DATE
     return await _set_date(update, context, day)

@@ -90,7 +90,9 @@ async def on_day_button(update: Update, context: AppContext) -> int | None:
 
 async def on_day_text(update: Update, context: AppContext) -> int | None:
     message = update.effective_message
-    return await _take_day(update, context, parse_day(message.text or "") if message else None)
+    return await _take_day(
+        update, context, parse_day(message.text or "", context) if message else None
+    )
 
 
 async def on_place(update: Update, context: AppContext) -> int | None:
