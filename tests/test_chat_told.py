@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from models import Notification, Person
 from models.enums import Role, SessionKind
-from tests.casework import enrol
+from tests.casework import enrol, new_case
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
 from tests.data.cohorts import closed_row, row, to_csv
@@ -93,6 +93,14 @@ async def test_enrolled_staff_are_told_of_a_case_opened_for_them(chat: ChatHarne
         person__telegram_id__in=[MENTOR_ID, 4003]
     )
     assert "刘洋" not in text_of(chat.emu.sent(SUPERVISOR_ID))
+    # Whoever opens a case is not told of it, even when they are on it.
+    admin = await Person.get(telegram_id=ADMIN_ID)
+    await chat.app.services.people.grant(admin, Role.SUPERVISOR)
+    opened = await chat.app.services.cases.open(
+        new_case("马超", supervisors=[admin.name]), by=admin
+    )
+    assert await opened.assignments.filter(person=admin).exists()
+    assert not await Notification.filter(message="case-assigned", person=admin)
     # One tap from the notice to the case.
     view = text_of(await chat.press(MENTOR_ID, "查看案例", told[0]))
     assert "刘洋" in view and "白河镇政府" in view

@@ -202,7 +202,7 @@ class CaseService:
                     "supervisors": data.supervisors,
                 },
             )
-            await tell_assigned(assigned, now, batch=f"case-{case.id}")
+            await tell_assigned(assigned, now, batch=f"case-{case.id}", by=by)
         return case
 
     async def _assign_all(

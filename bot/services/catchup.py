@@ -60,17 +60,22 @@ CHUNK = 500
 
 
 async def tell_assigned(
-    assignments: list[tuple[int, int, Role]], now: datetime, *, batch: str
+    assignments: list[tuple[int, int, Role]],
+    now: datetime,
+    *,
+    batch: str,
+    by: Person | None = None,
 ) -> int:
     """Tell each enrolled mentor and supervisor about the active cases just assigned to them
     (case id, person id, role): one notice per person for the whole batch (an import lists
     its cases in one message). Those not enrolled yet hear of them when they join (the join
-    summary). Returns how many notices were queued."""
+    summary); `by`, who made the assignments, is not told of them. Returns how many notices
+    were queued."""
     if not assignments:
         return 0
     by_person: dict[int, dict[int, list[str]]] = {}
     for case_id, person_id, role in assignments:
-        if role in (Role.MENTOR, Role.SUPERVISOR):
+        if role in (Role.MENTOR, Role.SUPERVISOR) and (by is None or person_id != by.id):
             by_person.setdefault(person_id, {}).setdefault(case_id, []).append(role.value)
     people = await Person.filter(id__in=list(by_person), telegram_id__not_isnull=True)
     if not people:

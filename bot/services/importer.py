@@ -386,7 +386,7 @@ class CohortImporter:
                 async with in_transaction():
                     # Staff enrolled before the import hear of their new cases, one message
                     # each (those created by it hear when they join).
-                    await tell_assigned(assigned, now, batch=f"import-{run}")
+                    await tell_assigned(assigned, now, batch=f"import-{run}", by=by)
                     await audit(
                         "cohort-imported",
                         now=now,
