@@ -263,7 +263,7 @@ MAKE_UP_SESSION_NEEDED = Notice(
         "cadre": TEXT,
         "case_id": ID,
         "title": TEXT,
-        "starts_at": OCCASION,
+        "starts_at": MOMENT,
         "attendance": TEXT,
         "step": Coded("step-kind"),
         "label": TEXT,
