@@ -29,6 +29,7 @@ from bot.db import SQLITE_BUSY_TIMEOUT_MS, close_db, init_db, tortoise_config, u
 from bot.i18n import Translator, format_datetime
 from bot.services.dates import local_date
 from bot.services.errors import DomainError
+from bot.services.export import file_name as export_file_name
 from bot.services.export import record_export, write_export, write_files
 from bot.services.importer import ImportRejected, describe_rejection
 from bot.services.people import hash_token
@@ -302,7 +303,15 @@ class ExportFormat(StrEnum):
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("-o", "--output", help="xlsx: a file; csv: a folder.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="xlsx: a file; csv: a folder (default: 召回管理台账_<date> here, in English"
+            " recall-register_<date>).",
+        ),
+    ] = None,
     fmt: Annotated[
         ExportFormat, typer.Option("--format", help="xlsx or csv.")
     ] = ExportFormat.XLSX,
@@ -315,9 +324,9 @@ def export(
 
     async def work(settings: Settings) -> list[Path]:
         today = local_date(SystemClock().now(), settings.timezone)
-        written = await write_export(
-            output, fmt.value, settings.default_locale, settings.timezone, as_of=today
-        )
+        locale = settings.default_locale
+        target = output or Path(export_file_name(locale, today, fmt.value))
+        written = await write_export(target, fmt.value, locale, settings.timezone, as_of=today)
         written += await write_files(files) if files is not None else []
         await record_export(SystemClock().now(), fmt.value, files=files is not None)
         return written

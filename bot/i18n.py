@@ -119,6 +119,34 @@ def format_datetime(value: datetime, locale: str, zone: tzinfo) -> str:
     return f"{format_date(local, locale)} {local:%H:%M}"
 
 
+def format_day_with_weekday(value: date | datetime, locale: str) -> str:
+    """A day with its weekday: 2026年3月10日（周二）, Tue 10 Mar 2026."""
+    day = value.date() if isinstance(value, datetime) else value
+    weekday = translate(locale, f"weekday-{day.weekday()}")
+    return translate(locale, "day-with-weekday", day=format_date(day, locale), weekday=weekday)
+
+
+def format_occasion(value: datetime, locale: str, zone: tzinfo) -> str:
+    """When something happens, in the reader's zone: 2026年3月10日（周二）09:00."""
+    local = value.astimezone(zone)
+    day = format_day_with_weekday(local, locale)
+    return translate(locale, "day-and-time", day=day, time=f"{local:%H:%M}")
+
+
+def zone_offset_label(zone: str) -> str:
+    """Etc/GMT-8 as people write it: UTC+8 (IANA inverts the sign); other names unchanged."""
+    match = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", zone)
+    if match is None:
+        return zone
+    return f"UTC{'-' if match.group(1) == '+' else '+'}{match.group(2)}"
+
+
+def zone_name(zone: str, locale: str) -> str:
+    """A time zone as the reader knows it: 北京时间（Asia/Shanghai）, UTC+8, Asia/Tokyo."""
+    key = "zone-" + zone.lower().replace("/", "-").replace("_", "-")
+    return translate(locale, key) if has_message(key, locale) else zone_offset_label(zone)
+
+
 class Translator:
     """Translation bound to one locale."""
 

@@ -134,7 +134,7 @@ async def on_kind(update: Update, context: AppContext, draft: LeaveDraft) -> int
 
 
 async def on_from(update: Update, context: AppContext, draft: LeaveDraft) -> int:
-    day = await typed_day(update, context)
+    day = await typed_day(update, context, toward="nearest")
     if day is None:
         return State.FROM
     # A first day outside the period or inside another leave is refused here, not at the end.
@@ -145,8 +145,10 @@ async def on_from(update: Update, context: AppContext, draft: LeaveDraft) -> int
 
 
 async def on_to(update: Update, context: AppContext, draft: LeaveDraft) -> int:
-    day = await typed_day(update, context)
-    if day is None or draft.start is None:
+    if draft.start is None:
+        return State.TO
+    day = await typed_day(update, context, toward="future", around=draft.start)
+    if day is None:
         return State.TO
     # Refused dates keep the form here, to type another end (or /cancel).
     await context.services.leaves.check_dates(
@@ -194,7 +196,7 @@ async def on_end(update: Update, context: AppContext, draft: LeaveDraft) -> int:
 
 
 async def on_last(update: Update, context: AppContext, draft: LeaveDraft) -> int:
-    day = await typed_day(update, context)
+    day = await typed_day(update, context, toward="nearest")
     if day is None or draft.leave_id is None:
         return State.LAST
     leave = await _draft_leave(context, draft, draft.leave_id)

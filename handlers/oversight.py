@@ -27,6 +27,7 @@ from bot.services import (
     stats,
 )
 from bot.services.cases import CLOSED_NOTE
+from bot.services.notices import CASE_VIEW_PREFIX
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
 from handlers.choices import (
     CASE_ACTION,
@@ -44,7 +45,7 @@ from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
 
 MAX_CASE_BUTTONS = 20
-CASE_VIEW = claim("cv", "case")
+CASE_VIEW = claim(CASE_VIEW_PREFIX, "case")
 DOSSIER = claim("dos", "dossier")
 DIGEST = claim("dg", "digest_settings")
 
@@ -381,7 +382,7 @@ async def cmd_export(update: Update, context: AppContext) -> None:
     await export.record_export(context.clock.now(), "xlsx", by=person, case_ids=ids)
     await context.bot.send_document(
         update.effective_chat.id,
-        InputFile(data, filename=f"recallbot-{today.isoformat()}.xlsx"),
+        InputFile(data, filename=export.file_name(context.locale, today)),
         caption=context.t("export-file-caption", day=context.date(today)),
         parse_mode=ParseMode.HTML,
     )

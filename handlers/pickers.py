@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,8 +21,9 @@ from telegram.ext import BaseHandler
 
 from bot.chat.callbacks import Prefix
 from bot.chat.context import AppContext
-from bot.services import access, mentoring, policy
+from bot.services import access, dates, mentoring, policy
 from bot.services.activities import MAX_TEXT, clean_text
+from bot.services.dates import Toward
 from bot.services.errors import DomainError
 from handlers.common import Buttons, answer, edit_or_send, send_text
 from handlers.forms import Press, Run, confirm_buttons
@@ -131,24 +131,23 @@ class CasePicker:
 
 # Days -----------------------------------------------------------------------------------------
 
-DAY_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+def parse_day(
+    text: str, context: AppContext, *, toward: Toward = "past", around: date | None = None
+) -> date | None:
+    """A typed date as people write it (dates.parse_day: 3月5日, 3/5, 昨天, "5 Mar", ...); a
+    day without a year is placed `toward` the past, the future or the nearest, from `around`
+    (default: the reader's today)."""
+    return dates.parse_day(text, around or context.today(), context.locale, toward=toward)
 
 
-def parse_day(text: str) -> date | None:
-    """A typed date: 2026-03-15, 2026/3/15, 2026.3.15 or 2026年3月15日."""
-    match = DAY_PATTERN.match(text)
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
-async def typed_day(update: Update, context: AppContext) -> date | None:
+async def typed_day(
+    update: Update, context: AppContext, *, toward: Toward = "past", around: date | None = None
+) -> date | None:
     """The date a message spells, or None after asking for one again (the form stays put)."""
     message = update.effective_message
-    day = parse_day(message.text or "") if message is not None else None
+    text = message.text or "" if message is not None else ""
+    day = parse_day(text, context, toward=toward, around=around)
     if day is None:
         await answer(update, context, context.t("form-expects-date"))
     return day

@@ -100,7 +100,7 @@ async def on_day_button(update: Update, context: AppContext, draft: SessionDraft
 
 
 async def on_day_text(update: Update, context: AppContext, draft: SessionDraft) -> int:
-    day = await typed_day(update, context)
+    day = await typed_day(update, context, toward="future")
     if day is None:
         return State.DAY
     return await _set_day(update, context, draft, day)

@@ -8,8 +8,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.i18n import LOCALES
+from bot.i18n import LOCALES, zone_name
 from bot.services.access import roles_of
+from bot.services.dates import OFFERED_ZONES
 from handlers.checkin import CHECKIN_PAYLOAD
 from handlers.common import answer, edit_or_send, permitted, requires
 from handlers.menu import help_text, role_names, set_menu
@@ -18,7 +19,6 @@ from models.enums import AttendanceStatus
 
 LANG = claim("lang", "lang")
 ZONE = claim("tz", "tz")
-ZONE_CHOICES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Europe/London")
 
 
 async def cmd_start(update: Update, context: AppContext) -> None:
@@ -86,20 +86,22 @@ async def on_lang(update: Update, context: AppContext) -> None:
 @requires("tz")
 async def cmd_tz(update: Update, context: AppContext) -> None:
     person = context.require_person()
-    if context.args:
-        await context.services.people.set_timezone(person, context.args[0])
-        await answer(update, context, context.t("tz-set", zone=context.args[0]))
+    if context.args:  # what they typed: 北京, Beijing, UTC+8, asia/shanghai, "Hong Kong"
+        zone = await context.services.people.set_timezone(person, " ".join(context.args))
+        await answer(update, context, context.t("tz-set", zone=zone_name(zone, context.locale)))
         return
-    buttons = [[(zone, ZONE.data("z", zone))] for zone in ZONE_CHOICES]
-    await answer(update, context, context.t("tz-current", zone=str(context.zone)), buttons)
+    buttons = [[(zone_name(zone, context.locale), ZONE.data("z", zone))] for zone in OFFERED_ZONES]
+    shown = zone_name(str(context.zone), context.locale)
+    await answer(update, context, context.t("tz-current", zone=shown), buttons)
 
 
 @requires("tz")
 async def on_tz(update: Update, context: AppContext) -> None:
     assert update.callback_query is not None
-    zone = ZONE.value(update.callback_query.data, "z")
-    await context.services.people.set_timezone(context.require_person(), zone)
-    await edit_or_send(update.callback_query, context, context.t("tz-set", zone=zone))
+    typed = ZONE.value(update.callback_query.data, "z")
+    zone = await context.services.people.set_timezone(context.require_person(), typed)
+    shown = zone_name(zone, context.locale)
+    await edit_or_send(update.callback_query, context, context.t("tz-set", zone=shown))
 
 
 async def cmd_cancel_outside_form(update: Update, context: AppContext) -> None:

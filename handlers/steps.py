@@ -153,7 +153,7 @@ async def on_date_button(update: Update, context: AppContext, draft: StepDraft) 
 
 
 async def on_date_text(update: Update, context: AppContext, draft: StepDraft) -> int:
-    day = await typed_day(update, context)
+    day = await typed_day(update, context, toward="future")
     if day is None:
         return State.DATE
     return await _set_date(update, context, draft, day)

@@ -90,7 +90,7 @@ async def on_day_button(update: Update, context: AppContext, draft: TalkDraft) -
 
 async def on_day_text(update: Update, context: AppContext, draft: TalkDraft) -> int | None:
     message = update.effective_message
-    day = parse_day(message.text or "") if message else None
+    day = parse_day(message.text or "", context) if message else None
     if day is None:
         await reply(update, context, context.t("form-expects-date"))
         return None

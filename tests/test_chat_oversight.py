@@ -275,6 +275,7 @@ async def test_export_as_a_workbook_in_scope(chat: ChatHarness) -> None:
     await world(chat)
     replies = await chat.send(ADMIN_ID, "/export")
     assert "数据导出（截至 2026年3月2日）" in text_of(replies)
+    assert replies[-1].filename == "召回管理台账_2026-03-02.xlsx"
     sheets = workbook(replies[-1])
     cadres = [row[1] for row in sheets["案例"][1:]]
     assert cadres == ["张伟", "陈静"]
@@ -289,5 +290,6 @@ async def test_export_in_english(chat: ChatHarness) -> None:
     await world(chat, language="en")
     replies = await chat.send(OTHER_SUPERVISOR_ID, "/export")
     assert "Data export (as of 2 Mar 2026)" in text_of(replies)
+    assert replies[-1].filename == "recall-register_2026-03-02.xlsx"
     sheets = workbook(replies[-1])
     assert [row[1] for row in sheets["Cases"][1:]] == ["陈静"]

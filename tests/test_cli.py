@@ -208,6 +208,18 @@ def test_export_xlsx_and_csv(upgraded: Cli, tmp_path: Path) -> None:
     assert header[:3] == ["Case no.", "Cadre", "Unit"]
 
 
+def test_export_is_named_in_the_language_by_default(
+    upgraded: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    upgraded("export")
+    upgraded("export", "--format", "csv", DEFAULT_LOCALE="en")
+    names = sorted(p.name for p in tmp_path.iterdir() if p.name != "data")
+    assert re.fullmatch(r"召回管理台账_\d{4}-\d{2}-\d{2}\.xlsx", names[-1]), names
+    assert re.fullmatch(r"recall-register_\d{4}-\d{2}-\d{2}", names[0]), names
+    assert (tmp_path / names[0] / "cases.csv").exists()
+
+
 # dossier ---------------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from models import (
     Case,
     Leave,
     Person,
+    PlanStep,
     Reflection,
     ReflectionVersion,
     StoredFile,
@@ -296,3 +297,76 @@ async def test_files_stay_in_the_target_folder(db: None, tmp_path: Path, name: s
         assert written[0].name.startswith("reflection-4-v2-思思")
         if name.endswith(".docx"):
             assert written[0].suffix == ".docx"
+
+
+# A workbook a department can hand over ----------------------------------------------------
+
+
+def column(page: Any, title: str) -> list[Any]:
+    """A sheet's cells under a heading (the data rows)."""
+    head = [cell.value for cell in page[1]]
+    index = head.index(title) + 1
+    return [page.cell(row=r, column=index) for r in range(2, page.max_row + 1)]
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+async def test_a_workbook_a_department_can_hand_over(
+    db: None, clock: ManualClock, locale: str
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    case = await seed(clock)
+    # A step moved past the next one: the sheet lists each case's steps by their days.
+    moved = await PlanStep.filter(case=case).order_by("seq").first()
+    assert moved is not None
+    await PlanStep.filter(id=moved.id).update(due_on=date(2026, 3, 20))
+    book = load_workbook(io.BytesIO(await export_xlsx(locale, ZONE, as_of=AS_OF)))
+    empty = "无" if locale == "zh-CN" else "none"
+    for page in book.worksheets:
+        last = get_column_letter(page.max_column)
+        assert page.freeze_panes == "A2", page.title
+        assert page.auto_filter.ref == f"A1:{last}{page.max_row}", page.title
+        assert all(cell.font.b for cell in page[1]), page.title
+        for index, heading in enumerate(page[1], start=1):
+            width = page.column_dimensions[get_column_letter(index)].width
+            assert 6 <= width <= 60 and width >= min(len(str(heading.value)), 30), heading.value
+        # Nothing left blank: 无 (none) where nothing was recorded, as the bot says it.
+        for line in page.iter_rows(min_row=2):
+            assert all(cell.value is not None and cell.value != "" for cell in line), page.title
+    t = {"zh-CN": ("案例", "召回日期", "创建时间", "计划事项", "应完成日期", "完成日期",
+                   "谈心谈话", "本人意见"),
+         "en": ("Cases", "Recalled on", "Created at", "Plan steps", "Due on", "Done on",
+                "Talks", "Cadre's comment")}[locale]  # fmt: skip
+    cases, steps, talks = book[t[0]], book[t[3]], book[t[6]]
+    recalled = column(cases, t[1])[0]
+    assert recalled.is_date and recalled.value == local("2026-02-16")
+    assert recalled.number_format == ('yyyy"年"m"月"d"日"' if locale == "zh-CN" else "d mmm yyyy")
+    created = column(cases, t[2])[0]
+    assert created.is_date and created.value == local("2026-03-02 09:30")
+    assert created.number_format.endswith("hh:mm")
+    mine = [i for i, c in enumerate(column(steps, steps.cell(1, 1).value)) if c.value == case.id]
+    due = [column(steps, t[4])[i].value for i in mine]
+    assert due == sorted(due) and due[-1] >= local("2026-03-20")
+    assert all(c.is_date for c in column(steps, t[4]))
+    assert {c.value for c in column(steps, t[5])} >= {empty}  # open steps: not done yet
+    assert column(talks, t[7])[0].value == empty
+
+
+def test_the_file_name_is_in_the_readers_language() -> None:
+    from bot.services.export import file_name
+
+    assert file_name("zh-CN", date(2026, 12, 2)) == "召回管理台账_2026-12-02.xlsx"
+    english = file_name("en", date(2026, 12, 2))
+    assert english == "recall-register_2026-12-02.xlsx" and english.isascii()
+    assert file_name("zh-CN", date(2026, 12, 2), "csv") == "召回管理台账_2026-12-02"
+
+
+async def test_csv_keeps_its_bom_and_leaves_empty_cells_empty(
+    db: None, clock: ManualClock
+) -> None:
+    await seed(clock)
+    files = await export_csv("zh-CN", ZONE, as_of=AS_OF)
+    assert all(content.startswith("\ufeff".encode()) for content in files.values())
+    lines = list(csv.reader(io.StringIO(files["talks.csv"].decode("utf-8-sig"))))
+    record = dict(zip(lines[0], lines[1], strict=True))
+    assert record["本人意见"] == ""  # data to process further: blank, not a word

@@ -110,7 +110,7 @@ async def test_blocked_person_is_paused_supervisor_told_once_then_resumed(
     db: None, clock: ManualClock
 ) -> None:
     await open_case(clock)
-    await open_case(clock, cadre="赵敏", mentor="李老师", supervisor="孙部长")
+    case = await open_case(clock, cadre="赵敏", mentor="李老师", supervisor="孙部长")
     mentor, now = await person("李老师"), clock.now()
     first = await queue(mentor, "m1", now)
     second = await queue(mentor, "m2", now)
@@ -142,7 +142,8 @@ async def test_blocked_person_is_paused_supervisor_told_once_then_resumed(
     clock.advance(hours=6)
     await PeopleService(clock).mark_reachable(mentor, clock.now())
     resumed = [n.key for n in await due_batch(clock.now(), 10) if n.person_id == mentor.id]
-    assert sorted(resumed) == ["m1", "m2", "m3", "m4"]
+    # (with the notice of the second case assigned to them, paused as well)
+    assert sorted(resumed) == [f"assigned:case-{case.id}:to:{mentor.id}", "m1", "m2", "m3", "m4"]
     assert third.id in {n.id for n in await due_batch(clock.now(), 10)}
 
     # Blocked again later: a new episode, so the supervisors are told again.
@@ -250,7 +251,20 @@ SAMPLE = {
 }
 
 
+ASSIGNED_SAMPLE = {
+    "batch": "import-3",
+    "cases": [
+        {"case_id": 12, "cadre": "张伟", "unit": "青山县农业农村局", "role": "mentor"},
+        {"case_id": 13, "cadre": "陈静", "unit": "白河镇政府", "role": "supervisor"},
+    ],
+    "count": 2,
+    "case_id": 0,
+}
+
+
 def sample(message: str) -> dict[str, object]:
+    if message == "case-assigned":
+        return dict(ASSIGNED_SAMPLE)
     return {p: SAMPLE[p] for p in notice_of(message).params}
 
 
@@ -268,10 +282,17 @@ def test_every_queued_message_renders(locale: str) -> None:
     def show(message: str, locale: str) -> str:
         return render_notification(message, sample(message), locale, SHANGHAI)
 
-    assert "时间：2026年3月10日 09:00" in show("session-invitation", "zh-CN")
+    assert "时间：2026年3月10日（周二）09:00" in show("session-invitation", "zh-CN")
+    assert "When: Tue 10 Mar 2026 09:00" in show("session-invitation", "en")
     assert "调整到其他单位；处理：提拔重用" in show("case-closed-notice", "zh-CN")
     assert show("reminder-step-upcoming", "en") == (
         "⏰ Reminder: Reflection (final summary) for 张伟 (case #12)"
         " is due on 16 Mar 2026, in 3 days."
     )
     assert "responsible: mentor" in show("alert-step-overdue", "en")
+    assert show("case-assigned", "zh-CN").splitlines()[:3] == [
+        "📂 有 2 个新案例由您负责：",
+        "• #12 张伟（青山县农业农村局），您是帮带人",
+        "• #13 陈静（白河镇政府），您是督导",
+    ]
+    assert "2 new cases are assigned to you" in show("case-assigned", "en")

@@ -13,14 +13,23 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
-from bot.i18n import code_label, format_date, format_datetime, step_name, translate
+from bot.i18n import (
+    code_label,
+    format_date,
+    format_datetime,
+    format_occasion,
+    step_name,
+    translate,
+)
 from bot.services.chart import render_progress_chart
 from bot.services.digest import DIGEST_MESSAGE, progress_rows, render_digest
 from bot.services.notices import (
+    CASE_ASSIGNED,
     DAY,
     ID,
     JOIN_SUMMARY,
     MOMENT,
+    OCCASION,
     OPEN_DASHBOARD,
     TEXT,
     Coded,
@@ -46,6 +55,8 @@ def _shown(kind: ParamKind, value: Any, locale: str, zone: ZoneInfo) -> Any:
         return format_date(date.fromisoformat(value), locale)
     if kind == MOMENT and isinstance(value, str) and value:
         return format_datetime(datetime.fromisoformat(value), locale, zone)
+    if kind == OCCASION and isinstance(value, str) and value:
+        return format_occasion(datetime.fromisoformat(value), locale, zone)
     if kind == ID:
         return str(value)  # ids are not quantities: no digit grouping
     return value
@@ -59,6 +70,8 @@ def render_text(message: str, params: dict[str, Any], locale: str, zone: str | Z
     notice = notice_of(message)
     if notice is JOIN_SUMMARY:
         return _join_summary(params, locale, tz)
+    if notice is CASE_ASSIGNED:
+        return _assigned(params, locale)
     shown = {
         name: _shown(notice.params.get(name, TEXT), value, locale, tz)
         for name, value in params.items()
@@ -116,6 +129,28 @@ def _button(label: str, data: str, locale: str, webapp_url: str) -> InlineKeyboa
             return None
         return InlineKeyboardButton(translate(locale, label), web_app=WebAppInfo(webapp_url))
     return InlineKeyboardButton(translate(locale, label), callback_data=data)
+
+
+def _assigned(params: dict[str, Any], locale: str) -> str:
+    """Cases newly assigned to the reader: a heading, one line per case, how to see them."""
+    items = params["cases"]
+    count = max(int(params["count"]), len(items))
+    lines = [translate(locale, "case-assigned", count=count)]
+    for item in items:
+        lines.append(
+            translate(
+                locale,
+                "case-assigned-line",
+                case_id=str(item["case_id"]),
+                cadre=item["cadre"],
+                unit=item["unit"],
+                role=code_label(locale, "role", item["role"]),
+            )
+        )
+    if count > len(items):
+        lines.append(translate(locale, "digest-more", count=count - len(items)))
+    lines.append(translate(locale, "case-assigned-how"))
+    return "\n".join(lines)
 
 
 def _markup(

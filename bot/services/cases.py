@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.services import access, catalog, policy, standing
 from bot.services.audit import audit
+from bot.services.catchup import tell_assigned
 from bot.services.dates import DEFAULT_ZONE, add_months, local_date, today_for
 from bot.services.errors import DomainError
 from bot.services.ladder import reset_step_reminders
@@ -200,8 +201,8 @@ class CaseService:
                 plan_template=template.name,
                 created_at=now,
             )
-            await self._assign_all(case, Role.MENTOR, data.mentors)
-            await self._assign_all(case, Role.SUPERVISOR, data.supervisors)
+            assigned = await self._assign_all(case, Role.MENTOR, data.mentors)
+            assigned += await self._assign_all(case, Role.SUPERVISOR, data.supervisors)
             await self.generate_plan(case, template)
             await audit(
                 "case-opened",
@@ -219,15 +220,22 @@ class CaseService:
                     "supervisors": data.supervisors,
                 },
             )
+            await tell_assigned(assigned, now, batch=f"case-{case.id}", by=by)
         return case
 
-    async def _assign_all(self, case: Case, role: Role, names: list[str]) -> None:
+    async def _assign_all(
+        self, case: Case, role: Role, names: list[str]
+    ) -> list[tuple[int, int, Role]]:
+        """Put the named people on the case; returns the assignments (case, person, role)."""
         people = self.people
+        assigned = []
         for name in names:
             if name.strip():
                 person = await people.for_role(name, role)
                 await people.grant(person, role)
                 await CaseAssignment.get_or_create(case=case, person=person, role=role)
+                assigned.append((case.id, person.id, role))
+        return assigned
 
     async def generate_plan(self, case: Case, template: PlanTemplate | None = None) -> None:
         template = template or load_template(case.plan_template)

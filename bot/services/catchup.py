@@ -67,3 +67,62 @@ async def queue_join_summary(person: Person, role: Role, now: datetime, zone: st
         leave_kind=str(mine.kind) if mine else "",
         leave_end=mine.ends_on.isoformat() if mine else "",
     )
+
+
+MAX_ASSIGNED_ITEMS = 30  # cases listed in one "assigned to you" notice; the rest are counted
+CHUNK = 500
+
+
+async def tell_assigned(
+    assignments: list[tuple[int, int, Role]],
+    now: datetime,
+    *,
+    batch: str,
+    by: Person | None = None,
+) -> int:
+    """Tell each enrolled mentor and supervisor about the active cases just assigned to them
+    (case id, person id, role): one notice per person for the whole batch (an import lists
+    its cases in one message). Those not enrolled yet hear of them when they join (the join
+    summary); `by`, who made the assignments, is not told of them. Returns how many notices
+    were queued."""
+    if not assignments:
+        return 0
+    by_person: dict[int, dict[int, list[str]]] = {}
+    for case_id, person_id, role in assignments:
+        if role in (Role.MENTOR, Role.SUPERVISOR) and (by is None or person_id != by.id):
+            by_person.setdefault(person_id, {}).setdefault(case_id, []).append(role.value)
+    people = await Person.filter(id__in=list(by_person), telegram_id__not_isnull=True)
+    if not people:
+        return 0
+    wanted = sorted({i for person in people for i in by_person[person.id]})
+    cases: dict[int, Case] = {}
+    for start in range(0, len(wanted), CHUNK):  # an import's cases: within SQL's limits
+        found = Case.filter(id__in=wanted[start : start + CHUNK], status=CaseStatus.ACTIVE)
+        cases |= {case.id: case for case in await found.select_related("cadre", "unit")}
+    queued = 0
+    for person in people:
+        mine = [
+            (cases[i], roles) for i, roles in sorted(by_person[person.id].items()) if i in cases
+        ]
+        if not mine:
+            continue
+        items = [
+            {
+                "case_id": case.id,
+                "cadre": case.cadre.name,
+                "unit": case.unit.name,
+                "role": roles[0],
+            }
+            for case, roles in mine[:MAX_ASSIGNED_ITEMS]
+        ]
+        queued += await notify(
+            person,
+            "case-assigned",
+            now=now,
+            case=mine[0][0] if len(mine) == 1 else None,
+            batch=batch,
+            cases=items,
+            count=len(mine),
+            case_id=mine[0][0].id if len(mine) == 1 else 0,
+        )
+    return queued

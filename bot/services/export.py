@@ -194,7 +194,8 @@ def _outcome(case: Row) -> Row:
 
 
 async def _steps(c: _Cells) -> list[Row]:
-    steps = await c.rows(PlanStep).order_by("case_id", "seq").values(
+    # Each case's steps in the order of their days (a rescheduled step moves with its day).
+    steps = await c.rows(PlanStep).order_by("case_id", "due_on", "seq").values(
         "id", "case_id", "case__cadre__name", "seq", "kind", "label", "responsible", "due_on",
         "planned_on", "status", "done_on", "done_at", "note",
     )  # fmt: skip
@@ -420,29 +421,99 @@ def inert(value: Any) -> Any:
     return value
 
 
+# How a day and a moment read in the workbook (real date cells, shown as the bot shows them).
+DATE_FORMATS = {"zh-CN": 'yyyy"年"m"月"d"日"', "en": "d mmm yyyy"}
+MOMENT_FORMATS = {"zh-CN": 'yyyy"年"m"月"d"日" hh:mm', "en": "d mmm yyyy hh:mm"}
+MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths, in characters (a CJK character counts two)
+
+
+def text_width(value: Any, locale: str) -> int:
+    """How wide a cell's value shows, in character widths."""
+    if isinstance(value, datetime):
+        return 18 if locale == "zh-CN" else 17
+    if isinstance(value, date):
+        return 15 if locale == "zh-CN" else 11
+    text = "" if value is None else str(value)
+    lines = text.splitlines() or [""]
+    return max(
+        sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines
+    )
+
+
+def column_widths(sheet: Sheet, titles: list[str], locale: str, empty: str) -> list[int]:
+    """Each column as wide as its heading and its widest value, within limits."""
+    widths = [text_width(title, locale) + 4 for title in titles]  # room for the filter button
+    for row in sheet.rows:
+        for index, value in enumerate(row):
+            shown = empty if value in (None, "") else value
+            widths[index] = max(widths[index], text_width(shown, locale) + 2)
+    return [min(max(width, MIN_WIDTH), MAX_WIDTH) for width in widths]
+
+
 def _workbook(sheets: list[Sheet], locale: str) -> bytes:
+    """The workbook as a department hands it over: bold headings on a frozen first row with
+    filters, columns as wide as their contents, real dates in the reader's format, and 无
+    (none) where nothing was recorded. People's text never becomes a formula (inert)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
+    empty = Translator(locale)("export-empty")
+    day_format = DATE_FORMATS.get(locale, DATE_FORMATS["en"])
+    moment_format = MOMENT_FORMATS.get(locale, MOMENT_FORMATS["en"])
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     book = Workbook(write_only=True)
     for sheet in sheets:
         page = book.create_sheet(sheet_title(sheet.kind, locale))
+        titles = headings(sheet, locale)
+        widths = column_widths(sheet, titles, locale, empty)
+        for index, width in enumerate(widths, start=1):
+            page.column_dimensions[get_column_letter(index)].width = width
+        page.freeze_panes = "A2"
+        page.print_title_rows = "1:1"
+        page.page_setup.orientation = "landscape"
 
-        def cell(value: Any, page: Any = page) -> Any:
+        def cell(value: Any, width: int, page: Any = page) -> Any:
+            if value is None or value == "":
+                value = empty
+            if isinstance(value, datetime | date):
+                dated = WriteOnlyCell(page, value=value)
+                dated.number_format = moment_format if isinstance(value, datetime) else day_format
+                dated.alignment = top
+                return dated
             if not isinstance(value, str):
-                return value
+                number = WriteOnlyCell(page, value=value)
+                number.alignment = top
+                return number
             # Always a string cell: openpyxl would otherwise store "=..." as a formula.
             text = WriteOnlyCell(page, value=inert(ILLEGAL_CHARACTERS_RE.sub("", value)))
             text.data_type = "s"
+            text.alignment = wrap if text_width(value, locale) > width else top
             return text
 
-        page.append(headings(sheet, locale))
+        header = []
+        for title in titles:
+            head = WriteOnlyCell(page, value=title)
+            head.data_type, head.font, head.alignment = "s", bold, wrap
+            header.append(head)
+        page.append(header)
         for row in sheet.rows:
-            page.append([cell(value) for value in row])
+            page.append([cell(value, width) for value, width in zip(row, widths, strict=True)])
+        last = get_column_letter(len(titles))
+        page.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def file_name(locale: str, day: date, fmt: str = "xlsx") -> str:
+    """The export's file name: 召回管理台账_2026-12-02.xlsx in Chinese, ASCII in English
+    (a folder of that name, without the suffix, for csv)."""
+    stem = Translator(locale)("export-file-stem")
+    return f"{stem}_{day.isoformat()}" + (".xlsx" if fmt == "xlsx" else "")
 
 
 def _csv_text(value: Any) -> Any:

@@ -25,6 +25,7 @@ from bot.i18n import translate
 from bot.services import catalog, lease
 from bot.services.audit import audit
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, plan_steps
+from bot.services.catchup import tell_assigned
 from bot.services.dates import DEFAULT_ZONE, add_months
 from bot.services.errors import DomainError
 from bot.services.people import namesake_for
@@ -391,9 +392,13 @@ class CohortImporter:
             staff = await self._find_staff(new)
             run = await _start(filename, now, by) if new else None
             try:
+                assigned: list[tuple[int, int, Role]] = []
                 if new:
-                    term = await self._write(new, now, term, staff, progress)
+                    term, assigned = await self._write(new, now, term, staff, progress)
                 async with in_transaction():
+                    # Staff enrolled before the import hear of their new cases, one message
+                    # each (those created by it hear when they join).
+                    await tell_assigned(assigned, now, batch=f"import-{run}", by=by)
                     await audit(
                         "cohort-imported",
                         now=now,
@@ -423,8 +428,12 @@ class CohortImporter:
         term: lease.Term,
         staff: tuple[dict[str, int], list[str]],
         progress: Progress | None = None,
-    ) -> lease.Term:
+    ) -> tuple[lease.Term, list[tuple[int, int, Role]]]:
+        """Write the rows; returns the lease and the assignments of staff who existed before
+        the import to its active cases (case, person, role)."""
         found, missing = staff
+        known = set(found.values())
+        assigned: list[tuple[int, int, Role]] = []
         async with in_transaction():
             units = await self._units({row.unit for row in rows})
             staff_ids = found | dict(zip(missing, await _create_people(missing, now), strict=True))
@@ -438,14 +447,16 @@ class CohortImporter:
                 raise DomainError("import-busy")
             term = renewed
             async with in_transaction():
-                await self._write_chunk(list(chunk), units, staff_ids, now)
+                written = await self._write_chunk(list(chunk), units, staff_ids, now)
+            assigned += [a for a in written if a[1] in known]
             if progress is not None:
                 progress(min(len(rows), (number + 1) * ROWS_PER_TRANSACTION), len(rows))
-        return term
+        return term, assigned
 
     async def _write_chunk(
         self, rows: list[CohortRow], units: dict[str, int], staff: dict[str, int], now: datetime
-    ) -> None:
+    ) -> list[tuple[int, int, Role]]:
+        """One transaction's rows; returns the assignments to its active cases."""
         cadres = await _create_people([row.name for row in rows], now)
         await RoleGrant.bulk_create(
             [RoleGrant(person_id=pid, role=Role.CADRE) for pid in cadres], batch_size=BATCH
@@ -488,6 +499,11 @@ class CohortImporter:
                 await PlanStep.bulk_create(steps, batch_size=BATCH)
                 steps = []
         await PlanStep.bulk_create(steps, batch_size=BATCH)
+        return [
+            (a.case_id, a.person_id, a.role)
+            for a, row in zip(assignments, _assignment_rows(rows), strict=True)
+            if row.placement is None
+        ]
 
     async def _units(self, names: set[str]) -> dict[str, int]:
         known = {str(n): int(i) for n, i in await Unit.all().values_list("name", "id")}
@@ -541,6 +557,11 @@ class CohortImporter:
             import_key=row.import_key,
             created_at=now,
         )
+
+
+def _assignment_rows(rows: list[CohortRow]) -> list[CohortRow]:
+    """The row of each assignment, in the order _write_chunk makes them."""
+    return [row for row in rows for names in (row.mentors, row.supervisors) for _ in names]
 
 
 async def _last_id(model: type[Model]) -> int:

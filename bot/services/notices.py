@@ -26,8 +26,10 @@ class Category(StrEnum):
 
 
 # How a parameter is shown: plain text, a number, an id (no digit grouping), a day or a
-# moment in the reader's zone, or a code named by the catalog message "<prefix>-<code>".
+# moment in the reader's zone, an occasion (a moment with its weekday: when to be there), or
+# a code named by the catalog message "<prefix>-<code>".
 TEXT, COUNT, ID, DAY, MOMENT, FLAG = "text", "count", "id", "day", "moment", "flag"
+OCCASION = "occasion"
 STEPS = "steps"  # a list of steps: case_id, cadre, step, label, due (shown one per line)
 
 
@@ -47,6 +49,7 @@ SETTLE_PREFIX = "ts"
 # Not callback data: it stands for a button that opens the dashboard (a Mini App). The chat
 # layer makes it a web_app button at WEBAPP_URL, or leaves it out when none is configured.
 OPEN_DASHBOARD = "@dashboard"
+CASE_VIEW_PREFIX = "cv"
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,11 @@ class Button:
     args: tuple[str, ...] = ()  # parameters packed after the prefix, in order
     suffix: tuple[str, ...] = ()  # constant parts after the args
     when: Callable[[Mapping[str, Any]], bool] | None = None
+    tag: str = ""  # for a handler's own prefix: "<prefix>:<tag>:<args>"
 
     def data(self, params: Mapping[str, Any]) -> str:
-        return ":".join([self.prefix, *(str(params[a]) for a in self.args), *self.suffix])
+        head = [self.prefix, self.tag] if self.tag else [self.prefix]
+        return ":".join([*head, *(str(params[a]) for a in self.args), *self.suffix])
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,26 @@ JOIN_SUMMARY = Notice(
         ),
     ),
 )
+# To a mentor or supervisor, when cases are assigned to them (one per person and batch: a
+# case opened, an invite for a case, an import); `cases`: case_id, cadre, unit, role.
+ASSIGNED_CASES = "assigned-cases"
+CASE_ASSIGNED = Notice(
+    "case-assigned",
+    Category.NOTICE,
+    {"batch": TEXT, "cases": ASSIGNED_CASES, "count": COUNT, "case_id": ID},
+    "assigned:{batch}:to:{person}",
+    (
+        (
+            Button(
+                "btn-view-case",
+                CASE_VIEW_PREFIX,
+                ("case_id",),
+                tag="c",
+                when=lambda p: str(p.get("case_id", 0)) not in ("", "0"),
+            ),
+        ),
+    ),
+)
 DIGEST = Notice(
     "digest",
     Category.DIGEST,
@@ -220,7 +245,7 @@ SESSION_INVITATION = Notice(
         "case_id": ID,
         "kind": Coded("session-kind"),
         "title": TEXT,
-        "starts_at": MOMENT,
+        "starts_at": OCCASION,
         "place": TEXT,
     },
     "session:{session_id}:{case_id}",
@@ -305,6 +330,7 @@ for _notice in (
     OUTCOME_MISSING_ALERT,
     PERSON_UNREACHABLE,
     JOIN_SUMMARY,
+    CASE_ASSIGNED,
     DIGEST,
     TALK_CONFIRM_REQUEST,
     TALK_DISPUTED,

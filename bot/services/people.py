@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.i18n import LOCALES
 from bot.services.audit import audit
-from bot.services.catchup import queue_join_summary
-from bot.services.dates import DEFAULT_ZONE
+from bot.services.catchup import queue_join_summary, tell_assigned
+from bot.services.dates import DEFAULT_ZONE, resolve_zone
 from bot.services.errors import DomainError
 from bot.services.notices import Category, notify
 from bot.services.working_time import SendWindow
@@ -205,6 +204,7 @@ class PeopleService:
             if invite.expires_at <= now:
                 raise DomainError("error-invite-expired")
             person = invite.person
+            assigned: list[tuple[int, int, Role]] | None = None  # set by a merge
             before = {"telegram_id": person.telegram_id, "invite_used_at": None}
             if person.telegram_id not in (None, telegram_id):
                 # The invited person joined with another account: never hand their records over.
@@ -215,7 +215,7 @@ class PeopleService:
                     # Someone else's invite (another cadre's case): nothing changes hands.
                     raise DomainError("error-invite-for-someone-else")
                 # This account already belongs to someone: the invite adds a role to them.
-                await self._merge(person, into=holder, now=now)
+                assigned = await self._merge(person, into=holder, now=now)
                 person = holder
             person.telegram_id = telegram_id
             person.reachable = True
@@ -239,6 +239,12 @@ class PeopleService:
                 after={"telegram_id": telegram_id, "invite_used_at": now},
             )
             await queue_join_summary(person, Role(invite.role), now, self.zone)
+            if assigned is None:  # a first account: the case of the invite is theirs now
+                assigned = (
+                    [(invite.case_id, person.id, Role(invite.role))] if invite.case_id else []
+                )
+            # The cases the invite put them on (a cadre's own case is not "assigned").
+            await tell_assigned(assigned, now, batch=f"invite-{invite.id}")
         return person
 
     @staticmethod
@@ -248,10 +254,14 @@ class PeopleService:
             person=person, role=Role.CADRE
         )
 
-    async def _merge(self, source: Person, *, into: Person, now: datetime) -> None:
+    async def _merge(
+        self, source: Person, *, into: Person, now: datetime
+    ) -> list[tuple[int, int, Role]]:
         """Move an invited staff record's roles and case assignments to the account that took
         the invite. Only a record with nothing of its own goes: never enrolled, no case
-        (_has_records), nothing it did (it never acted without an account)."""
+        (_has_records), nothing it did (it never acted without an account). Returns the
+        assignments that are new to that account (case, person, role)."""
+        moved: list[tuple[int, int, Role]] = []
         roles = [Role(grant.role) for grant in await RoleGrant.filter(person=source)]
         for role in roles:
             await self.grant(into, role)
@@ -266,6 +276,7 @@ class PeopleService:
             else:
                 assignment.person = into
                 await assignment.save()
+                moved.append((assignment.case_id, into.id, Role(assignment.role)))
         await Invite.filter(person=source).update(person=into)
         await source.delete()
         await audit(
@@ -277,20 +288,21 @@ class PeopleService:
             before={"person": source.id, "roles": roles},
             after={"person": into.id, "roles": roles},
         )
+        return moved
 
     async def set_locale(self, person: Person, locale: str) -> None:
         if locale not in LOCALES:
             raise DomainError("error-unknown-locale")
         await self._set(person, "locale", locale)
 
-    async def set_timezone(self, person: Person, zone: str) -> None:
-        try:
-            known = zone in available_timezones()
-        except ZoneInfoNotFoundError:  # pragma: no cover - tzdata is a dependency
-            known = False
-        if not known:
-            raise DomainError("error-unknown-timezone", zone=zone)
+    async def set_timezone(self, person: Person, typed: str) -> str:
+        """Set a person's zone from what they typed (北京, Beijing, UTC+8, asia/shanghai);
+        returns the IANA zone it means."""
+        zone = resolve_zone(typed)
+        if zone is None:
+            raise DomainError("error-unknown-timezone", zone=typed.strip()[:60])
         await self._set(person, "timezone", zone)
+        return zone
 
     async def set_digest(self, person: Person, frequency: DigestFrequency) -> None:
         await self._set(person, "digest", frequency)

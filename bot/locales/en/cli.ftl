@@ -65,6 +65,8 @@ stats-no-cohort = (no cohort)
 
 ## Exports: sheet names, column headings and values.
 
+export-empty = none
+export-file-stem = recall-register
 export-yes = yes
 export-no = no
 export-case-active = in period

@@ -50,7 +50,7 @@ error-unknown-plan-template = No plan template called "{ $name }".
 error-unknown-reason = Unknown recall reason code "{ $reason }".
 error-cadre-role-stays = The cadre role belongs to the case and cannot be taken away; close the case instead.
 error-person-not-found = Nobody called "{ $name }" holds that role.
-error-unknown-timezone = Unknown time zone "{ $zone }". Use a name like Asia/Shanghai.
+error-unknown-timezone = Unknown time zone "{ $zone }". Send a city or an offset from UTC, such as Beijing, Urumqi, Hong Kong, UTC+8 or Asia/Shanghai.
 
 ## Enrolment, help, language, time zone.
 
@@ -65,7 +65,7 @@ help-footer = In any form, send /cancel to stop.
 lang-choose = Choose a language:
 lang-set = Language set to English.
 tz-current = Your time zone: { $zone }.
-    Send /tz Area/City (e.g. /tz Europe/Berlin) to change it, or pick one:
+    Send /tz with a city or an offset to change it (e.g. /tz Beijing, /tz London, /tz UTC+8), or pick one:
 tz-set = Time zone set to { $zone }.
 private-chat-only = To protect personnel records, please use this bot in a private chat with it.
 unknown-command = There is no such command. Send /help to see what you can do.

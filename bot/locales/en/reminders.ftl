@@ -125,3 +125,10 @@ reflection-revision-requested =
     { $comment }
 case-extended-notice = The period of case #{ $case_id } is extended to { $months } months, ending { $end }. Later steps were moved accordingly.
 case-closed-notice = Case #{ $case_id } is closed: { $placement }; disposition: { $disposition }.
+case-assigned = 📂 { $count ->
+        [one] A new case is
+       *[other] { $count } new cases are
+    } assigned to you:
+case-assigned-line = • #{ $case_id } { $cadre } ({ $unit }), as { $role }
+case-assigned-how = Send /case to see a case's details.
+btn-view-case = View case

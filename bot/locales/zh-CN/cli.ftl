@@ -59,6 +59,8 @@ stats-no-cohort = （未填批次）
 
 ## 导出：工作表名、列标题和取值。
 
+export-empty = 无
+export-file-stem = 召回管理台账
 export-yes = 是
 export-no = 否
 export-case-active = 管理期中

@@ -50,7 +50,7 @@ error-unknown-plan-template = 找不到计划模板“{ $name }”。
 error-unknown-reason = 未知的召回原因代码“{ $reason }”。
 error-cadre-role-stays = 召回干部身份随案例存在，不能单独取消；请结案。
 error-person-not-found = 找不到具有该身份的“{ $name }”。
-error-unknown-timezone = 未知的时区“{ $zone }”，请使用如 Asia/Shanghai 的格式。
+error-unknown-timezone = 未知的时区“{ $zone }”。请发送城市名或与 UTC 的时差，如：北京、乌鲁木齐、香港、UTC+8、Asia/Shanghai。
 
 ## Enrolment, help, language, time zone.
 
@@ -65,7 +65,7 @@ help-footer = 表单中随时可发送 /cancel 取消。
 lang-choose = 请选择语言：
 lang-set = 已切换为中文。
 tz-current = 当前时区：{ $zone }。
-    发送 /tz 地区/城市（如 /tz Asia/Urumqi）可更改，或选择：
+    发送 /tz 加城市名或时差可更改（如 /tz 北京、/tz 乌鲁木齐、/tz UTC+8），或选择：
 tz-set = 时区已设为 { $zone }。
 private-chat-only = 为保护人事信息，请在与本机器人的私聊中使用。
 unknown-command = 没有这个命令。发送 /help 查看可用的命令。

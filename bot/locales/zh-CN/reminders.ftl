@@ -104,3 +104,7 @@ reflection-revision-requested =
     { $comment }
 case-extended-notice = 案例 #{ $case_id } 的管理期已延长至 { $months } 个月，截止 { $end }。后续事项已相应调整。
 case-closed-notice = 案例 #{ $case_id } 已结案：{ $placement }；处理：{ $disposition }。
+case-assigned = 📂 有 { $count } 个新案例由您负责：
+case-assigned-line = • #{ $case_id } { $cadre }（{ $unit }），您是{ $role }
+case-assigned-how = 发送 /case 可查看案例详情。
+btn-view-case = 查看案例
