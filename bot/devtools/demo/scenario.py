@@ -302,9 +302,9 @@ class Scenario:
         they get one summary of the overdue steps (their alerts so far were not sent)."""
         admin = self.cast.admin
         await self.say(admin, "/invite")
-        await self.press(admin, f"ivr:{actor.role}")
+        await self.press(admin, f"iv:r:{actor.role}")
         await self.say(admin, actor.name)
-        await self.enrol(actor, await self.press(admin, "ivk:save"))
+        await self.enrol(actor, await self.press(admin, "iv:ok:save"))
 
     async def look_at_dashboard(self) -> None:
         """The supervisor opens the dashboard (the Mini App) and it is saved as screenshots."""
