@@ -59,14 +59,14 @@ def test_demo_plays_a_period_and_checks_itself(
 def test_the_guides_example_chats_are_the_demos(runs: dict[str, tuple[int, str, Path]]) -> None:
     """docs/user-guide.md and docs/operator-guide.md show what the demo does today: their
     marked sections are what `python -m bot.devtools.demo.transcripts` writes."""
-    excerpts = {
+    found = {
         locale: json.loads((out / excerpts.FILE).read_text(encoding="utf-8"))
         for locale, (_, _, out) in runs.items()
     }
     for doc in transcripts.DOCS:
         marked = transcripts.SECTION.findall((ROOT / doc).read_text(encoding="utf-8"))
         assert marked, doc
-    stale = transcripts.update_docs(ROOT, excerpts, check=True)
+    stale = transcripts.update_docs(ROOT, found, check=True)
     assert not stale, "\n".join(stale) + "\nRun: python -m bot.devtools.demo.transcripts"
 
 
