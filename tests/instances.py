@@ -125,7 +125,14 @@ async def wait_until(
         await asyncio.sleep(0.05)
 
 
+# Instances run on the system clock: without these, a notice queued at 21:00 in Shanghai or
+# on a Sunday would wait for the next working morning, and a test would pass or fail by the
+# hour it runs at.
+AROUND_THE_CLOCK = {"QUIET_HOURS_START": "0", "QUIET_HOURS_END": "0", "SKIP_HOLIDAYS": "false"}
+
+
 def base_env(**values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WEBHOOK_", "WEB_"))}
+    env.update(AROUND_THE_CLOCK)
     env.update(values)
     return env
