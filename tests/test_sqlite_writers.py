@@ -93,12 +93,12 @@ async def test_an_import_failing_in_a_later_transaction_leaves_nothing(
     original = CohortImporter._write_chunk
     calls = 0
 
-    async def fail_third(self: CohortImporter, *args: Any) -> None:
+    async def fail_third(self: CohortImporter, *args: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise OSError("disk I/O error")
-        await original(self, *args)
+        return await original(self, *args)
 
     monkeypatch.setattr(CohortImporter, "_write_chunk", fail_third)
     with pytest.raises(OSError, match="disk"):
@@ -123,12 +123,12 @@ async def test_an_import_cut_short_by_a_crash_is_taken_back_by_the_next(
     original = CohortImporter._write_chunk
     calls = 0
 
-    async def crash_second(self: CohortImporter, *args: Any) -> None:
+    async def crash_second(self: CohortImporter, *args: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise asyncio.CancelledError  # stands for the process dying here
-        await original(self, *args)
+        return await original(self, *args)
 
     async def no_undo(*_args: Any) -> None:  # a killed process undoes nothing
         return None
