@@ -37,7 +37,8 @@ async def compute_stats(
     with `today`, also `on_leave`: active cases whose cadre is on leave that day."""
     cases = cases if cases is not None else Case.all()
     if cohort is not None:
-        cases = cases.filter(cohort=cohort)
+        # Telegram passes NUL through; PostgreSQL refuses it even in a query (no cohort has it).
+        cases = cases.filter(cohort=cohort.replace("\x00", ""))
     status = await _counts(cases, "status")
     principal = (
         await cases.annotate(n=Count("id")).group_by("principal").values_list("principal", "n")
