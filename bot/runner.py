@@ -244,6 +244,9 @@ async def serve(app: RecallApplication, stop: asyncio.Event, *, poll_timeout: in
         app.started = True
         assert app.updater is not None
         try:
+            replayed = await app.replay_stored()
+            if replayed:
+                log.info("handled %s stored updates another instance had not", replayed)
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False
             )

@@ -17,6 +17,7 @@ from bot.chat.app import (
     IDENTIFY_GROUP,
     PerPersonUpdates,
     RecallApplication,
+    StoringQueue,
     drop_repeated_update,
     identify,
     on_error,
@@ -49,6 +50,7 @@ def build_application(
         .context_types(ContextTypes(context=AppContext))
         .persistence(DatabasePersistence())
         .concurrent_updates(PerPersonUpdates())
+        .update_queue(StoringQueue(fence, clock))
         .request(FencedRequest(fence, read_timeout=timeout, write_timeout=timeout))
         .get_updates_request(FencedRequest(fence, connection_pool_size=1))
         .build()

@@ -61,23 +61,27 @@ async def test_unchanged_user_data_is_not_written_again(db: None, monkeypatch: A
         return original(*args, **kwargs)
 
     monkeypatch.setattr(StoredData, "bulk_create", counted)
+
+    async def save(user_id: int, value: dict[str, Any]) -> None:
+        await persistence.update_user_data(user_id, value)
+        await persistence.commit()  # as after each update
     data: dict[str, Any] = {"draft": {"form": "talk"}}
-    await persistence.update_user_data(7, data)
-    await persistence.update_user_data(7, {"draft": {"form": "talk"}})
+    await save(7, data)
+    await save(7, {"draft": {"form": "talk"}})
     assert len(writes) == 1
     refreshed: dict[str, Any] = {}
     await persistence.refresh_user_data(7, refreshed)
     assert refreshed == data
-    await persistence.update_user_data(7, refreshed)
+    await save(7, refreshed)
     assert len(writes) == 1
     refreshed["draft"]["place"] = "会议室"
-    await persistence.update_user_data(7, refreshed)
+    await save(7, refreshed)
     assert len(writes) == 2
     # Another instance changed the row: after the refresh, the database's value counts.
     await StoredData.filter(scope="user", key="7").update(data={"menu": "x"})
     await persistence.refresh_user_data(7, refreshed)
-    await persistence.update_user_data(7, {"menu": "x"})
+    await save(7, {"menu": "x"})
     assert len(writes) == 2
-    await persistence.update_user_data(7, {"menu": "y"})
+    await save(7, {"menu": "y"})
     assert len(writes) == 3
     assert (await StoredData.get(scope="user", key="7")).data == {"menu": "y"}

@@ -15,18 +15,20 @@ from telegram.ext import (
     ApplicationHandlerStop,
     BaseUpdateProcessor,
 )
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import BaseORMException
 
 from bot.chat.context import AppContext
 from bot.chat.fence import Fence, LeaseLost
+from bot.chat.persistence import DatabasePersistence, Handled
 from bot.chat.sender import Sender
 from bot.i18n import normalize_locale, translate
+from bot.services import lease
 from bot.services.access import roles_of
 from bot.services.audit import audit
 from bot.services.errors import DomainError
 from bot.services.registry import Services
 from bot.services.reminders import ReminderService
-from models import Person, ProcessedUpdate
+from models import IncomingUpdate, Person, ProcessedUpdate
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,49 @@ ECHO_LIMIT = 200  # characters of someone's input quoted back in an error
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 # Updates handled at the same time (of different people: see PerPersonUpdates).
 CONCURRENT_UPDATES = 8
+STORE_RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+
+
+class StoringQueue(asyncio.Queue[object]):
+    """The update queue polling fills: each update is stored before it is queued.
+
+    python-telegram-bot's Updater confirms the updates it fetched by asking for the next ones,
+    right after queueing them, before they are handled. Stored first (in `incoming_update`,
+    as webhook mode stores them), an update confirmed to Telegram is never lost: an instance
+    that dies before it was handled leaves it to the next one (`replay_stored`). While the
+    database cannot store it, polling waits, and Telegram keeps the update."""
+
+    def __init__(self, fence: Fence, clock: Any) -> None:
+        super().__init__()
+        self.fence = fence
+        self.clock = clock
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update) and not await self._store(item):
+            return  # the lease was lost: unconfirmed, Telegram gives it to the active instance
+        await super().put(item)
+
+    async def _store(self, update: Update) -> bool:
+        waits = iter(STORE_RETRY_SECONDS)
+        while True:
+            if not self.fence.ok():
+                return False
+            try:
+                await IncomingUpdate.bulk_create(
+                    [
+                        IncomingUpdate(
+                            update_id=update.update_id,
+                            payload=update.to_dict(),
+                            received_at=self.clock.now(),
+                            received_by=self.fence.holder,
+                        )
+                    ],
+                    ignore_conflicts=True,
+                )
+                return True
+            except (BaseORMException, OSError):
+                log.exception("could not store update %s: trying again", update.update_id)
+                await asyncio.sleep(next(waits, STORE_RETRY_SECONDS[-1]))
 
 
 class PerPersonUpdates(BaseUpdateProcessor):
@@ -95,6 +140,7 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
     fence: Fence
     last_update_id: int = 0
     started = False  # it reached Telegram once (a bad token or no network stop it before)
+    _commit_lock: asyncio.Lock | None = None
 
     async def process_update(self, update: object) -> None:
         if not self.fence.ok():
@@ -103,16 +149,75 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
             log.info("lease lost: update left to the active instance")
             return
         await super().process_update(update)
-        if self.persistence is not None:
-            await self.update_persistence()
-        if isinstance(update, Update) and self.fence.ok():
-            # Recorded once handled, not before: an instance that dies mid-way leaves the
-            # update to the next one (Telegram sends it again) instead of losing it.
-            with contextlib.suppress(IntegrityError):
-                await ProcessedUpdate.create(
-                    update_id=update.update_id, received_at=self.services.clock.now()
+        if isinstance(update, Update):
+            # Recorded once handled, not before, and with the form state it left: an
+            # instance that dies mid-way leaves the update to the next one (stored, or sent
+            # again by Telegram) instead of losing it.
+            handled = Handled(update.update_id, self.services.clock.now(), self.fence.holder)
+            if await self._commit(handled):
+                self.last_update_id = max(self.last_update_id, update.update_id)
+
+    async def update_persistence(self) -> None:
+        """python-telegram-bot's periodic and final saves: made at once, in one transaction."""
+        await self._commit(None)
+
+    async def _commit(self, handled: Handled | None) -> bool:
+        persistence = self.persistence
+        if not isinstance(persistence, DatabasePersistence):
+            return False
+        if self._commit_lock is None:
+            self._commit_lock = asyncio.Lock()
+        async with self._commit_lock:
+            await super().update_persistence()  # hands the changed states to `persistence`
+            if not self.fence.ok():
+                persistence.discard()
+                log.info("lease lost: update %s left to the active instance", handled)
+                return False
+            try:
+                if await persistence.commit(handled, self._still_ours):
+                    return True
+            except (BaseORMException, OSError):
+                # Kept for the next commit; the update stays unhandled in the store, so the
+                # next instance to serve handles it again.
+                log.exception("could not record update %s", handled)
+                return False
+            persistence.discard()
+            log.info("lease moved on: update %s left to the active instance", handled)
+            return False
+
+    async def _still_ours(self) -> bool:
+        term = self.fence.term
+        if not self.fence.fenced or term is None:
+            return self.fence.ok()
+        return await lease.holds(term, self.services.clock.now())
+
+    async def replay_stored(self) -> int:
+        """Handle the stored updates no instance finished (one died): at the start of serving."""
+        replayed = 0
+        while handled := await self.handle_stored():
+            replayed += handled
+        return replayed
+
+    async def handle_stored(self, limit: int = 50) -> int:
+        """Handle the oldest stored updates not handled yet, in order; how many."""
+        rows = await (
+            IncomingUpdate.filter(handled_at__isnull=True).order_by("update_id").limit(limit)
+        )
+        for row in rows:
+            self.fence.check()
+            try:
+                update = Update.de_json(row.payload, self.bot)
+            except Exception:
+                log.exception("update %s is not a valid Update: dropped", row.update_id)
+                await IncomingUpdate.filter(update_id=row.update_id).update(
+                    handled_at=self.services.clock.now(), handled_by=self.fence.holder
                 )
-            self.last_update_id = max(self.last_update_id, update.update_id)
+                continue
+            # An update handled to the end before is recorded: it is dropped as a repeat.
+            await self.process_update(update)
+            if await IncomingUpdate.exists(update_id=row.update_id, handled_at__isnull=True):
+                raise LeaseLost(self.fence.holder)  # not committed: it is the active one's
+        return len(rows)
 
 
 async def drop_repeated_update(update: Update, context: AppContext) -> None:

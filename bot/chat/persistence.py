@@ -1,14 +1,25 @@
-"""python-telegram-bot persistence in the database: form states and drafts survive restarts."""
+"""python-telegram-bot persistence in the database: form states and drafts survive restarts.
+
+Writes are not made as python-telegram-bot hands them over: they wait for `commit`, which
+makes them in one transaction with the record that the update was handled. A crash leaves
+either both (the update is not handled again) or neither (the next instance handles it
+again from the form state it had before), never a form one step on with its update
+unrecorded, which a replay would then apply to the wrong step.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from copy import deepcopy
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
+from tortoise.transactions import in_transaction
 
-from models import ConversationState, StoredData
+from models import ConversationState, IncomingUpdate, ProcessedUpdate, StoredData
 
 USER, CHAT = "user", "chat"
 # The shapes BasePersistence passes (python-telegram-bot keeps its own aliases private).
@@ -37,6 +48,21 @@ def _fingerprint(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
+@dataclass(frozen=True)
+class Handled:
+    """The update a commit records as handled: by which instance, when."""
+
+    update_id: int
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True)
+class _Write:
+    run: Callable[[], Awaitable[object]]
+    done: Callable[[], None]  # what the cache learns once the write is committed
+
+
 class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
     """Keeps conversation states and user_data (form drafts); bot and chat data stay in memory.
 
@@ -55,6 +81,40 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         # reads everything again when it starts serving, and user_data before each update.
         self._users: dict[int, str] = {}
         self._conversations: dict[tuple[str, str], str] = {}
+        self._writes: list[_Write] = []
+
+    async def commit(
+        self,
+        handled: Handled | None = None,
+        still_ours: Callable[[], Awaitable[bool]] | None = None,
+    ) -> bool:
+        """Make the waiting writes and record `handled`, in one transaction.
+
+        `still_ours` is asked inside the transaction (the lease's epoch unchanged): when it
+        says no, nothing is written and the writes are dropped, since the active instance
+        handles the update again from the state before it. A failed commit keeps its writes
+        for the next one."""
+        writes, self._writes = self._writes, []
+        if not writes and handled is None:
+            return True
+        try:
+            async with in_transaction():
+                if still_ours is not None and not await still_ours():
+                    return False
+                for write in writes:
+                    await write.run()
+                if handled is not None:
+                    await _record(handled)
+        except BaseException:
+            self._writes = writes + self._writes
+            raise
+        for write in writes:
+            write.done()
+        return True
+
+    def discard(self) -> None:
+        """Forget the waiting writes (this instance lost the lease)."""
+        self._writes = []
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
         rows = await StoredData.filter(scope=USER)
@@ -66,16 +126,24 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         fingerprint = _fingerprint(value)
         if self._users.get(user_id) == fingerprint:
             return
-        await StoredData.bulk_create(
-            [StoredData(scope=USER, key=str(user_id), data=value)],
-            on_conflict=("scope", "key"),
-            update_fields=("data",),
+        self._writes.append(
+            _Write(
+                lambda: StoredData.bulk_create(
+                    [StoredData(scope=USER, key=str(user_id), data=value)],
+                    on_conflict=("scope", "key"),
+                    update_fields=("data",),
+                ),
+                lambda: self._users.__setitem__(user_id, fingerprint),
+            )
         )
-        self._users[user_id] = fingerprint
 
     async def drop_user_data(self, user_id: int) -> None:
-        self._users.pop(user_id, None)
-        await StoredData.filter(scope=USER, key=str(user_id)).delete()
+        def dropped() -> None:
+            self._users.pop(user_id, None)
+
+        self._writes.append(
+            _Write(lambda: StoredData.filter(scope=USER, key=str(user_id)).delete(), dropped)
+        )
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         """Another instance may have moved a form on: the database wins."""
@@ -102,9 +170,17 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
     async def forget_other_forms(self, key: ConversationKey, keep: str) -> None:
         """A form opened in a chat: the stored states of the chat's other forms go with their
         drafts (in memory they are inert, handlers.forms.FormHandler; a restart drops them)."""
-        await ConversationState.filter(key=_key(key)).exclude(name=keep).delete()
-        for stored in [s for s in self._conversations if s[1] == _key(key) and s[0] != keep]:
-            del self._conversations[stored]
+
+        def forgotten() -> None:
+            for stored in [s for s in self._conversations if s[1] == _key(key) and s[0] != keep]:
+                del self._conversations[stored]
+
+        self._writes.append(
+            _Write(
+                lambda: ConversationState.filter(key=_key(key)).exclude(name=keep).delete(),
+                forgotten,
+            )
+        )
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
@@ -113,15 +189,20 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         fingerprint = _fingerprint(new_state)
         if self._conversations.get(stored, _fingerprint(None)) == fingerprint:
             return
-        if new_state is None:
-            await ConversationState.filter(name=name, key=_key(key)).delete()
-        else:
-            await ConversationState.bulk_create(
-                [ConversationState(name=name, key=_key(key), state=new_state)],
-                on_conflict=("name", "key"),
-                update_fields=("state",),
-            )
-        self._conversations[stored] = fingerprint
+
+        async def write() -> None:
+            if new_state is None:
+                await ConversationState.filter(name=name, key=_key(key)).delete()
+            else:
+                await ConversationState.bulk_create(
+                    [ConversationState(name=name, key=_key(key), state=new_state)],
+                    on_conflict=("name", "key"),
+                    update_fields=("state",),
+                )
+
+        self._writes.append(
+            _Write(write, lambda: self._conversations.__setitem__(stored, fingerprint))
+        )
 
     async def get_chat_data(self) -> dict[int, dict[str, Any]]:
         return {}
@@ -151,4 +232,14 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         return None
 
     async def flush(self) -> None:
-        return None
+        await self.commit()
+
+
+async def _record(handled: Handled) -> None:
+    await ProcessedUpdate.bulk_create(
+        [ProcessedUpdate(update_id=handled.update_id, received_at=handled.at)],
+        ignore_conflicts=True,
+    )
+    await IncomingUpdate.filter(update_id=handled.update_id).update(
+        handled_at=handled.at, handled_by=handled.by
+    )

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from telegram import Update
 from tortoise.exceptions import BaseORMException, IntegrityError
 
 from bot.chat.fence import LeaseLost
@@ -158,20 +157,4 @@ class StoredUpdates:
                     await asyncio.wait_for(self.wake.wait(), STORE_POLL_SECONDS)
 
     async def handle_pending(self, limit: int = 50) -> int:
-        rows = (
-            await IncomingUpdate.filter(handled_at__isnull=True).order_by("update_id").limit(limit)
-        )
-        for row in rows:
-            self.app.fence.check()
-            # An instance that died mid-way left it unhandled: handled again now (an update
-            # handled to the end is recorded, and the application drops it as a repeat).
-            try:
-                update = Update.de_json(row.payload, self.app.bot)
-            except Exception:
-                log.exception("update %s is not a valid Update: dropped", row.update_id)
-            else:
-                await self.app.process_update(update)
-            await IncomingUpdate.filter(update_id=row.update_id).update(
-                handled_at=self.app.services.clock.now(), handled_by=self.instance
-            )
-        return len(rows)
+        return await self.app.handle_stored(limit)
