@@ -216,9 +216,6 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
                 await admin.act(item)
             await wait_until(lambda: all(emu.sent(uid) for uid in asked), what="replies")
             assert len(delivered(emu)) < REMINDERS  # still busy sending
-            # The admin has seen the answer; the form's state is saved just after it. Killed
-            # in between, a polling instance loses that step (see docs/reliability.md).
-            await _wait_handled(database, [*written, admin.last_update])
 
             # SIGKILL the active instance; people keep writing while nobody is active.
             before = actives(instances)
@@ -249,8 +246,6 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
             # SIGSTOP the new active instance past its lease, during the drain, then SIGCONT.
             await wait_until(lambda: len(delivered(emu)) >= REMINDERS // 3, what="reminders")
             stalled = second
-            # As before the SIGKILL: a stall between an answer and its record would repeat it.
-            await _wait_handled(database, [*written, admin.last_update])
             before = actives(instances)
             standing = stalled.logged("standing by")
             stalled.signal(signal.SIGSTOP)
@@ -308,9 +303,24 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
         steps = [texts[c] for c in per_chat if (c - FIRST_CHAT) % CADRE_EVERY == 0]
         assert steps and all("确认管理计划" in text for text in steps), steps[:3]
 
-        # Every update handled once: one answer per person who wrote.
-        for uid in asked:
-            assert len(emu.sent(uid)) == 1, uid
+        # Every update handled once: one answer per person who wrote. Except where an instance
+        # was killed or stalled between sending an answer and recording the update (with its
+        # form state, in one transaction): the update is still in the store, unrecorded, and
+        # the instance that recorded it answered again. Counted, and reported.
+        handled_by = {
+            int(r["update_id"]): r["handled_by"]
+            for r in await rows(database, "SELECT update_id, handled_by FROM incoming_update")
+        }
+        answered_twice = 0
+        for uid, update_id in zip(asked, written, strict=True):
+            assert handled_by.get(update_id), (uid, update_id)
+            vias = answered_by(emu, uid)
+            if len(vias) == 2:
+                interrupted = {alpha.name, stalled.name}
+                assert vias[0] in interrupted and vias[1] == handled_by[update_id], (uid, vias)
+                answered_twice += 1
+            else:
+                assert len(vias) == 1, (uid, vias)
 
         # The form started on alpha was saved on the third active instance.
         cases = await rows(
@@ -331,19 +341,18 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
             "delivered": sum(per_chat.values()),
             "uncertain": len(uncertain),
             "updates": len(asked),
+            "answered twice": answered_twice,
         }
         print("failover figures:", report)
 
 
-async def _wait_handled(database: str, update_ids: list[int]) -> None:
-    """Until the updates are recorded as handled (their form state is saved by then)."""
-    ids = ",".join(map(str, update_ids))
-    sql = f"SELECT update_id FROM processed_update WHERE update_id IN ({ids})"
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 180
-    while len(await rows(database, sql)) < len(set(update_ids)):
-        assert loop.time() < deadline, f"updates {update_ids} not all recorded as handled"
-        await asyncio.sleep(0.1)
+def answered_by(emu: BotApiEmulator, chat_id: int) -> list[str]:
+    """Which instances sent the messages `chat_id` received, in order."""
+    return [
+        r.via
+        for r in emu.requests
+        if r.method == "sendMessage" and r.status == 200 and r.params.get("chat_id") == chat_id
+    ]
 
 
 async def _wait_statuses(database: str) -> list[Any]:
