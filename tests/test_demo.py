@@ -46,7 +46,10 @@ def test_demo_plays_a_period_and_checks_itself(
     for check in ("demo-check-early-reflection", "demo-check-late-joiner"):
         assert f"✅ {translate(locale, check)}" in printed
     assert (out / "last-digest-chart.png").read_bytes().startswith(b"\x89PNG")
-    assert (out / "recallbot-export.xlsx").stat().st_size > 0
+    # The export a department hands over: in zh-CN a Chinese file name (issue 10, point 13).
+    (export,) = out.glob("*.xlsx")
+    assert export.stat().st_size > 0
+    assert export.name.startswith("召回管理台账" if locale == "zh-CN" else "recall")
     assert "马主任" in (out / "transcript.txt").read_text(encoding="utf-8")
     # The supervisor's dashboard, as a phone shows it (where Chromium can run).
     if missing_reason() is None:

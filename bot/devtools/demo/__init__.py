@@ -14,6 +14,7 @@ from bot.devtools.demo.scenario import START, ZONE, Scenario, cast
 from bot.devtools.demo.world import DemoWorld
 from bot.i18n import translate
 from bot.services.export import export_xlsx
+from bot.services.export import file_name as export_file_name
 from bot.services.stats import compute_stats, render_stats
 from models import Notification
 
@@ -110,8 +111,8 @@ async def write_outputs(world: DemoWorld, scenario: Scenario, options: DemoOptio
             chart = options.out / "last-digest-chart.png"
             chart.write_bytes(rendered.chart)
             written.append(chart)
-    export = options.out / "recallbot-export.xlsx"
     today = world.clock.now().astimezone(ZONE).date()
+    export = options.out / export_file_name(options.locale, today)
     export.write_bytes(await export_xlsx(options.locale, "Asia/Shanghai", as_of=today))
     written.append(export)
     dossier = scenario.dossier()
