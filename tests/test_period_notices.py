@@ -239,7 +239,7 @@ async def test_a_supervisor_who_joins_late_gets_one_summary_and_the_ladder_goes_
         await jobs(chat.app)
         summary = [m.text or "" for m in received(emu, SUPERVISOR) if "📋 欢迎" in (m.text or "")]
         assert len(summary) == 1
-        assert "已逾期的事项" in summary[0] and "张伟（案例 #1）：确认管理计划" in summary[0]
+        assert "已逾期的事项" in summary[0] and "张伟：确认管理计划" in summary[0]
         assert "已逾期 6 天" in summary[0]
         # The ladder goes on from there: the 7-days-overdue alert comes on 12 March.
         before = len(emu.sent(SUPERVISOR))
