@@ -125,7 +125,7 @@ async def test_forged_buttons_change_nothing(chat: ChatHarness) -> None:
     message = chat.last_with_buttons(ADMIN_ID)
     for data in ("nc:n:inaction", "nc:n:nothing", "nc:g:key_tasks"):
         assert "已失效" in text_of(await chat.press_data(ADMIN_ID, data, message.message_id))
-    await fill(chat, "@脱贫攻坚工作不力", "@跳过", "@今天")
+    await fill(chat, "@巩固拓展脱贫攻坚成果", "@跳过", "@今天")
     message = chat.last_with_buttons(ADMIN_ID)
     for data in ("nc:m:2", "nc:m:7", "nc:m:abc"):
         assert "已失效" in text_of(await chat.press_data(ADMIN_ID, data, message.message_id))

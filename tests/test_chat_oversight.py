@@ -86,7 +86,7 @@ async def test_overdue_in_english_and_for_the_wrong_roles(chat: ChatHarness) -> 
     await enrol(chat, CADRE_ID, Role.CADRE, "张伟")
     chat.clock.advance(days=4)  # 6 March
     text = text_of(await chat.send(SUP, "/overdue"))
-    assert "<b>Overdue steps</b> (as of 6 Mar 2026, 1 case)" in text
+    assert "<b>Overdue steps</b> (as of 6 Mar 2026, 1 cadre)" in text
     assert "• Acknowledge the plan: due 5 Mar 2026, 1 day overdue; responsible:" in text
     assert "not allowed" in text_of(await chat.send(MENTOR_ID, "/overdue"))
     assert "没有权限" in text_of(await chat.send(CADRE_ID, "/overdue"))
@@ -237,7 +237,7 @@ async def test_digest_in_english_without_cases(chat: ChatHarness) -> None:
     await open_case(chat, "张<伟>", supervisors=["Supervisor Ma"])
     replies = await chat.send(3003, "/digest")
     assert replies[0].photo is not None
-    assert "张&lt;伟&gt; #" in text_of(replies[1:])  # names are escaped for HTML
+    assert "• 张&lt;伟&gt;: " in text_of(replies[1:])  # names are escaped for HTML
 
 
 async def test_stats_in_scope_and_by_cohort(chat: ChatHarness) -> None:

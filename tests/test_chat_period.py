@@ -26,7 +26,7 @@ async def test_supervisor_records_the_outcome(chat: ChatHarness) -> None:
     placement = await chat.press(SUP, "张伟")
     assert "去向" in text_of(placement)
     disposition = await chat.press(SUP, "回原单位")
-    assert "处理结果" in text_of(disposition)
+    assert "人事变动" in text_of(disposition)
     confirm = await chat.press(SUP, "提拔重用")
     assert "请确认办结" in text_of(confirm)
     assert "办结日期：2026年6月2日" in text_of(confirm)
@@ -49,7 +49,7 @@ async def test_admin_closes_a_case_in_english(chat: ChatHarness) -> None:
     chat.clock.advance(days=93)  # 3 June: the period ended yesterday
     placement = await chat.send(ADMIN_ID, "/close 陈静")
     assert "Placement" in text_of(placement)
-    await chat.press(ADMIN_ID, "another unit")
+    await chat.press(ADMIN_ID, "another post")
     confirm = await chat.press(ADMIN_ID, "none")
     assert "Please confirm the outcome" in text_of(confirm)
     saved = await chat.press(ADMIN_ID, "Save")
@@ -72,7 +72,7 @@ async def test_an_outcome_before_the_end_is_an_admins_exception_with_a_reason(
     asked = text_of(await chat.send(ADMIN_ID, f"/close {other.id}"))
     assert "normally recorded after the period ends (from 2 Jun 2026)" in asked
     assert "Placement" in text_of(await chat.send(ADMIN_ID, "Removed from post by the county"))
-    await chat.press(ADMIN_ID, "another unit")
+    await chat.press(ADMIN_ID, "another post")
     confirm = text_of(await chat.press(ADMIN_ID, "removed from post"))
     assert "Recorded early. Reason: Removed from post by the county" in confirm
     assert "Recall concluded" in text_of(await chat.press(ADMIN_ID, "Save"))

@@ -176,7 +176,7 @@ async def test_cases_show_progress_and_overdue(chat: ChatHarness) -> None:
 async def test_cases_in_english_and_for_mentors_only(chat: ChatHarness) -> None:
     await world(chat, "en")
     text = text_of(await chat.send(MENTOR, "/cases"))
-    assert "My cases" in text and "progress 0/15, 0 overdue, period ends 2 Jun 2026" in text
+    assert "The recalls I follow" in text and "progress 0/15, 0 overdue, period ends 2 Jun 2026" in text
     await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长", "en")
     assert "not allowed" in text_of(await chat.send(SUPERVISOR, "/cases"))
     assert "not allowed" in text_of(await chat.send(CADRE, "/cases"))

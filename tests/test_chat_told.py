@@ -144,7 +144,7 @@ async def test_an_import_tells_each_person_once_listing_the_cases(chat: ChatHarn
         assert len(told) == 1, told
         lines = told[0].splitlines()
         assert lines[0] == "📂 有 3 名干部的召回管理由您负责："
-        assert [line.split("（")[0].split(" ", 2)[2] for line in lines[1:4]] == [
+        assert [line.split("（")[0].split(" ", 1)[1] for line in lines[1:4]] == [
             "刘洋",
             "黄磊",
             "马超",
