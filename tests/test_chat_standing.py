@@ -96,7 +96,7 @@ async def test_a_disputed_talk_is_disputed_until_the_mentor_settles_it(
     w = await world(chat)
     talk = await disputed_talk(chat, w)
     plan = text_of(await chat.send(CADRE, "/plan"))
-    assert "⚖️ 2026年3月9日 谈心谈话 — 有异议 · 异议待导师处理" in plan
+    assert "⚖️ 2026年3月9日 谈心谈话 — 有异议 · 异议待帮带人处理" in plan
     # The notice to the mentor, through the real sender, has the button to settle it.
     await chat.app.sender.drain()
     notice = chat.emu.sent(MENTOR)[-1]

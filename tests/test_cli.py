@@ -185,7 +185,7 @@ def test_stats_table_in_the_default_locale(upgraded: Cli) -> None:
     for label in ("党建工作", "重点任务", "考核评价", "工作纪律与作风", "回原单位", "提拔重用"):
         assert label in full
     en = upgraded("stats", DEFAULT_LOCALE="en").output
-    assert "46 cadres recalled: 10 in their management period, 36 completed." in en
+    assert "46 cadres recalled: 10 in their management period, 36 concluded." in en
 
 
 # export ----------------------------------------------------------------------------------

@@ -143,7 +143,7 @@ async def test_progress_and_overdue_steps_in_both_languages(chat: ChatHarness) -
         assert en["cases"][0]["overdue_steps"][0]["text"] == (
             "Acknowledge the plan: due 5 Mar 2026, 7 days overdue"
         )
-        assert en["summary"] == "As of 12 Mar 2026: 1 case, 1 with overdue steps"
+        assert en["summary"] == "As of 12 Mar 2026: 1 recall, 1 with overdue steps"
         # A language we do not have: the person's own choice (/lang), else the default.
         status, other = await api.get("/app/api/cases", signed(SUP, now, "de"))
         assert other["locale"] == "zh-CN"

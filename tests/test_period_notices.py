@@ -208,7 +208,7 @@ async def test_several_reminders_at_once_are_one_message_with_their_buttons_in_e
         assert len(due) == 1
         text = due[0].text or ""
         assert "2 reminders for you" in text
-        assert "Acknowledge the plan" in text and "Reflection" in text
+        assert "Acknowledge the plan" in text and "Self-reflection report" in text
         assert "Acknowledge the plan" in str(due[0].reply_markup)
         rows = await Notification.filter(person__telegram_id=CADRE, status="sent").filter(
             message="reminder-step-due"
@@ -261,6 +261,6 @@ async def test_a_cadre_who_joins_late_sees_what_is_open_in_english(
         assert len(summary) == 1
         text = summary[0].text or ""
         assert "Acknowledge the plan, 5 Mar 2026 (overdue by 4 days)" in text
-        assert "Reflection, 16 Mar 2026 (in 7 days)" in text
+        assert "Self-reflection report, 16 Mar 2026 (in 7 days)" in text
         assert "Acknowledge the plan" in str(summary[0].reply_markup)
         assert (clock.now() - timedelta(days=7)).date() == date(2026, 3, 2)
