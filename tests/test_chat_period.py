@@ -26,7 +26,10 @@ async def test_supervisor_records_the_outcome(chat: ChatHarness) -> None:
     placement = await chat.press(SUP, "张伟")
     assert "去向" in text_of(placement)
     disposition = await chat.press(SUP, "回原单位")
-    assert "人事变动" in text_of(disposition)
+    assert "人事变动" in text_of(disposition) and "处理" not in text_of(disposition)
+    # Resignation and retirement are not sanctions: a row of their own, not beside 降职/免职.
+    rows = [[b["text"] for b in row] for row in disposition[-1].reply_markup["inline_keyboard"]]
+    assert ["提拔重用", "降职", "免职"] in rows and ["辞职", "退休"] in rows
     confirm = await chat.press(SUP, "提拔重用")
     assert "请确认办结" in text_of(confirm)
     assert "办结日期：2026年6月2日" in text_of(confirm)
