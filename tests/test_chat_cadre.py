@@ -230,7 +230,8 @@ async def test_reflect_with_a_voice_note_photo_or_document(chat: ChatHarness) ->
     w = await world(chat, "en")
     await chat.send(CADRE, "/reflect")
     replies = await chat.send_voice(CADRE, b"OggS voice")
-    assert "Submit this self-reflection report?" in text_of(replies) and "Voice note" in text_of(replies)
+    text = text_of(replies)
+    assert "Submit this self-reflection report?" in text and "Voice note" in text
     await chat.press(CADRE, "Save")
     await chat.send(CADRE, "/reflect")
     await chat.send_photo(CADRE, b"\x89PNG photo of a handwritten page")

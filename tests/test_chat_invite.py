@@ -61,7 +61,7 @@ async def test_namesake_cadres_are_told_apart_in_english(chat: ChatHarness) -> N
 
 
 async def test_bad_input_changes_nothing(chat: ChatHarness) -> None:
-    first = await open_case(chat, "张伟")
+    await open_case(chat, "张伟")
     await open_case(chat, "张伟", unit="白河镇政府")
     other = await open_case(chat, "陈静")
     before = await snapshot()

@@ -62,7 +62,7 @@ async def record_history(chat: ChatHarness, case_id: int) -> None:
 
 
 async def test_overdue_steps_in_scope(chat: ChatHarness) -> None:
-    mine, other = await world(chat)
+    mine, _other = await world(chat)
     assert "没有逾期事项" in text_of(await chat.send(SUP, "/overdue"))
     chat.clock.advance(days=10)  # 12 March
     mentor = await Person.get(name="李老师")
@@ -159,7 +159,10 @@ async def test_case_view_in_english_and_a_closed_case(chat: ChatHarness) -> None
     replies = await chat.send(ADMIN_ID, "/case 张伟")
     text = text_of(replies)
     assert "<b>张伟's recall</b>" in text and "Rank: section level; principal: no" in text
-    assert "Status: concluded on 2 Mar 2026; reassigned to another post; personnel change: none" in text
+    assert (
+        "Status: concluded on 2 Mar 2026; reassigned to another post; personnel change: none"
+        in text
+    )
     assert "➖ 5 Mar 2026 Acknowledge the plan — waived" in text
     assert "case-closed" not in text
     # Nothing left to change: only the dossier remains to take.

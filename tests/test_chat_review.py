@@ -52,7 +52,8 @@ async def test_revision_cycle_in_english(chat: ChatHarness) -> None:
     # The notice "reflection to review" carries `rv:<reflection id>`.
     await notice(chat, MENTOR, "A reflection to review", ("Open", f"rv:{reflection.id}"))
     replies = await chat.press(MENTOR, "Open")
-    assert "Self-reflection report of <b>张伟</b> (version 1, submitted 2 Mar 2026 09:30)" in text_of(replies)
+    shown = "Self-reflection report of <b>张伟</b> (version 1, submitted 2 Mar 2026 09:30)"
+    assert shown in text_of(replies)
     await chat.press(MENTOR, "Ask for a revision")
     replies = await chat.send(MENTOR, "Give a concrete <example>.")
     assert "Comment: Give a concrete &lt;example&gt;." in text_of(replies)

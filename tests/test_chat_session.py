@@ -24,9 +24,7 @@ async def test_admin_schedules_a_training_for_a_cohort(chat: ChatHarness) -> Non
     labels = str(roster[-1].reply_markup)
     assert "☐ 张伟" in labels and "＋ 整个批次：2026-03 县级批次" in labels
     roster = await chat.press(ADMIN_ID, "整个批次：2026-03 县级批次")
-    assert "☑ 张伟" in str(roster[-1].reply_markup) and "☐ 陈静" in str(
-        roster[-1].reply_markup
-    )
+    assert "☑ 张伟" in str(roster[-1].reply_markup) and "☐ 陈静" in str(roster[-1].reply_markup)
     confirm = await chat.press(ADMIN_ID, "完成（已选 1 人）")
     text = text_of(confirm)
     assert "专题培训：作风建设专题培训班" in text and "时间：2026年3月3日 09:00–12:00" in text

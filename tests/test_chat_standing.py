@@ -77,7 +77,10 @@ async def test_to_revise_in_english(chat: ChatHarness) -> None:
     w = await world(chat, "en")
     await sent_back(chat, w)
     plan = text_of(await chat.send(CADRE, "/plan"))
-    assert "✏️ 16 Mar 2026 Self-reflection report — to revise · revise it and send it again (/reflect)" in plan
+    assert (
+        "✏️ 16 Mar 2026 Self-reflection report — to revise · revise it and send it again (/reflect)"
+        in plan
+    )
 
 
 async def disputed_talk(chat: ChatHarness, w: World) -> Talk:

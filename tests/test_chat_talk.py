@@ -41,7 +41,7 @@ async def test_talk_recorded_today(chat: ChatHarness) -> None:
     assert "对象：张伟" in text and "地点：局党组会议室" in text and "态度：4/5" in text
     replies = await chat.press(MENTOR, "确认保存")
     talk = await Talk.get(case=w.case)
-    assert f"谈话记录已保存（2026年3月2日），已请 张伟 确认" in text_of(replies)
+    assert "谈话记录已保存（2026年3月2日），已请 张伟 确认" in text_of(replies)
     assert "逾期" not in text_of(replies)
     assert talk.held_on == date(2026, 3, 2) and talk.place == "局党组会议室"
     assert talk.attitude == 4 and talk.actions == "每周书面汇报一次工作进展"
@@ -176,7 +176,8 @@ async def test_cases_show_progress_and_overdue(chat: ChatHarness) -> None:
 async def test_cases_in_english_and_for_mentors_only(chat: ChatHarness) -> None:
     await world(chat, "en")
     text = text_of(await chat.send(MENTOR, "/cases"))
-    assert "The recalls I follow" in text and "progress 0/15, 0 overdue, period ends 2 Jun 2026" in text
+    assert "The recalls I follow" in text
+    assert "progress 0/15, 0 overdue, period ends 2 Jun 2026" in text
     await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长", "en")
     assert "not allowed" in text_of(await chat.send(SUPERVISOR, "/cases"))
     assert "not allowed" in text_of(await chat.send(CADRE, "/cases"))

@@ -77,7 +77,7 @@ async def test_enrolled_staff_are_told_of_a_case_opened_for_them(chat: ChatHarne
     await world(chat)
     await enrol(chat, 4003, Role.SUPERVISOR, "孙部长", "en")
     before = len(chat.emu.sent(MENTOR_ID))
-    case = await open_case(
+    await open_case(
         chat, "刘洋", unit="白河镇政府", mentors=["李老师", "吴老师"], supervisors=["孙部长"]
     )
     await chat.app.sender.drain()

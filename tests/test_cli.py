@@ -272,7 +272,8 @@ def test_leave_on_the_command_line(upgraded: Cli) -> None:
     assert "公务外出 2026年3月1日 至 2026年3月5日" in output and "管理期至 2026年7月9日" in output
     listed = upgraded("leave", "list", "--case", "40").output
     assert (
-        "#1 管理编号 40 韩洋：公务外出 2026年3月1日 至 2026年3月5日（5 天）；事由：住院治疗" in listed
+        "#1 管理编号 40 韩洋：公务外出 2026年3月1日 至 2026年3月5日（5 天）；事由：住院治疗"
+        in listed
     )
     assert "没有离岗记录" in upgraded("leave", "list", "--case", "39").output
     missing = upgraded("leave", "end", "9", "--last", "2026-03-05", code=1).output
