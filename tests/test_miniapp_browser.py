@@ -203,7 +203,7 @@ async def test_filters_sorting_and_a_case_timeline(
     await page.select_option("#filter-cohort", "")
     await page.select_option("#filter-state", "closed")
     assert await case_ids(page) == [late.id]
-    assert "closed" in await page.inner_text(f"li.case[data-case-id='{late.id}'] .state")
+    assert "concluded" in await page.inner_text(f"li.case[data-case-id='{late.id}'] .state")
     await page.select_option("#filter-state", "overdue")
     assert sorted(await case_ids(page)) == [1, 3]
     await page.select_option("#filter-state", "")
