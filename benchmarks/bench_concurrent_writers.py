@@ -68,7 +68,7 @@ async def prepare(url: str) -> None:
         for n in range(NOTICES):
             await notify(
                 people[n % RECIPIENTS], "case-closed-notice", now=now,
-                case_id=n, placement="original_unit", disposition="none",
+                case_id=n, cadre="张伟", placement="original_unit", disposition="none",
             )  # fmt: skip
     finally:
         await close_db()

@@ -26,8 +26,8 @@ MAX_MATCHES = 20
 
 
 def case_label(case: Case) -> str:
-    """ "#12 张伟 · 青山县农业农村局" (cadre and unit prefetched)."""
-    return f"#{case.id} {case.cadre.name} · {case.unit.name}"
+    """ "张伟 · 青山县农业农村局" (cadre and unit prefetched): people, not ids (glossary)."""
+    return f"{case.cadre.name} · {case.unit.name}"
 
 
 class StepLike(Protocol):

@@ -46,6 +46,9 @@ EXTEND_PICKER = CasePicker(EXTEND, "extend", "extend-pick-case")
 REASON_LIMIT = 500
 NO_DISPOSITION = "none"
 DISPOSITIONS = [NO_DISPOSITION, *(d.value for d in Disposition)]
+# The buttons: none; changes of post; leaving the service. Resignation and retirement are not
+# sanctions: they get their own row, apart from demotion and removal (docs/glossary.md).
+DISPOSITION_ROWS = [[NO_DISPOSITION], ["promoted", "demoted", "removed"], ["resigned", "retired"]]
 
 
 class Outcome(IntEnum):
@@ -143,7 +146,10 @@ async def _ask_placement(
 
 async def on_placement(update: Update, context: AppContext, draft: OutcomeDraft) -> int:
     draft.placement = OUTCOME.member(data_of(update), "l", Placement).value
-    rows = [[(context.t(f"disposition-{d}"), OUTCOME.data("d", d))] for d in DISPOSITIONS]
+    rows = [
+        [(context.t(f"disposition-{d}"), OUTCOME.data("d", d)) for d in row]
+        for row in DISPOSITION_ROWS
+    ]
     await reply(update, context, context.t("outcome-ask-disposition"), rows)
     return Outcome.DISPOSITION
 

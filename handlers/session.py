@@ -1,4 +1,4 @@
-"""/session: an admin schedules a closed training or a party-spirit education session.
+"""/session: an admin schedules a special training or a party-spirit education session.
 
 KIND ─> TITLE ─> DAY ─> TIME ─> LENGTH ─> PLACE ─> ROSTER ─> CONFIRM ─> saved
 (ROSTER: toggle cases, or add all active cases of a cohort, then "done")
@@ -7,6 +7,7 @@ KIND ─> TITLE ─> DAY ─> TIME ─> LENGTH ─> PLACE ─> ROSTER ─> CONFI
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
@@ -19,7 +20,7 @@ from bot.chat.context import AppContext
 from bot.services import oversight
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError
-from handlers.choices import join_names
+from handlers.choices import case_label, join_names
 from handlers.common import answer
 from handlers.forms import END, Command, Form, Press, Text, confirm, step
 from handlers.pickers import ask_confirm, data_of, reply, typed_day
@@ -194,9 +195,16 @@ async def _show_roster(update: Update, context: AppContext, draft: SessionDraft)
         [(context.t("newsession-add-cohort", cohort=label), BUTTONS.data("g", i))]
         for i, label in enumerate(cohorts)
     ]
+    shown = (await oversight.active_cases())[:MAX_ROSTER_BUTTONS]
+    names = Counter(c.cadre.name for c in shown)
+    # People by name, never by id; the unit tells apart two cadres of the same name.
     toggles = [
-        (f"{'☑' if c.id in chosen else '☐'} #{c.id} {c.cadre.name}", BUTTONS.data("r", c.id))
-        for c in (await oversight.active_cases())[:MAX_ROSTER_BUTTONS]
+        (
+            f"{'☑' if c.id in chosen else '☐'} "
+            + (case_label(c) if names[c.cadre.name] > 1 else c.cadre.name),
+            BUTTONS.data("r", c.id),
+        )
+        for c in shown
     ]
     rows += [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
     done = context.t("newsession-roster-done", count=len(chosen))
@@ -237,7 +245,7 @@ async def _summary(
 ) -> str:
     assert draft.ends_at is not None
     cases = {c.id: c for c in await oversight.active_cases()}
-    names = [f"#{i} {cases[i].cadre.name}" for i in draft.roster if i in cases]
+    names = [cases[i].cadre.name for i in draft.roster if i in cases]
     shown = join_names(context, names[:MAX_NAMES_SHOWN])
     if len(names) > MAX_NAMES_SHOWN:
         shown += context.t("newsession-and-more", count=len(names) - MAX_NAMES_SHOWN)

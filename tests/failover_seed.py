@@ -51,6 +51,7 @@ async def seed(url: str, count: int, first_chat: int) -> None:
                     "case-closed-notice",
                     now=now,
                     case_id=person.id,
+                    cadre=person.name,
                     placement="original_unit",
                     disposition="none",
                 )

@@ -48,7 +48,7 @@ async def test_writes_without_a_case_are_recorded_with_before_and_after(
     await chat.send(MENTOR, "/lang")
     await chat.press(MENTOR, "English")
     admin = await Person.get(telegram_id=ADMIN_ID)
-    await notify(admin, "case-closed-notice", now=chat.clock.now(), case_id=1,
+    await notify(admin, "case-closed-notice", now=chat.clock.now(), case_id=1, cadre="张伟",
                  placement="original_unit", disposition="none")  # fmt: skip
     chat.emu.block(ADMIN_ID)
     await delivery.run(chat.app)

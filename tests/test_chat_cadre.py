@@ -71,7 +71,7 @@ async def test_plan_in_english_counts_overdue_days(chat: ChatHarness) -> None:
     assert "My management plan" in text
     assert "🔴 5 Mar 2026 Acknowledge the plan — overdue · 5 days overdue" in text
     assert "🔴 9 Mar 2026 Heart-to-heart talk — overdue · 1 day overdue" in text
-    assert "Reflection (final summary)" in text
+    assert "Self-reflection report (final summary)" in text
     assert "2 overdue" in text
     replies = await chat.press(CADRE, "Acknowledge the plan")
     assert "Plan acknowledged (10 Mar 2026 09:30)" in text_of(replies)
@@ -100,7 +100,7 @@ async def test_acknowledge_checks_the_button_again(chat: ChatHarness) -> None:
     message = chat.last_with_buttons(CADRE)
     # Another cadre's case, and data that is not a case id: refused, nothing changes.
     replies = await chat.press_data(CADRE, f"ack:{w.other_case.id}", message.message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     replies = await chat.press_data(CADRE, "ack:1:2", message.message_id)
     assert "按钮已失效" in text_of(replies)
     replies = await chat.press_data(CADRE, "ack:abc", message.message_id)
@@ -178,7 +178,7 @@ async def test_dispute_form_bad_input_changes_nothing(chat: ChatHarness) -> None
     # Someone else's talk, or forged data: refused.
     await talk_request(chat, OTHER_CADRE, talk)
     replies = await chat.press(OTHER_CADRE, "有异议")
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     replies = await chat.press_data(CADRE, "tc:x:n", message.message_id)
     assert "按钮已失效" in text_of(replies)
     await talk_request(chat, MENTOR, talk)
@@ -213,7 +213,7 @@ async def test_reflect_with_text(chat: ChatHarness) -> None:
     replies = await chat.send(CADRE, "/reflect")
     assert f"至少 {MIN_REFLECTION_CHARS} 个字" in text_of(replies)
     replies = await chat.send(CADRE, "太短了")
-    assert f"反思内容太短，至少需要 {MIN_REFLECTION_CHARS} 个字" in text_of(replies)
+    assert f"思想汇报内容太短，至少需要 {MIN_REFLECTION_CHARS} 个字" in text_of(replies)
     replies = await chat.send(CADRE, REFLECTION)
     assert "请确认提交以下思想汇报" in text_of(replies)
     replies = await chat.press(CADRE, "确认保存")
@@ -230,7 +230,8 @@ async def test_reflect_with_a_voice_note_photo_or_document(chat: ChatHarness) ->
     w = await world(chat, "en")
     await chat.send(CADRE, "/reflect")
     replies = await chat.send_voice(CADRE, b"OggS voice")
-    assert "Submit this reflection?" in text_of(replies) and "Voice note" in text_of(replies)
+    text = text_of(replies)
+    assert "Submit this self-reflection report?" in text and "Voice note" in text
     await chat.press(CADRE, "Save")
     await chat.send(CADRE, "/reflect")
     await chat.send_photo(CADRE, b"\x89PNG photo of a handwritten page")
@@ -239,7 +240,7 @@ async def test_reflect_with_a_voice_note_photo_or_document(chat: ChatHarness) ->
     replies = await chat.send_document(CADRE, "思想汇报.docx", b"PK docx", "application/msword")
     assert "思想汇报.docx" in text_of(replies)
     replies = await chat.press(CADRE, "Save")
-    assert "Reflection submitted (version 1)" in text_of(replies)
+    assert "Self-reflection report submitted (version 1)" in text_of(replies)
     versions = await ReflectionVersion.filter(reflection__case=w.case).order_by("id")
     assert [v.file_kind for v in versions] == ["voice", "photo", "document"]
     assert all(v.file_id and v.file_id.startswith("EMU") for v in versions)
@@ -301,7 +302,7 @@ async def test_revision_choice_from_reflect(chat: ChatHarness) -> None:
     assert "请点击上方的按钮" in text_of(replies)
     message = chat.last_with_buttons(CADRE)
     replies = await chat.press_data(CADRE, "rf:r:99999", message.message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     replies = await chat.press(CADRE, "修改 2026年3月2日")
     assert "第 1 稿" in text_of(replies) and "请结合具体事例" in text_of(replies)
     await chat.send(CADRE, REFLECTION + "例如上周的项目验收。")

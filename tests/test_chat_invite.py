@@ -46,9 +46,9 @@ async def test_namesake_cadres_are_told_apart_in_english(chat: ChatHarness) -> N
     await chat.press(ADMIN_ID, "recalled cadre")
     cases = await chat.send(ADMIN_ID, "张伟")
     assert 'Several recalled cadres are called "张伟"' in text_of(cases)
-    assert f"#{first.id} 张伟" in str(cases[-1].reply_markup)
-    confirm = await chat.press(ADMIN_ID, f"#{second.id} 张伟")
-    assert f"Case: #{second.id} 张伟 · 白河镇政府" in text_of(confirm)
+    assert "张伟 · 青山县农业农村局" in str(cases[-1].reply_markup)
+    confirm = await chat.press(ADMIN_ID, "张伟 · 白河镇政府")
+    assert "Recall: 张伟 · 白河镇政府" in text_of(confirm)
     assert "new person" not in text_of(confirm)
     link = await chat.press(ADMIN_ID, "Save")
     assert "Valid until 9 Mar 2026 09:30" in text_of(link)
@@ -61,7 +61,7 @@ async def test_namesake_cadres_are_told_apart_in_english(chat: ChatHarness) -> N
 
 
 async def test_bad_input_changes_nothing(chat: ChatHarness) -> None:
-    first = await open_case(chat, "张伟")
+    await open_case(chat, "张伟")
     await open_case(chat, "张伟", unit="白河镇政府")
     other = await open_case(chat, "陈静")
     before = await snapshot()
@@ -76,7 +76,7 @@ async def test_bad_input_changes_nothing(chat: ChatHarness) -> None:
     cases = await chat.send(ADMIN_ID, "张伟")
     replies = await chat.press_data(ADMIN_ID, f"iv:c:{other.id}", cases[-1].message_id)
     assert "已失效" in text_of(replies)
-    await chat.press(ADMIN_ID, f"#{first.id} 张伟")
+    await chat.press(ADMIN_ID, "张伟 · 青山县农业农村局")
     assert "已取消" in text_of(await chat.press(ADMIN_ID, "取消"))
     await chat.send(ADMIN_ID, "/invite")
     await chat.press(ADMIN_ID, "督导")

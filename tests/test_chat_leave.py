@@ -275,11 +275,11 @@ async def test_bad_dates_in_english_are_refused_as_they_are_typed(chat: ChatHarn
     # Another supervisor's case, by name or by number: not found, as if it were not there.
     for query in ("刘洋", str(theirs.id)):
         text = text_of(await chat.send(SUPERVISOR, f"/leave {query}"))
-        assert f'No active case matches "{query}"' in text
+        assert f'No cadre in a management period matches "{query}"' in text
         await chat.send(SUPERVISOR, "/cancel")
     await chat.send(SUPERVISOR, "/leave")
     assert labels(chat, SUPERVISOR) == ["张伟 · 青山县农业农村局", "赵敏 · 白石镇人民政府"]
     message = chat.last_with_buttons(SUPERVISOR)
     replies = await chat.press_data(SUPERVISOR, f"lv:c:{theirs.id}", message.message_id)
-    assert "Case not found, or you may not see it" in text_of(replies)
+    assert "Recall not found, or you may not see it" in text_of(replies)
     assert await Leave.all().count() == 1

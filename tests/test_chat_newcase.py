@@ -43,12 +43,12 @@ async def test_admin_opens_a_case_and_invites_the_cadre(chat: ChatHarness) -> No
     assert "督导姓名" in text_of(confirm)
     confirm = await chat.send(ADMIN_ID, "王部长")
     text = text_of(confirm)
-    assert "请确认新建案例" in text and "姓名：刘洋" in text
+    assert "请确认启动召回管理" in text and "姓名：刘洋" in text
     assert "召回原因：重点任务 / 生态环保工作不力" in text
     assert "召回日期：2026年3月2日；管理期 4 个月" in text and "帮带人：李老师、周老师" in text
     saved = await chat.press(ADMIN_ID, "确认保存")
     text = text_of(saved)
-    assert "✅ 已新建案例 #1 刘洋 · 东山区住房和城乡建设局，管理期至 2026年7月2日" in text
+    assert "✅ 已启动召回管理：刘洋 · 东山区住房和城乡建设局，管理期至 2026年7月2日" in text
     assert "• 谈心谈话 × 4，首次 2026年3月9日" in text
     case = await Case.get(cadre__name="刘洋").prefetch_related("unit")
     assert case.unit.name == "东山区住房和城乡建设局" and case.position == "科长"
@@ -88,10 +88,10 @@ async def test_newcase_in_english_with_skips_and_a_typed_date(chat: ChatHarness)
     await fill(chat, "@2026-03 县级批次", "2026-02-20", "@6 months", "@Skip")
     confirm = await chat.press(ADMIN_ID, "Skip")
     text = text_of(confirm)
-    assert "Please confirm the new case" in text and "Recalled on 20 Feb 2026" in text
+    assert "Please confirm the new recall" in text and "Recalled on 20 Feb 2026" in text
     assert "Mentors: —" in text
     saved = await chat.press(ADMIN_ID, "Save")
-    assert "Case #2 Wang Fang · Riverside Township opened" in text_of(saved)
+    assert "Recall started: Wang Fang · Riverside Township" in text_of(saved)
     case = await Case.get(id=2)
     assert case.reason == "slow_action" and case.rank == Rank.STAFF and not case.principal
     assert case.position == "" and case.cohort == "2026-03 县级批次"
@@ -125,7 +125,7 @@ async def test_forged_buttons_change_nothing(chat: ChatHarness) -> None:
     message = chat.last_with_buttons(ADMIN_ID)
     for data in ("nc:n:inaction", "nc:n:nothing", "nc:g:key_tasks"):
         assert "已失效" in text_of(await chat.press_data(ADMIN_ID, data, message.message_id))
-    await fill(chat, "@脱贫攻坚工作不力", "@跳过", "@今天")
+    await fill(chat, "@巩固拓展脱贫攻坚成果", "@跳过", "@今天")
     message = chat.last_with_buttons(ADMIN_ID)
     for data in ("nc:m:2", "nc:m:7", "nc:m:abc"):
         assert "已失效" in text_of(await chat.press_data(ADMIN_ID, data, message.message_id))
@@ -166,7 +166,7 @@ async def test_wrong_role_cancel_timeout_and_duplicate(chat: ChatHarness) -> Non
     await fill(chat, "@跳过", "@今天", "@3 个月", "@跳过", "@跳过")
     confirm = chat.last_with_buttons(ADMIN_ID)
     update = chat.emu.callback(ADMIN_ID, button_data(confirm, "确认保存"), confirm.message_id)
-    assert "已新建案例" in text_of(await chat.deliver(update, ADMIN_ID))
+    assert "已启动召回管理" in text_of(await chat.deliver(update, ADMIN_ID))
     assert await chat.deliver(update, ADMIN_ID) == []
     assert await Case.filter(cadre__name="刘洋").count() == 1
 
@@ -182,6 +182,6 @@ async def test_a_restart_continues_the_form(
         chat.app = restarted
         await fill(chat, "@群众满意度低", "@跳过", "2026-02-27", "@3 个月", "@跳过", "@跳过")
         saved = await chat.press(ADMIN_ID, "确认保存")
-    assert "已新建案例" in text_of(saved)
+    assert "已启动召回管理" in text_of(saved)
     case = await Case.get(cadre__name="刘洋")
     assert case.reason == "public_dissatisfaction" and case.recalled_on == date(2026, 2, 27)

@@ -62,15 +62,15 @@ async def record_history(chat: ChatHarness, case_id: int) -> None:
 
 
 async def test_overdue_steps_in_scope(chat: ChatHarness) -> None:
-    mine, other = await world(chat)
+    mine, _other = await world(chat)
     assert "没有逾期事项" in text_of(await chat.send(SUP, "/overdue"))
     chat.clock.advance(days=10)  # 12 March
     mentor = await Person.get(name="李老师")
     record = TalkRecord(date(2026, 3, 11), "会议室", "谈话内容", 4)
     await chat.app.services.activities.record_talk(mine.id, record, mentor=mentor)
     text = text_of(await chat.send(SUP, "/overdue"))
-    assert "<b>逾期事项</b>（截至 2026年3月12日，涉及 1 个案例）" in text
-    assert "<b>#1 张伟 · 青山县农业农村局</b>" in text
+    assert "<b>逾期事项</b>（截至 2026年3月12日，涉及 1 名干部）" in text
+    assert "<b>张伟 · 青山县农业农村局</b>" in text
     assert "• 确认管理计划：应于 2026年3月5日 完成，已逾期 7 天；负责：召回干部 张伟" in text
     assert "谈心谈话" not in text  # done late, no longer overdue
     assert "陈静" not in text  # another supervisor's case
@@ -78,7 +78,7 @@ async def test_overdue_steps_in_scope(chat: ChatHarness) -> None:
     assert "陈静" in text and "张伟" not in text
     assert "谈心谈话：应于 2026年3月9日 完成，已逾期 3 天；负责：帮带人 周老师" in text
     admin = text_of(await chat.send(ADMIN_ID, "/overdue"))
-    assert "涉及 2 个案例" in admin and "#1 张伟" in admin and f"#{other.id} 陈静" in admin
+    assert "涉及 2 名干部" in admin and "张伟 · " in admin and "陈静 · " in admin
 
 
 async def test_overdue_in_english_and_for_the_wrong_roles(chat: ChatHarness) -> None:
@@ -86,7 +86,7 @@ async def test_overdue_in_english_and_for_the_wrong_roles(chat: ChatHarness) -> 
     await enrol(chat, CADRE_ID, Role.CADRE, "张伟")
     chat.clock.advance(days=4)  # 6 March
     text = text_of(await chat.send(SUP, "/overdue"))
-    assert "<b>Overdue steps</b> (as of 6 Mar 2026, 1 case)" in text
+    assert "<b>Overdue steps</b> (as of 6 Mar 2026, 1 cadre)" in text
     assert "• Acknowledge the plan: due 5 Mar 2026, 1 day overdue; responsible:" in text
     assert "not allowed" in text_of(await chat.send(MENTOR_ID, "/overdue"))
     assert "没有权限" in text_of(await chat.send(CADRE_ID, "/overdue"))
@@ -100,7 +100,7 @@ async def test_case_view_shows_the_whole_timeline(chat: ChatHarness) -> None:
     await record_history(chat, mine.id)
     replies = await chat.send(SUP, f"/case {mine.id}")
     text = text_of(replies)
-    assert "<b>案例 #1 · 张伟</b>" in text
+    assert "<b>张伟 的召回管理</b>" in text
     assert "职级：乡科级；主要负责人：否" in text
     assert "召回原因：工作纪律与作风 / 不作为" in text
     assert "帮带人：李老师；督导：王部长" in text
@@ -116,28 +116,28 @@ async def test_case_view_shows_the_whole_timeline(chat: ChatHarness) -> None:
     assert "• 2026年3月17日 09:30 李老师：登记谈心谈话" in text
     assert "登记考察结果请用 /assess" in text
     buttons = str(replies[-1].reply_markup)
-    assert "免除事项" in buttons and "登记结案结果" in buttons and "延长管理期" not in buttons
+    assert "免除事项" in buttons and "登记办结结果" in buttons and "延长管理期" not in buttons
 
 
 async def test_case_search_choices_and_scope(chat: ChatHarness) -> None:
     mine, other = await world(chat)
     await open_case(chat, "张伟华", mentors=["周老师"])
     choose = await chat.send(SUP, "/case 张伟")
-    assert "找到 2 个案例" in text_of(choose)
+    assert "找到 2 位干部" in text_of(choose)
     view = await chat.press(SUP, "张伟华")
-    assert "<b>案例 #3 · 张伟华</b>" in text_of(view)
-    assert "<b>案例 #1 · 张伟</b>" in text_of(await chat.send(SUP, "/case #1"))
+    assert "<b>张伟华 的召回管理</b>" in text_of(view)
+    assert "<b>张伟 的召回管理</b>" in text_of(await chat.send(SUP, "/case #1"))
     usage = await chat.send(SUP, "/case")
-    assert "请选择案例" in text_of(usage) and "共 2 个" in text_of(usage)
+    assert "请选择干部" in text_of(usage) and "共 2 名" in text_of(usage)
     # 陈静's case belongs to another supervisor.
     assert "没有找到" in text_of(await chat.send(SUP, f"/case {other.id}"))
     assert "没有找到" in text_of(await chat.send(SUP, "/case 陈静"))
     forged = await chat.press_data(SUP, f"cv:c:{other.id}", usage[-1].message_id)
-    assert "找不到该案例" in text_of(forged)
+    assert "找不到这位干部的召回管理" in text_of(forged)
     assert "已失效" in text_of(await chat.press_data(SUP, "cv:c:abc", usage[-1].message_id))
     # A mentor sees their own cases, without the supervisor's buttons.
     view = await chat.send(MENTOR_ID, "/case 张伟")
-    assert "找到 2 个案例" not in text_of(view) and "<b>案例 #1 · 张伟</b>" in text_of(view)
+    assert "找到 2 位干部" not in text_of(view) and "<b>张伟 的召回管理</b>" in text_of(view)
     assert view[-1].reply_markup is None and "/assess" not in text_of(view)
     assert "没有找到" in text_of(await chat.send(MENTOR_ID, f"/case {other.id}"))
     # A cadre has /plan, not /case.
@@ -158,8 +158,11 @@ async def test_case_view_in_english_and_a_closed_case(chat: ChatHarness) -> None
     )
     replies = await chat.send(ADMIN_ID, "/case 张伟")
     text = text_of(replies)
-    assert "<b>Case #1 · 张伟</b>" in text and "Rank: section level; principal: no" in text
-    assert "Status: closed on 2 Mar 2026; reassigned to another unit; disposition: none" in text
+    assert "<b>张伟's recall</b>" in text and "Rank: section level; principal: no" in text
+    assert (
+        "Status: concluded on 2 Mar 2026; reassigned to another post; personnel change: none"
+        in text
+    )
     assert "➖ 5 Mar 2026 Acknowledge the plan — waived" in text
     assert "case-closed" not in text
     # Nothing left to change: only the dossier remains to take.
@@ -222,7 +225,7 @@ async def test_digest_now_with_its_chart(chat: ChatHarness) -> None:
     photo, text = replies[0], text_of(replies[1:])
     assert photo.photo is not None and photo.photo.startswith(b"\x89PNG")
     assert "当前摘要 · 王部长" in text
-    assert "张伟 #1" in text and "陈静" not in text
+    assert "张伟：" in text and "陈静" not in text and "#1" not in text
     supervisor = await Person.get(telegram_id=SUP)
     assert supervisor.last_digest_at is None  # the schedule is left alone
     assert "没有权限" in text_of(await chat.send(MENTOR_ID, "/digest"))
@@ -237,7 +240,7 @@ async def test_digest_in_english_without_cases(chat: ChatHarness) -> None:
     await open_case(chat, "张<伟>", supervisors=["Supervisor Ma"])
     replies = await chat.send(3003, "/digest")
     assert replies[0].photo is not None
-    assert "张&lt;伟&gt; #" in text_of(replies[1:])  # names are escaped for HTML
+    assert "• 张&lt;伟&gt;: " in text_of(replies[1:])  # names are escaped for HTML
 
 
 async def test_stats_in_scope_and_by_cohort(chat: ChatHarness) -> None:
@@ -277,11 +280,11 @@ async def test_export_as_a_workbook_in_scope(chat: ChatHarness) -> None:
     assert "数据导出（截至 2026年3月2日）" in text_of(replies)
     assert replies[-1].filename == "召回管理台账_2026-03-02.xlsx"
     sheets = workbook(replies[-1])
-    cadres = [row[1] for row in sheets["案例"][1:]]
+    cadres = [row[1] for row in sheets["召回管理"][1:]]
     assert cadres == ["张伟", "陈静"]
     replies = await chat.send(SUP, "/export")
     sheets = workbook(replies[-1])
-    assert [row[1] for row in sheets["案例"][1:]] == ["张伟"]
+    assert [row[1] for row in sheets["召回管理"][1:]] == ["张伟"]
     assert {row[1] for row in sheets["计划事项"][1:]} == {"张伟"}
     assert "没有权限" in text_of(await chat.send(MENTOR_ID, "/export"))
 
@@ -292,4 +295,4 @@ async def test_export_in_english(chat: ChatHarness) -> None:
     assert "Data export (as of 2 Mar 2026)" in text_of(replies)
     assert replies[-1].filename == "recall-register_2026-03-02.xlsx"
     sheets = workbook(replies[-1])
-    assert [row[1] for row in sheets["Cases"][1:]] == ["陈静"]
+    assert [row[1] for row in sheets["Recalls"][1:]] == ["陈静"]

@@ -26,13 +26,16 @@ async def test_supervisor_records_the_outcome(chat: ChatHarness) -> None:
     placement = await chat.press(SUP, "张伟")
     assert "去向" in text_of(placement)
     disposition = await chat.press(SUP, "回原单位")
-    assert "处理结果" in text_of(disposition)
+    assert "人事变动" in text_of(disposition) and "处理" not in text_of(disposition)
+    # Resignation and retirement are not sanctions: a row of their own, not beside 降职/免职.
+    rows = [[b["text"] for b in row] for row in disposition[-1].reply_markup["inline_keyboard"]]
+    assert ["提拔重用", "降职", "免职"] in rows and ["辞职", "退休"] in rows
     confirm = await chat.press(SUP, "提拔重用")
-    assert "请确认结案" in text_of(confirm)
-    assert "结案日期：2026年6月2日" in text_of(confirm)
+    assert "请确认办结" in text_of(confirm)
+    assert "办结日期：2026年6月2日" in text_of(confirm)
     assert "尚未完成的 15 项计划事项将标记为免除" in text_of(confirm)
     saved = await chat.press(SUP, "确认保存")
-    assert "✅ 已结案：#1 张伟" in text_of(saved) and "提拔重用" in text_of(saved)
+    assert "✅ 召回管理已办结：张伟" in text_of(saved) and "提拔重用" in text_of(saved)
     case = await Case.get(id=mine.id)
     assert case.status == CaseStatus.CLOSED and case.closed_on == date(2026, 6, 2)
     assert case.placement == Placement.ORIGINAL_UNIT and case.disposition == Disposition.PROMOTED
@@ -40,7 +43,7 @@ async def test_supervisor_records_the_outcome(chat: ChatHarness) -> None:
     decision = await PlanStep.get(case_id=mine.id, kind=StepKind.DECISION)
     assert decision.status == StepStatus.DONE
     view = text_of(await chat.send(SUP, f"/case {mine.id}"))
-    assert "已于 2026年6月2日 结案；回原单位；处理：提拔重用" in view
+    assert "已于 2026年6月2日 办结；回原单位；人事变动：提拔重用" in view
 
 
 async def test_admin_closes_a_case_in_english(chat: ChatHarness) -> None:
@@ -49,11 +52,11 @@ async def test_admin_closes_a_case_in_english(chat: ChatHarness) -> None:
     chat.clock.advance(days=93)  # 3 June: the period ended yesterday
     placement = await chat.send(ADMIN_ID, "/close 陈静")
     assert "Placement" in text_of(placement)
-    await chat.press(ADMIN_ID, "another unit")
+    await chat.press(ADMIN_ID, "another post")
     confirm = await chat.press(ADMIN_ID, "none")
     assert "Please confirm the outcome" in text_of(confirm)
     saved = await chat.press(ADMIN_ID, "Save")
-    assert "Case closed: #2 陈静" in text_of(saved)
+    assert "Recall concluded: 陈静" in text_of(saved)
     case = await Case.get(id=other.id)
     assert case.placement == Placement.OTHER_UNIT and case.disposition is None
 
@@ -72,10 +75,10 @@ async def test_an_outcome_before_the_end_is_an_admins_exception_with_a_reason(
     asked = text_of(await chat.send(ADMIN_ID, f"/close {other.id}"))
     assert "normally recorded after the period ends (from 2 Jun 2026)" in asked
     assert "Placement" in text_of(await chat.send(ADMIN_ID, "Removed from post by the county"))
-    await chat.press(ADMIN_ID, "another unit")
+    await chat.press(ADMIN_ID, "another post")
     confirm = text_of(await chat.press(ADMIN_ID, "removed from post"))
     assert "Recorded early. Reason: Removed from post by the county" in confirm
-    assert "Case closed" in text_of(await chat.press(ADMIN_ID, "Save"))
+    assert "Recall concluded" in text_of(await chat.press(ADMIN_ID, "Save"))
     case = await Case.get(id=other.id)
     assert case.status == CaseStatus.CLOSED and case.closed_on == date(2026, 4, 1)
     decision = await PlanStep.get(case_id=other.id, kind=StepKind.DECISION)
@@ -90,8 +93,8 @@ async def test_outcome_from_the_case_view(chat: ChatHarness) -> None:
     mine, _ = await world(chat)
     chat.clock.advance(days=92)
     await chat.send(SUP, f"/case {mine.id}")
-    assert "去向" in text_of(await chat.press(SUP, "登记结案结果"))
-    await chat.press(SUP, "调整到其他单位")
+    assert "去向" in text_of(await chat.press(SUP, "登记办结结果"))
+    await chat.press(SUP, "交流任职")
     await chat.press(SUP, "免职")
     await chat.press(SUP, "确认保存")
     case = await Case.get(id=mine.id)
@@ -155,9 +158,9 @@ async def test_another_supervisors_case_is_out_of_reach(chat: ChatHarness) -> No
     assert "没有找到" in text_of(await chat.send(other, "/outcome 张伟"))
     picker = await chat.send(other, "/outcome")
     replies = await chat.press_data(other, f"po:c:{mine.id}", picker[-1].message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     replies = await chat.press_data(other, f"cva:outcome:{mine.id}", picker[-1].message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     assert await snapshot() == before
 
 
@@ -209,7 +212,7 @@ async def test_a_duplicate_update_closes_once(chat: ChatHarness) -> None:
     await chat.press(SUP, "无")
     confirm = chat.last_with_buttons(SUP)
     update = chat.emu.callback(SUP, button_data(confirm, "确认保存"), confirm.message_id)
-    assert "已结案" in text_of(await chat.deliver(update, SUP))
+    assert "已办结" in text_of(await chat.deliver(update, SUP))
     assert await chat.deliver(update, SUP) == []
     assert await AuditEvent.filter(action="case-closed").count() == 1
     # A closed case is no longer offered.

@@ -60,7 +60,7 @@ async def test_a_talk_held_on_time_and_entered_later_is_entered_late(chat: ChatH
     assert "• 2026年3月20日 · 李老师 · 态度 4/5 · 待本人确认\n" in text
     chat.clock.advance(minutes=1)
     digest = text_of(await chat.send(SUPERVISOR, "/digest"))
-    assert "张伟 #1：2026年3月9日，李老师（补录）" in digest
+    assert "张伟：2026年3月9日，李老师（补录）" in digest
     sheets = sheets_of((await chat.send(SUPERVISOR, "/export"))[-1])
     talks = sheets["谈心谈话"]
     assert column(talks, "逾期完成") == ["否", "否"] and column(talks, "补录") == ["是", "否"]
@@ -91,13 +91,13 @@ async def test_late_entries_of_attendance_and_assessments_in_english(chat: ChatH
     assert not assessment.entered_late
     text = text_of(await chat.send(SUPERVISOR, f"/case {w.case.id}"))
     late = "(entered late: more than 3 days after)"
-    assert f'2 Mar 2026 09:00 Closed training "作风建设专题培训" · present {late}' in text
+    assert f'2 Mar 2026 09:00 Special training "作风建设专题培训" · present {late}' in text
     sheets = sheets_of((await chat.send(SUPERVISOR, "/export"))[-1])
     attendance = sheets["Attendance"]
     assert column(attendance, "Done late") == ["no"]
     assert column(attendance, "Entered late") == ["yes"]
     assert column(sheets["Assessments"], "Entered late") == ["no"]
-    assert "Entered late" in sheets["Reflections"][0]
+    assert "Entered late" in sheets["Self-reflection reports"][0]
 
 
 def test_the_entered_late_rule_and_its_setting() -> None:

@@ -52,7 +52,8 @@ async def test_revision_cycle_in_english(chat: ChatHarness) -> None:
     # The notice "reflection to review" carries `rv:<reflection id>`.
     await notice(chat, MENTOR, "A reflection to review", ("Open", f"rv:{reflection.id}"))
     replies = await chat.press(MENTOR, "Open")
-    assert "Reflection of <b>张伟</b> (version 1, submitted 2 Mar 2026 09:30)" in text_of(replies)
+    shown = "Self-reflection report of <b>张伟</b> (version 1, submitted 2 Mar 2026 09:30)"
+    assert shown in text_of(replies)
     await chat.press(MENTOR, "Ask for a revision")
     replies = await chat.send(MENTOR, "Give a concrete <example>.")
     assert "Comment: Give a concrete &lt;example&gt;." in text_of(replies)
@@ -67,7 +68,7 @@ async def test_revision_cycle_in_english(chat: ChatHarness) -> None:
     assert "Reviewer's comment: Give a concrete &lt;example&gt;." in text_of(replies)
     await chat.send_document(CADRE, "revised.pdf", b"%PDF revised", "application/pdf")
     replies = await chat.press(CADRE, "Save")
-    assert "Reflection submitted (version 2)" in text_of(replies)
+    assert "Self-reflection report submitted (version 2)" in text_of(replies)
     versions = await ReflectionVersion.filter(reflection=reflection).order_by("number")
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].text == REFLECTION and versions[1].file_name == "revised.pdf"
@@ -121,11 +122,11 @@ async def test_review_refuses_other_cases_and_forged_buttons(chat: ChatHarness) 
     assert labels == ["张伟 · 2026年3月2日 · 第 1 稿"]
     message = chat.last_with_buttons(MENTOR)
     replies = await chat.press_data(MENTOR, f"rw:r:{theirs.id}", message.message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     replies = await chat.press_data(MENTOR, "rw:r:x", message.message_id)
     assert "按钮已失效" in text_of(replies)
     await notice(chat, OTHER_MENTOR, "待审阅", ("打开", f"rv:{mine.id}"))
-    assert "找不到该案例" in text_of(await chat.press(OTHER_MENTOR, "打开"))
+    assert "找不到这位干部的召回管理" in text_of(await chat.press(OTHER_MENTOR, "打开"))
     await chat.press(MENTOR, "张伟")
     message = chat.last_with_buttons(MENTOR)
     replies = await chat.press_data(MENTOR, "rw:d:maybe", message.message_id)
@@ -196,7 +197,7 @@ async def test_a_revision_submitted_twice_is_refused(chat: ChatHarness) -> None:
     await chat.send(CADRE, REFLECTION)
     await chat.press(CADRE, "确认保存")
     replies = await chat.press_data(CADRE, f"rr:{reflection.id}", message.message_id)
-    assert "这份反思不需要修改" in text_of(replies)
+    assert "这份思想汇报不需要修改" in text_of(replies)
     replies = await chat.press_data(CADRE, "rr:abc", message.message_id)
     assert "按钮已失效" in text_of(replies)
     assert await ReflectionVersion.filter(reflection=reflection).count() == 2

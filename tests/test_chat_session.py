@@ -22,15 +22,13 @@ async def test_admin_schedules_a_training_for_a_cohort(chat: ChatHarness) -> Non
     roster = await chat.send(ADMIN_ID, "区委党校 301 教室")
     assert "已选 0 人" in text_of(roster)
     labels = str(roster[-1].reply_markup)
-    assert "☐ #1 张伟" in labels and "＋ 整个批次：2026-03 县级批次" in labels
+    assert "☐ 张伟" in labels and "＋ 整个批次：2026-03 县级批次" in labels
     roster = await chat.press(ADMIN_ID, "整个批次：2026-03 县级批次")
-    assert "☑ #1 张伟" in str(roster[-1].reply_markup) and "☐ #2 陈静" in str(
-        roster[-1].reply_markup
-    )
+    assert "☑ 张伟" in str(roster[-1].reply_markup) and "☐ 陈静" in str(roster[-1].reply_markup)
     confirm = await chat.press(ADMIN_ID, "完成（已选 1 人）")
     text = text_of(confirm)
     assert "专题培训：作风建设专题培训班" in text and "时间：2026年3月3日 09:00–12:00" in text
-    assert "参加人员（1 人）：#1 张伟" in text
+    assert "参加人员（1 人）：张伟" in text
     saved = await chat.press(ADMIN_ID, "确认保存")
     assert "✅ 已安排专题培训：作风建设专题培训班" in text_of(saved)
     session = await TrainingSession.get(title="作风建设专题培训班")
@@ -51,13 +49,13 @@ async def test_session_in_english_with_typed_times_and_toggles(chat: ChatHarness
     assert "Starting at 14:30" in text_of(await chat.send(ADMIN_ID, "14:30"))
     assert "Place?" in text_of(await chat.send(ADMIN_ID, "17:00"))
     await chat.press(ADMIN_ID, "Skip")
-    await chat.press(ADMIN_ID, "#1 张伟")
-    await chat.press(ADMIN_ID, "#2 陈静")
-    roster = await chat.press(ADMIN_ID, "#1 张伟")  # and off again
+    await chat.press(ADMIN_ID, "张伟")
+    await chat.press(ADMIN_ID, "陈静")
+    roster = await chat.press(ADMIN_ID, "张伟")  # and off again
     assert "1 chosen" in text_of(roster)
     confirm = await chat.press(ADMIN_ID, "Done")
     assert "Time: 10 Mar 2026 14:30–17:00" in text_of(confirm)
-    assert "Attending (1): #2 陈静" in text_of(confirm)
+    assert "Attending (1): 陈静" in text_of(confirm)
     saved = await chat.press(ADMIN_ID, "Save")
     assert "Scheduled Party-spirit education" in text_of(saved)
     session = await TrainingSession.get(kind=SessionKind.EDUCATION)
@@ -120,7 +118,7 @@ async def test_forged_buttons_and_wrong_input(chat: ChatHarness) -> None:
 
 
 async def test_wrong_role_cancel_timeout_duplicate_and_no_cases(chat: ChatHarness) -> None:
-    assert "没有进行中的案例" in text_of(await chat.send(ADMIN_ID, "/session"))
+    assert "没有管理期中的干部" in text_of(await chat.send(ADMIN_ID, "/session"))
     await world(chat)
     before = await snapshot()
     assert "没有权限" in text_of(await chat.send(SUPERVISOR_ID, "/session"))
@@ -139,7 +137,7 @@ async def test_wrong_role_cancel_timeout_duplicate_and_no_cases(chat: ChatHarnes
     await chat.press(ADMIN_ID, "14:00")
     await chat.press(ADMIN_ID, "2 小时")
     await chat.press(ADMIN_ID, "跳过")
-    await chat.press(ADMIN_ID, "#1 张伟")
+    await chat.press(ADMIN_ID, "张伟")
     await chat.press(ADMIN_ID, "完成")
     confirm = chat.last_with_buttons(ADMIN_ID)
     update = chat.emu.callback(ADMIN_ID, button_data(confirm, "确认保存"), confirm.message_id)
@@ -162,5 +160,5 @@ async def test_a_case_closed_meanwhile_cannot_join_the_roster(chat: ChatHarness)
         other.id, Placement.ORIGINAL_UNIT, by=admin, early_reason="调任"
     )
     before = await snapshot()
-    assert "找不到该案例" in text_of(await chat.press(ADMIN_ID, "陈静"))
+    assert "找不到这位干部的召回管理" in text_of(await chat.press(ADMIN_ID, "陈静"))
     assert await snapshot() == before

@@ -60,8 +60,8 @@ async def test_a_reflection_sent_back_is_to_revise_until_resubmitted(chat: ChatH
     chat.clock.advance(minutes=1)
     digest = text_of(await chat.send(SUPERVISOR, "/digest"))
     assert "✏️ 记录未落实的步骤（1）" in digest
-    assert "• 张伟 #1：思想汇报，2026年3月16日 · 待修改" in digest
-    assert "张伟 #1：完成 0/15" in digest
+    assert "• 张伟：思想汇报，2026年3月16日 · 待修改" in digest
+    assert "张伟：完成 0/15" in digest
     export = (await chat.send(SUPERVISOR, "/export"))[-1]
     rows = steps_sheet(export.document)
     status = rows[0].index("状态")
@@ -77,7 +77,10 @@ async def test_to_revise_in_english(chat: ChatHarness) -> None:
     w = await world(chat, "en")
     await sent_back(chat, w)
     plan = text_of(await chat.send(CADRE, "/plan"))
-    assert "✏️ 16 Mar 2026 Reflection — to revise · revise it and send it again (/reflect)" in plan
+    assert (
+        "✏️ 16 Mar 2026 Self-reflection report — to revise · revise it and send it again (/reflect)"
+        in plan
+    )
 
 
 async def disputed_talk(chat: ChatHarness, w: World) -> Talk:
@@ -96,7 +99,7 @@ async def test_a_disputed_talk_is_disputed_until_the_mentor_settles_it(
     w = await world(chat)
     talk = await disputed_talk(chat, w)
     plan = text_of(await chat.send(CADRE, "/plan"))
-    assert "⚖️ 2026年3月9日 谈心谈话 — 有异议 · 异议待导师处理" in plan
+    assert "⚖️ 2026年3月9日 谈心谈话 — 有异议 · 异议待帮带人处理" in plan
     # The notice to the mentor, through the real sender, has the button to settle it.
     await chat.app.sender.drain()
     notice = chat.emu.sent(MENTOR)[-1]
@@ -133,7 +136,7 @@ async def test_settling_refuses_other_cases_and_bad_input_in_english(chat: ChatH
     message = (await chat.send(MENTOR, "/help"))[-1]
     elsewhere = (await chat.send(OTHER_MENTOR, "/help"))[-1]
     other = await chat.press_data(OTHER_MENTOR, f"ts:{talk.id}", elsewhere.message_id)
-    assert "找不到该案例" in text_of(other)  # 陈老师 mentors another case
+    assert "找不到这位干部的召回管理" in text_of(other)  # 陈老师 mentors another case
     await chat.press_data(MENTOR, f"ts:{talk.id}", message.message_id)
     assert "Please send text" in text_of(await chat.send_photo(MENTOR, b"\x89PNG"))
     assert "1,000" in text_of(await chat.send(MENTOR, "长" * 1200))
@@ -168,7 +171,7 @@ async def test_a_session_step_carries_the_date_and_place_in_english(chat: ChatHa
     await chat.press(MENTOR, "张伟")
     await chat.press(MENTOR, "Save")
     plan = text_of(await chat.send(CADRE, "/plan"))
-    assert "Closed training — done · done 2 Mar 2026 (2 Mar 2026 09:00 · 县委党校)" in plan
+    assert "Special training — done · done 2 Mar 2026 (2 Mar 2026 09:00 · 县委党校)" in plan
 
 
 async def test_a_missed_training_asks_the_organiser_not_the_cadre(chat: ChatHarness) -> None:
@@ -181,7 +184,7 @@ async def test_a_missed_training_asks_the_organiser_not_the_cadre(chat: ChatHarn
     await chat.press(MENTOR, "确认保存")
     await chat.app.sender.drain()
     asked = text_of(chat.emu.sent(ADMIN_ID))
-    assert "📌 需要补训：张伟（案例 #1）缺席了 2026年3月2日 09:00 的“作风建设专题培训”" in asked
+    assert "📌 需要补训：张伟 缺席了 2026年3月2日 09:00 的“作风建设专题培训”" in asked
     assert "请安排补训场次（/session），本人无法自行登记" in asked
     assert not await Notification.exists(person=w.cadre, message="make-up-session-needed")
     # One day after the training's due date (16 March), the cadre's reminder says who acts.

@@ -129,9 +129,9 @@ async def test_another_supervisors_case_is_out_of_reach(chat: ChatHarness) -> No
     # Forged buttons naming 张伟's case or one of its steps.
     picker = await chat.send(other, "/waive")
     replies = await chat.press_data(other, f"st:c:{mine.id}", picker[-1].message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     replies = await chat.press_data(other, f"cva:waive:{mine.id}", picker[-1].message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     await chat.press(other, "陈静")
     step = await first_talk(mine.id)
     replies = await chat.press_data(

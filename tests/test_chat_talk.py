@@ -41,7 +41,7 @@ async def test_talk_recorded_today(chat: ChatHarness) -> None:
     assert "对象：张伟" in text and "地点：局党组会议室" in text and "态度：4/5" in text
     replies = await chat.press(MENTOR, "确认保存")
     talk = await Talk.get(case=w.case)
-    assert f"谈话记录已保存（编号 {talk.id}，2026年3月2日），已请 张伟 确认" in text_of(replies)
+    assert "谈话记录已保存（2026年3月2日），已请 张伟 确认" in text_of(replies)
     assert "逾期" not in text_of(replies)
     assert talk.held_on == date(2026, 3, 2) and talk.place == "局党组会议室"
     assert talk.attitude == 4 and talk.actions == "每周书面汇报一次工作进展"
@@ -91,7 +91,7 @@ async def test_talk_refuses_other_cases_and_forged_buttons(chat: ChatHarness) ->
     await chat.send(MENTOR, "/talk")
     message = chat.last_with_buttons(MENTOR)
     replies = await chat.press_data(MENTOR, f"tk:c:{w.other_case.id}", message.message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     replies = await chat.press_data(MENTOR, "tk:c:abc", message.message_id)
     assert "按钮已失效" in text_of(replies)
     await chat.press(MENTOR, "张伟")
@@ -153,8 +153,8 @@ async def test_talk_saved_once_when_save_arrives_twice(chat: ChatHarness) -> Non
 
 async def test_mentor_without_cases(chat: ChatHarness) -> None:
     await enrol(chat, 2100, Role.MENTOR, "新老师")
-    assert "没有可以操作的进行中案例" in text_of(await chat.send(2100, "/talk"))
-    assert "您目前没有负责的案例" in text_of(await chat.send(2100, "/cases"))
+    assert "没有可以操作的管理期中干部" in text_of(await chat.send(2100, "/talk"))
+    assert "您目前没有负责的召回干部" in text_of(await chat.send(2100, "/cases"))
 
 
 # /cases --------------------------------------------------------------------------------------
@@ -165,8 +165,8 @@ async def test_cases_show_progress_and_overdue(chat: ChatHarness) -> None:
     await open_case(chat, "刘洋", "李老师", unit="河西街道办事处", recalled_on=date(2026, 2, 1))
     await chat.app.services.cases.acknowledge(w.case, w.cadre)
     text = text_of(await chat.send(MENTOR, "/cases"))
-    assert "我负责的案例</b>（2 个）" in text
-    assert f"🟢 #{w.case.id} 张伟 · 青山县农业农村局" in text
+    assert "我负责的召回干部</b>（2 名）" in text
+    assert "🟢 张伟 · 青山县农业农村局" in text
     assert "进度 1/15，逾期 0 项，2026年6月2日 期满" in text
     assert "🔴" in text and "刘洋 · 河西街道办事处" in text
     assert "本人尚未确认管理计划" in text
@@ -176,7 +176,8 @@ async def test_cases_show_progress_and_overdue(chat: ChatHarness) -> None:
 async def test_cases_in_english_and_for_mentors_only(chat: ChatHarness) -> None:
     await world(chat, "en")
     text = text_of(await chat.send(MENTOR, "/cases"))
-    assert "My cases" in text and "progress 0/15, 0 overdue, period ends 2 Jun 2026" in text
+    assert "The recalls I follow" in text
+    assert "progress 0/15, 0 overdue, period ends 2 Jun 2026" in text
     await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长", "en")
     assert "not allowed" in text_of(await chat.send(SUPERVISOR, "/cases"))
     assert "not allowed" in text_of(await chat.send(CADRE, "/cases"))

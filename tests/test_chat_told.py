@@ -77,17 +77,17 @@ async def test_enrolled_staff_are_told_of_a_case_opened_for_them(chat: ChatHarne
     await world(chat)
     await enrol(chat, 4003, Role.SUPERVISOR, "孙部长", "en")
     before = len(chat.emu.sent(MENTOR_ID))
-    case = await open_case(
+    await open_case(
         chat, "刘洋", unit="白河镇政府", mentors=["李老师", "吴老师"], supervisors=["孙部长"]
     )
     await chat.app.sender.drain()
     told = chat.emu.sent(MENTOR_ID)[before:]
     assert len(told) == 1
     text = told[0].text or ""
-    assert text.startswith("📂 有 1 个新案例由您负责：")
-    assert f"• #{case.id} 刘洋（白河镇政府），您是帮带人" in text
+    assert text.startswith("📂 有 1 名干部的召回管理由您负责：")
+    assert "• 刘洋（白河镇政府），您是帮带人" in text
     english = chat.emu.sent(4003)[-1].text or ""
-    assert "A new case is assigned to you" in english and "as supervisor" in english
+    assert "A new recall is assigned to you" in english and "as supervisor" in english
     # The supervisors of other cases, and 吴老师 who has not joined, hear nothing of it.
     assert not await Notification.filter(message="case-assigned").exclude(
         person__telegram_id__in=[MENTOR_ID, 4003]
@@ -102,7 +102,7 @@ async def test_enrolled_staff_are_told_of_a_case_opened_for_them(chat: ChatHarne
     assert await opened.assignments.filter(person=admin).exists()
     assert not await Notification.filter(message="case-assigned", person=admin)
     # One tap from the notice to the case.
-    view = text_of(await chat.press(MENTOR_ID, "查看案例", told[0]))
+    view = text_of(await chat.press(MENTOR_ID, "查看管理情况", told[0]))
     assert "刘洋" in view and "白河镇政府" in view
 
 
@@ -118,9 +118,9 @@ async def test_an_invite_for_a_case_tells_the_mentor_once(chat: ChatHarness) -> 
     await chat.send(2002, f"/start {token}")
     await chat.app.sender.drain()
     told = [m.text or "" for m in chat.emu.sent(MENTOR_ID) if "📂" in (m.text or "")]
-    assert len(told) == 1 and f"#{other.id} 陈静（白河镇政府），您是帮带人" in told[0]
+    assert len(told) == 1 and "• 陈静（白河镇政府），您是帮带人" in told[0]
     new = [m.text or "" for m in chat.emu.sent(2002) if "📂" in (m.text or "")]
-    assert len(new) == 1 and f"#{mine.id} 张伟 (青山县农业农村局), as mentor" in new[0]
+    assert len(new) == 1 and "• 张伟 (青山县农业农村局), as mentor" in new[0]
     # An invite for a case the mentor is on already tells them nothing new.
     token, _ = await people.create_invite(Role.MENTOR, "李老师", case_id=mine.id)
     await chat.send(MENTOR_ID, f"/start {token}")
@@ -143,8 +143,8 @@ async def test_an_import_tells_each_person_once_listing_the_cases(chat: ChatHarn
         told = [m.text or "" for m in chat.emu.sent(uid) if "📂" in (m.text or "")]
         assert len(told) == 1, told
         lines = told[0].splitlines()
-        assert lines[0] == "📂 有 3 个新案例由您负责："
-        assert [line.split("（")[0].split(" ", 2)[2] for line in lines[1:4]] == [
+        assert lines[0] == "📂 有 3 名干部的召回管理由您负责："
+        assert [line.split("（")[0].split(" ", 1)[1] for line in lines[1:4]] == [
             "刘洋",
             "黄磊",
             "马超",

@@ -179,13 +179,13 @@ def test_stats_table_in_the_default_locale(upgraded: Cli) -> None:
     upgraded("import", str(NEWSPAPER))
     zh = upgraded("stats", "--cohort", "2026-01 第四批").output
     assert zh.startswith("干部召回管理统计（批次：2026-01 第四批）")
-    assert "共召回干部 10 名：管理期中 10 名，已期满结案 0 名。" in zh
+    assert "共召回干部 10 名：管理期中 10 名，已期满办结 0 名。" in zh
     assert "按召回原因类别" in zh and "回原单位" not in zh
     full = upgraded("stats").output
     for label in ("党建工作", "重点任务", "考核评价", "工作纪律与作风", "回原单位", "提拔重用"):
         assert label in full
     en = upgraded("stats", DEFAULT_LOCALE="en").output
-    assert "46 cadres recalled: 10 in their management period, 36 completed." in en
+    assert "46 cadres recalled: 10 in their management period, 36 concluded." in en
 
 
 # export ----------------------------------------------------------------------------------
@@ -196,16 +196,16 @@ def test_export_xlsx_and_csv(upgraded: Cli, tmp_path: Path) -> None:
     target = tmp_path / "out" / "export.xlsx"
     assert str(target) in upgraded("export", "--format", "xlsx", "-o", str(target)).output
     book = load_workbook(target, read_only=True)
-    assert book.sheetnames[0] == "案例" and book.sheetnames[-1] == "结案结果"
-    cases = list(book["案例"].iter_rows(values_only=True))
-    outcomes = list(book["结案结果"].iter_rows(values_only=True))
+    assert book.sheetnames[0] == "召回管理" and book.sheetnames[-1] == "办结结果"
+    cases = list(book["召回管理"].iter_rows(values_only=True))
+    outcomes = list(book["办结结果"].iter_rows(values_only=True))
     book.close()
     assert (len(cases), len(outcomes)) == (47, 37)
     folder = tmp_path / "csv"
     upgraded("export", "--format", "csv", "-o", str(folder), DEFAULT_LOCALE="en")
     text = (folder / "cases.csv").read_text(encoding="utf-8-sig")
     header = next(csv.reader(io.StringIO(text)))
-    assert header[:3] == ["Case no.", "Cadre", "Unit"]
+    assert header[:3] == ["Recall no.", "Cadre", "Unit"]
 
 
 def test_export_is_named_in_the_language_by_default(
@@ -230,9 +230,9 @@ def test_dossier_of_an_imported_closed_case(upgraded: Cli, tmp_path: Path) -> No
     target = tmp_path / "files" / "dossier.pdf"
     assert f"已写入档案：{target}" in upgraded("dossier", "1", "-o", str(target)).output
     text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
-    assert "干部召回管理档案" in text and "案例 #1 · 曾卫东" in text
+    assert "干部召回管理档案" in text and "曾卫东" in text and "#1" not in text
     assert "青山县石桥镇" in text and "2017-06 首批" in text
-    assert "已于 2017年12月25日 结案：调整到其他单位；处理：免职" in text
+    assert "已于 2017年12月25日 办结：交流任职；人事变动：免职" in text
     upgraded("dossier", "1", "-o", str(target), "--locale", "en")
     assert "Cadre recall management dossier" in PdfReader(target).pages[0].extract_text()
 
@@ -240,7 +240,7 @@ def test_dossier_of_an_imported_closed_case(upgraded: Cli, tmp_path: Path) -> No
 def test_dossier_refuses_an_unknown_case_without_a_trace(upgraded: Cli, tmp_path: Path) -> None:
     target = tmp_path / "none.pdf"
     result = upgraded("dossier", "999", "-o", str(target), code=1)
-    assert "没有编号为 999 的案例。" in result.output and "Traceback" not in result.output
+    assert "没有管理编号为 999 的召回管理。" in result.output and "Traceback" not in result.output
     assert not target.exists()
     result = upgraded("dossier", "1", "-o", str(target), "--locale", "fr", code=1)
     assert "--locale must be zh-CN or en" in result.output
@@ -264,7 +264,7 @@ def test_leave_on_the_command_line(upgraded: Cli) -> None:
         assert message in result.output and "Traceback" not in result.output
     result = upgraded("leave", "add", "1", "--kind", "other", "--reason", "x",
                       "--from", "2017-07-01", "--to", "2017-07-02", code=1)  # fmt: skip
-    assert "已结案" in result.output
+    assert "已办结" in result.output
     assert "--kind" in upgraded(*add[:3], "--kind", "holiday", code=2).output
     output = upgraded("leave", "end", "1", "--last", "2026-03-05").output
     assert "2026年3月1日 至 2026年3月5日（5 天）" in output and "管理期至 2026年7月14日" in output
@@ -272,7 +272,8 @@ def test_leave_on_the_command_line(upgraded: Cli) -> None:
     assert "公务外出 2026年3月1日 至 2026年3月5日" in output and "管理期至 2026年7月9日" in output
     listed = upgraded("leave", "list", "--case", "40").output
     assert (
-        "#1 案例 #40 韩洋：公务外出 2026年3月1日 至 2026年3月5日（5 天）；事由：住院治疗" in listed
+        "#1 管理编号 40 韩洋：公务外出 2026年3月1日 至 2026年3月5日（5 天）；事由：住院治疗"
+        in listed
     )
     assert "没有离岗记录" in upgraded("leave", "list", "--case", "39").output
     missing = upgraded("leave", "end", "9", "--last", "2026-03-05", code=1).output
@@ -312,7 +313,7 @@ def test_invite_for_a_cadre_binds_their_case(upgraded: Cli, database: Path) -> N
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT case_id FROM invite").fetchone() == (case_id,)
     assert (
-        "找不到该案例"
+        "找不到这位干部的召回管理"
         in upgraded("invite", "--role", "cadre", "--name", name, "--case", "9999", code=1).output
     )
 
@@ -507,7 +508,7 @@ def test_revoke_takes_a_role_or_one_case_away(upgraded: Cli, database: Path) -> 
     upgraded("invite", "--role", "mentor", "--name", "新帮带人", "--case", "3")
     upgraded("invite", "--role", "mentor", "--name", "新帮带人", "--case", "4")
     out = upgraded("revoke", "--role", "mentor", "--name", "新帮带人", "--case", "3").output
-    assert "不再担任案例 #3 的帮带人" in out
+    assert "不再担任管理编号 3 的帮带人" in out
 
     async def cases_and_roles() -> tuple[list[int], int]:
         await init_db(f"sqlite://{database}")

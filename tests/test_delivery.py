@@ -21,6 +21,7 @@ async def queue(chat: ChatHarness, count: int = 1, message: str = "case-closed-n
             key=f"test:{index}",
             now=chat.clock.now(),
             case_id=7,
+            cadre="张伟",
             placement="original_unit",
             disposition="none",
         )

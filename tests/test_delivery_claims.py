@@ -205,6 +205,7 @@ async def test_a_supervisor_taken_off_a_case_gets_no_alert_or_digest_about_it(
         case=w.case,
         not_before=morning,
         case_id=w.case.id,
+        cadre="张伟",
         placement="original_unit",
         disposition="none",
     )

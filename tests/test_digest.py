@@ -190,7 +190,7 @@ async def test_a_supervisor_without_cases_gets_no_scheduled_digest(
     assert await digest_times(lonely) == []
     assert (await Person.get(id=lonely.id)).last_digest_at is not None
     text = render_digest(await digest_now(lonely, clock.now()), "zh-CN", SHANGHAI)
-    assert "没有负责中的案例" in text
+    assert "没有负责的召回管理" in text
 
 
 async def test_progress_chart_renders_chinese_names(db: None, clock: ManualClock) -> None:

@@ -45,7 +45,7 @@ async def test_dossier_holds_the_case_facts_in_chinese(chat: ChatHarness) -> Non
     text = flat(pdf_text(made.pdf))
     for fact in (
         "干部召回管理档案",
-        "案例 #1 · 张伟",
+        "张伟",
         "制作日期：2026年3月20日",
         # The case
         "召回干部 张伟",
@@ -74,7 +74,7 @@ async def test_dossier_holds_the_case_facts_in_chinese(chat: ChatHarness) -> Non
         "谈心谈话：已谈 2 次，应谈 1 次（计划共 3 次）；本人有异议 1 次",
         "各事项累计逾期 20 天；离岗 0 天",
         "管理期内无离岗记录",
-        "管理期中，尚未结案",
+        "管理期中，尚未办结",
         "李老师 登记谈心谈话",
         "张伟 回复谈话记录",
     ):
@@ -112,7 +112,7 @@ async def test_dossier_in_english_for_an_english_cadre(chat: ChatHarness) -> Non
     made = await make(chat, case)
     assert made.locale == "en"
     text = flat(pdf_text(made.pdf))
-    assert "Cadre recall management dossier" in text and "Case #1 · 张伟" in text
+    assert "Cadre recall management dossier" in text and "张伟" in text
     assert "Rank section level" in text and "Made on 20 Mar 2026" in text
     assert "Talks: 2 held, 1 due so far (3 in the plan); 1 disputed by the cadre" in text
     assert "No leave during the period." in text and re.search(r"Page 1 of \d", text)
@@ -130,9 +130,9 @@ async def test_dossier_of_a_closed_case(chat: ChatHarness) -> None:
         early_reason="调任，提前结束",
     )
     text = flat(pdf_text((await make(chat, await Case.get(id=case.id))).pdf))
-    assert "已于 2026年3月20日 结案：调整到其他单位；处理：提拔重用" in text
-    assert "状态 已结案" in text and "结案后不再需要" in text
-    assert "admin 1000 结案" in text
+    assert "已于 2026年3月20日 办结：交流任职；人事变动：提拔重用" in text
+    assert "状态 已办结" in text and "办结后不再需要" in text
+    assert "admin 1000 办结召回管理" in text
 
 
 async def test_unknown_case_and_missing_font_are_refused(
@@ -162,8 +162,8 @@ async def test_supervisor_takes_the_dossier_from_case(chat: ChatHarness) -> None
     replies = await chat.press(SUPERVISOR, "生成档案")
     document = replies[-1]
     assert document.method == "sendDocument" and document.filename == "dossier-1-2026-03-20.pdf"
-    assert document.caption == "案例 #1 张伟 的管理档案（2026年3月20日）"
-    assert document.content is not None and "案例 #1 · 张伟" in pdf_text(document.content)
+    assert document.caption == "张伟 的管理档案（2026年3月20日）"
+    assert document.content is not None and "张伟" in pdf_text(document.content)
 
 
 async def test_english_admin_gets_the_case_language_dossier(chat: ChatHarness) -> None:
@@ -173,7 +173,7 @@ async def test_english_admin_gets_the_case_language_dossier(chat: ChatHarness) -
     await chat.send(ADMIN_ID, "/case 张伟")
     replies = await chat.press(ADMIN_ID, "Dossier (PDF)")
     document = replies[-1]
-    assert document.caption == "Dossier of case #1, 张伟 (20 Mar 2026)"
+    assert document.caption == "Dossier of 张伟's recall (20 Mar 2026)"
     assert document.content is not None and "干部召回管理档案" in pdf_text(document.content)
 
 
@@ -194,7 +194,7 @@ async def test_dossier_refused_out_of_scope_and_to_mentors(chat: ChatHarness) ->
     await chat.send(OTHER_SUPERVISOR, "/case")
     other = chat.last_with_buttons(OTHER_SUPERVISOR)
     replies = await chat.press_data(OTHER_SUPERVISOR, f"dos:c:{case.id}", other.message_id)
-    assert "找不到该案例" in text_of(replies)
+    assert "找不到这位干部的召回管理" in text_of(replies)
     replies = await chat.press_data(OTHER_SUPERVISOR, "dos:c:x", other.message_id)
     assert "按钮已失效" in text_of(replies)
     await chat.send(OTHER_CADRE, "/plan")

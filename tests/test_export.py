@@ -40,21 +40,21 @@ ZONE = "Asia/Shanghai"
 AS_OF = date(2026, 3, 2)
 SHEETS = {
     "zh-CN": [
-        "案例",
+        "召回管理",
         "计划事项",
         "谈心谈话",
         "培训考勤",
         "思想汇报",
         "跟踪考察",
         "离岗",
-        "结案结果",
+        "办结结果",
     ],
     "en": [
-        "Cases",
+        "Recalls",
         "Plan steps",
         "Talks",
         "Attendance",
-        "Reflections",
+        "Self-reflection reports",
         "Assessments",
         "Leave",
         "Outcomes",
@@ -121,7 +121,7 @@ async def test_workbook_has_a_sheet_per_kind_with_headings(
         assert len(sheets[title]) > 1, kind
     cases = sheets[SHEETS[locale][0]]
     expected = (
-        ["案例编号", "召回干部", "单位"] if locale == "zh-CN" else ["Case no.", "Cadre", "Unit"]
+        ["管理编号", "召回干部", "单位"] if locale == "zh-CN" else ["Recall no.", "Cadre", "Unit"]
     )
     assert cases[0][:3] == expected
 
@@ -129,7 +129,7 @@ async def test_workbook_has_a_sheet_per_kind_with_headings(
 async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock) -> None:
     case = await seed(clock)
     sheets = sheet_rows(await export_xlsx("zh-CN", ZONE, as_of=AS_OF))
-    head, first = sheets["案例"][0], sheets["案例"][1]
+    head, first = sheets["召回管理"][0], sheets["召回管理"][1]
     record = dict(zip(head, first, strict=True))
     assert record["召回干部"] == "张伟" and record["职级"] == "乡科级"
     assert record["召回原因类别"] == "工作纪律与作风" and record["召回原因"] == "不作为"
@@ -152,8 +152,8 @@ async def test_values_are_labelled_dated_and_local(db: None, clock: ManualClock)
         "是",
     )
     assert leave["开始日期"] == local("2026-02-25")
-    outcomes = sheets["结案结果"]
-    assert len(outcomes) == 2 and outcomes[1][5:7] == ["调整到其他单位", "提拔重用"]
+    outcomes = sheets["办结结果"]
+    assert len(outcomes) == 2 and outcomes[1][5:7] == ["交流任职", "提拔重用"]
     steps = [r for r in sheets["计划事项"][1:] if r[0] == case.id]
     assert steps[0][3] == "确认管理计划" and steps[0][6] == local("2026-02-19")
     reflection = dict(zip(sheets["思想汇报"][0], sheets["思想汇报"][1], strict=True))
@@ -333,9 +333,9 @@ async def test_a_workbook_a_department_can_hand_over(
         # Nothing left blank: 无 (none) where nothing was recorded, as the bot says it.
         for line in page.iter_rows(min_row=2):
             assert all(cell.value is not None and cell.value != "" for cell in line), page.title
-    t = {"zh-CN": ("案例", "召回日期", "创建时间", "计划事项", "应完成日期", "完成日期",
+    t = {"zh-CN": ("召回管理", "召回日期", "创建时间", "计划事项", "应完成日期", "完成日期",
                    "谈心谈话", "本人意见"),
-         "en": ("Cases", "Recalled on", "Created at", "Plan steps", "Due on", "Done on",
+         "en": ("Recalls", "Recalled on", "Created at", "Plan steps", "Due on", "Done on",
                 "Talks", "Cadre's comment")}[locale]  # fmt: skip
     cases, steps, talks = book[t[0]], book[t[3]], book[t[6]]
     recalled = column(cases, t[1])[0]

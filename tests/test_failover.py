@@ -332,7 +332,8 @@ async def test_three_instances_fail_over_without_losing_or_repeating_anything(
         saved = [
             r
             for r in emu.requests
-            if r.params.get("chat_id") == ADMIN and "已新建案例" in str(r.params.get("text", ""))
+            if r.params.get("chat_id") == ADMIN
+            and "已启动召回管理" in str(r.params.get("text", ""))
         ]
         assert len(saved) == 1 and saved[0].via == third.name
         assert emu.violations == []

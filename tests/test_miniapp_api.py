@@ -135,7 +135,7 @@ async def test_progress_and_overdue_steps_in_both_languages(chat: ChatHarness) -
         first = row["overdue_steps"][0]
         assert first["text"] == "确认管理计划：应于 2026年3月5日 完成，已逾期 7 天"
         assert row["progress_label"] == f"已完成 0/{row['total']} 项"
-        assert zh["summary"] == "截至 2026年3月12日：共 1 个案例，1 个有逾期事项"
+        assert zh["summary"] == "截至 2026年3月12日：共 1 名干部，1 名有逾期事项"
         assert zh["cohorts"][0]["label"] == "2026-03 县级批次"
         status, en = await api.get("/app/api/cases", signed(SUP, now, "en-US"))
         assert en["locale"] == "en"
@@ -143,7 +143,7 @@ async def test_progress_and_overdue_steps_in_both_languages(chat: ChatHarness) -
         assert en["cases"][0]["overdue_steps"][0]["text"] == (
             "Acknowledge the plan: due 5 Mar 2026, 7 days overdue"
         )
-        assert en["summary"] == "As of 12 Mar 2026: 1 case, 1 with overdue steps"
+        assert en["summary"] == "As of 12 Mar 2026: 1 recall, 1 with overdue steps"
         # A language we do not have: the person's own choice (/lang), else the default.
         status, other = await api.get("/app/api/cases", signed(SUP, now, "de"))
         assert other["locale"] == "zh-CN"
@@ -160,7 +160,7 @@ async def test_a_case_timeline_has_every_record(chat: ChatHarness) -> None:
     await record_history(chat, mine.id)
     async with api_for(chat.app) as api:
         status, body = await api.get(f"/app/api/cases/{mine.id}", signed(SUP, chat.clock.now()))
-        assert status == 200 and body["title"] == "案例 #1 · 张伟"
+        assert status == 200 and body["title"] == "张伟 的召回管理"
         assert "帮带人：李老师；督导：王部长" in body["facts"]
         kinds = {entry["type"] for entry in body["entries"]}
         assert kinds == {"step", "talk", "attendance", "reflection", "assessment"}
@@ -177,7 +177,7 @@ async def test_a_case_timeline_has_every_record(chat: ChatHarness) -> None:
         status, body = await api.get(
             f"/app/api/cases/{mine.id}", signed(SUP, chat.clock.now(), "en")
         )
-        assert body["title"] == "Case #1 · 张伟"
+        assert body["title"] == "张伟's recall"
         assert {e["type_label"] for e in body["entries"]} >= {"Talk", "Attendance"}
 
 

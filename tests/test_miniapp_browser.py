@@ -111,7 +111,8 @@ async def test_signed_launch_data_shows_exactly_the_callers_cases(
     assert await page.get_attribute("body", "data-state") == "ready"
     assert sorted(await case_ids(page)) == [mine.id, shared.id]
     text = await page.inner_text("body")
-    assert "王部长 的督导看板" in text and "#1 张伟" in text and "陈静" not in text
+    assert "王部长 的督导看板" in text and "张伟" in text
+    assert "#1" not in text and "陈静" not in text
     assert "各批次进度" in text and "每周逾期事项" in text
     # Both charts are drawn: one bar per cohort, one column per week.
     assert await page.locator("#chart-cohorts g[data-cohort]").count() == 1
@@ -202,7 +203,7 @@ async def test_filters_sorting_and_a_case_timeline(
     await page.select_option("#filter-cohort", "")
     await page.select_option("#filter-state", "closed")
     assert await case_ids(page) == [late.id]
-    assert "closed" in await page.inner_text(f"li.case[data-case-id='{late.id}'] .state")
+    assert "concluded" in await page.inner_text(f"li.case[data-case-id='{late.id}'] .state")
     await page.select_option("#filter-state", "overdue")
     assert sorted(await case_ids(page)) == [1, 3]
     await page.select_option("#filter-state", "")
@@ -219,7 +220,7 @@ async def test_filters_sorting_and_a_case_timeline(
     # A case's timeline, then only its talks, then back to the list.
     await page.click(f"li.case[data-case-id='{mine.id}']")
     await page.wait_for_selector("body[data-state=case]")
-    assert await page.inner_text("#case-title") == "Case #1 · 张伟"
+    assert await page.inner_text("#case-title") == "张伟's recall"
     types = set(
         await page.eval_on_selector_all("#entries li", "items => items.map(i => i.dataset.type)")
     )

@@ -52,7 +52,7 @@ async def test_a_new_case_naming_a_mentor_never_makes_a_cadre_of_that_name_mento
             await chat.press(ADMIN_ID, answer[1:])
         else:
             await chat.send(ADMIN_ID, answer)
-    assert "已新建案例" in text_of(await chat.press(ADMIN_ID, "确认保存"))
+    assert "已启动召回管理" in text_of(await chat.press(ADMIN_ID, "确认保存"))
     # And an import naming 赵敏 as a mentor.
     await CohortImporter(chat.clock).import_bytes("c.csv", to_csv([row(mentor="赵敏")]))
     assert await roles(cadre) == {Role.CADRE}

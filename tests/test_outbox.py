@@ -248,6 +248,7 @@ SAMPLE = {
     "period_end": "2026-06-12",
     "extended": "yes",
     "leave_end": "2026-03-17",
+    "submitted": "2026-03-05T06:30:00+00:00",
 }
 
 
@@ -284,15 +285,15 @@ def test_every_queued_message_renders(locale: str) -> None:
 
     assert "时间：2026年3月10日（周二）09:00" in show("session-invitation", "zh-CN")
     assert "When: Tue 10 Mar 2026 09:00" in show("session-invitation", "en")
-    assert "调整到其他单位；处理：提拔重用" in show("case-closed-notice", "zh-CN")
+    assert "交流任职；人事变动：提拔重用" in show("case-closed-notice", "zh-CN")
     assert show("reminder-step-upcoming", "en") == (
-        "⏰ Reminder: Reflection (final summary) for 张伟 (case #12)"
+        "⏰ Reminder: Self-reflection report (final summary) for 张伟"
         " is due on 16 Mar 2026, in 3 days."
     )
     assert "responsible: mentor" in show("alert-step-overdue", "en")
     assert show("case-assigned", "zh-CN").splitlines()[:3] == [
-        "📂 有 2 个新案例由您负责：",
-        "• #12 张伟（青山县农业农村局），您是帮带人",
-        "• #13 陈静（白河镇政府），您是督导",
+        "📂 有 2 名干部的召回管理由您负责：",
+        "• 张伟（青山县农业农村局），您是帮带人",
+        "• 陈静（白河镇政府），您是督导",
     ]
-    assert "2 new cases are assigned to you" in show("case-assigned", "en")
+    assert "2 new recalls are assigned to you" in show("case-assigned", "en")

@@ -208,7 +208,7 @@ async def test_several_reminders_at_once_are_one_message_with_their_buttons_in_e
         assert len(due) == 1
         text = due[0].text or ""
         assert "2 reminders for you" in text
-        assert "Acknowledge the plan" in text and "Reflection" in text
+        assert "Acknowledge the plan" in text and "Self-reflection report" in text
         assert "Acknowledge the plan" in str(due[0].reply_markup)
         rows = await Notification.filter(person__telegram_id=CADRE, status="sent").filter(
             message="reminder-step-due"
@@ -239,7 +239,7 @@ async def test_a_supervisor_who_joins_late_gets_one_summary_and_the_ladder_goes_
         await jobs(chat.app)
         summary = [m.text or "" for m in received(emu, SUPERVISOR) if "📋 欢迎" in (m.text or "")]
         assert len(summary) == 1
-        assert "已逾期的事项" in summary[0] and "张伟（案例 #1）：确认管理计划" in summary[0]
+        assert "已逾期的事项" in summary[0] and "张伟：确认管理计划" in summary[0]
         assert "已逾期 6 天" in summary[0]
         # The ladder goes on from there: the 7-days-overdue alert comes on 12 March.
         before = len(emu.sent(SUPERVISOR))
@@ -261,6 +261,6 @@ async def test_a_cadre_who_joins_late_sees_what_is_open_in_english(
         assert len(summary) == 1
         text = summary[0].text or ""
         assert "Acknowledge the plan, 5 Mar 2026 (overdue by 4 days)" in text
-        assert "Reflection, 16 Mar 2026 (in 7 days)" in text
+        assert "Self-reflection report, 16 Mar 2026 (in 7 days)" in text
         assert "Acknowledge the plan" in str(summary[0].reply_markup)
         assert (clock.now() - timedelta(days=7)).date() == date(2026, 3, 2)

@@ -52,11 +52,11 @@ async def test_a_report_a_week_early_fulfils_its_own_step_only_in_english(
 ) -> None:
     w = await world(chat, "en")
     chat.clock.advance(days=14)  # 16 March: the first report is due today
-    assert "Reflection submitted" in await reflect(chat, "en")
+    assert "Self-reflection report submitted" in await reflect(chat, "en")
     chat.clock.advance(days=23)  # 8 April: the second is due on 15 April (window: 7 days)
-    assert "Reflection submitted" in await reflect(chat, "en")
+    assert "Self-reflection report submitted" in await reflect(chat, "en")
     chat.clock.advance(days=1)
-    assert "Reflection submitted" in await reflect(chat, "en")
+    assert "Self-reflection report submitted" in await reflect(chat, "en")
     first, second, third, *_ = await steps_of(w, StepKind.REFLECTION)
     assert first.status == StepStatus.DONE and first.done_on == date(2026, 3, 16)
     assert second.status == StepStatus.DONE and second.done_on == date(2026, 4, 8)
@@ -64,7 +64,7 @@ async def test_a_report_a_week_early_fulfils_its_own_step_only_in_english(
     assert await Reflection.filter(case=w.case, step=None).count() == 1
     plan = text_of(await chat.send(CADRE, "/plan"))
     assert "Also on record (kept, counting for no step of the plan)" in plan
-    assert "• 9 Apr 2026 Reflection" in plan
+    assert "• 9 Apr 2026 Self-reflection report" in plan
 
 
 async def test_a_second_talk_the_same_week_fulfils_nothing(chat: ChatHarness) -> None:

@@ -155,8 +155,8 @@ async def test_summary_in_english_for_a_supervisor(chat: ChatHarness) -> None:
     text = text_of(await chat.press(SUPERVISOR, "Mid-period assessment"))
     assert "<b>Before the assessment: summary</b>" in text and "As of 20 Mar 2026" in text
     assert "Talks: 2 held, 1 due so far (3 in the plan); 1 disputed by the cadre" in text
-    assert "Closed training: present 1 (late 1), excused 1, absent 0" in text
-    assert "Reflections: 0 on time, 1 late, 0 missing; 1 revisions" in text
+    assert "Special training: present 1 (late 1), excused 1, absent 0" in text
+    assert "Self-reflection reports: 0 on time, 1 late, 0 missing; 1 revisions" in text
     assert "Days overdue, all steps: 20; days on leave: 0" in text
     assert "The grade?" in text
 

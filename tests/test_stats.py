@@ -65,7 +65,7 @@ async def test_table_has_catalog_labels(db: None, clock: ManualClock) -> None:
     zh = render_stats(figures, "zh-CN")
     assert zh.splitlines()[:3] == [
         "干部召回管理统计",
-        "共召回干部 5 名：管理期中 2 名，已期满结案 3 名。",
+        "共召回干部 5 名：管理期中 2 名，已期满办结 3 名。",
         "其中主要负责人 2 名，其他 3 名。",
     ]
     for text in (
@@ -80,7 +80,7 @@ async def test_table_has_catalog_labels(db: None, clock: ManualClock) -> None:
         assert text in zh
     assert "discipline" not in zh and "other_unit" not in zh
     en = render_stats(figures, "en")
-    assert "5 cadres recalled: 2 in their management period, 3 completed." in en
+    assert "5 cadres recalled: 2 in their management period, 3 concluded." in en
     assert "By reason category" in en and "inaction" in en.lower()
 
 
@@ -88,7 +88,7 @@ async def test_table_of_one_cohort_and_of_nothing(db: None, clock: ManualClock) 
     await seed(clock)
     text = render_stats(await compute_stats("A"), "zh-CN", "A")
     assert text.startswith("干部召回管理统计（批次：A）") and "按批次" not in text
-    assert render_stats(await compute_stats("Z"), "en", "Z").endswith("No cases yet.")
+    assert render_stats(await compute_stats("Z"), "en", "Z").endswith("No recalls yet.")
 
 
 async def test_reasons_given_only_as_a_category_are_listed(db: None, clock: ManualClock) -> None:

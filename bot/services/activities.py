@@ -650,6 +650,7 @@ class ActivityService:
         now = self.clock.now()
         async with in_transaction():
             version = await ReflectionVersion.filter(reflection=reflection).count()
+            latest = await ReflectionVersion.get(reflection=reflection, number=version)
             before = {"status": reflection.status}
             await ReflectionReview.create(
                 reflection=reflection,
@@ -690,6 +691,7 @@ class ActivityService:
                 reflection_id=reflection.id,
                 version=version,
                 comment=comment,
+                submitted=latest.submitted_at.isoformat(),
             )
         return reflection
 

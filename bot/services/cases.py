@@ -562,11 +562,14 @@ class CaseService:
     async def _tell_people(self, case: Case, message: str, **params: Any) -> None:
         """Tell the cadre, mentors and supervisors of a case about a change."""
         now = self.clock.now()
+        cadre = (await Person.get(id=case.cadre_id)).name  # the texts name the person, not an id
         people = {case.cadre_id: None}
         for assignment in await CaseAssignment.filter(case=case):
             people[assignment.person_id] = None
         for person in await Person.filter(id__in=list(people), telegram_id__not_isnull=True):
-            await notify(person, message, now=now, case=case, case_id=case.id, **params)
+            await notify(
+                person, message, now=now, case=case, case_id=case.id, cadre=cadre, **params
+            )
 
 
 @dataclass(frozen=True)

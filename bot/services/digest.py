@@ -323,7 +323,7 @@ def progress_rows(data: DigestData | dict[str, Any]) -> list[tuple[str, int, int
     """(name, done, open, overdue) per case, for chart.render_progress_chart."""
     if isinstance(data, dict):
         data = DigestData.from_params(data)
-    return [(f"{c.cadre} #{c.case_id}", c.done, c.open, c.overdue) for c in data.cases]
+    return [(c.cadre, c.done, c.open, c.overdue) for c in data.cases]
 
 
 def _day(value: str, locale: str) -> str:

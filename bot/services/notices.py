@@ -260,13 +260,14 @@ REFLECTION_TO_REVIEW = Notice(
 REFLECTION_ACCEPTED = Notice(
     "reflection-accepted",
     Category.NOTICE,
-    {"reflection_id": ID, "version": COUNT, "comment": TEXT},
+    # `submitted`: when the reviewed version was sent, the report's name in the text (no id)
+    {"reflection_id": ID, "version": COUNT, "comment": TEXT, "submitted": MOMENT},
     "reflection:{reflection_id}:review:{version}",
 )
 REFLECTION_REVISION_REQUESTED = Notice(
     "reflection-revision-requested",
     Category.NOTICE,
-    {"reflection_id": ID, "version": COUNT, "comment": TEXT},
+    {"reflection_id": ID, "version": COUNT, "comment": TEXT, "submitted": MOMENT},
     "reflection:{reflection_id}:review:{version}",
     ((Button("btn-revise", REVISE_PREFIX, ("reflection_id",)),),),
 )
@@ -295,13 +296,18 @@ MAKE_UP_SESSION_NEEDED = Notice(
 CASE_EXTENDED = Notice(
     "case-extended-notice",
     Category.NOTICE,
-    {"case_id": ID, "months": COUNT, "end": DAY},
+    {"case_id": ID, "cadre": TEXT, "months": COUNT, "end": DAY},
     "extend:{case_id}:{months}:{person}",
 )
 CASE_CLOSED = Notice(
     "case-closed-notice",
     Category.NOTICE,
-    {"case_id": ID, "placement": Coded("placement"), "disposition": Coded("disposition")},
+    {
+        "case_id": ID,
+        "cadre": TEXT,
+        "placement": Coded("placement"),
+        "disposition": Coded("disposition"),
+    },
     "closed:{case_id}:{person}",
 )
 # To the cadre, when a leave is recorded or changed (leave_kind is matched in the catalog).

@@ -211,10 +211,12 @@ class Scenario:
         supervisors = [self.cast.supervisor, *script.late_supervisors]
         await self.say(admin, "、".join(actor.name for actor in supervisors))
         saved = await self.press(admin, "nc:ok:save")
-        found = re.search(r"#(\d+)", saved)
-        if found is None:
+        # The reply names the cadre, not the case's id (docs/glossary.md): the id is the newest
+        # case of that cadre.
+        found = await Case.filter(cadre__name=script.cadre.name).order_by("-id").first()
+        if found is None or script.cadre.name not in saved:
             raise RuntimeError(f"the case of {script.cadre.name} was not saved: {saved}")
-        script.case_id = int(found.group(1))
+        script.case_id = found.id
         for actor, role in (
             (script.cadre, "cadre"),
             (script.mentor, "mentor"),

@@ -3,8 +3,8 @@
 step-kind-acknowledge = Acknowledge the plan
 step-kind-talk = Heart-to-heart talk
 step-kind-education = Party-spirit education
-step-kind-training = Closed training
-step-kind-reflection = Reflection
+step-kind-training = Special training
+step-kind-reflection = Self-reflection report
 step-kind-assessment_mid = Mid-period assessment
 step-kind-assessment_final = Final assessment
 step-kind-decision = Outcome decision
@@ -32,7 +32,7 @@ session-kind-education = { step-kind-education }
 
 ## Shared pieces of the forms.
 
-pick-no-cases = You have no active case to act on.
+pick-no-cases = You have no cadre in a management period to act on.
 day-today = Today
 day-yesterday = Yesterday
 form-expects-voice = Please send text or a voice note.
@@ -75,21 +75,21 @@ talk-dispute-saved = ✅ Objection sent; { $mentor } will be told.
 ## Cadre: reflections.
 
 reflect-choose = { $count ->
-    [one] A reflection was sent back for changes. Choose:
-   *[other] { $count } reflections were sent back for changes. Choose:
+    [one] A self-reflection report was sent back for changes. Choose:
+   *[other] { $count } self-reflection reports were sent back for changes. Choose:
 }
 reflect-sent-back-line = • Submitted { $day }; reviewer's comment: { $comment }
-reflect-new-button = 📝 Write a new reflection
+reflect-new-button = 📝 Write a new self-reflection report
 reflect-revise-button = ✏️ Revise the one of { $day }
-reflect-ask-content = Send your reflection: text (at least { $minimum } characters), a voice note, a photo or a file.
-reflect-ask-revision = Revising the reflection submitted { $day } (version { $version }).
+reflect-ask-content = Send your self-reflection report: text (at least { $minimum } characters), a voice note, a photo or a file.
+reflect-ask-revision = Revising the self-reflection report submitted { $day } (version { $version }).
     Reviewer's comment: { $comment }
     Send the revised content: text (at least { $minimum } characters), a voice note, a photo or a file.
-reflect-confirm-new = Submit this reflection?
+reflect-confirm-new = Submit this self-reflection report?
     { $content }
 reflect-confirm-revision = Submit this revision?
     { $content }
-reflect-saved = ✅ Reflection submitted (version { $version }). Your mentor will be asked to review it.
+reflect-saved = ✅ Self-reflection report submitted (version { $version }). Your mentor will be asked to review it.
 reflect-saved-late = ⚠️ Submitted after the planned date: marked as done late.
 
 ## Mentor: talks.
@@ -108,7 +108,7 @@ talk-confirm = Please check the talk record:
     Summary: { $summary }
     Attitude: { $attitude }/5
     Agreed actions: { $actions }
-talk-saved = ✅ Talk saved (no. { $id }, { $day }); { $name } has been asked to confirm it.
+talk-saved = ✅ Talk saved ({ $day }); { $name } has been asked to confirm it.
 
 ## Mentor and admin: attendance.
 
@@ -123,20 +123,20 @@ attendance-saved = ✅ Attendance saved:
 
 ## Mentor: reviewing reflections.
 
-review-none = No reflection is waiting for review.
-review-pick = Reflections waiting for review ({ $count }):
+review-none = No self-reflection report is waiting for review.
+review-pick = Self-reflection reports waiting for review ({ $count }):
 review-item = { $name } · { $day } · v{ $version }
-review-show = Reflection of <b>{ $name }</b> (version { $version }, submitted { $time })
+review-show = Self-reflection report of <b>{ $name }</b> (version { $version }, submitted { $time })
 review-text = { $text }
 review-decide = Your decision:
 review-accept-button = ✅ Accept
 review-revise-button = ✏️ Ask for a revision
 review-ask-comment = What should be changed?
-review-confirm-accept = Accept the reflection of { $name } (version { $version })?
-review-confirm-revise = Send the reflection of { $name } (version { $version }) back for a revision?
+review-confirm-accept = Accept the self-reflection report of { $name } (version { $version })?
+review-confirm-revise = Send the self-reflection report of { $name } (version { $version }) back for a revision?
     Comment: { $comment }
-review-saved-accept = ✅ Reflection of { $name } (version { $version }) accepted.
-review-saved-revise = ✅ Reflection of { $name } (version { $version }) sent back; they will be told.
+review-saved-accept = ✅ Self-reflection report of { $name } (version { $version }) accepted.
+review-saved-revise = ✅ Self-reflection report of { $name } (version { $version }) sent back; they will be told.
 
 ## Assessments.
 
@@ -157,9 +157,9 @@ assess-saved = ✅ { $kind } of { $name } recorded: { $grade } ({ $day }).
 
 ## Mentor: my cases.
 
-cases-none = You have no cases.
-cases-title = <b>My cases</b> ({ $count })
-cases-line = { $icon } #{ $id } { $name } · { $unit }
+cases-none = You follow no recalls.
+cases-title = <b>The recalls I follow</b> ({ $count })
+cases-line = { $icon } { $name } · { $unit }
     　progress { $done }/{ $total }, { $overdue } overdue, period ends { $end }
 cases-not-acknowledged = 　⚠️ plan not acknowledged yet
 

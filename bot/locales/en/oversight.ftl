@@ -14,7 +14,7 @@ category-assessment = assessment results
 category-discipline = work discipline and style
 reason-party_building_weak = weak party building
 reason-strict_governance_lax = lax strict governance of the party
-reason-poverty_alleviation = poverty alleviation not delivered
+reason-poverty_alleviation = consolidating poverty-alleviation gains and advancing all-round rural revitalization not delivered
 reason-environmental_protection = environmental protection not delivered
 reason-key_task_other = other key task not delivered
 reason-assessment_low = assessment results long lagging
@@ -28,33 +28,33 @@ reason-disunity = disunity in the leadership team
 ## Choosing a case in a form.
 
 pick-case-matches = { $count ->
-    [one] 1 case found:
-   *[other] { $count } cases found; choose one:
+    [one] 1 cadre found:
+   *[other] { $count } cadres found; choose one:
 }
-pick-case-no-match = No active case matches "{ $query }". Type a case number or a name again, or send /cancel.
+pick-case-no-match = No cadre in a management period matches "{ $query }". Type a name again, or send /cancel.
 
 ## /overdue
 
 overdue-title = <b>Overdue steps</b> (as of { $today }, { $cases ->
-    [one] 1 case
-   *[other] { $cases } cases
+    [one] 1 cadre
+   *[other] { $cases } cadres
 })
 overdue-line = • { $step }: due { $due }, { $days ->
     [one] 1 day
    *[other] { $days } days
 } overdue; responsible: { $role } { $who }
 overdue-nobody = (nobody assigned)
-overdue-none = As of { $today }, nothing is overdue in your cases.
+overdue-none = As of { $today }, nothing is overdue in the recalls you follow.
 
 ## /case
 
-case-usage = Choose a case, or send /case with a number or a name (e.g. /case 12, /case Zhang). { $count ->
-    [one] 1 case:
-   *[other] { $count } cases:
+case-usage = Choose a cadre, or send /case with a name (e.g. /case Zhang). { $count ->
+    [one] 1 recall:
+   *[other] { $count } recalls:
 }
-case-no-match = No case you may see matches "{ $query }".
-case-none-in-scope = There are no cases you may see yet.
-case-title = <b>Case #{ $id } · { $name }</b>
+case-no-match = No recall you may see matches "{ $query }".
+case-none-in-scope = There are no recalls you may see yet.
+case-title = <b>{ $name }'s recall</b>
 case-facts =
     Unit: { $unit }; position: { $position }
     Rank: { $rank }; principal: { $principal }
@@ -66,7 +66,7 @@ case-acknowledged = Plan acknowledged: { $when }
 case-not-acknowledged = Plan acknowledged: not yet
 case-progress = Progress: { $done }/{ $total } done, { $open } open ({ $overdue } overdue), { $waived } waived
 case-active = Status: in its management period
-case-outcome = Status: closed on { $day }; { $placement }; disposition: { $disposition }
+case-outcome = Status: concluded on { $day }; { $placement }; personnel change: { $disposition }
 case-steps = <b>Plan</b>
 case-step-line = { $icon } { $due } { $step } — { $status }{ $extra }
 case-done-on = { " " }(done { $day })
@@ -75,7 +75,7 @@ case-late = { " " }(done late)
 case-talks = <b>Heart-to-heart talks</b> ({ $count })
 case-talk-line = • { $day } · { $mentor } · attitude { $attitude }/5 · { $answer }{ $late }
 case-quote = { "   " }"{ $text }"
-case-reflections = <b>Reflections</b> ({ $count })
+case-reflections = <b>Self-reflection reports</b> ({ $count })
 case-reflection-line = • { $day } · { $versions ->
     [one] 1 version
    *[other] { $versions } versions
@@ -93,20 +93,20 @@ case-action-reschedule = Reschedule a step
 case-action-outcome = Record the outcome
 case-action-extend = Extend the period
 
-audit-case-opened = case opened
+audit-case-opened = recall started
 audit-case-imported = imported
 audit-plan-acknowledged = plan acknowledged
 audit-step-waived = step waived
 audit-step-rescheduled = step rescheduled
 audit-case-extended = period extended
-audit-case-closed = case closed
+audit-case-closed = recall concluded
 audit-person-role-revoked = role taken away
 audit-invite-created = invite link made
 audit-talk-recorded = talk recorded
 audit-talk-answered = talk record answered
-audit-reflection-submitted = reflection submitted
-audit-reflection-revised = reflection revised
-audit-reflection-reviewed = reflection reviewed
+audit-reflection-submitted = self-reflection report submitted
+audit-reflection-revised = self-reflection report revised
+audit-reflection-reviewed = self-reflection report reviewed
 audit-assessment-recorded = assessment recorded
 
 ## /digest_settings
@@ -123,7 +123,7 @@ export-file-caption = 📊 Data export (as of { $day })
 
 ## /waive and /reschedule
 
-steps-pick-case = Choose a case (or type its number or a name):
+steps-pick-case = Choose a cadre (or type a name):
 steps-none-open = { $case } has no open steps.
 steps-waive-pick-step = { $case }
     Which step do you waive?
@@ -134,11 +134,11 @@ steps-ask-reason = Step: { $step } (due { $due }).
 steps-ask-date = The new due date? Press a button or send a date (e.g. 2026-04-15), not before today.
 steps-in-days = in { $days } days ({ $day })
 steps-waive-confirm = <b>Please confirm the waiver</b>
-    Case: { $case }
+    Cadre: { $case }
     Step: { $step } (due { $due })
     Reason: { $reason }
 steps-reschedule-confirm = <b>Please confirm the new date</b>
-    Case: { $case }
+    Cadre: { $case }
     Step: { $step }
     Was due: { $due }
     New date: { $new }
@@ -150,15 +150,15 @@ steps-rescheduled = ✅ Rescheduled: "{ $step }" of { $case }, from { $old } to 
 
 ## /outcome and /close
 
-outcome-pick-case = Which case's outcome do you record? (or type its number or a name)
+outcome-pick-case = Whose recall outcome do you record? (or type a name)
 outcome-ask-placement = { $case }
     Placement:
-outcome-ask-disposition = Disposition:
+outcome-ask-disposition = Personnel change (if any):
 outcome-confirm = <b>Please confirm the outcome</b>
-    Case: { $case }
+    Cadre: { $case }
     Placement: { $placement }
-    Disposition: { $disposition }
-    Closed on: { $day }
+    Personnel change: { $disposition }
+    Concluded on: { $day }
     { $open ->
         [0] No plan step is left unfinished.
         [one] The 1 unfinished plan step will be marked waived.
@@ -168,12 +168,12 @@ outcome-ask-early-reason =
     { $case }
     The outcome is normally recorded after the period ends (from { $opens }). Recording it now is an exception: please give the reason (it is kept in the audit trail).
 outcome-early-note = ⚠️ Recorded early. Reason: { $reason }
-outcome-saved = ✅ Case closed: { $case }
-    Placement: { $placement }; disposition: { $disposition }; closed on { $day }.
+outcome-saved = ✅ Recall concluded: { $case }
+    Placement: { $placement }; personnel change: { $disposition }; concluded on { $day }.
 
 ## /extend
 
-extend-pick-case = Which case's period do you extend? (or type its number or a name)
+extend-pick-case = Whose period do you extend? (or type a name)
 extend-ask-months = { $case }
     The period is { $months } months, until { $end }. Extend it to how many months?
 period-months = { $months } months
@@ -183,7 +183,7 @@ extend-over-range = Please send a number of months from { $low } to { $high }.
 extend-ask-reason = Extend to { $months } months. Please give the reason:
 extend-ask-override-reason = Extend to { $months } months, past the 6-month limit. Please give the special reason:
 extend-confirm = <b>Please confirm the extension</b>
-    Case: { $case }
+    Cadre: { $case }
     Period: { $old } → { $months } months, until { $end }
     Reason: { $reason }
 extend-override-note = ⚠️ Past 6 months: recorded as an exception.
@@ -193,7 +193,7 @@ extend-step-added = • added { $step }: { $new }
 
 ## /newcase
 
-newcase-ask-name = New case. The recalled cadre's name?
+newcase-ask-name = Start a recall. The recalled cadre's name?
 newcase-ask-unit = Unit?
 newcase-ask-position = Position? (may be skipped)
 newcase-ask-rank = Rank:
@@ -205,7 +205,7 @@ newcase-ask-recalled = Recall date? Press "Today" or send a date (e.g. 2026-03-0
 newcase-ask-months = Length of the management period?
 newcase-ask-mentors = Mentor name(s)? Separate several with commas (may be skipped).
 newcase-ask-supervisors = Supervisor name(s)? Separate several with commas (may be skipped).
-newcase-confirm = <b>Please confirm the new case</b>
+newcase-confirm = <b>Please confirm the new recall</b>
 newcase-summary =
     Name: { $name }
     Unit: { $unit }; position: { $position }
@@ -215,7 +215,7 @@ newcase-summary =
     Recalled on { $recalled }; { $months }-month period
     Mentors: { $mentors }
     Supervisors: { $supervisors }
-newcase-saved = ✅ Case { $case } opened; the period ends on { $end }.
+newcase-saved = ✅ Recall started: { $case }; the period ends on { $end }.
     Plan:
 newcase-plan-line = • { $step } × { $count }, first on { $first }
 newcase-invite-hint = Press a button below to make an invite link for each person:
@@ -224,11 +224,11 @@ newcase-invite-hint = Press a button below to make an invite link for each perso
 
 invite-ask-role = An invite link for which role?
 invite-ask-name = Role: { $role }. Send the person's name:
-invite-ask-case = Several recalled cadres are called "{ $name }". Choose the case:
+invite-ask-case = Several recalled cadres are called "{ $name }". Choose which one:
 invite-confirm = <b>Please confirm the invite</b>
     Role: { $role }
     Name: { $name }{ $new }
-    Case: { $case }
+    Recall: { $case }
 invite-new-person = { " " }(not known yet: a new person will be created)
 invite-button = Invite { $name } ({ $role })
 invite-link = 🔗 Invite link for { $name } ({ $role }):
@@ -237,7 +237,7 @@ invite-link = 🔗 Invite link for { $name } ({ $role }):
 
 ## /session
 
-newsession-no-cases = There are no active cases, so there is nobody to invite to a session.
+newsession-no-cases = No cadre is in a management period, so there is nobody to invite to a session.
 newsession-ask-kind = What kind of session?
 newsession-ask-title = Title of the session?
 newsession-ask-day = Which day? Press a button or send a date (e.g. 2026-03-15). Today is { $today }.
@@ -247,7 +247,7 @@ newsession-expects-time = Please send a time like 09:30.
 newsession-ask-length = Starting at { $start }: how long? Press a button or send the end time (e.g. 17:00).
 newsession-hours = { $hours } h
 newsession-ask-place = Place? (may be skipped)
-newsession-ask-roster = Who attends? Press a name to add or remove it; a cohort button adds all its active cases. { $count } chosen.
+newsession-ask-roster = Who attends? Press a name to add or remove it; a cohort button adds all its cadres in their period. { $count } chosen.
 newsession-add-cohort = + whole cohort: { $cohort }
 newsession-roster-done = Done ({ $count } chosen)
 newsession-and-more = { " " }and { $count } more

@@ -15,7 +15,7 @@ digest-flag-done_late = { " " }(done late)
 
 digest-flag-entered_late = { " " }(entered late)
 digest-unsettled = ✏️ Steps whose record does not stand ({ $count })
-digest-unsettled-line = • { $cadre } #{ $case_id }: { $what }, { $day } · { $status }
+digest-unsettled-line = • { $cadre }: { $what }, { $day } · { $status }
 
 attendance-conflict = ⚠️ Not saved: since you opened the roster, { $count } line(s) were marked by someone else:
 attendance-conflict-line = • { $name }: now "{ $now }" ({ $by }); your "{ $yours }" was not saved
@@ -23,7 +23,7 @@ attendance-by-checkin = checked in by the cadre
 attendance-conflict-help = This is the roster as it now stands, with your other changes still on it. Press "Save" again when it is right.
 
 make-up-session-needed =
-    📌 Make-up session needed: { $cadre } (case #{ $case_id }) { $attendance ->
+    📌 Make-up session needed: { $cadre } { $attendance ->
         [excused] was excused from
        *[absent] missed
     } "{ $title }" on { $starts_at }; "{ $step }" is still open (due { $due }).

@@ -6,35 +6,35 @@
 
 reminder-step-upcoming = ⏰ Reminder: { $own ->
         [yes] “{ $step }”
-       *[no] { $step } for { $cadre } (case #{ $case_id })
+       *[no] { $step } for { $cadre }
     } is due on { $due }, in { $days ->
         [one] 1 day
        *[other] { $days } days
     }.
 reminder-step-due = ⏰ Due today: { $own ->
         [yes] “{ $step }”
-       *[no] { $step } for { $cadre } (case #{ $case_id })
+       *[no] { $step } for { $cadre }
     }, { $due }.
 reminder-step-overdue = ⚠️ Overdue by { $days ->
         [one] 1 day
        *[other] { $days } days
     }: { $own ->
         [yes] “{ $step }”
-       *[no] { $step } for { $cadre } (case #{ $case_id })
+       *[no] { $step } for { $cadre }
     }, due { $due }. Please complete and record it.
 reminders-joined = 📌 { $count } reminders for you:
-alert-step-due = { $step } for { $cadre } (case #{ $case_id }) is due on { $due }; responsible: { $responsible }.
-alert-step-overdue = ⚠️ { $step } for { $cadre } (case #{ $case_id }) is { $days ->
+alert-step-due = { $step } for { $cadre } is due on { $due }; responsible: { $responsible }.
+alert-step-overdue = ⚠️ { $step } for { $cadre } is { $days ->
         [one] 1 day
        *[other] { $days } days
     } overdue (due { $due }); responsible: { $responsible }. Please follow up.
 alert-case-status =
-    ⚠️ { $step } for { $cadre } (case #{ $case_id }) is { $days ->
+    ⚠️ { $step } for { $cadre } is { $days ->
         [one] 1 day
        *[other] { $days } days
     } overdue (due { $due }); responsible: { $responsible }.
-    Case status: { $done }/{ $total } done, { $open } open, { $overdue } overdue.
-alert-outcome-missing = ⚠️ The period of { $cadre } (case #{ $case_id }) ended on { $end }; the outcome is { $days ->
+    Recall status: { $done }/{ $total } done, { $open } open, { $overdue } overdue.
+alert-outcome-missing = ⚠️ The period of { $cadre } ended on { $end }; the outcome is { $days ->
         [one] 1 day
        *[other] { $days } days
     } overdue (due { $due }). Please record the final assessment and the outcome (reminder { $repeat }).
@@ -44,9 +44,9 @@ alert-person-unreachable = 🚫 { $name } has blocked the bot; their reminders a
 
 join-summary = 📋 What needs your attention
 join-summary-cadre = 📋 Welcome! Steps of your plan due soon ({ $count }):
-join-summary-scope = 📋 Welcome! Overdue steps in the cases you follow ({ $count }):
+join-summary-scope = 📋 Welcome! Overdue steps in the recalls you follow ({ $count }):
 join-summary-line-own = • { $step }, { $due } ({ $when })
-join-summary-line = • { $cadre } (case #{ $case_id }): { $step }, { $due } ({ $when })
+join-summary-line = • { $cadre }: { $step }, { $due } ({ $when })
 join-when-overdue = overdue by { $days ->
         [one] 1 day
        *[other] { $days } days
@@ -69,23 +69,23 @@ digest-period = { $since } – { $until }
 digest-newly-overdue = ⚠️ Newly overdue ({ $count })
 digest-due-soon = 📅 Due in the next 7 days ({ $count })
 digest-talks = Talks ({ $count })
-digest-reflections = Reflections ({ $count })
+digest-reflections = Self-reflection reports ({ $count })
 digest-attendance = Attendance ({ $count })
-digest-awaiting-review = Reflections waiting for review ({ $count })
+digest-awaiting-review = Self-reflection reports waiting for review ({ $count })
 digest-progress = 📊 Progress ({ $count })
-digest-step-line = • { $cadre } #{ $case_id }: { $what }, { $day }
-digest-talk-line = • { $cadre } #{ $case_id }: { $day }, { $what }
-digest-reflection-line = • { $cadre } #{ $case_id }: submitted { $day }
-digest-attendance-line = • { $cadre } #{ $case_id }: { $what } ({ $day }) { $status }
-digest-review-line = • { $cadre } #{ $case_id }: waiting since { $day }
-digest-progress-line = • { $cadre } #{ $case_id }: { $done }/{ $total } done, { $open } open, { $overdue } overdue
+digest-step-line = • { $cadre }: { $what }, { $day }
+digest-talk-line = • { $cadre }: { $day }, { $what }
+digest-reflection-line = • { $cadre }: submitted { $day }
+digest-attendance-line = • { $cadre }: { $what } ({ $day }) { $status }
+digest-review-line = • { $cadre }: waiting since { $day }
+digest-progress-line = • { $cadre }: { $done }/{ $total } done, { $open } open, { $overdue } overdue
 digest-more = … and { $count } more
-digest-no-cases = You have no active cases.
+digest-no-cases = You have no active recalls.
 
 ## Progress chart
 
-chart-title = Case progress
-chart-title-most-behind = Case progress: the { $shown } of { $total } cases most behind
+chart-title = Recall progress
+chart-title-most-behind = Recall progress: the { $shown } of { $total } cadres most behind
 chart-done = Done
 chart-open = Open
 chart-overdue = Overdue
@@ -93,7 +93,7 @@ chart-overdue = Overdue
 ## Coded values
 
 placement-original_unit = back to the original unit
-placement-other_unit = reassigned to another unit
+placement-other_unit = reassigned to another post
 disposition-promoted = promoted
 disposition-demoted = demoted
 disposition-removed = removed from post
@@ -111,24 +111,24 @@ talk-confirm-request =
     }
     Please confirm that the record is accurate.
 talk-disputed =
-    { $cadre } disputes the record of the talk on { $held_on } (#{ $talk_id }):
+    { $cadre } disputes the record of the talk on { $held_on }:
     { $comment }
     Please check it.
 session-invitation =
     📅 You are invited to { $kind }: { $title }
     When: { $starts_at }
     Where: { $place }
-reflection-to-review = { $cadre } submitted a reflection (#{ $reflection_id }, version { $version }). Please review it.
-reflection-accepted = ✅ Your reflection #{ $reflection_id } was accepted. { $comment }
+reflection-to-review = { $cadre } submitted a self-reflection report (version { $version }). Please review it.
+reflection-accepted = ✅ Your self-reflection report of { $submitted } was accepted. { $comment }
 reflection-revision-requested =
-    Your reflection #{ $reflection_id } needs changes:
+    Your self-reflection report of { $submitted } needs changes:
     { $comment }
-case-extended-notice = The period of case #{ $case_id } is extended to { $months } months, ending { $end }. Later steps were moved accordingly.
-case-closed-notice = Case #{ $case_id } is closed: { $placement }; disposition: { $disposition }.
+case-extended-notice = The period of { $cadre }'s recall is extended to { $months } months, ending { $end }. Later steps were moved accordingly.
+case-closed-notice = { $cadre }'s recall is concluded: { $placement }; personnel change: { $disposition }.
 case-assigned = 📂 { $count ->
-        [one] A new case is
-       *[other] { $count } new cases are
+        [one] A new recall is
+       *[other] { $count } new recalls are
     } assigned to you:
-case-assigned-line = • #{ $case_id } { $cadre } ({ $unit }), as { $role }
-case-assigned-how = Send /case to see a case's details.
-btn-view-case = View case
+case-assigned-line = • { $cadre } ({ $unit }), as { $role }
+case-assigned-how = Send /case to see a recall in detail.
+btn-view-case = View the recall

@@ -1,7 +1,7 @@
 
 ## What the demo checks at the end.
 
-demo-check-outcomes = 每个案例都登记了结案结果
+demo-check-outcomes = 每位干部的召回管理都登记了办结结果
 demo-check-reminded = 落后的干部在到期日和逾期后都收到了提醒
 demo-check-mentor-told = 落后干部的帮带人收到了通知
 demo-check-supervisor-alerted = 逾期 3 天和 7 天时督导收到了预警

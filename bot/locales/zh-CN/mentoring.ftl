@@ -32,7 +32,7 @@ session-kind-education = { step-kind-education }
 
 ## Shared pieces of the forms.
 
-pick-no-cases = 您目前没有可以操作的进行中案例。
+pick-no-cases = 您目前没有可以操作的管理期中干部。
 day-today = 今天
 day-yesterday = 昨天
 form-expects-voice = 请发送文字或语音。
@@ -99,7 +99,7 @@ talk-confirm = 请确认谈话记录：
     摘要：{ $summary }
     态度：{ $attitude }/5
     改进措施：{ $actions }
-talk-saved = ✅ 谈话记录已保存（编号 { $id }，{ $day }），已请 { $name } 确认。
+talk-saved = ✅ 谈话记录已保存（{ $day }），已请 { $name } 确认。
 
 ## Mentor and admin: attendance.
 
@@ -137,7 +137,7 @@ assess-ask-kind = { $name }：请选择考察阶段：
 assess-ask-early-reason = 期满考察一般在管理期最后一周进行（自 { $opens } 起）。现在提前登记属于例外，请说明理由（将记入操作记录）：
 assess-ask-grade = 请选择考察等次：
 assess-ask-comments = 等次：{ $grade }。请填写考察意见：
-assess-ask-recommendation = 请填写使用建议（如：回原单位、调整岗位）：
+assess-ask-recommendation = 请填写使用建议（如：回原单位、交流任职）：
 assess-confirm = 请确认考察结果：
     对象：{ $name }
     阶段：{ $kind }
@@ -148,9 +148,9 @@ assess-saved = ✅ 已登记 { $name } 的{ $kind }：{ $grade }（{ $day }）�
 
 ## Mentor: my cases.
 
-cases-none = 您目前没有负责的案例。
-cases-title = <b>我负责的案例</b>（{ $count } 个）
-cases-line = { $icon } #{ $id } { $name } · { $unit }
+cases-none = 您目前没有负责的召回干部。
+cases-title = <b>我负责的召回干部</b>（{ $count } 名）
+cases-line = { $icon } { $name } · { $unit }
     　进度 { $done }/{ $total }，逾期 { $overdue } 项，{ $end } 期满
 cases-not-acknowledged = 　⚠️ 本人尚未确认管理计划
 

@@ -14,7 +14,7 @@ category-assessment = 考核评价
 category-discipline = 工作纪律与作风
 reason-party_building_weak = 抓党建工作不力
 reason-strict_governance_lax = 落实全面从严治党不力
-reason-poverty_alleviation = 脱贫攻坚工作不力
+reason-poverty_alleviation = 巩固拓展脱贫攻坚成果、推进乡村全面振兴不力
 reason-environmental_protection = 生态环保工作不力
 reason-key_task_other = 其他重点任务推进不力
 reason-assessment_low = 考核排名长期靠后
@@ -27,22 +27,22 @@ reason-disunity = 班子不团结
 
 ## Choosing a case in a form.
 
-pick-case-matches = 找到 { $count } 个案例，请选择：
-pick-case-no-match = 没有找到与“{ $query }”相符的进行中案例。请重新输入编号或姓名，或发送 /cancel 取消。
+pick-case-matches = 找到 { $count } 位干部，请选择：
+pick-case-no-match = 没有找到与“{ $query }”相符、管理期中的干部。请重新输入姓名，或发送 /cancel 取消。
 
 ## /overdue
 
-overdue-title = <b>逾期事项</b>（截至 { $today }，涉及 { $cases } 个案例）
+overdue-title = <b>逾期事项</b>（截至 { $today }，涉及 { $cases } 名干部）
 overdue-line = • { $step }：应于 { $due } 完成，已逾期 { $days } 天；负责：{ $role } { $who }
 overdue-nobody = （未指定）
 overdue-none = 截至 { $today }，您负责的范围内没有逾期事项。
 
 ## /case
 
-case-usage = 请选择案例，或发送 /case 加编号或姓名（如 /case 12、/case 张伟）。共 { $count } 个：
-case-no-match = 没有找到与“{ $query }”相符、且您有权查看的案例。
-case-none-in-scope = 您目前没有可以查看的案例。
-case-title = <b>案例 #{ $id } · { $name }</b>
+case-usage = 请选择干部，或发送 /case 加姓名（如 /case 张伟）。共 { $count } 名：
+case-no-match = 没有找到与“{ $query }”相符、且您有权查看的召回管理。
+case-none-in-scope = 您目前没有可以查看的召回管理。
+case-title = <b>{ $name } 的召回管理</b>
 case-facts =
     单位：{ $unit }；职务：{ $position }
     职级：{ $rank }；主要负责人：{ $principal }
@@ -54,7 +54,7 @@ case-acknowledged = 计划确认：{ $when }
 case-not-acknowledged = 计划确认：尚未确认
 case-progress = 进度：已完成 { $done }/{ $total }，未完成 { $open }（逾期 { $overdue }），免除 { $waived }
 case-active = 状态：管理期中
-case-outcome = 状态：已于 { $day } 结案；{ $placement }；处理：{ $disposition }
+case-outcome = 状态：已于 { $day } 办结；{ $placement }；人事变动：{ $disposition }
 case-steps = <b>计划事项</b>
 case-step-line = { $icon } { $due } { $step } — { $status }{ $extra }
 case-done-on = （{ $day } 完成）
@@ -75,16 +75,16 @@ case-system = 系统
 case-assess-hint = 登记考察结果请用 /assess。
 case-action-waive = 免除事项
 case-action-reschedule = 调整日期
-case-action-outcome = 登记结案结果
+case-action-outcome = 登记办结结果
 case-action-extend = 延长管理期
 
-audit-case-opened = 新建案例
+audit-case-opened = 启动召回管理
 audit-case-imported = 批量导入
 audit-plan-acknowledged = 确认管理计划
 audit-step-waived = 免除事项
 audit-step-rescheduled = 调整事项日期
 audit-case-extended = 延长管理期
-audit-case-closed = 结案
+audit-case-closed = 办结召回管理
 audit-person-role-revoked = 取消身份
 audit-invite-created = 生成邀请链接
 audit-talk-recorded = 登记谈心谈话
@@ -108,7 +108,7 @@ export-file-caption = 📊 数据导出（截至 { $day }）
 
 ## /waive and /reschedule
 
-steps-pick-case = 请选择案例（也可以输入编号或姓名）：
+steps-pick-case = 请选择干部（也可以输入姓名）：
 steps-none-open = { $case } 没有未完成的事项。
 steps-waive-pick-step = { $case }
     请选择要免除的事项：
@@ -119,11 +119,11 @@ steps-ask-reason = 事项：{ $step }（应于 { $due }）。
 steps-ask-date = 新的到期日期？点击按钮，或发送日期（如 2026-04-15），不能早于今天。
 steps-in-days = { $days } 天后（{ $day }）
 steps-waive-confirm = <b>请确认免除</b>
-    案例：{ $case }
+    干部：{ $case }
     事项：{ $step }（应于 { $due }）
     理由：{ $reason }
 steps-reschedule-confirm = <b>请确认调整日期</b>
-    案例：{ $case }
+    干部：{ $case }
     事项：{ $step }
     原日期：{ $due }
     新日期：{ $new }
@@ -135,26 +135,26 @@ steps-rescheduled = ✅ 已调整：{ $case } 的“{ $step }”由 { $old } 改
 
 ## /outcome and /close
 
-outcome-pick-case = 请选择要登记结案结果的案例（也可以输入编号或姓名）：
+outcome-pick-case = 请选择要登记办结结果的干部（也可以输入姓名）：
 outcome-ask-placement = { $case }
     去向：
-outcome-ask-disposition = 处理结果：
-outcome-confirm = <b>请确认结案</b>
-    案例：{ $case }
+outcome-ask-disposition = 人事变动（如有）：
+outcome-confirm = <b>请确认办结</b>
+    干部：{ $case }
     去向：{ $placement }
-    处理：{ $disposition }
-    结案日期：{ $day }
+    人事变动：{ $disposition }
+    办结日期：{ $day }
     尚未完成的 { $open } 项计划事项将标记为免除。
 outcome-ask-early-reason =
     { $case }
     管理期结果一般在期满后认定（自 { $opens } 起）。现在提前登记属于例外，请说明理由（将记入操作记录）：
 outcome-early-note = ⚠️ 提前认定，理由：{ $reason }
-outcome-saved = ✅ 已结案：{ $case }
-    去向：{ $placement }；处理：{ $disposition }；结案日期 { $day }。
+outcome-saved = ✅ 召回管理已办结：{ $case }
+    去向：{ $placement }；人事变动：{ $disposition }；办结日期 { $day }。
 
 ## /extend
 
-extend-pick-case = 请选择要延长管理期的案例（也可以输入编号或姓名）：
+extend-pick-case = 请选择要延长管理期的干部（也可以输入姓名）：
 extend-ask-months = { $case }
     目前管理期 { $months } 个月，至 { $end }。延长到几个月？
 period-months = { $months } 个月
@@ -164,7 +164,7 @@ extend-over-range = 请发送 { $low } 到 { $high } 之间的月数。
 extend-ask-reason = 延长到 { $months } 个月。请填写理由：
 extend-ask-override-reason = 延长到 { $months } 个月，超过了 6 个月的上限。请填写特殊理由：
 extend-confirm = <b>请确认延长管理期</b>
-    案例：{ $case }
+    干部：{ $case }
     管理期：{ $old } → { $months } 个月，至 { $end }
     理由：{ $reason }
 extend-override-note = ⚠️ 超过 6 个月，作为特殊情况记录。
@@ -174,7 +174,7 @@ extend-step-added = • 新增 { $step }：{ $new }
 
 ## /newcase
 
-newcase-ask-name = 新建案例。被召回干部的姓名？
+newcase-ask-name = 启动召回管理。被召回干部的姓名？
 newcase-ask-unit = 所在单位？
 newcase-ask-position = 职务？（可跳过）
 newcase-ask-rank = 职级：
@@ -186,7 +186,7 @@ newcase-ask-recalled = 召回日期？点击“今天”，或发送日期（如
 newcase-ask-months = 管理期几个月？
 newcase-ask-mentors = 帮带人姓名？多人请用逗号或顿号分隔（可跳过）。
 newcase-ask-supervisors = 督导姓名？多人请用逗号或顿号分隔（可跳过）。
-newcase-confirm = <b>请确认新建案例</b>
+newcase-confirm = <b>请确认启动召回管理</b>
 newcase-summary =
     姓名：{ $name }
     单位：{ $unit }；职务：{ $position }
@@ -196,7 +196,7 @@ newcase-summary =
     召回日期：{ $recalled }；管理期 { $months } 个月
     帮带人：{ $mentors }
     督导：{ $supervisors }
-newcase-saved = ✅ 已新建案例 { $case }，管理期至 { $end }。
+newcase-saved = ✅ 已启动召回管理：{ $case }，管理期至 { $end }。
     管理计划：
 newcase-plan-line = • { $step } × { $count }，首次 { $first }
 newcase-invite-hint = 点击下方按钮，为相关人员生成邀请链接：
@@ -205,11 +205,11 @@ newcase-invite-hint = 点击下方按钮，为相关人员生成邀请链接：
 
 invite-ask-role = 为哪种角色生成邀请链接？
 invite-ask-name = 角色：{ $role }。请发送此人的姓名：
-invite-ask-case = 有多位名为“{ $name }”的召回干部，请选择案例：
+invite-ask-case = 有多位名为“{ $name }”的召回干部，请选择是哪一位：
 invite-confirm = <b>请确认生成邀请链接</b>
     角色：{ $role }
     姓名：{ $name }{ $new }
-    案例：{ $case }
+    召回管理：{ $case }
 invite-new-person = （系统中尚无此人，将新建）
 invite-button = 邀请 { $name }（{ $role }）
 invite-link = 🔗 { $name }（{ $role }）的邀请链接：
@@ -218,7 +218,7 @@ invite-link = 🔗 { $name }（{ $role }）的邀请链接：
 
 ## /session
 
-newsession-no-cases = 目前没有进行中的案例，无法安排培训。
+newsession-no-cases = 目前没有管理期中的干部，无法安排培训。
 newsession-ask-kind = 安排哪一类活动？
 newsession-ask-title = 活动名称？
 newsession-ask-day = 哪一天？点击按钮，或发送日期（如 2026-03-15）。今天是 { $today }。

@@ -3,7 +3,7 @@
 step-status-revision = 待修改
 step-status-disputed = 有异议
 plan-hint-revision = 请按意见修改后重新提交（/reflect）
-plan-hint-disputed = 异议待导师处理
+plan-hint-disputed = 异议待帮带人处理
 step-session = （{ $when } · { $place }）
 case-entered-late = （补录：事后超过 { $days } 天登记）
 export-col-done-late = 逾期完成
@@ -15,7 +15,7 @@ digest-flag-done_late = （逾期完成）
 
 digest-flag-entered_late = （补录）
 digest-unsettled = ✏️ 记录未落实的步骤（{ $count }）
-digest-unsettled-line = • { $cadre } #{ $case_id }：{ $what }，{ $day } · { $status }
+digest-unsettled-line = • { $cadre }：{ $what }，{ $day } · { $status }
 
 attendance-conflict = ⚠️ 未保存：打开名单后，有 { $count } 人的考勤已被他人登记：
 attendance-conflict-line = • { $name }：现为“{ $now }”（{ $by }），您标记的“{ $yours }”未保存
@@ -23,7 +23,7 @@ attendance-by-checkin = 本人扫码签到
 attendance-conflict-help = 下面是现在的名单，您的其他改动仍在。确认后请再点击“确认保存”。
 
 make-up-session-needed =
-    📌 需要补训：{ $cadre }（案例 #{ $case_id }）{ $attendance ->
+    📌 需要补训：{ $cadre } { $attendance ->
         [excused] 请假
        *[absent] 缺席
     }了 { $starts_at } 的“{ $title }”，“{ $step }”尚未完成（原定 { $due }）。

@@ -6,32 +6,32 @@
 
 reminder-step-upcoming = ⏰ 提醒：{ $own ->
         [yes] 您的
-       *[no] { $cadre }（案例 #{ $case_id }）的
+       *[no] { $cadre } 的
     }“{ $step }”将于 { $due } 到期，还有 { $days } 天。
 reminder-step-due = ⏰ 今天到期：{ $own ->
         [yes] 您的
-       *[no] { $cadre }（案例 #{ $case_id }）的
+       *[no] { $cadre } 的
     }“{ $step }”，截止 { $due }。
 reminder-step-overdue = ⚠️ 已逾期 { $days } 天：{ $own ->
         [yes] 您的
-       *[no] { $cadre }（案例 #{ $case_id }）的
+       *[no] { $cadre } 的
     }“{ $step }”，原定 { $due }。请尽快完成并登记。
 reminders-joined = 📌 您有 { $count } 项提醒：
-alert-step-due = { $cadre }（案例 #{ $case_id }）的“{ $step }”将于 { $due } 到期，由{ $responsible }负责。
-alert-step-overdue = ⚠️ { $cadre }（案例 #{ $case_id }）的“{ $step }”已逾期 { $days } 天（原定 { $due }），由{ $responsible }负责，请督促。
+alert-step-due = { $cadre } 的“{ $step }”将于 { $due } 到期，由{ $responsible }负责。
+alert-step-overdue = ⚠️ { $cadre } 的“{ $step }”已逾期 { $days } 天（原定 { $due }），由{ $responsible }负责，请督促。
 alert-case-status =
-    ⚠️ { $cadre }（案例 #{ $case_id }）的“{ $step }”已逾期 { $days } 天（原定 { $due }），由{ $responsible }负责。
-    案例进度：已完成 { $done }/{ $total }，未完成 { $open }，其中逾期 { $overdue }。
-alert-outcome-missing = ⚠️ { $cadre }（案例 #{ $case_id }）的管理期已于 { $end } 结束，结果认定已逾期 { $days } 天（原定 { $due }）。请尽快登记考察结果和处理结果（第 { $repeat } 次提醒）。
+    ⚠️ { $cadre } 的“{ $step }”已逾期 { $days } 天（原定 { $due }），由{ $responsible }负责。
+    管理进度：已完成 { $done }/{ $total }，未完成 { $open }，其中逾期 { $overdue }。
+alert-outcome-missing = ⚠️ { $cadre } 的管理期已于 { $end } 结束，结果认定已逾期 { $days } 天（原定 { $due }）。请尽快登记期满考察和办结结果（第 { $repeat } 次提醒）。
 alert-person-unreachable = 🚫 { $name } 已屏蔽本助手，发给他/她的提醒已暂停。请通过其他方式联系。
 
 ## Sent once, on joining: what is open for the person
 
 join-summary = 📋 需要您关注的事项
 join-summary-cadre = 📋 欢迎！您的管理计划中近期需要完成的事项（{ $count } 项）：
-join-summary-scope = 📋 欢迎！您负责的案例中已逾期的事项（{ $count } 项）：
+join-summary-scope = 📋 欢迎！您负责的干部中已逾期的事项（{ $count } 项）：
 join-summary-line-own = • { $step }，{ $due }（{ $when }）
-join-summary-line = • { $cadre }（案例 #{ $case_id }）：{ $step }，{ $due }（{ $when }）
+join-summary-line = • { $cadre }：{ $step }，{ $due }（{ $when }）
 join-when-overdue = 已逾期 { $days } 天
 join-summary-on-leave = 🏖 您目前离岗（{ $kind }，至 { $end }）：离岗期间不发送事项提醒，返岗后恢复；期间到期的事项已顺延到返岗之后。
 join-when-on-leave = { $when }；本人离岗至 { $end }，期间不发提醒
@@ -51,20 +51,20 @@ digest-talks = 谈心谈话（{ $count }）
 digest-reflections = 思想汇报（{ $count }）
 digest-attendance = 培训考勤（{ $count }）
 digest-awaiting-review = 待审阅的思想汇报（{ $count }）
-digest-progress = 📊 案例进度（{ $count }）
-digest-step-line = • { $cadre } #{ $case_id }：{ $what }，{ $day }
-digest-talk-line = • { $cadre } #{ $case_id }：{ $day }，{ $what }
-digest-reflection-line = • { $cadre } #{ $case_id }：{ $day } 提交
-digest-attendance-line = • { $cadre } #{ $case_id }：{ $what }（{ $day }）{ $status }
-digest-review-line = • { $cadre } #{ $case_id }：{ $day } 起待审阅
-digest-progress-line = • { $cadre } #{ $case_id }：完成 { $done }/{ $total }，未完成 { $open }，逾期 { $overdue }
+digest-progress = 📊 管理进度（{ $count }）
+digest-step-line = • { $cadre }：{ $what }，{ $day }
+digest-talk-line = • { $cadre }：{ $day }，{ $what }
+digest-reflection-line = • { $cadre }：{ $day } 提交
+digest-attendance-line = • { $cadre }：{ $what }（{ $day }）{ $status }
+digest-review-line = • { $cadre }：{ $day } 起待审阅
+digest-progress-line = • { $cadre }：完成 { $done }/{ $total }，未完成 { $open }，逾期 { $overdue }
 digest-more = …另有 { $count } 项
-digest-no-cases = 您目前没有负责中的案例。
+digest-no-cases = 您目前没有负责的召回管理。
 
 ## Progress chart
 
-chart-title = 案例进度
-chart-title-most-behind = 案例进度：{ $total } 个案例中进度最落后的 { $shown } 个
+chart-title = 管理进度
+chart-title-most-behind = 管理进度：{ $total } 名干部中进度最落后的 { $shown } 名
 chart-done = 已完成
 chart-open = 未完成
 chart-overdue = 已逾期
@@ -72,7 +72,7 @@ chart-overdue = 已逾期
 ## Coded values
 
 placement-original_unit = 回原单位
-placement-other_unit = 调整到其他单位
+placement-other_unit = 交流任职
 disposition-promoted = 提拔重用
 disposition-demoted = 降职
 disposition-removed = 免职
@@ -90,21 +90,21 @@ talk-confirm-request =
     }
     请确认记录是否属实。
 talk-disputed =
-    { $cadre } 对 { $held_on } 的谈话记录（#{ $talk_id }）提出异议：
+    { $cadre } 对 { $held_on } 的谈话记录提出异议：
     { $comment }
     请核实。
 session-invitation =
     📅 请参加{ $kind }：{ $title }
     时间：{ $starts_at }
     地点：{ $place }
-reflection-to-review = { $cadre } 提交了思想汇报（#{ $reflection_id }，第 { $version } 稿），请审阅。
-reflection-accepted = ✅ 您的思想汇报（#{ $reflection_id }）已通过审阅。{ $comment }
+reflection-to-review = { $cadre } 提交了思想汇报（第 { $version } 稿），请审阅。
+reflection-accepted = ✅ 您 { $submitted } 提交的思想汇报已通过审阅。{ $comment }
 reflection-revision-requested =
-    您的思想汇报（#{ $reflection_id }）需要修改：
+    您 { $submitted } 提交的思想汇报需要修改：
     { $comment }
-case-extended-notice = 案例 #{ $case_id } 的管理期已延长至 { $months } 个月，截止 { $end }。后续事项已相应调整。
-case-closed-notice = 案例 #{ $case_id } 已结案：{ $placement }；处理：{ $disposition }。
-case-assigned = 📂 有 { $count } 个新案例由您负责：
-case-assigned-line = • #{ $case_id } { $cadre }（{ $unit }），您是{ $role }
-case-assigned-how = 发送 /case 可查看案例详情。
-btn-view-case = 查看案例
+case-extended-notice = { $cadre } 的管理期已延长至 { $months } 个月，截止 { $end }。后续事项已相应调整。
+case-closed-notice = { $cadre } 的召回管理已办结：{ $placement }；人事变动：{ $disposition }。
+case-assigned = 📂 有 { $count } 名干部的召回管理由您负责：
+case-assigned-line = • { $cadre }（{ $unit }），您是{ $role }
+case-assigned-how = 发送 /case 可查看管理情况。
+btn-view-case = 查看管理情况

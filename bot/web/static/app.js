@@ -260,7 +260,7 @@
     item.setAttribute("data-case-id", c.id);
     item.setAttribute("tabindex", "0");
     var head = el("div", "head");
-    head.appendChild(el("span", "name", "#" + c.id + " " + c.cadre));
+    head.appendChild(el("span", "name", c.cadre));
     head.appendChild(el("span", "state", c.state_label));
     item.appendChild(head);
     item.appendChild(el("div", "where", c.unit + " · " + c.cohort_label));
