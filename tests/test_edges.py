@@ -3,17 +3,27 @@ button prefix the application registers, from an admin (who passes every role ch
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import os
 import re
+import resource
+import shutil
+import subprocess
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 
 from bot.chat import callbacks
+from bot.devtools.emulator import BotApiEmulator
 from bot.devtools.emulator.server import SentMessage
 from models import ReflectionVersion
 from tests.casework import CADRE, MENTOR, world
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
+from tests.instances import WAIT, Instance, base_env, recallbot_cli
 
 ODD = ["²", "12345678901234567890", "١٢", "-1", "0", "", "9" * 9]
 
@@ -105,3 +115,100 @@ async def test_a_254_character_document_name_goes_through(chat: ChatHarness) -> 
     replies = await review_first(chat)
     document = next(m for m in replies if m.method == "sendDocument")
     assert document.content == b"%PDF edge"
+
+
+# --- storage faults under a real `recallbot run` (issue 11) -------------------------------
+#
+# Each waits on what the process logs or on its exit (bounded by the generous WAIT), never
+# on time. LEASE_SECONDS=3: the lease is renewed every second, the check comes quickly.
+
+
+@contextlib.asynccontextmanager
+async def instance_on(tmp_path: Path, **extra: str) -> AsyncIterator[tuple[Instance, Path]]:
+    database = tmp_path / "bot.sqlite3"
+    async with BotApiEmulator() as emu:
+        env = base_env(
+            BOT_TOKEN="123456:EDGE",
+            DATABASE_URL=f"sqlite://{database}",
+            TELEGRAM_BASE_URL=emu.base_url,
+            TELEGRAM_BASE_FILE_URL=emu.base_file_url,
+            ADMIN_TELEGRAM_IDS="777",
+            LEASE_SECONDS="3",
+            **extra,
+        )
+        code, output = await recallbot_cli("db", "upgrade", env=env)
+        assert code == 0, output
+        bot = Instance("edge", env)
+        try:
+            yield bot, database
+        finally:
+            if bot.process is not None and bot.process.returncode is None:
+                await bot.kill()
+            print(bot.log[-4000:])  # shown when a test fails
+
+
+async def exit_code(bot: Instance) -> int:
+    assert bot.process is not None
+    code = await asyncio.wait_for(bot.process.wait(), timeout=WAIT)
+    await bot.stop()  # reads the rest of the log
+    return code
+
+
+async def test_a_database_file_deleted_under_the_bot_stops_it_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    """SQLite keeps writing to a deleted file's open inode: before, the bot went on without
+    a word (everything written from then on lost at the next start), and a restart looped on
+    "no such table" for ever. Now the next lease renewal notices, and the process exits."""
+    async with instance_on(tmp_path) as (bot, database):
+        await bot.start()
+        await bot.wait_logged("is active")
+        database.unlink()
+        assert await exit_code(bot) == 1
+        assert "was deleted while the bot ran" in bot.log
+        assert bot.lines[-1].startswith("recallbot stops:")
+        # A restart finds a new, empty file: it says so and stops, instead of standing by.
+        again = await Instance("again", bot.env).start()
+        assert await exit_code(again) == 1
+        assert "no such table: lease" in again.log and "recallbot db upgrade" in again.log
+        assert again.logged("standing by") == 0
+
+
+def make_read_only(path: Path) -> Callable[[], None]:
+    """Read-only for the bot: chmod is enough for a normal user; root ignores it, so as root
+    the file is made immutable (chattr +i), which root cannot write either."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        return lambda: path.chmod(0o644)
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root without chattr: cannot make a file read-only")
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("this file system does not support chattr +i")
+    return lambda: subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
+async def test_a_read_only_database_stops_the_bot_with_the_reason(tmp_path: Path) -> None:
+    """Before: "standing by: another instance is active", for ever."""
+    async with instance_on(tmp_path) as (bot, database):
+        undo = make_read_only(database)
+        try:
+            await bot.start()
+            assert await exit_code(bot) == 1
+        finally:
+            undo()
+        assert "the database file is read-only" in bot.log
+        assert bot.logged("is active") == 0 and bot.logged("standing by") == 0
+
+
+async def test_a_full_disk_stops_the_bot_with_the_reason(tmp_path: Path) -> None:
+    """The disk fills up under a running bot: simulated with a file-size limit of 0 set on
+    the running process (every write to a file fails as on a full disk; Python ignores
+    SIGXFSZ). Lease renewal fails, serving ends, and the process exits saying why."""
+    async with instance_on(tmp_path) as (bot, _):
+        await bot.start()
+        await bot.wait_logged("is active")
+        assert bot.process is not None
+        resource.prlimit(bot.process.pid, resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY))
+        assert await exit_code(bot) == 1
+        assert bot.lines[-1].startswith("recallbot stops:"), bot.lines[-3:]
+        assert "disk" in bot.lines[-1]
