@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -68,6 +69,63 @@ async def init_db(database_url: str) -> None:
     Read Settings before this: Tortoise overwrites os.environ["TIMEZONE"] with "UTC".
     """
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    _remember_file(database_url)
+
+
+# The SQLite file the connection opened, and its inode: a file deleted (or replaced) under a
+# running process goes unnoticed by SQLite, which keeps writing to the open, unlinked inode;
+# everything written from then on would be lost at the next start.
+_opened: tuple[Path, int] | None = None
+
+
+def _remember_file(database_url: str) -> None:
+    global _opened
+    _opened = None
+    if not database_url.startswith("sqlite://") or ":memory:" in database_url:
+        return
+    path = Path(database_url.split("://", 1)[1].split("?", 1)[0])
+    if path.exists():
+        _opened = (path, path.stat().st_ino)
+
+
+def file_problem() -> str | None:
+    """Why the SQLite file this process writes to is no longer the database (or None)."""
+    if _opened is None:
+        return None
+    path, inode = _opened
+    try:
+        now = os.stat(path).st_ino
+    except FileNotFoundError:
+        return f"the database file {path} was deleted while the bot ran"
+    if now != inode:
+        return f"the database file {path} was replaced while the bot ran"
+    return None
+
+
+# Errors no retry can cure: the process should stop and say why, not stand by for ever.
+# (Lower-case fragments of SQLite's and PostgreSQL's messages, and the cause to log.)
+STORAGE_FAULTS = (
+    ("no such table", "the database has no tables: deleted, or never created "
+     "(`recallbot db upgrade`)"),
+    ("does not exist", "the database or its tables do not exist (`recallbot db upgrade`)"),
+    ("readonly database", "the database file is read-only"),
+    ("read-only", "the database is read-only"),
+    ("database or disk is full", "the disk (or the database) is full"),
+    ("no space left", "the disk is full"),
+    ("disk i/o error", "the disk failed to write (full, removed or failing)"),
+    ("unable to open database", "the database file cannot be opened"),
+    ("file is not a database", "the database file is damaged or not a database"),
+    ("malformed", "the database file is damaged"),
+)  # fmt: skip
+
+
+def storage_fault(error: BaseException) -> str | None:
+    """The cause, when `error` says the database cannot work at all (not a passing lock)."""
+    text = str(error).lower()
+    for fragment, cause in STORAGE_FAULTS:
+        if fragment in text:
+            return cause
+    return None
 
 
 async def upgrade(database_url: str) -> None:

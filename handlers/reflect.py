@@ -28,6 +28,7 @@ from bot.services.activities import (
     reflection_text,
 )
 from bot.services.notices import REVISE_PREFIX
+from bot.services.texts import short_file_name
 from handlers.common import answer, edit_or_send
 from handlers.forms import END, TEXT, Button, Command, Form, Press, Text, confirm, step
 from handlers.pickers import (
@@ -132,7 +133,7 @@ async def on_content(update: Update, context: AppContext, draft: ReflectDraft) -
     else:
         caption = (message.caption or "").strip() if message is not None else ""
         draft.text, draft.file_id, draft.file_kind = caption, ref.file_id, ref.kind
-        draft.file_name = ref.name
+        draft.file_name = short_file_name(ref.name)  # Telegram allows longer than we keep
         shown = context.t(f"file-kind-{ref.kind}") + (f" {ref.name}" if ref.name else "")
         if caption:
             shown += f"\n{excerpt(caption)}"

@@ -18,6 +18,7 @@ from telegram import Update
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
+from bot.chat.text import utf16_len
 from bot.services import mentoring, policy
 from bot.services.activities import MAX_TEXT
 from bot.services.notices import OPEN_REVIEW_PREFIX
@@ -114,7 +115,8 @@ async def _open(
     if version.file_id and version.file_kind:
         ref = FileRef(version.file_id, version.file_kind, version.file_name)
         caption = f"{header}\n{body}" if body else header
-        if len(caption) > CAPTION_LIMIT:
+        # Telegram counts UTF-16 code units: 500 emoji are 1,000 of them, not 500.
+        if utf16_len(caption) > CAPTION_LIMIT:
             caption = header
             await send_text(context, chat_id, body)
         await send_file(context, chat_id, ref, caption)

@@ -7,15 +7,36 @@ lease: the holder of the current epoch judges it, the old instance must not touc
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
+from bot import db
 from models import Lease
 
 ACTIVE = "active-instance"
+log = logging.getLogger(__name__)
+
+
+class StorageFault(RuntimeError):
+    """A renewal failed because the database cannot work at all: serving ends at once (the
+    runner stops serving on any failed renewal), and the next `acquire` stops the process."""
+
+
+class StorageFailed(SystemExit):
+    """The database cannot hold the lease at all (deleted, read-only, full, no tables).
+
+    A SystemExit, so that the runner's "try again" and "stand by" loops do not catch it: the
+    process stops, its clean-up runs, and the reason is its exit message (status 1). Raised
+    only by a first `acquire` (the runner's own loop, in the main task), never by a renewal
+    (a task of its own, whose SystemExit would tear the event loop down mid-way)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"recallbot stops: {reason}")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -47,7 +68,27 @@ async def acquire(
     """Renew `held`, or take the lease when it has expired (`steal`: whatever its state).
 
     One conditional UPDATE decides, so two instances racing for an expired lease cannot both
-    win; a renewal fails once another holder has raised the epoch."""
+    win; a renewal fails once another holder has raised the epoch. A database that cannot
+    work at all stops the process (`StorageFailed`); a passing fault (a lock) raises as is."""
+    problem = db.file_problem()
+    if problem is None:
+        try:
+            return await _acquire(holder, now, ttl, held, steal, name)
+        except Exception as error:
+            cause = db.storage_fault(error)
+            if cause is None:
+                raise
+            problem = f"{cause} ({error})"
+    if held is not None:
+        log.critical("the lease cannot be renewed: %s", problem)
+        raise StorageFault(problem)
+    log.critical("recallbot stops: %s", problem)
+    raise StorageFailed(problem)
+
+
+async def _acquire(
+    holder: str, now: datetime, ttl: timedelta, held: Term | None, steal: bool, name: str
+) -> Term | None:
     expires = now + ttl
     if held is not None:
         renewed = await Lease.filter(name=name, holder=holder, epoch=held.epoch).update(
