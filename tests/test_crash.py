@@ -9,11 +9,10 @@ same SQLite file (the lock dies with the process) must serve at once. At the end
   killed instance as it died: the documented policy, `recallbot outbox --retry`); none
   delivered twice;
 - every update people sent answered; twice only where the kill came between the answer and
-  the confirmation of the update to Telegram (the next getUpdates): counted and printed;
-- every answered update recorded as handled (`processed_update`). That one is the known
-  polling-mode window (docs/reliability.md): an answer sent, the instance killed before its
-  record; the lead's change (store each update before confirming it) closes it. Until then a
-  miss there is reported as an expected failure (xfail), never hidden.
+  the update's record (stored before it was confirmed to Telegram, the next instance handles
+  it again): counted and printed;
+- every answered update recorded as handled (`processed_update`): an update polled and
+  answered by an instance killed before its record is handled by the restarted one.
 
 Every wait is on observed state, bounded by the generous WAIT of tests/instances.py
 (wait_until's default).
@@ -170,10 +169,4 @@ async def test_five_sigkills_during_a_busy_run_lose_nothing(tmp_path: Path) -> N
         # A duplicate answer only where the update's confirmation to Telegram was lost with
         # the kill: at most the updates fetched in one batch, per kill.
         assert update_twice <= KILLS * 10, answers
-        if unrecorded:
-            # The lead's change to the polling path (store each update before confirming it,
-            # its form state and "handled" record in one transaction) closes this window.
-            pytest.xfail(
-                f"{len(unrecorded)} answered update(s) not recorded as handled (polling "
-                f"window killed between answer and record): {unrecorded[:5]}"
-            )
+        assert not unrecorded, f"answered, never recorded as handled: {unrecorded[:5]}"
