@@ -8,6 +8,7 @@ A date in the future or before the recall is refused at DATE, so the mentor can 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -18,8 +19,11 @@ from telegram.ext import filters
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.services.activities import TalkRecord, check_held_on
-from handlers.forms import END, TEXT, Command, Form, Press, Text, confirm, step
+from bot.services import access, policy
+from bot.services.activities import TALK_FIELDS, TalkRecord, check_held_on
+from bot.services.errors import DomainError
+from bot.services.notices import START_TALK_PREFIX, TALK_CORRECT_PREFIX
+from handlers.forms import END, TEXT, Button, Command, Form, Press, Text, confirm, step
 from handlers.pickers import (
     CasePicker,
     ask_confirm,
@@ -30,12 +34,18 @@ from handlers.pickers import (
     file_of,
     parse_day,
     pressed_day,
+    query_of,
     reply,
+    tell,
     typed_text,
 )
-from models import Case
+from models import Case, Talk
+from models.enums import CaseStatus
 
 BUTTONS = claim("tk", "talk")
+FROM_NOTICE = claim(START_TALK_PREFIX, "talk")  # notices2: 登记谈话 under a reminder
+CORRECT_NOTICE = claim(TALK_CORRECT_PREFIX, "talk_correct")
+FIX = claim("tfe", "talk_correct")
 PLACE_LIMIT = 200
 ATTITUDES = range(1, 6)
 PICKER = CasePicker(BUTTONS, "talk", "talk-pick-case")
@@ -171,12 +181,26 @@ async def on_save(update: Update, context: AppContext, draft: TalkDraft) -> int:
     return END
 
 
+async def on_talk_notice(update: Update, context: AppContext, draft: TalkDraft) -> int:
+    """登记谈话 under a reminder or a nudge: the form opens on that case, at the date."""
+    (case_id,) = FROM_NOTICE.ids(data_of(update), 1)
+    case = await access.case_for(context.require_person(), case_id, *policy.roles("talk"))
+    if case.status != CaseStatus.ACTIVE:
+        raise DomainError("error-case-closed")
+    await case.fetch_related("cadre")
+    draft.case_id, draft.cadre, draft.recalled_on = case.id, case.cadre.name, case.recalled_on
+    await query_of(update).answer()
+    text = context.t("talk-ask-date", name=case.cadre.name)
+    await tell(update, context, text, day_buttons(context, BUTTONS))
+    return State.DATE
+
+
 FORM = Form(
     "talk",
     action="talk",
     draft=TalkDraft,
     prefix=BUTTONS,
-    entry=[Command(("talk",), cmd_talk)],
+    entry=[Command(("talk",), cmd_talk), Button(FROM_NOTICE.pattern(), on_talk_notice)],
     steps={
         State.CASE: step("button", *PICKER.answers(on_case)),
         State.DATE: step("date", Press("d", on_day_button), Text(on_day_text)),
@@ -189,5 +213,101 @@ FORM = Form(
 )
 
 
+# notices2: the mentor corrects a saved talk record (issue 10 point 7b) ------------------
+#
+#   tfx:<talk id> (under the dispute notice) ─> FIELD ─tfe:f:place|summary|actions─> VALUE
+#   ─text─> CONFIRM ─save─> correct_talk ─> the cadre is asked to confirm again
+
+
+class Fix(IntEnum):
+    FIELD = 1
+    VALUE = 2
+    CONFIRM = 3
+
+
+@dataclass
+class FixDraft:
+    talk_id: int = 0
+    cadre: str = ""
+    field: str = ""
+    before: str = ""
+    value: str = ""
+
+
+async def _talk_of(context: AppContext, talk_id: int) -> Talk:
+    """A talk record this mentor made, on a case they still have."""
+    person = context.require_person()
+    talk = await Talk.get_or_none(id=talk_id).prefetch_related("case__cadre")
+    if talk is None or talk.mentor_id != person.id:  # type: ignore[attr-defined]
+        raise DomainError("error-case-not-found")
+    await access.case_for(person, talk.case_id, *policy.roles("correct_talk"))
+    return talk
+
+
+async def on_correct(update: Update, context: AppContext, draft: FixDraft) -> int:
+    (talk_id,) = CORRECT_NOTICE.ids(data_of(update), 1)
+    talk = await _talk_of(context, talk_id)
+    draft.talk_id, draft.cadre = talk.id, talk.case.cadre.name
+    await query_of(update).answer()
+    buttons = [
+        [(context.t(f"talk-field-{name}"), FIX.data("f", name)) for name in TALK_FIELDS]
+    ]
+    text = context.t("talk-correct-ask-field", name=draft.cadre, day=context.date(talk.held_on))
+    await tell(update, context, text, buttons)
+    return Fix.FIELD
+
+
+async def on_field(update: Update, context: AppContext, draft: FixDraft) -> int:
+    draft.field = FIX.choice(data_of(update), "f", list(TALK_FIELDS))
+    talk = await _talk_of(context, draft.talk_id)
+    draft.before = getattr(talk, draft.field)
+    text = context.t(
+        "talk-correct-ask-value",
+        field=context.t(f"talk-field-{draft.field}"),
+        before=html.escape(excerpt(draft.before)) or "—",
+    )
+    await reply(update, context, text)
+    return Fix.VALUE
+
+
+async def on_value(update: Update, context: AppContext, draft: FixDraft) -> int | None:
+    value = await typed_text(update, context, limit=TALK_FIELDS[draft.field])
+    if value is None:
+        return None
+    draft.value = value
+    text = context.t(
+        "talk-correct-confirm",
+        field=context.t(f"talk-field-{draft.field}"),
+        before=html.escape(excerpt(draft.before)) or "—",
+        after=html.escape(excerpt(value)),
+        name=draft.cadre,
+    )
+    await ask_confirm(update, context, FIX, text)
+    return Fix.CONFIRM
+
+
+async def on_fix_save(update: Update, context: AppContext, draft: FixDraft) -> int:
+    await context.services.activities.correct_talk(
+        draft.talk_id, {draft.field: draft.value}, by=context.require_person()
+    )
+    await reply(update, context, context.t("talk-correct-saved", name=draft.cadre))
+    return END
+
+
+FIX_FORM = Form(
+    "talk_correct",
+    action="correct_talk",
+    draft=FixDraft,
+    prefix=FIX,
+    entry=[Button(CORRECT_NOTICE.pattern(), on_correct)],
+    steps={
+        Fix.FIELD: step("button", Press("f", on_field)),
+        Fix.VALUE: step("text", Text(on_value)),
+        Fix.CONFIRM: confirm(on_fix_save),
+    },
+)
+
+
 def register(app: RecallApplication) -> None:
     app.add_handler(FORM.handler(app))
+    app.add_handler(FIX_FORM.handler(app))

@@ -31,6 +31,10 @@ from bot.services.notices import (
     MOMENT,
     OCCASION,
     OPEN_DASHBOARD,
+    SESSION_NOTICES,
+    STEP_REMINDER,
+    TALK_CONFIRM_REQUEST,
+    TALK_CORRECTED,
     TEXT,
     Coded,
     ParamKind,
@@ -46,6 +50,7 @@ class Rendered:
     text: str
     markup: InlineKeyboardMarkup | None = None
     chart: bytes | None = None
+    voice: str | None = None  # a voice note sent before the text (a talk's voice summary)
 
 
 def _shown(kind: ParamKind, value: Any, locale: str, zone: ZoneInfo) -> Any:
@@ -80,6 +85,23 @@ def render_text(message: str, params: dict[str, Any], locale: str, zone: str | Z
         shown["step"] = step_name(locale, params["step"], params.get("label", ""))
     if "days_signed" in params:
         message = step_message(notice, params["days_signed"], params.get("step", ""))
+    if notice is STEP_REMINDER and params.get("session_at"):
+        # notices2: the session's own date, time and place, not the step's due date.
+        message = "reminder-session-step"
+        shown["session_at"] = format_occasion(
+            datetime.fromisoformat(params["session_at"]), locale, tz
+        )
+        shown["session_place"] = params.get("session_place") or translate(
+            locale, "session-place-unknown"
+        )
+    if notice is TALK_CONFIRM_REQUEST and "actions" in params:
+        message = "talk-confirm-full"
+    if notice in (TALK_CONFIRM_REQUEST, TALK_CORRECTED) and "actions" in params:
+        shown.setdefault("place", "")
+        shown["place"] = params.get("place") or "—"
+        shown["changed"] = ", ".join(
+            translate(locale, f"talk-field-{name}") for name in params.get("changed", "").split()
+        )
     return translate(locale, message, **shown).strip()
 
 
@@ -124,11 +146,13 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
 
 
 def _button(label: str, data: str, locale: str, webapp_url: str) -> InlineKeyboardButton | None:
+    label, _, whose = label.partition("|")
+    text = translate(locale, label) + (f" · {whose}" if whose else "")
     if data == OPEN_DASHBOARD:
         if not webapp_url:
             return None
-        return InlineKeyboardButton(translate(locale, label), web_app=WebAppInfo(webapp_url))
-    return InlineKeyboardButton(translate(locale, label), callback_data=data)
+        return InlineKeyboardButton(text, web_app=WebAppInfo(webapp_url))
+    return InlineKeyboardButton(text, callback_data=data)
 
 
 def _assigned(params: dict[str, Any], locale: str) -> str:
@@ -168,21 +192,42 @@ def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = ""
     """One message: a notice, or one reader's reminders listed under a heading (a dashboard
     button opens `webapp_url`; without one it is left out)."""
     texts, rows = [], []
+    several = len(item.rows) > 1
+    voice = None
     for n, params in zip(item.rows, item.params, strict=True):
         texts.append(render_text(n.message, params, locale, zone))
         for row in notice_of(n.message).rows(params):
+            if several and params.get("cadre") and params.get("own") != "yes":
+                # Joined: each button names whose it is (查看 · 张伟).
+                row = [(f"{label}|{params['cadre']}", data) for label, data in row]
             if row not in rows:
                 rows.append(row)
-    if len(texts) == 1:
-        text = texts[0]
-    else:
-        text = "\n\n".join([translate(locale, "reminders-joined", count=len(texts)), *texts])
-    chart = None
+        voice = voice or params.get("voice_file") or None
     first = item.rows[0]
+    text = _joined(item, texts, locale) if several else texts[0]
+    chart = None
     if first.message == DIGEST_MESSAGE:
         bars = progress_rows(first.params)
         chart = render_progress_chart(bars, locale) if bars else None
-    return Rendered(text, _markup(rows, locale, webapp_url), chart)
+    return Rendered(text, _markup(rows[:MAX_ROWS], locale, webapp_url), chart, voice)
+
+
+MAX_ROWS = 20  # buttons under one joined message (Telegram takes 100; a phone shows fewer)
+
+
+def _joined(item: Outgoing, texts: list[str], locale: str) -> str:
+    """Several notices for one reader as one message: a digest first, then a heading that
+    counts the rest (reminders and alerts, or session notices)."""
+    head: list[str] = []
+    if item.rows[0].message == DIGEST_MESSAGE:
+        head, texts = [texts[0]], texts[1:]
+    if not texts:
+        return head[0]
+    sessions = all(n.message in SESSION_NOTICES for n in item.rows)
+    key = "sessions-joined" if sessions else "reminders-joined"
+    if len(texts) == 1 and head:
+        return "\n\n".join([*head, texts[0]])
+    return "\n\n".join([*head, translate(locale, key, count=len(texts)), *texts])
 
 
 def render(notification: Notification, locale: str, zone: str) -> Rendered:

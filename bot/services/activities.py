@@ -22,6 +22,7 @@ from bot.services.texts import MAX_TEXT as MAX_TEXT  # (re-exported: the forms i
 from bot.services.texts import clean_text as clean_text
 from models import (
     Assessment,
+    AuditEvent,
     Attendance,
     Case,
     Person,
@@ -163,6 +164,18 @@ def _marker(line: Attendance) -> str:
     return person.name if isinstance(person, Person) else ""
 
 
+# notices2: what a mentor may correct in a talk record, and its length limit.
+TALK_FIELDS = {"place": 200, "summary": MAX_TEXT, "actions": MAX_TEXT}
+
+
+async def _corrections(talk: Talk) -> int:
+    """How many times a talk record was corrected (from the audit trail)."""
+    events = await AuditEvent.filter(action="talk-corrected", case_id=talk.case_id).values_list(
+        "details", flat=True
+    )
+    return sum(1 for details in events if isinstance(details, dict) and details.get("talk") == talk.id)
+
+
 def check_held_on(held_on: date, recalled_on: date, today: date) -> None:
     """A talk happened during the period and not after the recorder's today."""
     if held_on > today:
@@ -233,8 +246,67 @@ class ActivityService:
                 talk_id=talk.id,
                 held_on=record.held_on.isoformat(),
                 mentor=mentor.name,
-                summary=summary[:300],
+                summary=summary,
                 voice="yes" if record.voice_file_id else "no",
+                # notices2: the full record to confirm, the voice note itself attached
+                place=talk.place,
+                attitude=talk.attitude,
+                actions=talk.actions,
+                voice_file=record.voice_file_id or "",
+            )
+        return talk
+
+    async def correct_talk(self, talk_id: int, changes: Mapping[str, str], *, by: Person) -> Talk:
+        """The mentor who recorded a talk corrects its place, summary or agreed measures: the
+        cadre is asked to confirm it again; the audit keeps what it said before and after."""
+        talk = await Talk.get_or_none(id=talk_id).prefetch_related("case")
+        if talk is None or talk.mentor_id != by.id:  # type: ignore[attr-defined]
+            raise DomainError("error-case-not-found")
+        await access.case_for(by, talk.case_id, *policy.roles("correct_talk"))
+        if talk.case.status != CaseStatus.ACTIVE:
+            raise DomainError("error-case-closed")
+        cleaned: dict[str, str] = {}
+        for name, value in changes.items():
+            if name not in TALK_FIELDS:
+                raise DomainError("error-stale-button")
+            cleaned[name] = clean_text(value, required=name != "place", limit=TALK_FIELDS[name])
+        changed = {k: v for k, v in cleaned.items() if getattr(talk, k) != v}
+        if not changed:
+            raise DomainError("talk-correct-unchanged")
+        now = self.clock.now()
+        async with in_transaction():
+            before = {k: getattr(talk, k) for k in changed}
+            for name, value in changed.items():
+                setattr(talk, name, value)
+            talk.confirmation = TalkConfirmation.PENDING
+            await talk.save(update_fields=[*changed, "confirmation"])
+            revision = 1 + await _corrections(talk)
+            await audit(
+                "talk-corrected",
+                now=now,
+                actor=by,
+                case=talk.case,
+                talk=talk.id,
+                before=before,
+                after=dict(changed),
+            )
+            cadre = await Person.get(id=talk.case.cadre_id)
+            await notify(
+                cadre,
+                "talk-corrected",
+                now=now,
+                case=talk.case,
+                talk_id=talk.id,
+                held_on=talk.held_on.isoformat(),
+                mentor=by.name,
+                place=talk.place,
+                summary=talk.summary,
+                attitude=talk.attitude,
+                actions=talk.actions,
+                voice="yes" if talk.voice_file_id else "no",
+                voice_file="" if "summary" in changed else talk.voice_file_id or "",
+                changed=" ".join(changed),
+                revision=revision,
             )
         return talk
 

@@ -45,6 +45,9 @@ RULES: dict[str, Rule] = {
     "checkin": _rule(MENTOR, ADMIN),
     "assess": _rule(MENTOR, SUPERVISOR, ADMIN),
     "settle": _rule(MENTOR, SUPERVISOR, ADMIN, menu=()),  # buttons under a disputed talk
+    # notices2: "remind them" under an alert; a mentor corrects a talk record they made
+    "nudge": _rule(SUPERVISOR, ADMIN, menu=()),
+    "correct_talk": _rule(MENTOR, menu=()),
     # oversight
     "case": _rule(MENTOR, SUPERVISOR, ADMIN),
     "overdue": _rule(SUPERVISOR, ADMIN),
