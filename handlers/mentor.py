@@ -12,8 +12,8 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.context import AppContext
 from bot.chat.callbacks import claim, stale
+from bot.chat.context import AppContext
 from bot.services import mentoring, policy, reminders
 from bot.services.notices import MY_PLAN_PREFIX, NUDGE_PREFIX
 from handlers.cadre import plan_text
@@ -60,7 +60,9 @@ async def on_my_plan(update: Update, context: AppContext) -> None:
     view = await mentoring.plan_of(context.require_person(), context.today())
     if view is None or view.case.id != case_id:
         raise stale()
-    await answer(update, context, plan_text(context, view) + "\n\n" + context.t("plan-who-records"))
+    await answer(
+        update, context, plan_text(context, view) + "\n\n" + context.t("plan-who-records")
+    )
 
 
 @requires("nudge")

@@ -238,7 +238,7 @@ async def _talk_of(context: AppContext, talk_id: int) -> Talk:
     """A talk record this mentor made, on a case they still have."""
     person = context.require_person()
     talk = await Talk.get_or_none(id=talk_id).prefetch_related("case__cadre")
-    if talk is None or talk.mentor_id != person.id:  # type: ignore[attr-defined]
+    if talk is None or talk.mentor_id != person.id:
         raise DomainError("error-case-not-found")
     await access.case_for(person, talk.case_id, *policy.roles("correct_talk"))
     return talk
@@ -249,9 +249,7 @@ async def on_correct(update: Update, context: AppContext, draft: FixDraft) -> in
     talk = await _talk_of(context, talk_id)
     draft.talk_id, draft.cadre = talk.id, talk.case.cadre.name
     await query_of(update).answer()
-    buttons = [
-        [(context.t(f"talk-field-{name}"), FIX.data("f", name)) for name in TALK_FIELDS]
-    ]
+    buttons = [[(context.t(f"talk-field-{name}"), FIX.data("f", name)) for name in TALK_FIELDS]]
     text = context.t("talk-correct-ask-field", name=draft.cadre, day=context.date(talk.held_on))
     await tell(update, context, text, buttons)
     return Fix.FIELD

@@ -25,10 +25,12 @@ from bot.services.chart import render_progress_chart
 from bot.services.digest import DIGEST_MESSAGE, progress_rows, render_digest
 from bot.services.notices import (
     CASE_ASSIGNED,
+    CASE_VIEW_PREFIX,
     DAY,
     ID,
     JOIN_SUMMARY,
     MOMENT,
+    NUDGE_PREFIX,
     OCCASION,
     OPEN_DASHBOARD,
     SESSION_NOTICES,
@@ -194,15 +196,26 @@ def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = ""
     texts, rows = [], []
     several = len(item.rows) > 1
     voice = None
+    buttons: list[tuple[str, str]] = []
     for n, params in zip(item.rows, item.params, strict=True):
         texts.append(render_text(n.message, params, locale, zone))
-        for row in notice_of(n.message).rows(params):
-            if several and params.get("cadre") and params.get("own") != "yes":
-                # Joined: each button names whose it is (查看 · 张伟).
-                row = [(f"{label}|{params['cadre']}", data) for label, data in row]
-            if row not in rows:
-                rows.append(row)
         voice = voice or params.get("voice_file") or None
+        for row in notice_of(n.message).rows(params):
+            if not several:
+                rows.append(row)
+                continue
+            for label, data in row:
+                if params.get("cadre") and params.get("own") != "yes":
+                    # Each button names whose it is (查看 · 张伟; 提醒本人 · 张伟 · 谈心谈话).
+                    label = _whose(label, data, params, locale)
+                if (label, data) not in buttons:
+                    buttons.append((label, data))
+    if several:
+        # The actions first, one a row; then the views and reminders to others, two a row.
+        following = (CASE_VIEW_PREFIX + ":", NUDGE_PREFIX + ":")
+        rows = [[b] for b in buttons if not b[1].startswith(following)]
+        others = [b for b in buttons if b[1].startswith(following)]
+        rows += [others[i : i + 2] for i in range(0, len(others), 2)]
     first = item.rows[0]
     text = _joined(item, texts, locale) if several else texts[0]
     chart = None
@@ -210,6 +223,13 @@ def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = ""
         bars = progress_rows(first.params)
         chart = render_progress_chart(bars, locale) if bars else None
     return Rendered(text, _markup(rows[:MAX_ROWS], locale, webapp_url), chart, voice)
+
+
+def _whose(label: str, data: str, params: dict[str, Any], locale: str) -> str:
+    whose = str(params["cadre"])
+    if data.startswith(NUDGE_PREFIX + ":") and params.get("step"):
+        whose += " · " + step_name(locale, params["step"], params.get("label", ""))
+    return f"{label}|{whose}"
 
 
 MAX_ROWS = 20  # buttons under one joined message (Telegram takes 100; a phone shows fewer)

@@ -22,8 +22,8 @@ from bot.services.texts import MAX_TEXT as MAX_TEXT  # (re-exported: the forms i
 from bot.services.texts import clean_text as clean_text
 from models import (
     Assessment,
-    AuditEvent,
     Attendance,
+    AuditEvent,
     Case,
     Person,
     PlanStep,
@@ -173,7 +173,9 @@ async def _corrections(talk: Talk) -> int:
     events = await AuditEvent.filter(action="talk-corrected", case_id=talk.case_id).values_list(
         "details", flat=True
     )
-    return sum(1 for details in events if isinstance(details, dict) and details.get("talk") == talk.id)
+    return sum(
+        1 for details in events if isinstance(details, dict) and details.get("talk") == talk.id
+    )
 
 
 def check_held_on(held_on: date, recalled_on: date, today: date) -> None:
@@ -260,7 +262,7 @@ class ActivityService:
         """The mentor who recorded a talk corrects its place, summary or agreed measures: the
         cadre is asked to confirm it again; the audit keeps what it said before and after."""
         talk = await Talk.get_or_none(id=talk_id).prefetch_related("case")
-        if talk is None or talk.mentor_id != by.id:  # type: ignore[attr-defined]
+        if talk is None or talk.mentor_id != by.id:
             raise DomainError("error-case-not-found")
         await access.case_for(by, talk.case_id, *policy.roles("correct_talk"))
         if talk.case.status != CaseStatus.ACTIVE:

@@ -19,9 +19,9 @@ from typing import Any
 
 from bot.services.cases import progress
 from bot.services.dates import local_date
+from bot.services.digest import DIGEST_MESSAGE
 from bot.services.ladder import reader_moment
 from bot.services.leaves import paused_until
-from bot.services.digest import DIGEST_MESSAGE
 from bot.services.notices import (
     CASE_STATUS_ALERT,
     SESSION_EVE,
@@ -99,11 +99,11 @@ async def compose(batch: list[Notification], now: datetime, window: SendWindow) 
     joined: dict[tuple[int, str], Outgoing] = {}
     for n in sorted(kept, key=lambda n: n.message != DIGEST_MESSAGE):
         params = await _as_of(n, steps.get(n.step_id or 0), now, window)
-        batch = batch_of(n.message, n.category)
-        if batch:
-            outgoing = joined.get((n.person_id, batch))
+        together = batch_of(n.message, n.category)
+        if together:
+            outgoing = joined.get((n.person_id, together))
             if outgoing is None:
-                outgoing = joined[(n.person_id, batch)] = Outgoing([])
+                outgoing = joined[(n.person_id, together)] = Outgoing([])
                 result.ready.append(outgoing)
             outgoing.rows.append(n)
             outgoing.params.append(params)

@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING, Any
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
+from bot.services import access, policy
+from bot.services.audit import audit
 from bot.services.cases import progress
 from bot.services.dates import DEFAULT_ZONE, local_date
 from bot.services.digest import write_due_digests
+from bot.services.errors import DomainError
 from bot.services.ladder import (
     EARLIEST_ZONE,
     REPEAT_EVERY_DAYS,
@@ -25,9 +28,6 @@ from bot.services.ladder import (
     stage_at,
     stage_day,
 )
-from bot.services import access, policy
-from bot.services.audit import audit
-from bot.services.errors import DomainError
 from bot.services.leaves import paused_until
 from bot.services.notices import notice_of, notify, step_message
 from bot.services.plans import LadderStage, lead_days, load_template
@@ -392,14 +392,30 @@ async def nudge(step_id: int, *, by: Person, now: datetime, zone: str = DEFAULT_
     return told
 
 
-EVE_LOOKAHEAD = timedelta(days=2)
+EVE_LOOKAHEAD = timedelta(days=10)  # past a long holiday: the last working day before it
+
+
+def _eve(
+    starts_at: datetime, person_zone: str | None, now: datetime, window: SendWindow
+) -> date | None:
+    """The day a session is reminded: the day before it, or the last working day before
+    that when it is a day off (a Monday session is reminded on Friday); None when no such
+    day is left."""
+    zone = window.zone_of(person_zone)
+    today = local_date(now, zone)
+    day = local_date(starts_at, zone) - timedelta(days=1)
+    while day >= today:
+        moment = window.next_for(person_zone, reader_moment(day, zone))
+        if local_date(moment, zone) == day:
+            return day
+        day -= timedelta(days=1)
+    return None
 
 
 async def queue_session_eves(now: datetime, window: SendWindow) -> int:
-    """Each enrolled cadre on the roster of a session in the next two days is reminded of it
-    the day before, at the reminder hour of their zone (a session booked for the same or the
-    next day: its invitation says it). The key holds the start: a moved session is
-    reminded again at its new time."""
+    """Each enrolled cadre on the roster of a coming session is reminded of it the working day
+    before, at the reminder hour of their zone (a session booked on that day or later: its
+    invitation says it). The key holds the start: a moved session is reminded again."""
     sessions = await TrainingSession.filter(starts_at__gt=now, starts_at__lte=now + EVE_LOOKAHEAD)
     queued = 0
     for session in sessions:
@@ -411,8 +427,8 @@ async def queue_session_eves(now: datetime, window: SendWindow) -> int:
             if cadre.telegram_id is None or case.status != CaseStatus.ACTIVE:
                 continue
             zone = window.zone_of(cadre.timezone)
-            eve = session.starts_at.astimezone(zone).date() - timedelta(days=1)
-            if local_date(session.created_at, zone) >= eve or eve < local_date(now, zone):
+            eve = _eve(session.starts_at, cadre.timezone, now, window)
+            if eve is None or local_date(session.created_at, zone) >= eve:
                 continue  # booked on the eve or later: the invitation has just said it
             queued += await notify(
                 cadre,

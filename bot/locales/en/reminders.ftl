@@ -143,7 +143,7 @@ reminder-session-step =
     Please attend and check in; the organisers record attendance, you need not record it.
 session-place-unknown = to be announced
 reminder-session-tomorrow =
-    ⏰ Tomorrow: { $kind }, { $title }
+    ⏰ Coming up: { $kind }, { $title }
     When: { $starts_at }
     Where: { $place }
     Please be on time and check in with the QR code.

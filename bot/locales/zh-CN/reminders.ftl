@@ -119,7 +119,7 @@ reminder-session-step =
     请按时参加并签到，出勤由组织方登记，无需您自己登记。
 session-place-unknown = 待通知
 reminder-session-tomorrow =
-    ⏰ 明天请参加{ $kind }：{ $title }
+    ⏰ 培训提醒：请按时参加{ $kind }“{ $title }”
     时间：{ $starts_at }
     地点：{ $place }
     请按时到场并扫码签到。
