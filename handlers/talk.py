@@ -8,7 +8,6 @@ A date in the future or before the recall is refused at DATE, so the mentor can 
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -262,7 +261,7 @@ async def on_field(update: Update, context: AppContext, draft: FixDraft) -> int:
     text = context.t(
         "talk-correct-ask-value",
         field=context.t(f"talk-field-{draft.field}"),
-        before=html.escape(excerpt(draft.before)) or "—",
+        before=excerpt(draft.before) or "—",
     )
     await reply(update, context, text)
     return Fix.VALUE
@@ -276,8 +275,8 @@ async def on_value(update: Update, context: AppContext, draft: FixDraft) -> int 
     text = context.t(
         "talk-correct-confirm",
         field=context.t(f"talk-field-{draft.field}"),
-        before=html.escape(excerpt(draft.before)) or "—",
-        after=html.escape(excerpt(value)),
+        before=excerpt(draft.before) or "—",
+        after=excerpt(value),
         name=draft.cadre,
     )
     await ask_confirm(update, context, FIX, text)
