@@ -11,6 +11,7 @@ from models import AuditEvent, Notification, TrainingSession
 from models.enums import NotificationStatus, Role, SessionKind
 from tests.casework import CADRE, MENTOR, SUPERVISOR, World, admin, enrol, world
 from tests.chat import ChatHarness, button_data, text_of
+from tests.conftest import ADMIN_ID
 
 
 def at(day: int, hour: int = 1, minute: int = 30) -> datetime:
@@ -240,3 +241,61 @@ async def test_alerts_and_the_digest_of_one_minute_are_one_message(chat: ChatHar
     rows = await Notification.filter(person__telegram_id=SUPERVISOR, status="sent")
     assert {"digest"} < {n.message for n in rows}
     assert len({n.telegram_message_id for n in rows}) == 1
+
+
+# Point 15: moving or cancelling a session tells the people invited ------------------------
+
+
+async def test_an_admin_moves_a_session_and_the_roster_is_told(chat: ChatHarness) -> None:
+    w = await staffed(chat)
+    session = await booked(chat, w, at(20, 1, 0), "作风建设专题培训")
+    await run_until(chat, at(11))  # its eve reminder is queued for 19 March
+    old_eve = await Notification.get(message="reminder-session-tomorrow")
+    before = len(chat.emu.sent(CADRE))
+    assert "没有权限" in text_of(await chat.send(MENTOR, "/sessions"))
+    listed = text_of(await chat.send(ADMIN_ID, "/sessions"))
+    assert "即将举行的培训（1 场）" in listed
+    asked = text_of(await chat.press(ADMIN_ID, "作风建设专题培训"))
+    assert "原定 2026年3月20日 09:00" in asked
+    assert "日期" in text_of(await chat.send(ADMIN_ID, "下周八"))
+    assert "不能早于今天" in text_of(await chat.send(ADMIN_ID, "2026-03-01"))
+    await chat.send(ADMIN_ID, "3月24日")
+    assert "09:30" in text_of(await chat.send(ADMIN_ID, "九点"))
+    confirm = text_of(await chat.send(ADMIN_ID, "14:00"))
+    assert "改到 2026年3月24日 14:00，并通知名单上的 1 人" in confirm
+    assert "已通知 1 人" in text_of(await chat.press(ADMIN_ID, "确认保存"))
+    moved = await TrainingSession.get(id=session.id)
+    assert moved.starts_at == at(24, 6, 0) and moved.ends_at == at(24, 9, 0)
+    assert await AuditEvent.exists(action="session-moved")
+    await chat.app.sender.drain()
+    told = text_of(new_messages(chat, CADRE, before))
+    assert "培训安排有变" in told and "原定：2026年3月20日（周五）09:00" in told
+    assert "现改为：2026年3月24日（周二）14:00" in told
+    # Its eve reminder follows the new date: the old one is dropped, the new one sent.
+    await run_until(chat, at(19))
+    await old_eve.refresh_from_db()
+    assert old_eve.status == NotificationStatus.DROPPED and "moved" in old_eve.last_error
+    await run_until(chat, at(23))
+    eve = await Notification.get(message="reminder-session-tomorrow", status="sent")
+    assert eve.params["starts_at"] == at(24, 6, 0).isoformat()
+
+
+async def test_an_admin_cancels_a_session_in_english(chat: ChatHarness) -> None:
+    w = await staffed(chat, "en")
+    await chat.send(ADMIN_ID, "/lang")
+    await chat.press(ADMIN_ID, "English")
+    session = await booked(chat, w, at(20, 1, 0), "Work style training")
+    await chat.app.sender.drain()
+    await chat.send(ADMIN_ID, "/sessions")
+    listed = chat.last_with_buttons(ADMIN_ID)
+    stale = await chat.press_data(ADMIN_ID, "sc:x:99999", listed.message_id)
+    assert "This button is no longer valid" in text_of(stale)
+    confirm = text_of(await chat.press(ADMIN_ID, "Cancel", listed))
+    assert "is cancelled; the 1 people on its roster are told" in confirm
+    assert "cancelled; 1 people told" in text_of(await chat.press(ADMIN_ID, "Save"))
+    assert not await TrainingSession.exists(id=session.id)
+    await chat.app.sender.drain()
+    assert "❌" in text_of(chat.emu.sent(CADRE)) and "is cancelled" in text_of(
+        chat.emu.sent(CADRE)
+    )
+    assert await AuditEvent.exists(action="session-cancelled")

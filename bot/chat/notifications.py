@@ -216,11 +216,11 @@ def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = ""
         rows = [[b] for b in buttons if not b[1].startswith(following)]
         others = [b for b in buttons if b[1].startswith(following)]
         rows += [others[i : i + 2] for i in range(0, len(others), 2)]
-    first = item.rows[0]
     text = _joined(item, texts, locale) if several else texts[0]
     chart = None
-    if first.message == DIGEST_MESSAGE:
-        bars = progress_rows(first.params)
+    digest = next((n for n in item.rows if n.message == DIGEST_MESSAGE), None)
+    if digest is not None:
+        bars = progress_rows(digest.params)
         chart = render_progress_chart(bars, locale) if bars else None
     return Rendered(text, _markup(rows[:MAX_ROWS], locale, webapp_url), chart, voice)
 
@@ -236,18 +236,14 @@ MAX_ROWS = 20  # buttons under one joined message (Telegram takes 100; a phone s
 
 
 def _joined(item: Outgoing, texts: list[str], locale: str) -> str:
-    """Several notices for one reader as one message: a digest first, then a heading that
-    counts the rest (reminders and alerts, or session notices)."""
-    head: list[str] = []
-    if item.rows[0].message == DIGEST_MESSAGE:
-        head, texts = [texts[0]], texts[1:]
-    if not texts:
-        return head[0]
+    """Several notices for one reader as one message: a heading that counts them (reminders
+    and alerts, or session notices), then each; a digest among them comes last."""
+    digest = [t for n, t in zip(item.rows, texts, strict=True) if n.message == DIGEST_MESSAGE]
+    rest = [t for n, t in zip(item.rows, texts, strict=True) if n.message != DIGEST_MESSAGE]
     sessions = all(n.message in SESSION_NOTICES for n in item.rows)
     key = "sessions-joined" if sessions else "reminders-joined"
-    if len(texts) == 1 and head:
-        return "\n\n".join([*head, texts[0]])
-    return "\n\n".join([*head, translate(locale, key, count=len(texts)), *texts])
+    head = [translate(locale, key, count=len(rest))] if len(rest) > 1 else []
+    return "\n\n".join([*head, *rest, *digest])
 
 
 def render(notification: Notification, locale: str, zone: str) -> Rendered:

@@ -441,6 +441,91 @@ class ActivityService:
                 )
         return session
 
+    # notices2: a session moved or cancelled tells the people on its roster -------------
+
+    async def _changeable(self, session_id: int, by: Person) -> tuple[TrainingSession, list[Case]]:
+        await access.require_role(by, *policy.roles("session"))
+        session = await TrainingSession.get_or_none(id=session_id)
+        if session is None:
+            raise DomainError("error-session-not-found")
+        if session.starts_at <= self.clock.now():
+            raise DomainError("session-change-started")
+        if await Attendance.filter(session=session, status__isnull=False).exists():
+            raise DomainError("session-change-has-attendance")
+        lines = await Attendance.filter(session=session).select_related("case")
+        return session, [line.case for line in lines]
+
+    async def _tell_roster(
+        self, message: str, session: TrainingSession, cases: list[Case], was: dict[str, str]
+    ) -> None:
+        now = self.clock.now()
+        for case in cases:
+            if case.status != CaseStatus.ACTIVE:
+                continue
+            await notify(
+                await Person.get(id=case.cadre_id),
+                message,
+                now=now,
+                case=case,
+                session_id=session.id,
+                case_id=case.id,
+                kind=session.kind.value,
+                title=session.title,
+                starts_at=session.starts_at.isoformat(),
+                place=session.place,
+                was_at=was["at"],
+                was_place=was["place"],
+            )
+
+    async def move_session(
+        self, session_id: int, starts_at: datetime, *, by: Person, place: str | None = None
+    ) -> TrainingSession:
+        """A session not yet held moves to a later start (its length kept); each cadre on
+        its roster is told, and its eve reminder follows the new date."""
+        session, cases = await self._changeable(session_id, by)
+        if starts_at <= self.clock.now():
+            raise DomainError("error-date-in-past")
+        was = {"at": session.starts_at.isoformat(), "place": session.place}
+        length = session.ends_at - session.starts_at
+        async with in_transaction():
+            session.starts_at, session.ends_at = starts_at, starts_at + length
+            if place is not None:
+                session.place = clean_text(place, limit=200)
+            await session.save(update_fields=["starts_at", "ends_at", "place"])
+            await audit(
+                "session-moved",
+                now=self.clock.now(),
+                actor=by,
+                session=session.id,
+                before={"starts_at": was["at"], "place": was["place"]},
+                after={"starts_at": session.starts_at, "place": session.place},
+            )
+            await self._tell_roster("session-moved", session, cases, was)
+        return session
+
+    async def cancel_session(self, session_id: int, *, by: Person) -> int:
+        """A session not yet held, with no attendance, is cancelled (removed with its roster);
+        each cadre on it is told. Returns how many were on the roster."""
+        session, cases = await self._changeable(session_id, by)
+        was = {"at": session.starts_at.isoformat(), "place": session.place}
+        async with in_transaction():
+            await audit(
+                "session-cancelled",
+                now=self.clock.now(),
+                actor=by,
+                session=session.id,
+                before={
+                    "kind": session.kind,
+                    "title": session.title,
+                    "starts_at": session.starts_at,
+                    "place": session.place,
+                    "roster": [c.id for c in cases],
+                },
+            )
+            await self._tell_roster("session-cancelled", session, cases, was)
+            await session.delete()
+        return len(cases)
+
     async def record_attendance(
         self,
         session_id: int,

@@ -94,12 +94,16 @@ async def compose(batch: list[Notification], now: datetime, window: SendWindow) 
             continue
         kept.append(n)
     kept = await _drop_moved_sessions(kept, result)
-    # One reader's rows of one batch (reminders, alerts and the digest; session notices) go
-    # out as one message, the digest first; each row is still recorded as delivered.
+    # One reader's rows of one batch (reminders and alerts with one digest; session notices)
+    # go out as one message; each row is still recorded as delivered.
     joined: dict[tuple[int, str], Outgoing] = {}
-    for n in sorted(kept, key=lambda n: n.message != DIGEST_MESSAGE):
+    for n in kept:
         params = await _as_of(n, steps.get(n.step_id or 0), now, window)
         together = batch_of(n.message, n.category)
+        if n.message == DIGEST_MESSAGE:
+            taken = joined.get((n.person_id, together))
+            if taken is not None and any(r.message == DIGEST_MESSAGE for r in taken.rows):
+                together = ""  # a second digest (one missed while down) goes on its own
         if together:
             outgoing = joined.get((n.person_id, together))
             if outgoing is None:

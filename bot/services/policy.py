@@ -66,6 +66,7 @@ RULES: dict[str, Rule] = {
     "newcase": _rule(ADMIN),
     "invite": _rule(ADMIN),
     "session": _rule(ADMIN),
+    "sessions": _rule(ADMIN),  # notices2: move or cancel a coming session
     "extend": _rule(ADMIN),
     "close": _rule(ADMIN),
     # Only an admin may record a final assessment or an outcome before its window opens.
