@@ -71,6 +71,9 @@ class TalkDraft:
     voice: str | None = None
     attitude: int = 0
     actions: str = ""
+    scan: str | None = None  # notices2: a photo or scan of the paper record
+    scan_kind: str | None = None
+    scan_name: str | None = None
 
 
 async def cmd_talk(update: Update, context: AppContext, draft: TalkDraft) -> int | None:
@@ -111,19 +114,27 @@ async def on_place(update: Update, context: AppContext, draft: TalkDraft) -> int
     if place is None:
         return None
     draft.place = place
-    await reply(update, context, context.t("talk-ask-summary"))
+    await reply(update, context, context.t("talk-ask-summary-or-scan"))
     return State.SUMMARY
 
 
 async def on_summary(update: Update, context: AppContext, draft: TalkDraft) -> int | None:
-    ref = file_of(update.effective_message)
-    if ref is not None:
+    message = update.effective_message
+    ref = file_of(message)
+    if ref is not None and ref.kind in ("photo", "document"):
+        # notices2: a photo or scan of the paper record; its caption is the summary.
+        caption = (message.caption or "").strip() if message is not None else ""
+        draft.summary, draft.voice = caption, None
+        draft.scan, draft.scan_kind, draft.scan_name = ref.file_id, ref.kind, ref.name
+    elif ref is not None:
         draft.summary, draft.voice = "", ref.file_id
+        draft.scan = draft.scan_kind = draft.scan_name = None
     else:
         summary = await typed_text(update, context)
         if summary is None:
             return None
         draft.summary, draft.voice = summary, None
+        draft.scan = draft.scan_kind = draft.scan_name = None
     buttons = [[(str(n), BUTTONS.data("a", n)) for n in ATTITUDES]]
     await reply(update, context, context.t("talk-ask-attitude", name=draft.cadre), buttons)
     return State.ATTITUDE
@@ -142,6 +153,11 @@ async def on_actions(update: Update, context: AppContext, draft: TalkDraft) -> i
     draft.actions = actions
     assert draft.held_on is not None
     summary = excerpt(draft.summary) if not draft.voice else context.t("talk-summary-voice")
+    if draft.scan:
+        summary = context.t(f"file-kind-{draft.scan_kind}") + (
+            f" {draft.scan_name}" if draft.scan_name else ""
+        )
+        summary += f"\n{excerpt(draft.summary)}" if draft.summary else ""
     text = context.t(
         "talk-confirm",
         name=draft.cadre,
@@ -165,6 +181,10 @@ async def on_save(update: Update, context: AppContext, draft: TalkDraft) -> int:
         actions=draft.actions,
         voice_file_id=draft.voice,
         voice_data=await download(context, draft.voice) if draft.voice else None,
+        scan_file_id=draft.scan,
+        scan_kind=draft.scan_kind,
+        scan_name=draft.scan_name,
+        scan_data=await download(context, draft.scan) if draft.scan else None,
     )
     talk = await context.services.activities.record_talk(
         draft.case_id, record, mentor=context.require_person()
@@ -204,7 +224,9 @@ FORM = Form(
         State.CASE: step("button", *PICKER.answers(on_case)),
         State.DATE: step("date", Press("d", on_day_button), Text(on_day_text)),
         State.PLACE: step("text", Text(on_place)),
-        State.SUMMARY: step("voice", Text(on_summary, TEXT | filters.VOICE)),
+        State.SUMMARY: step(
+            "record", Text(on_summary, TEXT | filters.VOICE | filters.PHOTO | filters.Document.ALL)
+        ),
         State.ATTITUDE: step("button", Press("a", on_attitude)),
         State.ACTIONS: step("text", Text(on_actions)),
         State.CONFIRM: confirm(on_save),

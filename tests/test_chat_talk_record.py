@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.services.activities import TalkRecord
-from models import AuditEvent, Talk
+from models import AuditEvent, StoredFile, Talk
 from models.enums import TalkConfirmation
 from tests.casework import CADRE, MENTOR, OTHER_MENTOR, World, world
 from tests.chat import ChatHarness, text_of
@@ -142,3 +142,55 @@ async def test_a_correction_in_english(chat: ChatHarness) -> None:
     text = chat.last_with_buttons(CADRE).text or ""
     assert "corrected the record of the talk on 2 Mar 2026 (Agreed measures)" in text
     assert (await Talk.get(id=talk.id)).actions == "A written report every Friday"
+
+
+# Point 15: a photo or scan of a paper talk record ----------------------------------------
+
+
+async def test_a_mentor_attaches_a_scan_of_a_paper_record(chat: ChatHarness) -> None:
+    w = await world(chat)
+    await chat.app.sender.drain()
+    before = len(chat.emu.sent(CADRE))
+    await chat.send(MENTOR, "/talk")
+    await chat.press(MENTOR, "张伟")
+    await chat.press(MENTOR, "今天")
+    asked = text_of(await chat.send(MENTOR, "局党组会议室"))
+    assert "纸质谈话记录可直接发照片或扫描件" in asked
+    update = chat.emu.photo(
+        MENTOR, b"\x89PNG paper record", "纸质记录，双方已签字", now=chat.clock.now()
+    )
+    await chat.deliver(update, MENTOR)
+    await chat.press(MENTOR, "3")
+    confirm = text_of(await chat.send(MENTOR, "每月当面汇报"))
+    assert "🖼 图片" in confirm and "纸质记录，双方已签字" in confirm
+    await chat.press(MENTOR, "确认保存")
+    talk = await Talk.get(case=w.case)
+    assert talk.summary == "纸质记录，双方已签字" and talk.voice_file_id is None
+    kept = await StoredFile.get(owner=f"talk-{talk.id}-scan")
+    assert kept.content == b"\x89PNG paper record" and kept.kind == "photo"
+    await chat.app.sender.drain()
+    told = chat.emu.sent(CADRE)[before:]
+    assert [m.method for m in told] == ["sendPhoto", "sendMessage"]
+    assert told[0].photo == b"\x89PNG paper record"
+    assert "谈话内容：📎 见上方纸质记录扫描件 纸质记录，双方已签字" in (told[1].text or "")
+
+
+async def test_a_scanned_pdf_record_in_english(chat: ChatHarness) -> None:
+    w = await world(chat, "en")
+    await chat.app.sender.drain()
+    before = len(chat.emu.sent(CADRE))
+    await chat.send(MENTOR, "/talk")
+    await chat.press(MENTOR, "张伟")
+    await chat.press(MENTOR, "Today")
+    await chat.send(MENTOR, "Bureau office")
+    await chat.send_document(MENTOR, "talk-record.pdf", b"%PDF-1.4 scan")
+    await chat.press(MENTOR, "4")
+    confirm = text_of(await chat.send(MENTOR, "Report every Friday"))
+    assert "talk-record.pdf" in confirm
+    await chat.press(MENTOR, "Save")
+    talk = await Talk.get(case=w.case)
+    assert (await StoredFile.get(owner=f"talk-{talk.id}-scan")).name == "talk-record.pdf"
+    await chat.app.sender.drain()
+    told = chat.emu.sent(CADRE)[before:]
+    assert [m.method for m in told] == ["sendDocument", "sendMessage"]
+    assert "📎 the paper record above" in (told[1].text or "")

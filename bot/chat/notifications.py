@@ -53,6 +53,7 @@ class Rendered:
     markup: InlineKeyboardMarkup | None = None
     chart: bytes | None = None
     voice: str | None = None  # a voice note sent before the text (a talk's voice summary)
+    scan: tuple[str, str] | None = None  # (photo | document, file id) sent before the text
 
 
 def _shown(kind: ParamKind, value: Any, locale: str, zone: ZoneInfo) -> Any:
@@ -196,10 +197,16 @@ def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = ""
     texts, rows = [], []
     several = len(item.rows) > 1
     voice = None
+    scan: tuple[str, str] | None = None
     buttons: list[tuple[str, str]] = []
     for n, params in zip(item.rows, item.params, strict=True):
         texts.append(render_text(n.message, params, locale, zone))
         voice = voice or params.get("voice_file") or None
+        if params.get("scan_file"):
+            scan = (
+                "photo" if params.get("scan_kind") == "photo" else "document",
+                params["scan_file"],
+            )
         for row in notice_of(n.message).rows(params):
             if not several:
                 rows.append(row)
@@ -222,7 +229,7 @@ def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = ""
     if digest is not None:
         bars = progress_rows(digest.params)
         chart = render_progress_chart(bars, locale) if bars else None
-    return Rendered(text, _markup(rows[:MAX_ROWS], locale, webapp_url), chart, voice)
+    return Rendered(text, _markup(rows[:MAX_ROWS], locale, webapp_url), chart, voice, scan)
 
 
 def _whose(label: str, data: str, params: dict[str, Any], locale: str) -> str:

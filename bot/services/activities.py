@@ -96,6 +96,11 @@ class TalkRecord:
     actions: str = ""
     voice_file_id: str | None = None
     voice_data: bytes | None = None  # the voice note itself, kept with the record
+    # notices2: a photo or scan of a paper record (kept as StoredFile "talk-<id>-scan")
+    scan_file_id: str | None = None
+    scan_kind: str | None = None  # photo | document
+    scan_name: str | None = None
+    scan_data: bytes | None = None
 
 
 @dataclass
@@ -202,7 +207,9 @@ class ActivityService:
         if not 1 <= record.attitude <= 5:
             raise DomainError("error-attitude-range")
         check_held_on(record.held_on, case.recalled_on, self.cases.today_of(mentor))
-        summary = clean_text(record.summary, required=record.voice_file_id is None)
+        summary = clean_text(
+            record.summary, required=record.voice_file_id is None and record.scan_file_id is None
+        )
         now = self.clock.now()
         async with in_transaction():
             case = await self.cases.active_case(case.id)
@@ -229,6 +236,15 @@ class ActivityService:
                 await keep_file(
                     record.voice_file_id, record.voice_data, f"talk-{talk.id}", "voice", None, now
                 )
+            if record.scan_file_id is not None:
+                await keep_file(
+                    record.scan_file_id,
+                    record.scan_data,
+                    f"talk-{talk.id}-scan",
+                    record.scan_kind or "document",
+                    record.scan_name,
+                    now,
+                )
             cadre = await Person.get(id=case.cadre_id)
             await audit(
                 "talk-recorded",
@@ -249,12 +265,14 @@ class ActivityService:
                 held_on=record.held_on.isoformat(),
                 mentor=mentor.name,
                 summary=summary,
-                voice="yes" if record.voice_file_id else "no",
-                # notices2: the full record to confirm, the voice note itself attached
+                voice="yes" if record.voice_file_id else "scan" if record.scan_file_id else "no",
+                # notices2: the full record to confirm, the voice note or the scan attached
                 place=talk.place,
                 attitude=talk.attitude,
                 actions=talk.actions,
                 voice_file=record.voice_file_id or "",
+                scan_file=record.scan_file_id or "",
+                scan_kind=record.scan_kind or "",
             )
         return talk
 

@@ -303,7 +303,7 @@ TALK_CONFIRM_REQUEST = Notice(
     ),
     # notices2: the full record (issue 10 point 4); rows queued before it show the summary.
     variants=("talk-confirm-full",),
-    optional=frozenset({"place", "attitude", "actions", "voice_file"}),
+    optional=frozenset({"place", "attitude", "actions", "voice_file", "scan_file", "scan_kind"}),
 )
 TALK_DISPUTED = Notice(
     "talk-disputed",

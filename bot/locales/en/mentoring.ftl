@@ -196,3 +196,5 @@ nudge-sent = 🔔 Reminder sent ({ $count }). It will not be sent again today.
 nudge-already-today = They were reminded today already; you can remind them again tomorrow.
 nudge-step-closed = That step is done or waived: no reminder needed.
 plan-who-records = ℹ️ Your mentor records talks and the organisers record attendance; send self-reflection reports with /reflect.
+talk-ask-summary-or-scan = A summary of the talk? Send text or a voice note; for a paper record, send its photo or scan (with a caption if you like).
+form-expects-record = Please send text, a voice note, or a photo or scan of the paper record.

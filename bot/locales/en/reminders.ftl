@@ -157,6 +157,7 @@ talk-confirm-full =
     Where: { $place }
     What was said: { $voice ->
         [yes] 🎤 the voice note above
+        [scan] 📎 the paper record above { $summary }
        *[no] { $summary }
     }
     Agreed measures: { $actions }

@@ -187,3 +187,5 @@ nudge-sent = 🔔 已提醒本人（{ $count } 人）。今天不会重复提醒
 nudge-already-today = 今天已经提醒过了，明天可再次提醒。
 nudge-step-closed = 该事项已完成或已免除，无需提醒。
 plan-who-records = ℹ️ 谈心谈话由帮带人登记，培训出勤由组织方登记；思想汇报请点 /reflect 提交。
+talk-ask-summary-or-scan = 谈话内容摘要？可发送文字或语音；纸质谈话记录可直接发照片或扫描件（说明写在图片说明里）。
+form-expects-record = 请发送文字、语音，或纸质谈话记录的照片、扫描件。

@@ -133,6 +133,7 @@ talk-confirm-full =
     地点：{ $place }
     谈话内容：{ $voice ->
         [yes] 🎤 见上方语音
+        [scan] 📎 见上方纸质记录扫描件 { $summary }
        *[no] { $summary }
     }
     商定的改进措施：{ $actions }
