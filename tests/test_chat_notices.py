@@ -299,3 +299,32 @@ async def test_an_admin_cancels_a_session_in_english(chat: ChatHarness) -> None:
         chat.emu.sent(CADRE)
     )
     assert await AuditEvent.exists(action="session-cancelled")
+
+
+async def test_a_cadre_who_joins_late_gets_his_sessions_in_one_message(
+    chat: ChatHarness,
+) -> None:
+    from tests.casework import open_case
+
+    case = await open_case(chat, "刘洋", "李老师")
+    admin_person = await admin(chat)
+    for day in (10, 12, 16, 19, 23):
+        await chat.app.services.activities.schedule_session(
+            SessionKind.EDUCATION if day % 2 else SessionKind.TRAINING,
+            f"第{day}日专题课",
+            at(day, 1, 0),
+            at(day, 4, 0),
+            [case.id],
+            by=admin_person,
+            place="县委党校",
+        )
+    invitations = await Notification.filter(message="session-invitation")
+    assert len(invitations) == 5
+    assert all(n.status == NotificationStatus.DROPPED for n in invitations)
+    await enrol(chat, 3005, Role.CADRE, "刘洋", "zh-hans", case_id=case.id)
+    await chat.app.sender.drain()
+    told = [m.text or "" for m in chat.emu.sent(3005)]
+    summaries = [t for t in told if "您的培训安排（5 场）" in t]
+    assert len(summaries) == 1 and not any(t.startswith("📅 请参加") for t in told)
+    assert "2026年3月10日（周二）09:00 专题培训“第10日专题课”，县委党校" in summaries[0]
+    assert "第23日专题课" in summaries[0]

@@ -145,6 +145,21 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
         lines.append(
             translate(locale, "digest-more", count=params["count"] - len(params["items"]))
         )
+    if params.get("sessions"):  # notices2: the cadre's coming sessions, in the same message
+        lines += ["", translate(locale, "join-summary-sessions", count=len(params["sessions"]))]
+        for session in params["sessions"]:
+            lines.append(
+                translate(
+                    locale,
+                    "join-summary-session-line",
+                    kind=code_label(locale, "session-kind", session["kind"]),
+                    title=session["title"],
+                    starts_at=format_occasion(
+                        datetime.fromisoformat(session["starts_at"]), locale, zone
+                    ),
+                    place=session["place"] or translate(locale, "session-place-unknown"),
+                )
+            )
     return "\n".join(lines)
 
 

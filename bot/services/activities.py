@@ -41,6 +41,7 @@ from models.enums import (
     AttendanceStatus,
     CaseStatus,
     Grade,
+    NotificationStatus,
     ReflectionStatus,
     ReviewDecision,
     Role,
@@ -445,11 +446,16 @@ class ActivityService:
             )
             for case in cases:
                 cadre = await Person.get(id=case.cadre_id)
+                joined = cadre.telegram_id is not None
                 await notify(
                     cadre,
                     "session-invitation",
                     now=now,
                     case=case,
+                    # notices2: not joined yet: recorded, not sent; the summary they get on
+                    # joining lists their coming sessions in one message.
+                    status=None if joined else NotificationStatus.DROPPED,
+                    reason="" if joined else "not joined yet",
                     session_id=session.id,
                     case_id=case.id,
                     kind=kind.value,

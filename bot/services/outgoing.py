@@ -218,6 +218,8 @@ async def _as_of(
             for item in params["items"]
             if item["step_id"] in still_open
         ]
+    if n.message == "join-summary" and params.get("role") == "cadre":
+        params["sessions"] = await _coming_sessions(n.person_id, now)
     if step is None or n.step_id is None:
         return params
     params["days_signed"] = (today - step.due_on).days
@@ -237,3 +239,28 @@ async def _as_of(
             done=counts.done, open=counts.open, overdue=counts.overdue, total=counts.total
         )
     return params
+
+
+async def _coming_sessions(cadre_id: int, now: datetime) -> list[dict[str, Any]]:
+    """The sessions a cadre who has just joined is on the roster of (notices2): listed in
+    the summary they get, rather than as one invitation each."""
+    lines = (
+        await Attendance.filter(
+            case__cadre_id=cadre_id,
+            case__status=CaseStatus.ACTIVE,
+            status__isnull=True,
+            session__starts_at__gt=now,
+        )
+        .order_by("session__starts_at")
+        .select_related("session")
+        .limit(10)
+    )
+    return [
+        {
+            "kind": str(line.session.kind),
+            "title": line.session.title,
+            "starts_at": line.session.starts_at.isoformat(),
+            "place": line.session.place,
+        }
+        for line in lines
+    ]

@@ -177,3 +177,5 @@ session-moved =
     Where: { $place }
 session-cancelled =
     ❌ { $kind } “{ $title }” ({ $was_at }, { $was_place }) is cancelled. You will be told of the new date.
+join-summary-sessions = 📅 Your sessions ({ $count }):
+join-summary-session-line = • { $starts_at } { $kind } “{ $title }”, { $place }

@@ -153,3 +153,5 @@ session-moved =
     地点：{ $place }
 session-cancelled =
     ❌ { $kind }“{ $title }”（{ $was_at }，{ $was_place }）已取消。新的安排确定后会另行通知。
+join-summary-sessions = 📅 您的培训安排（{ $count } 场）：
+join-summary-session-line = • { $starts_at } { $kind }“{ $title }”，{ $place }
