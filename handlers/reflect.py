@@ -27,7 +27,7 @@ from bot.services.activities import (
     ReflectionContent,
     reflection_text,
 )
-from bot.services.notices import REVISE_PREFIX
+from bot.services.notices import REVISE_PREFIX, START_REFLECT_PREFIX
 from bot.services.texts import short_file_name
 from handlers.common import answer, edit_or_send
 from handlers.forms import END, TEXT, Button, Command, Form, Press, Text, confirm, step
@@ -45,6 +45,7 @@ from handlers.pickers import (
 
 BUTTONS = claim("rf", "reflect")
 NOTICE = claim(REVISE_PREFIX, "reflect")
+FROM_REMINDER = claim(START_REFLECT_PREFIX, "reflect")
 NEW = "new"
 FILES = filters.VOICE | filters.PHOTO | filters.Document.ALL
 
@@ -120,6 +121,18 @@ async def on_revise_notice(update: Update, context: AppContext, draft: ReflectDr
     return State.CONTENT
 
 
+async def on_reflect_reminder(
+    update: Update, context: AppContext, draft: ReflectDraft
+) -> int | None:
+    """提交思想汇报 under a reminder (notices2): /reflect, for the case it names."""
+    (case_id,) = FROM_REMINDER.ids(data_of(update), 1)
+    case = await mentoring.active_case_of(context.require_person())
+    if case is None or case.id != case_id:
+        raise stale()
+    await query_of(update).answer()
+    return await cmd_reflect(update, context, draft)
+
+
 async def on_content(update: Update, context: AppContext, draft: ReflectDraft) -> int | None:
     message = update.effective_message
     ref = file_of(message)
@@ -165,7 +178,11 @@ FORM = Form(
     action="reflect",
     draft=ReflectDraft,
     prefix=BUTTONS,
-    entry=[Command(("reflect",), cmd_reflect), Button(NOTICE.pattern(), on_revise_notice)],
+    entry=[
+        Command(("reflect",), cmd_reflect),
+        Button(NOTICE.pattern(), on_revise_notice),
+        Button(FROM_REMINDER.pattern(), on_reflect_reminder),  # notices2
+    ],
     steps={
         State.CHOOSE: step("button", Press("r", on_choice)),
         State.CONTENT: step("file", Text(on_content, TEXT | FILES)),

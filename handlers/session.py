@@ -24,6 +24,7 @@ from handlers.choices import case_label, join_names
 from handlers.common import answer
 from handlers.forms import END, Command, Form, Press, Text, confirm, step
 from handlers.pickers import ask_confirm, data_of, reply, typed_day
+from models import Attendance, TrainingSession
 from models.enums import SessionKind
 
 BUTTONS = claim("ns", "session")
@@ -297,5 +298,154 @@ FORM = Form(
 )
 
 
+# notices2: /sessions, an admin moves or cancels a coming session; the roster is told ----
+#
+#   /sessions ─> PICK ─sc:m:<id>─> DAY ─typed date─> TIME ─HH:MM─> CONFIRM ─save─> move_session
+#                     └sc:x:<id>──────────────────────────────────> CONFIRM ─save─> cancel_session
+
+CHANGE = claim("sc", "session_change")
+MAX_CHANGE_BUTTONS = 10
+
+
+class Change(IntEnum):
+    PICK = 1
+    DAY = 2
+    TIME = 3
+    CONFIRM = 4
+
+
+@dataclass
+class ChangeDraft:
+    session_id: int = 0
+    action: str = ""  # move | cancel
+    title: str = ""
+    was: datetime | None = None
+    day: date | None = None
+    time: str = ""
+    roster: int = 0
+
+
+async def _coming(context: AppContext) -> list[TrainingSession]:
+    return list(
+        await TrainingSession.filter(starts_at__gt=context.clock.now())
+        .order_by("starts_at")
+        .limit(MAX_CHANGE_BUTTONS)
+    )
+
+
+async def cmd_sessions(update: Update, context: AppContext, draft: ChangeDraft) -> int:
+    sessions = await _coming(context)
+    if not sessions:
+        await answer(update, context, context.t("sessions-none"))
+        return END
+    rows = []
+    for session in sessions:
+        when = context.date(session.starts_at)
+        rows.append(
+            [
+                (f"📅 {when} {session.title}", CHANGE.data("m", session.id)),
+                (context.t("sessions-cancel-button"), CHANGE.data("x", session.id)),
+            ]
+        )
+    await answer(update, context, context.t("sessions-pick", count=len(sessions)), rows)
+    return Change.PICK
+
+
+async def _picked(update: Update, context: AppContext, draft: ChangeDraft, tag: str) -> None:
+    session_id = CHANGE.number(data_of(update), tag)
+    session = await TrainingSession.get_or_none(id=session_id)
+    if session is None or session.starts_at <= context.clock.now():
+        raise stale()
+    draft.session_id, draft.title, draft.was = session.id, session.title, session.starts_at
+    draft.roster = await Attendance.filter(session_id=session.id).count()
+
+
+async def on_move(update: Update, context: AppContext, draft: ChangeDraft) -> int:
+    await _picked(update, context, draft, "m")
+    draft.action = "move"
+    assert draft.was is not None
+    text = context.t("sessions-ask-day", title=draft.title, was=context.datetime(draft.was))
+    await reply(update, context, text)
+    return Change.DAY
+
+
+async def on_new_day(update: Update, context: AppContext, draft: ChangeDraft) -> int | None:
+    day = await typed_day(update, context, toward="future")
+    if day is None:
+        return None
+    if day < context.today():
+        raise DomainError("error-date-in-past")
+    draft.day = day
+    await answer(update, context, context.t("sessions-ask-time", day=context.date(day)))
+    return Change.TIME
+
+
+async def on_new_time(update: Update, context: AppContext, draft: ChangeDraft) -> int | None:
+    message = update.effective_message
+    start = parse_time(message.text or "") if message is not None else None
+    if start is None:
+        await answer(update, context, context.t("newsession-expects-time"))
+        return None
+    draft.time = start.strftime("%H:%M")
+    assert draft.day is not None
+    moment = datetime.combine(draft.day, start, context.zone)
+    text = context.t(
+        "sessions-confirm-move",
+        title=draft.title,
+        when=context.datetime(moment),
+        count=draft.roster,
+    )
+    await ask_confirm(update, context, CHANGE, text)
+    return Change.CONFIRM
+
+
+async def on_cancel_session(update: Update, context: AppContext, draft: ChangeDraft) -> int:
+    await _picked(update, context, draft, "x")
+    draft.action = "cancel"
+    assert draft.was is not None
+    text = context.t(
+        "sessions-confirm-cancel",
+        title=draft.title,
+        was=context.datetime(draft.was),
+        count=draft.roster,
+    )
+    await ask_confirm(update, context, CHANGE, text)
+    return Change.CONFIRM
+
+
+async def on_change_save(update: Update, context: AppContext, draft: ChangeDraft) -> int:
+    activities, person = context.services.activities, context.require_person()
+    if draft.action == "cancel":
+        told = await activities.cancel_session(draft.session_id, by=person)
+        await reply(
+            update, context, context.t("sessions-cancelled", title=draft.title, count=told)
+        )
+        return END
+    assert draft.day is not None
+    moment = datetime.combine(draft.day, time.fromisoformat(draft.time), context.zone)
+    await activities.move_session(draft.session_id, moment, by=person)
+    text = context.t(
+        "sessions-moved", title=draft.title, when=context.datetime(moment), count=draft.roster
+    )
+    await reply(update, context, text)
+    return END
+
+
+CHANGE_FORM = Form(
+    "session_change",
+    action="session",
+    draft=ChangeDraft,
+    prefix=CHANGE,
+    entry=[Command(("sessions",), cmd_sessions)],
+    steps={
+        Change.PICK: step("button", Press("m", on_move), Press("x", on_cancel_session)),
+        Change.DAY: step("date", Text(on_new_day)),
+        Change.TIME: step("text", Text(on_new_time)),
+        Change.CONFIRM: confirm(on_change_save),
+    },
+)
+
+
 def register(app: RecallApplication) -> None:
     app.add_handler(FORM.handler(app))
+    app.add_handler(CHANGE_FORM.handler(app))

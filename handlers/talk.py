@@ -18,8 +18,11 @@ from telegram.ext import filters
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.services.activities import TalkRecord, check_held_on
-from handlers.forms import END, TEXT, Command, Form, Press, Text, confirm, step
+from bot.services import access, policy
+from bot.services.activities import TALK_FIELDS, TalkRecord, check_held_on
+from bot.services.errors import DomainError
+from bot.services.notices import START_TALK_PREFIX, TALK_CORRECT_PREFIX
+from handlers.forms import END, TEXT, Button, Command, Form, Press, Text, confirm, step
 from handlers.pickers import (
     CasePicker,
     ask_confirm,
@@ -30,12 +33,18 @@ from handlers.pickers import (
     file_of,
     parse_day,
     pressed_day,
+    query_of,
     reply,
+    tell,
     typed_text,
 )
-from models import Case
+from models import Case, Talk
+from models.enums import CaseStatus
 
 BUTTONS = claim("tk", "talk")
+FROM_NOTICE = claim(START_TALK_PREFIX, "talk")  # notices2: 登记谈话 under a reminder
+CORRECT_NOTICE = claim(TALK_CORRECT_PREFIX, "talk_correct")
+FIX = claim("tfe", "talk_correct")
 PLACE_LIMIT = 200
 ATTITUDES = range(1, 6)
 PICKER = CasePicker(BUTTONS, "talk", "talk-pick-case")
@@ -62,6 +71,9 @@ class TalkDraft:
     voice: str | None = None
     attitude: int = 0
     actions: str = ""
+    scan: str | None = None  # notices2: a photo or scan of the paper record
+    scan_kind: str | None = None
+    scan_name: str | None = None
 
 
 async def cmd_talk(update: Update, context: AppContext, draft: TalkDraft) -> int | None:
@@ -102,19 +114,27 @@ async def on_place(update: Update, context: AppContext, draft: TalkDraft) -> int
     if place is None:
         return None
     draft.place = place
-    await reply(update, context, context.t("talk-ask-summary"))
+    await reply(update, context, context.t("talk-ask-summary-or-scan"))
     return State.SUMMARY
 
 
 async def on_summary(update: Update, context: AppContext, draft: TalkDraft) -> int | None:
-    ref = file_of(update.effective_message)
-    if ref is not None:
+    message = update.effective_message
+    ref = file_of(message)
+    if ref is not None and ref.kind in ("photo", "document"):
+        # notices2: a photo or scan of the paper record; its caption is the summary.
+        caption = (message.caption or "").strip() if message is not None else ""
+        draft.summary, draft.voice = caption, None
+        draft.scan, draft.scan_kind, draft.scan_name = ref.file_id, ref.kind, ref.name
+    elif ref is not None:
         draft.summary, draft.voice = "", ref.file_id
+        draft.scan = draft.scan_kind = draft.scan_name = None
     else:
         summary = await typed_text(update, context)
         if summary is None:
             return None
         draft.summary, draft.voice = summary, None
+        draft.scan = draft.scan_kind = draft.scan_name = None
     buttons = [[(str(n), BUTTONS.data("a", n)) for n in ATTITUDES]]
     await reply(update, context, context.t("talk-ask-attitude", name=draft.cadre), buttons)
     return State.ATTITUDE
@@ -133,6 +153,11 @@ async def on_actions(update: Update, context: AppContext, draft: TalkDraft) -> i
     draft.actions = actions
     assert draft.held_on is not None
     summary = excerpt(draft.summary) if not draft.voice else context.t("talk-summary-voice")
+    if draft.scan:
+        summary = context.t(f"file-kind-{draft.scan_kind}") + (
+            f" {draft.scan_name}" if draft.scan_name else ""
+        )
+        summary += f"\n{excerpt(draft.summary)}" if draft.summary else ""
     text = context.t(
         "talk-confirm",
         name=draft.cadre,
@@ -156,6 +181,10 @@ async def on_save(update: Update, context: AppContext, draft: TalkDraft) -> int:
         actions=draft.actions,
         voice_file_id=draft.voice,
         voice_data=await download(context, draft.voice) if draft.voice else None,
+        scan_file_id=draft.scan,
+        scan_kind=draft.scan_kind,
+        scan_name=draft.scan_name,
+        scan_data=await download(context, draft.scan) if draft.scan else None,
     )
     talk = await context.services.activities.record_talk(
         draft.case_id, record, mentor=context.require_person()
@@ -171,17 +200,33 @@ async def on_save(update: Update, context: AppContext, draft: TalkDraft) -> int:
     return END
 
 
+async def on_talk_notice(update: Update, context: AppContext, draft: TalkDraft) -> int:
+    """登记谈话 under a reminder or a nudge: the form opens on that case, at the date."""
+    (case_id,) = FROM_NOTICE.ids(data_of(update), 1)
+    case = await access.case_for(context.require_person(), case_id, *policy.roles("talk"))
+    if case.status != CaseStatus.ACTIVE:
+        raise DomainError("error-case-closed")
+    await case.fetch_related("cadre")
+    draft.case_id, draft.cadre, draft.recalled_on = case.id, case.cadre.name, case.recalled_on
+    await query_of(update).answer()
+    text = context.t("talk-ask-date", name=case.cadre.name)
+    await tell(update, context, text, day_buttons(context, BUTTONS))
+    return State.DATE
+
+
 FORM = Form(
     "talk",
     action="talk",
     draft=TalkDraft,
     prefix=BUTTONS,
-    entry=[Command(("talk",), cmd_talk)],
+    entry=[Command(("talk",), cmd_talk), Button(FROM_NOTICE.pattern(), on_talk_notice)],
     steps={
         State.CASE: step("button", *PICKER.answers(on_case)),
         State.DATE: step("date", Press("d", on_day_button), Text(on_day_text)),
         State.PLACE: step("text", Text(on_place)),
-        State.SUMMARY: step("voice", Text(on_summary, TEXT | filters.VOICE)),
+        State.SUMMARY: step(
+            "record", Text(on_summary, TEXT | filters.VOICE | filters.PHOTO | filters.Document.ALL)
+        ),
         State.ATTITUDE: step("button", Press("a", on_attitude)),
         State.ACTIONS: step("text", Text(on_actions)),
         State.CONFIRM: confirm(on_save),
@@ -189,5 +234,99 @@ FORM = Form(
 )
 
 
+# notices2: the mentor corrects a saved talk record (issue 10 point 7b) ------------------
+#
+#   tfx:<talk id> (under the dispute notice) ─> FIELD ─tfe:f:place|summary|actions─> VALUE
+#   ─text─> CONFIRM ─save─> correct_talk ─> the cadre is asked to confirm again
+
+
+class Fix(IntEnum):
+    FIELD = 1
+    VALUE = 2
+    CONFIRM = 3
+
+
+@dataclass
+class FixDraft:
+    talk_id: int = 0
+    cadre: str = ""
+    field: str = ""
+    before: str = ""
+    value: str = ""
+
+
+async def _talk_of(context: AppContext, talk_id: int) -> Talk:
+    """A talk record this mentor made, on a case they still have."""
+    person = context.require_person()
+    talk = await Talk.get_or_none(id=talk_id).prefetch_related("case__cadre")
+    if talk is None or talk.mentor_id != person.id:
+        raise DomainError("error-case-not-found")
+    await access.case_for(person, talk.case_id, *policy.roles("correct_talk"))
+    return talk
+
+
+async def on_correct(update: Update, context: AppContext, draft: FixDraft) -> int:
+    (talk_id,) = CORRECT_NOTICE.ids(data_of(update), 1)
+    talk = await _talk_of(context, talk_id)
+    draft.talk_id, draft.cadre = talk.id, talk.case.cadre.name
+    await query_of(update).answer()
+    buttons = [[(context.t(f"talk-field-{name}"), FIX.data("f", name)) for name in TALK_FIELDS]]
+    text = context.t("talk-correct-ask-field", name=draft.cadre, day=context.date(talk.held_on))
+    await tell(update, context, text, buttons)
+    return Fix.FIELD
+
+
+async def on_field(update: Update, context: AppContext, draft: FixDraft) -> int:
+    draft.field = FIX.choice(data_of(update), "f", list(TALK_FIELDS))
+    talk = await _talk_of(context, draft.talk_id)
+    draft.before = getattr(talk, draft.field)
+    text = context.t(
+        "talk-correct-ask-value",
+        field=context.t(f"talk-field-{draft.field}"),
+        before=excerpt(draft.before) or "—",
+    )
+    await reply(update, context, text)
+    return Fix.VALUE
+
+
+async def on_value(update: Update, context: AppContext, draft: FixDraft) -> int | None:
+    value = await typed_text(update, context, limit=TALK_FIELDS[draft.field])
+    if value is None:
+        return None
+    draft.value = value
+    text = context.t(
+        "talk-correct-confirm",
+        field=context.t(f"talk-field-{draft.field}"),
+        before=excerpt(draft.before) or "—",
+        after=excerpt(value),
+        name=draft.cadre,
+    )
+    await ask_confirm(update, context, FIX, text)
+    return Fix.CONFIRM
+
+
+async def on_fix_save(update: Update, context: AppContext, draft: FixDraft) -> int:
+    await context.services.activities.correct_talk(
+        draft.talk_id, {draft.field: draft.value}, by=context.require_person()
+    )
+    await reply(update, context, context.t("talk-correct-saved", name=draft.cadre))
+    return END
+
+
+FIX_FORM = Form(
+    "talk_correct",
+    action="correct_talk",
+    draft=FixDraft,
+    prefix=FIX,
+    entry=[Button(CORRECT_NOTICE.pattern(), on_correct)],
+    steps={
+        Fix.FIELD: step("button", Press("f", on_field)),
+        Fix.VALUE: step("text", Text(on_value)),
+        Fix.CONFIRM: confirm(on_fix_save),
+    },
+)
+
+
 def register(app: RecallApplication) -> None:
     app.add_handler(FORM.handler(app))
+    app.add_handler(FIX_FORM.handler(app))

@@ -104,10 +104,10 @@ async def test_a_disputed_talk_is_disputed_until_the_mentor_settles_it(
     await chat.app.sender.drain()
     notice = chat.emu.sent(MENTOR)[-1]
     assert "对 2026年3月9日 的谈话记录" in (notice.text or "")
-    assert "异议已处理" in str(notice.reply_markup)
+    assert "维持原记录" in str(notice.reply_markup) and "修改记录" in str(notice.reply_markup)
     cadre_message = chat.emu.sent(CADRE)[-1].message_id
     assert "没有权限" in text_of(await chat.press_data(CADRE, f"ts:{talk.id}", cadre_message))
-    ask = text_of(await chat.press(MENTOR, "异议已处理", notice))
+    ask = text_of(await chat.press(MENTOR, "维持原记录", notice))
     assert "请说明 2026年3月9日 谈话记录的异议是如何处理的" in ask
     confirm = text_of(await chat.send(MENTOR, "已与本人当面核实，地点已更正为 <局长办公室>。"))
     assert "&lt;局长办公室&gt;" in confirm
@@ -200,4 +200,4 @@ async def test_a_missed_training_asks_the_organiser_not_the_cadre(chat: ChatHarn
 
 def test_the_settle_button_is_under_the_dispute_notice() -> None:
     rows = notice_of("talk-disputed").rows({"talk_id": 7})
-    assert rows == [[("btn-talk-settle", "ts:7")]]
+    assert rows == [[("btn-talk-correct", "tfx:7"), ("btn-talk-keep", "ts:7")]]

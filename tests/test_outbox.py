@@ -249,6 +249,16 @@ SAMPLE = {
     "extended": "yes",
     "leave_end": "2026-03-17",
     "submitted": "2026-03-05T06:30:00+00:00",
+    # notices2: a nudge, a corrected talk record, a moved session
+    "reader": "mentor",
+    "day": "2026-03-12",
+    "attitude": 4,
+    "actions": "每周书面汇报一次工作进展",
+    "voice_file": "",
+    "changed": "place",
+    "revision": 1,
+    "was_at": "2026-03-09T01:00:00+00:00",
+    "was_place": "县委党校",
 }
 
 

@@ -25,12 +25,18 @@ from bot.services.chart import render_progress_chart
 from bot.services.digest import DIGEST_MESSAGE, progress_rows, render_digest
 from bot.services.notices import (
     CASE_ASSIGNED,
+    CASE_VIEW_PREFIX,
     DAY,
     ID,
     JOIN_SUMMARY,
     MOMENT,
+    NUDGE_PREFIX,
     OCCASION,
     OPEN_DASHBOARD,
+    SESSION_NOTICES,
+    STEP_REMINDER,
+    TALK_CONFIRM_REQUEST,
+    TALK_CORRECTED,
     TEXT,
     Coded,
     ParamKind,
@@ -46,6 +52,8 @@ class Rendered:
     text: str
     markup: InlineKeyboardMarkup | None = None
     chart: bytes | None = None
+    voice: str | None = None  # a voice note sent before the text (a talk's voice summary)
+    scan: tuple[str, str] | None = None  # (photo | document, file id) sent before the text
 
 
 def _shown(kind: ParamKind, value: Any, locale: str, zone: ZoneInfo) -> Any:
@@ -80,6 +88,23 @@ def render_text(message: str, params: dict[str, Any], locale: str, zone: str | Z
         shown["step"] = step_name(locale, params["step"], params.get("label", ""))
     if "days_signed" in params:
         message = step_message(notice, params["days_signed"], params.get("step", ""))
+    if notice is STEP_REMINDER and params.get("session_at"):
+        # notices2: the session's own date, time and place, not the step's due date.
+        message = "reminder-session-step"
+        shown["session_at"] = format_occasion(
+            datetime.fromisoformat(params["session_at"]), locale, tz
+        )
+        shown["session_place"] = params.get("session_place") or translate(
+            locale, "session-place-unknown"
+        )
+    if notice is TALK_CONFIRM_REQUEST and "actions" in params:
+        message = "talk-confirm-full"
+    if notice in (TALK_CONFIRM_REQUEST, TALK_CORRECTED) and "actions" in params:
+        shown.setdefault("place", "")
+        shown["place"] = params.get("place") or "—"
+        shown["changed"] = ", ".join(
+            translate(locale, f"talk-field-{name}") for name in params.get("changed", "").split()
+        )
     return translate(locale, message, **shown).strip()
 
 
@@ -120,15 +145,32 @@ def _join_summary(params: dict[str, Any], locale: str, zone: ZoneInfo) -> str:
         lines.append(
             translate(locale, "digest-more", count=params["count"] - len(params["items"]))
         )
+    if params.get("sessions"):  # notices2: the cadre's coming sessions, in the same message
+        lines += ["", translate(locale, "join-summary-sessions", count=len(params["sessions"]))]
+        for session in params["sessions"]:
+            lines.append(
+                translate(
+                    locale,
+                    "join-summary-session-line",
+                    kind=code_label(locale, "session-kind", session["kind"]),
+                    title=session["title"],
+                    starts_at=format_occasion(
+                        datetime.fromisoformat(session["starts_at"]), locale, zone
+                    ),
+                    place=session["place"] or translate(locale, "session-place-unknown"),
+                )
+            )
     return "\n".join(lines)
 
 
 def _button(label: str, data: str, locale: str, webapp_url: str) -> InlineKeyboardButton | None:
+    label, _, whose = label.partition("|")
+    text = translate(locale, label) + (f" · {whose}" if whose else "")
     if data == OPEN_DASHBOARD:
         if not webapp_url:
             return None
-        return InlineKeyboardButton(translate(locale, label), web_app=WebAppInfo(webapp_url))
-    return InlineKeyboardButton(translate(locale, label), callback_data=data)
+        return InlineKeyboardButton(text, web_app=WebAppInfo(webapp_url))
+    return InlineKeyboardButton(text, callback_data=data)
 
 
 def _assigned(params: dict[str, Any], locale: str) -> str:
@@ -168,21 +210,62 @@ def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = ""
     """One message: a notice, or one reader's reminders listed under a heading (a dashboard
     button opens `webapp_url`; without one it is left out)."""
     texts, rows = [], []
+    several = len(item.rows) > 1
+    voice = None
+    scan: tuple[str, str] | None = None
+    buttons: list[tuple[str, str]] = []
     for n, params in zip(item.rows, item.params, strict=True):
         texts.append(render_text(n.message, params, locale, zone))
+        voice = voice or params.get("voice_file") or None
+        if params.get("scan_file"):
+            scan = (
+                "photo" if params.get("scan_kind") == "photo" else "document",
+                params["scan_file"],
+            )
         for row in notice_of(n.message).rows(params):
-            if row not in rows:
+            if not several:
                 rows.append(row)
-    if len(texts) == 1:
-        text = texts[0]
-    else:
-        text = "\n\n".join([translate(locale, "reminders-joined", count=len(texts)), *texts])
+                continue
+            for label, data in row:
+                if params.get("cadre") and params.get("own") != "yes":
+                    # Each button names whose it is (查看 · 张伟; 提醒本人 · 张伟 · 谈心谈话).
+                    label = _whose(label, data, params, locale)
+                if (label, data) not in buttons:
+                    buttons.append((label, data))
+    if several:
+        # The actions first, one a row; then the views and reminders to others, two a row.
+        following = (CASE_VIEW_PREFIX + ":", NUDGE_PREFIX + ":")
+        rows = [[b] for b in buttons if not b[1].startswith(following)]
+        others = [b for b in buttons if b[1].startswith(following)]
+        rows += [others[i : i + 2] for i in range(0, len(others), 2)]
+    text = _joined(item, texts, locale) if several else texts[0]
     chart = None
-    first = item.rows[0]
-    if first.message == DIGEST_MESSAGE:
-        bars = progress_rows(first.params)
+    digest = next((n for n in item.rows if n.message == DIGEST_MESSAGE), None)
+    if digest is not None:
+        bars = progress_rows(digest.params)
         chart = render_progress_chart(bars, locale) if bars else None
-    return Rendered(text, _markup(rows, locale, webapp_url), chart)
+    return Rendered(text, _markup(rows[:MAX_ROWS], locale, webapp_url), chart, voice, scan)
+
+
+def _whose(label: str, data: str, params: dict[str, Any], locale: str) -> str:
+    whose = str(params["cadre"])
+    if data.startswith(NUDGE_PREFIX + ":") and params.get("step"):
+        whose += " · " + step_name(locale, params["step"], params.get("label", ""))
+    return f"{label}|{whose}"
+
+
+MAX_ROWS = 20  # buttons under one joined message (Telegram takes 100; a phone shows fewer)
+
+
+def _joined(item: Outgoing, texts: list[str], locale: str) -> str:
+    """Several notices for one reader as one message: a heading that counts them (reminders
+    and alerts, or session notices), then each; a digest among them comes last."""
+    digest = [t for n, t in zip(item.rows, texts, strict=True) if n.message == DIGEST_MESSAGE]
+    rest = [t for n, t in zip(item.rows, texts, strict=True) if n.message != DIGEST_MESSAGE]
+    sessions = all(n.message in SESSION_NOTICES for n in item.rows)
+    key = "sessions-joined" if sessions else "reminders-joined"
+    head = [translate(locale, key, count=len(rest))] if len(rest) > 1 else []
+    return "\n\n".join([*head, *rest, *digest])
 
 
 def render(notification: Notification, locale: str, zone: str) -> Rendered:

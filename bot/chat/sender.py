@@ -159,6 +159,10 @@ class Sender:
         parts: list[tuple[str, bytes | str]] = []
         if rendered.chart is not None:
             parts.append(("photo", rendered.chart))
+        if rendered.voice is not None:
+            parts.append(("voice", rendered.voice))  # the audio itself, then the record
+        if rendered.scan is not None:
+            parts.append((f"{rendered.scan[0]}-id", rendered.scan[1]))  # a paper record's scan
         parts.extend(("text", text) for text in split_message(rendered.text))
         # A message whose first parts went out before a failure sends only the rest.
         first = min(n.parts_sent for n in rows)
@@ -178,6 +182,12 @@ class Sender:
                     await self._wait_for_slot()
                 if kind == "photo":
                     message = await self.bot.send_photo(person.telegram_id, content)
+                elif kind == "voice":
+                    message = await self.bot.send_voice(person.telegram_id, content)
+                elif kind == "photo-id":
+                    message = await self.bot.send_photo(person.telegram_id, content)
+                elif kind == "document-id":
+                    message = await self.bot.send_document(person.telegram_id, content)
                 else:
                     last = index == len(parts) - 1
                     message = await self.bot.send_message(

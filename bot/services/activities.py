@@ -23,6 +23,7 @@ from bot.services.texts import clean_text as clean_text
 from models import (
     Assessment,
     Attendance,
+    AuditEvent,
     Case,
     Person,
     PlanStep,
@@ -40,6 +41,7 @@ from models.enums import (
     AttendanceStatus,
     CaseStatus,
     Grade,
+    NotificationStatus,
     ReflectionStatus,
     ReviewDecision,
     Role,
@@ -95,6 +97,11 @@ class TalkRecord:
     actions: str = ""
     voice_file_id: str | None = None
     voice_data: bytes | None = None  # the voice note itself, kept with the record
+    # notices2: a photo or scan of a paper record (kept as StoredFile "talk-<id>-scan")
+    scan_file_id: str | None = None
+    scan_kind: str | None = None  # photo | document
+    scan_name: str | None = None
+    scan_data: bytes | None = None
 
 
 @dataclass
@@ -163,6 +170,20 @@ def _marker(line: Attendance) -> str:
     return person.name if isinstance(person, Person) else ""
 
 
+# notices2: what a mentor may correct in a talk record, and its length limit.
+TALK_FIELDS = {"place": 200, "summary": MAX_TEXT, "actions": MAX_TEXT}
+
+
+async def _corrections(talk: Talk) -> int:
+    """How many times a talk record was corrected (from the audit trail)."""
+    events = await AuditEvent.filter(action="talk-corrected", case_id=talk.case_id).values_list(
+        "details", flat=True
+    )
+    return sum(
+        1 for details in events if isinstance(details, dict) and details.get("talk") == talk.id
+    )
+
+
 def check_held_on(held_on: date, recalled_on: date, today: date) -> None:
     """A talk happened during the period and not after the recorder's today."""
     if held_on > today:
@@ -187,7 +208,9 @@ class ActivityService:
         if not 1 <= record.attitude <= 5:
             raise DomainError("error-attitude-range")
         check_held_on(record.held_on, case.recalled_on, self.cases.today_of(mentor))
-        summary = clean_text(record.summary, required=record.voice_file_id is None)
+        summary = clean_text(
+            record.summary, required=record.voice_file_id is None and record.scan_file_id is None
+        )
         now = self.clock.now()
         async with in_transaction():
             case = await self.cases.active_case(case.id)
@@ -214,6 +237,15 @@ class ActivityService:
                 await keep_file(
                     record.voice_file_id, record.voice_data, f"talk-{talk.id}", "voice", None, now
                 )
+            if record.scan_file_id is not None:
+                await keep_file(
+                    record.scan_file_id,
+                    record.scan_data,
+                    f"talk-{talk.id}-scan",
+                    record.scan_kind or "document",
+                    record.scan_name,
+                    now,
+                )
             cadre = await Person.get(id=case.cadre_id)
             await audit(
                 "talk-recorded",
@@ -233,8 +265,69 @@ class ActivityService:
                 talk_id=talk.id,
                 held_on=record.held_on.isoformat(),
                 mentor=mentor.name,
-                summary=summary[:300],
-                voice="yes" if record.voice_file_id else "no",
+                summary=summary,
+                voice="yes" if record.voice_file_id else "scan" if record.scan_file_id else "no",
+                # notices2: the full record to confirm, the voice note or the scan attached
+                place=talk.place,
+                attitude=talk.attitude,
+                actions=talk.actions,
+                voice_file=record.voice_file_id or "",
+                scan_file=record.scan_file_id or "",
+                scan_kind=record.scan_kind or "",
+            )
+        return talk
+
+    async def correct_talk(self, talk_id: int, changes: Mapping[str, str], *, by: Person) -> Talk:
+        """The mentor who recorded a talk corrects its place, summary or agreed measures: the
+        cadre is asked to confirm it again; the audit keeps what it said before and after."""
+        talk = await Talk.get_or_none(id=talk_id).prefetch_related("case")
+        if talk is None or talk.mentor_id != by.id:
+            raise DomainError("error-case-not-found")
+        await access.case_for(by, talk.case_id, *policy.roles("correct_talk"))
+        if talk.case.status != CaseStatus.ACTIVE:
+            raise DomainError("error-case-closed")
+        cleaned: dict[str, str] = {}
+        for name, value in changes.items():
+            if name not in TALK_FIELDS:
+                raise DomainError("error-stale-button")
+            cleaned[name] = clean_text(value, required=name != "place", limit=TALK_FIELDS[name])
+        changed = {k: v for k, v in cleaned.items() if getattr(talk, k) != v}
+        if not changed:
+            raise DomainError("talk-correct-unchanged")
+        now = self.clock.now()
+        async with in_transaction():
+            before = {k: getattr(talk, k) for k in changed}
+            for name, value in changed.items():
+                setattr(talk, name, value)
+            talk.confirmation = TalkConfirmation.PENDING
+            await talk.save(update_fields=[*changed, "confirmation"])
+            revision = 1 + await _corrections(talk)
+            await audit(
+                "talk-corrected",
+                now=now,
+                actor=by,
+                case=talk.case,
+                talk=talk.id,
+                before=before,
+                after=dict(changed),
+            )
+            cadre = await Person.get(id=talk.case.cadre_id)
+            await notify(
+                cadre,
+                "talk-corrected",
+                now=now,
+                case=talk.case,
+                talk_id=talk.id,
+                held_on=talk.held_on.isoformat(),
+                mentor=by.name,
+                place=talk.place,
+                summary=talk.summary,
+                attitude=talk.attitude,
+                actions=talk.actions,
+                voice="yes" if talk.voice_file_id else "no",
+                voice_file="" if "summary" in changed else talk.voice_file_id or "",
+                changed=" ".join(changed),
+                revision=revision,
             )
         return talk
 
@@ -353,11 +446,16 @@ class ActivityService:
             )
             for case in cases:
                 cadre = await Person.get(id=case.cadre_id)
+                joined = cadre.telegram_id is not None
                 await notify(
                     cadre,
                     "session-invitation",
                     now=now,
                     case=case,
+                    # notices2: not joined yet: recorded, not sent; the summary they get on
+                    # joining lists their coming sessions in one message.
+                    status=None if joined else NotificationStatus.DROPPED,
+                    reason="" if joined else "not joined yet",
                     session_id=session.id,
                     case_id=case.id,
                     kind=kind.value,
@@ -366,6 +464,91 @@ class ActivityService:
                     place=session.place,
                 )
         return session
+
+    # notices2: a session moved or cancelled tells the people on its roster -------------
+
+    async def _changeable(self, session_id: int, by: Person) -> tuple[TrainingSession, list[Case]]:
+        await access.require_role(by, *policy.roles("session"))
+        session = await TrainingSession.get_or_none(id=session_id)
+        if session is None:
+            raise DomainError("error-session-not-found")
+        if session.starts_at <= self.clock.now():
+            raise DomainError("session-change-started")
+        if await Attendance.filter(session=session, status__isnull=False).exists():
+            raise DomainError("session-change-has-attendance")
+        lines = await Attendance.filter(session=session).select_related("case")
+        return session, [line.case for line in lines]
+
+    async def _tell_roster(
+        self, message: str, session: TrainingSession, cases: list[Case], was: dict[str, str]
+    ) -> None:
+        now = self.clock.now()
+        for case in cases:
+            if case.status != CaseStatus.ACTIVE:
+                continue
+            await notify(
+                await Person.get(id=case.cadre_id),
+                message,
+                now=now,
+                case=case,
+                session_id=session.id,
+                case_id=case.id,
+                kind=session.kind.value,
+                title=session.title,
+                starts_at=session.starts_at.isoformat(),
+                place=session.place,
+                was_at=was["at"],
+                was_place=was["place"],
+            )
+
+    async def move_session(
+        self, session_id: int, starts_at: datetime, *, by: Person, place: str | None = None
+    ) -> TrainingSession:
+        """A session not yet held moves to a later start (its length kept); each cadre on
+        its roster is told, and its eve reminder follows the new date."""
+        session, cases = await self._changeable(session_id, by)
+        if starts_at <= self.clock.now():
+            raise DomainError("error-date-in-past")
+        was = {"at": session.starts_at.isoformat(), "place": session.place}
+        length = session.ends_at - session.starts_at
+        async with in_transaction():
+            session.starts_at, session.ends_at = starts_at, starts_at + length
+            if place is not None:
+                session.place = clean_text(place, limit=200)
+            await session.save(update_fields=["starts_at", "ends_at", "place"])
+            await audit(
+                "session-moved",
+                now=self.clock.now(),
+                actor=by,
+                session=session.id,
+                before={"starts_at": was["at"], "place": was["place"]},
+                after={"starts_at": session.starts_at, "place": session.place},
+            )
+            await self._tell_roster("session-moved", session, cases, was)
+        return session
+
+    async def cancel_session(self, session_id: int, *, by: Person) -> int:
+        """A session not yet held, with no attendance, is cancelled (removed with its roster);
+        each cadre on it is told. Returns how many were on the roster."""
+        session, cases = await self._changeable(session_id, by)
+        was = {"at": session.starts_at.isoformat(), "place": session.place}
+        async with in_transaction():
+            await audit(
+                "session-cancelled",
+                now=self.clock.now(),
+                actor=by,
+                session=session.id,
+                before={
+                    "kind": session.kind,
+                    "title": session.title,
+                    "starts_at": session.starts_at,
+                    "place": session.place,
+                    "roster": [c.id for c in cases],
+                },
+            )
+            await self._tell_roster("session-cancelled", session, cases, was)
+            await session.delete()
+        return len(cases)
 
     async def record_attendance(
         self,

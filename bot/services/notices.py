@@ -41,6 +41,7 @@ class Coded:
 ParamKind = str | Coded
 
 # Button prefixes (callback data "<prefix>:<args>"); the handlers that answer them import them.
+TALK_CORRECT_PREFIX = "tfx"  # notices2: tfx:<talk id>, the mentor corrects a talk record
 ACKNOWLEDGE_PREFIX = "ack"
 TALK_ANSWER_PREFIX = "tc"
 OPEN_REVIEW_PREFIX = "rv"
@@ -76,6 +77,8 @@ class Notice:
     # Message ids that render it besides `kind` (a reminder's wording follows its day count).
     variants: tuple[str, ...] = field(default=())
     free_params: bool = False  # a digest carries its own structure (digest.DigestData)
+    # Parameters that may be left out (added later: rows queued before them lack them).
+    optional: frozenset[str] = frozenset()
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -88,8 +91,8 @@ class Notice:
         """A notice queued with other parameters than declared is a programming error."""
         if self.free_params:
             return
-        missing = set(self.params) - set(params)
-        extra = set(params) - set(self.params)
+        missing = set(self.params) - set(params) - self.optional
+        extra = set(params) - set(self.params) - self.optional
         if missing or extra:
             raise ValueError(f"{self.kind}: missing {sorted(missing)}, unexpected {sorted(extra)}")
 
@@ -125,20 +128,85 @@ ACKNOWLEDGE_BUTTON = Button(
     "plan-acknowledge-button", ACKNOWLEDGE_PREFIX, ("case_id",), when=_acknowledging
 )
 
+# notices2: one tap from every reminder and alert to its action (issue 10 point 3) -------
+START_REFLECT_PREFIX = "nrf"  # nrf:<case id>   opens /reflect
+START_TALK_PREFIX = "ntk"  # ntk:<case id>   opens /talk on that case
+MY_PLAN_PREFIX = "npl"  # npl:<case id>   shows the cadre's plan
+NUDGE_PREFIX = "nud"  # nud:<step id>   a supervisor reminds the person responsible
+NUDGE_ROLES = ("supervisor", "admin")
+
+
+def reader_of(params: Mapping[str, Any]) -> str:
+    """The reader's part in the step: their role on the case (rows queued before the
+    `reader` parameter say only whether it is the cadre's own step)."""
+    reader = str(params.get("reader") or "")
+    if reader:
+        return reader
+    return "cadre" if params.get("own") == "yes" else ""
+
+
+def _reflecting(params: Mapping[str, Any]) -> bool:
+    return params.get("step") == "reflection" and reader_of(params) == "cadre"
+
+
+def _talking(params: Mapping[str, Any]) -> bool:
+    reader = reader_of(params) or ("mentor" if params.get("responsible") == "mentor" else "")
+    return params.get("step") == "talk" and reader == "mentor"
+
+
+def _own_other(params: Mapping[str, Any]) -> bool:
+    """A cadre's own step that he does not record here: his plan says what to do."""
+    return reader_of(params) == "cadre" and params.get("step") not in (
+        "acknowledge",
+        "reflection",
+    )
+
+
+def _following(params: Mapping[str, Any]) -> bool:
+    return reader_of(params) != "cadre"
+
+
+def _nudging(params: Mapping[str, Any]) -> bool:
+    return reader_of(params) in NUDGE_ROLES
+
+
+STEP_BUTTONS: tuple[tuple[Button, ...], ...] = (
+    (
+        ACKNOWLEDGE_BUTTON,
+        Button("btn-submit-reflection", START_REFLECT_PREFIX, ("case_id",), when=_reflecting),
+        Button("btn-record-talk", START_TALK_PREFIX, ("case_id",), when=_talking),
+        Button("btn-my-plan", MY_PLAN_PREFIX, ("case_id",), when=_own_other),
+    ),
+    (
+        Button("btn-view", CASE_VIEW_PREFIX, ("case_id",), tag="c", when=_following),
+        Button("btn-nudge", NUDGE_PREFIX, ("step_id",), when=_nudging),
+    ),
+)
+STEP_OPTIONAL = frozenset({"reader"})
+# ------------------------------------------------------------------------------------------
+
 STEP_REMINDER = Notice(
     "reminder-step-upcoming",
     Category.REMINDER,
     {**STEP_PARAMS, "step_id": ID, "stage_key": TEXT},
     STEP_KEY,
-    ((ACKNOWLEDGE_BUTTON,),),
-    variants=("reminder-step-due", "reminder-step-overdue", "reminder-session-overdue"),
+    STEP_BUTTONS,
+    variants=(
+        "reminder-step-due",
+        "reminder-step-overdue",
+        "reminder-session-overdue",
+        "reminder-session-step",  # notices2: an own session step with its session scheduled
+    ),
+    optional=STEP_OPTIONAL,
 )
 STEP_ALERT = Notice(
     "alert-step-due",
     Category.ALERT,
     {**STEP_PARAMS, "step_id": ID, "stage_key": TEXT},
     STEP_KEY,
+    STEP_BUTTONS,
     variants=("alert-step-overdue",),
+    optional=STEP_OPTIONAL,
 )
 CASE_STATUS_ALERT = Notice(
     "alert-case-status",
@@ -153,12 +221,16 @@ CASE_STATUS_ALERT = Notice(
         "total": COUNT,
     },
     STEP_KEY,
+    STEP_BUTTONS,
+    optional=STEP_OPTIONAL,
 )
 OUTCOME_MISSING_ALERT = Notice(
     "alert-outcome-missing",
     Category.ALERT,
     {**STEP_PARAMS, "step_id": ID, "stage_key": TEXT, "repeat": COUNT, "end": DAY},
     STEP_KEY,
+    STEP_BUTTONS,
+    optional=STEP_OPTIONAL,
 )
 PERSON_UNREACHABLE = Notice(
     "alert-person-unreachable",
@@ -229,13 +301,22 @@ TALK_CONFIRM_REQUEST = Notice(
             Button("btn-talk-dispute", TALK_ANSWER_PREFIX, ("talk_id",), ("n",)),
         ),
     ),
+    # notices2: the full record (issue 10 point 4); rows queued before it show the summary.
+    variants=("talk-confirm-full",),
+    optional=frozenset({"place", "attitude", "actions", "voice_file", "scan_file", "scan_kind"}),
 )
 TALK_DISPUTED = Notice(
     "talk-disputed",
     Category.NOTICE,
     {"cadre": TEXT, "talk_id": ID, "held_on": DAY, "comment": TEXT},
     "talk:{talk_id}:disputed",
-    ((Button("btn-talk-settle", SETTLE_PREFIX, ("talk_id",)),),),
+    # notices2: correct the record, or keep it and say how the dispute was settled.
+    (
+        (
+            Button("btn-talk-correct", TALK_CORRECT_PREFIX, ("talk_id",)),
+            Button("btn-talk-keep", SETTLE_PREFIX, ("talk_id",)),
+        ),
+    ),
 )
 SESSION_INVITATION = Notice(
     "session-invitation",
@@ -328,6 +409,101 @@ LEAVE_CORRECTED = Notice(
     "leave-corrected-notice", Category.NOTICE, LEAVE_PARAMS, "leave-corrected:" + LEAVE_KEY
 )
 
+# notices2 ----------------------------------------------------------------------------------
+# A supervisor's "remind them" (提醒本人): to the person responsible, at most once a day.
+NUDGE = Notice(
+    "reminder-nudge",
+    Category.REMINDER,
+    {
+        "case_id": ID,
+        "step_id": ID,
+        "cadre": TEXT,
+        "step": Coded("step-kind"),
+        "label": TEXT,
+        "due": DAY,
+        "by": TEXT,
+        "own": FLAG,
+        "responsible": Coded("role"),
+        "reader": TEXT,
+        "day": DAY,
+    },
+    "nudge:{step_id}:{day}:to:{person}",
+    STEP_BUTTONS,
+)
+# To a cadre on a session's roster, the day before it.
+SESSION_EVE = Notice(
+    "reminder-session-tomorrow",
+    Category.REMINDER,
+    {
+        "session_id": ID,
+        "case_id": ID,
+        "kind": Coded("session-kind"),
+        "title": TEXT,
+        "starts_at": OCCASION,
+        "place": TEXT,
+    },
+    "session:{session_id}:eve:{starts_at}:{case_id}",
+    ((Button("btn-my-plan", MY_PLAN_PREFIX, ("case_id",)),),),
+)
+# To the cadre, when the mentor corrected a talk record: the record again, to confirm.
+TALK_CORRECTED = Notice(
+    "talk-corrected",
+    Category.NOTICE,
+    {
+        "talk_id": ID,
+        "held_on": DAY,
+        "mentor": TEXT,
+        "place": TEXT,
+        "summary": TEXT,
+        "attitude": COUNT,
+        "actions": TEXT,
+        "voice": FLAG,
+        "voice_file": TEXT,
+        "changed": TEXT,
+        "revision": COUNT,
+    },
+    "talk:{talk_id}:corrected:{revision}",
+    TALK_CONFIRM_REQUEST.buttons,
+)
+# To the cadre on a session's roster, when it is moved or cancelled.
+SESSION_CHANGE_PARAMS: dict[str, ParamKind] = {
+    "session_id": ID,
+    "case_id": ID,
+    "kind": Coded("session-kind"),
+    "title": TEXT,
+    "starts_at": OCCASION,
+    "place": TEXT,
+    "was_at": OCCASION,
+    "was_place": TEXT,
+}
+SESSION_MOVED = Notice(
+    "session-moved",
+    Category.NOTICE,
+    SESSION_CHANGE_PARAMS,
+    "session:{session_id}:moved:{starts_at}:{place}:{case_id}",
+)
+SESSION_CANCELLED = Notice(
+    "session-cancelled",
+    Category.NOTICE,
+    SESSION_CHANGE_PARAMS,
+    "session:{session_id}:cancelled:{case_id}",
+)
+# Rows queued together for one reader that go out as one message (issue 10 point 10): the
+# sender joins a reader's reminders, alerts and digest, and a reader's session notices.
+SESSION_NOTICES = ("session-invitation", "session-moved", "session-cancelled")
+
+
+def batch_of(message: str, category: str) -> str:
+    """Which joined message a queued row belongs to ("" for one of its own)."""
+    if category in (Category.REMINDER.value, Category.ALERT.value, Category.DIGEST.value):
+        return "steps"
+    if message in SESSION_NOTICES:
+        return "sessions"
+    return ""
+
+
+# ------------------------------------------------------------------------------------------
+
 CATALOGUE: dict[str, Notice] = {}
 for _notice in (
     STEP_REMINDER,
@@ -350,6 +526,11 @@ for _notice in (
     CASE_CLOSED,
     LEAVE_RECORDED,
     LEAVE_CORRECTED,
+    NUDGE,
+    SESSION_EVE,
+    TALK_CORRECTED,
+    SESSION_MOVED,
+    SESSION_CANCELLED,
 ):
     for _message in _notice.messages:
         CATALOGUE[_message] = _notice

@@ -19,11 +19,19 @@ from typing import Any
 
 from bot.services.cases import progress
 from bot.services.dates import local_date
+from bot.services.digest import DIGEST_MESSAGE
 from bot.services.ladder import reader_moment
 from bot.services.leaves import paused_until
-from bot.services.notices import CASE_STATUS_ALERT, Category, notice_of
+from bot.services.notices import (
+    CASE_STATUS_ALERT,
+    SESSION_EVE,
+    SESSION_STEPS,
+    Category,
+    batch_of,
+    notice_of,
+)
 from bot.services.working_time import SendWindow
-from models import Case, Notification, PlanStep
+from models import Attendance, Case, Notification, PlanStep, TrainingSession
 from models.enums import OPEN_STEP_STATUSES, CaseStatus, NotificationStatus
 
 SAME_STEP_GAP = timedelta(hours=1)
@@ -85,19 +93,61 @@ async def compose(batch: list[Notification], now: datetime, window: SendWindow) 
             result.deferred.append((n, window.next_for(n.person.timezone, wait)))
             continue
         kept.append(n)
-    joined: dict[int, Outgoing] = {}
+    kept = await _drop_moved_sessions(kept, result)
+    # One reader's rows of one batch (reminders and alerts with one digest; session notices)
+    # go out as one message; each row is still recorded as delivered.
+    joined: dict[tuple[int, str], Outgoing] = {}
     for n in kept:
         params = await _as_of(n, steps.get(n.step_id or 0), now, window)
-        if n.category in STEP_CATEGORIES:
-            outgoing = joined.get(n.person_id)
+        together = batch_of(n.message, n.category)
+        if n.message == DIGEST_MESSAGE:
+            taken = joined.get((n.person_id, together))
+            if taken is not None and any(r.message == DIGEST_MESSAGE for r in taken.rows):
+                together = ""  # a second digest (one missed while down) goes on its own
+        if together:
+            outgoing = joined.get((n.person_id, together))
             if outgoing is None:
-                outgoing = joined[n.person_id] = Outgoing([])
+                outgoing = joined[(n.person_id, together)] = Outgoing([])
                 result.ready.append(outgoing)
             outgoing.rows.append(n)
             outgoing.params.append(params)
         else:
             result.ready.append(Outgoing([n], [params]))
     return result
+
+
+async def _drop_moved_sessions(kept: list[Notification], result: Composed) -> list[Notification]:
+    """A session's eve reminder whose session was moved or cancelled since is dropped."""
+    eves = [n for n in kept if n.message == SESSION_EVE.kind]
+    if not eves:
+        return kept
+    ids = {n.params["session_id"] for n in eves}
+    starts = dict(await TrainingSession.filter(id__in=ids).values_list("id", "starts_at"))
+    still = []
+    for n in kept:
+        if n.message == SESSION_EVE.kind:
+            at = starts.get(n.params["session_id"])
+            if at is None or at.isoformat() != n.params["starts_at"]:
+                result.dropped.append((n, "session moved or cancelled meanwhile"))
+                continue
+        still.append(n)
+    return still
+
+
+async def _next_session(step: PlanStep, now: datetime) -> TrainingSession | None:
+    """The session of a step's kind coming up on the roster of the step's case."""
+    line = (
+        await Attendance.filter(
+            case_id=step.case_id,
+            status__isnull=True,
+            session__kind=str(step.kind),
+            session__starts_at__gt=now,
+        )
+        .order_by("session__starts_at")
+        .select_related("session")
+        .first()
+    )
+    return line.session if line is not None else None
 
 
 async def _newest_rows(batch: list[Notification]) -> dict[tuple[int, int | None], int]:
@@ -168,13 +218,49 @@ async def _as_of(
             for item in params["items"]
             if item["step_id"] in still_open
         ]
+    if n.message == "join-summary" and params.get("role") == "cadre":
+        params["sessions"] = await _coming_sessions(n.person_id, now)
     if step is None or n.step_id is None:
         return params
     params["days_signed"] = (today - step.due_on).days
     params["days"] = abs(params["days_signed"])
+    if params.get("own") == "yes" and str(step.kind) in SESSION_STEPS:
+        # The cadre's session step with a session booked: its date, time and place.
+        session = await _next_session(step, now)
+        if session is not None:
+            params.update(
+                session_title=session.title,
+                session_at=session.starts_at.isoformat(),
+                session_place=session.place,
+            )
     if notice_of(n.message) is CASE_STATUS_ALERT:
         counts = await progress(await Case.get(id=step.case_id), today)
         params.update(
             done=counts.done, open=counts.open, overdue=counts.overdue, total=counts.total
         )
     return params
+
+
+async def _coming_sessions(cadre_id: int, now: datetime) -> list[dict[str, Any]]:
+    """The sessions a cadre who has just joined is on the roster of (notices2): listed in
+    the summary they get, rather than as one invitation each."""
+    lines = (
+        await Attendance.filter(
+            case__cadre_id=cadre_id,
+            case__status=CaseStatus.ACTIVE,
+            status__isnull=True,
+            session__starts_at__gt=now,
+        )
+        .order_by("session__starts_at")
+        .select_related("session")
+        .limit(10)
+    )
+    return [
+        {
+            "kind": str(line.session.kind),
+            "title": line.session.title,
+            "starts_at": line.session.starts_at.isoformat(),
+            "place": line.session.place,
+        }
+        for line in lines
+    ]

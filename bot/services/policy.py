@@ -45,6 +45,9 @@ RULES: dict[str, Rule] = {
     "checkin": _rule(MENTOR, ADMIN),
     "assess": _rule(MENTOR, SUPERVISOR, ADMIN),
     "settle": _rule(MENTOR, SUPERVISOR, ADMIN, menu=()),  # buttons under a disputed talk
+    # notices2: "remind them" under an alert; a mentor corrects a talk record they made
+    "nudge": _rule(SUPERVISOR, ADMIN, menu=()),
+    "correct_talk": _rule(MENTOR, menu=()),
     # oversight
     "case": _rule(MENTOR, SUPERVISOR, ADMIN),
     "overdue": _rule(SUPERVISOR, ADMIN),
@@ -63,6 +66,7 @@ RULES: dict[str, Rule] = {
     "newcase": _rule(ADMIN),
     "invite": _rule(ADMIN),
     "session": _rule(ADMIN),
+    "sessions": _rule(ADMIN),  # notices2: move or cancel a coming session
     "extend": _rule(ADMIN),
     "close": _rule(ADMIN),
     # Only an admin may record a final assessment or an outcome before its window opens.

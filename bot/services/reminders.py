@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING, Any
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
+from bot.services import access, policy
+from bot.services.audit import audit
 from bot.services.cases import progress
 from bot.services.dates import DEFAULT_ZONE, local_date
 from bot.services.digest import write_due_digests
+from bot.services.errors import DomainError
 from bot.services.ladder import (
     EARLIEST_ZONE,
     REPEAT_EVERY_DAYS,
@@ -29,7 +32,15 @@ from bot.services.leaves import paused_until
 from bot.services.notices import notice_of, notify, step_message
 from bot.services.plans import LadderStage, lead_days, load_template
 from bot.services.working_time import BUILTIN, SendWindow, WorkCalendar
-from models import Case, CaseAssignment, Person, PlanStep, RoleGrant
+from models import (
+    Attendance,
+    Case,
+    CaseAssignment,
+    Person,
+    PlanStep,
+    RoleGrant,
+    TrainingSession,
+)
 from models.enums import (
     OPEN_STEP_STATUSES,
     CaseStatus,
@@ -121,6 +132,7 @@ class ReminderService:
             report.more = True
         if self._digest_check_due(now):
             report.digests = await write_due_digests(now, self.window)
+            report.notifications += await queue_session_eves(now, self.window)
             self._digests_checked = now
         return report
 
@@ -292,6 +304,7 @@ class ReminderService:
                 status=None if joined else NotificationStatus.DROPPED,
                 reason="" if joined else "not joined yet",
                 own="yes" if person.id == case.cadre_id else "no",  # "your step" for the cadre
+                reader=_reader_role(person, case, people, responsible_ids, str(step.responsible)),
                 **params,
             )
         return sent
@@ -307,3 +320,127 @@ def _message_for(repeat: bool, full_status: bool, responsible: bool, days: int) 
             return "reminder-step-upcoming"
         return "reminder-step-due" if days == 0 else "reminder-step-overdue"
     return "alert-step-overdue" if days > 0 else "alert-step-due"
+
+
+# notices2: the reader's part, a supervisor's "remind them", the eve of a session ----------
+
+
+def _reader_role(
+    person: Person, case: Case, people: _People, responsible: set[int], role: str
+) -> str:
+    """The reader's part in a step (the buttons under a reminder follow it)."""
+    if person.id in responsible:
+        return role
+    if person.id == case.cadre_id:
+        return "cadre"
+    for held in ("supervisor", "mentor"):
+        if any(p.id == person.id for p in people.by_case[case.id].get(held, [])):
+            return held
+    return "admin"
+
+
+async def responsible_for(step: PlanStep, case: Case) -> list[Person]:
+    """Who must act on a step: the cadre, the case's mentors or supervisors, else admins."""
+    role = str(step.responsible)
+    if role == Role.CADRE:
+        return [await Person.get(id=case.cadre_id)]
+    if role == Role.ADMIN:
+        ids = RoleGrant.filter(role=Role.ADMIN).values_list("person_id", flat=True)
+    else:
+        ids = CaseAssignment.filter(case_id=case.id, role=role).values_list("person_id", flat=True)
+    return list(await Person.filter(id__in=await ids).order_by("id"))
+
+
+async def nudge(step_id: int, *, by: Person, now: datetime, zone: str = DEFAULT_ZONE) -> int:
+    """A supervisor (or an admin) reminds the people responsible for an open step, at most
+    once a day per step (the day in the supervisor's zone); audited. Returns how many were
+    told (0: they were reminded today already)."""
+    step = await PlanStep.get_or_none(id=step_id).select_related("case")
+    if step is None:
+        raise DomainError("error-case-not-found")
+    case = await access.case_for(by, step.case_id, *policy.roles("nudge"))
+    if step.status not in OPEN_STEP_STATUSES or case.status != CaseStatus.ACTIVE:
+        raise DomainError("nudge-step-closed")
+    day = local_date(now, by.timezone or zone).isoformat()
+    cadre = await Person.get(id=case.cadre_id)
+    told = 0
+    async with in_transaction():
+        for person in await responsible_for(step, case):
+            if person.id == by.id:
+                continue
+            told += await notify(
+                person,
+                "reminder-nudge",
+                now=now,
+                case=case,
+                case_id=case.id,
+                step_id=step.id,
+                cadre=cadre.name,
+                step=str(step.kind),
+                label=step.label,
+                due=step.due_on.isoformat(),
+                by=by.name,
+                own="yes" if person.id == case.cadre_id else "no",
+                responsible=str(step.responsible),
+                reader="cadre" if person.id == case.cadre_id else str(step.responsible),
+                day=day,
+            )
+        if told:
+            await audit(
+                "step-nudged", now=now, actor=by, case=case, step=step.id, kind=str(step.kind)
+            )
+    return told
+
+
+EVE_LOOKAHEAD = timedelta(days=10)  # past a long holiday: the last working day before it
+
+
+def _eve(
+    starts_at: datetime, person_zone: str | None, now: datetime, window: SendWindow
+) -> date | None:
+    """The day a session is reminded: the day before it, or the last working day before
+    that when it is a day off (a Monday session is reminded on Friday); None when no such
+    day is left."""
+    zone = window.zone_of(person_zone)
+    today = local_date(now, zone)
+    day = local_date(starts_at, zone) - timedelta(days=1)
+    while day >= today:
+        moment = window.next_for(person_zone, reader_moment(day, zone))
+        if local_date(moment, zone) == day:
+            return day
+        day -= timedelta(days=1)
+    return None
+
+
+async def queue_session_eves(now: datetime, window: SendWindow) -> int:
+    """Each enrolled cadre on the roster of a coming session is reminded of it the working day
+    before, at the reminder hour of their zone (a session booked on that day or later: its
+    invitation says it). The key holds the start: a moved session is reminded again."""
+    sessions = await TrainingSession.filter(starts_at__gt=now, starts_at__lte=now + EVE_LOOKAHEAD)
+    queued = 0
+    for session in sessions:
+        lines = await Attendance.filter(session=session, status__isnull=True).select_related(
+            "case__cadre"
+        )
+        for line in lines:
+            cadre, case = line.case.cadre, line.case
+            if cadre.telegram_id is None or case.status != CaseStatus.ACTIVE:
+                continue
+            zone = window.zone_of(cadre.timezone)
+            eve = _eve(session.starts_at, cadre.timezone, now, window)
+            if eve is None or local_date(session.created_at, zone) >= eve:
+                continue  # booked on the eve or later: the invitation has just said it
+            queued += await notify(
+                cadre,
+                "reminder-session-tomorrow",
+                now=now,
+                case=case,
+                not_before=window.next_for(cadre.timezone, reader_moment(eve, zone)),
+                session_id=session.id,
+                case_id=case.id,
+                kind=session.kind.value,
+                title=session.title,
+                starts_at=session.starts_at.isoformat(),
+                place=session.place,
+            )
+    return queued

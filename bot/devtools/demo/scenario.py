@@ -162,6 +162,7 @@ class Scenario:
         self.revision_asked = False
         self.dashboard: Screenshots | None = None
         self.early_plan = ""  # what /plan showed after the early reflection
+        self.tapped: set[str] = set()  # notices2: actions taken from a reminder's button
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -265,6 +266,7 @@ class Scenario:
 
     async def live(self, day: date) -> None:
         """What everybody does today."""
+        await self.one_tap(day)  # notices2
         if day == LATE_JOIN:
             await self.invite_late(self.cast.late_supervisor)
         if day in self.sessions:
@@ -292,6 +294,45 @@ class Scenario:
             await self.look_at_dashboard()
         if day == EARLY_REFLECTION:
             await self.reflect_early(self.cast.cases[0])
+
+    # -- notices2: one tap from a reminder to its action (issue 10 point 3) ---------------
+
+    async def one_tap(self, day: date) -> None:
+        """The first mentor records the first talk from its due-day reminder (登记谈话), and the
+        supervisor, alerted that the lagging cadre's first reflection is 3 days overdue,
+        presses 提醒本人 under the alert."""
+        first, lagging = self.cast.cases[0], self.cast.cases[2]
+        if day == START + timedelta(days=7):
+            mentor = first.mentor
+            with contextlib.suppress(LookupError):
+                await self.press(mentor, f"ntk:{first.case_id}")
+                await self.press(mentor, "tk:d:today")
+                await self.say(mentor, "县委组织部谈话室")
+                await self.say(mentor, f"与{first.cadre.name}谈心：从提醒直接登记，回顾首月工作。")
+                await self.press(mentor, "tk:a:4")
+                await self.say(mentor, "每周报送一次整改进展。")
+                await self.press(mentor, "tk:ok:save")
+                self.tapped.add("talk")
+        step = await PlanStep.filter(
+            case_id=lagging.case_id, kind=StepKind.REFLECTION, status=StepStatus.OVERDUE
+        ).first()
+        if step is not None and (day - step.due_on).days == 3 and "nudge" not in self.tapped:
+            with contextlib.suppress(LookupError):
+                await self.press(self.cast.supervisor, f"nud:{step.id}")
+                self.tapped.add("nudge")
+
+    async def one_tap_worked(self) -> bool:
+        first, lagging = self.cast.cases[0], self.cast.cases[2]
+        talk = await Talk.filter(case_id=first.case_id).order_by("id").first()
+        nudged = await Notification.filter(
+            message="reminder-nudge", case_id=lagging.case_id, status="sent"
+        ).exists()
+        return (
+            self.tapped == {"talk", "nudge"}
+            and talk is not None
+            and talk.held_on == START + timedelta(days=7)
+            and nudged
+        )
 
     async def reflect_early(self, script: CaseScript) -> None:
         """A second reflection before the next one's window opens: kept, fulfilling nothing
@@ -595,6 +636,7 @@ class Scenario:
             ),
             ("demo-check-early-reflection", await self.early_reflection_kept()),
             ("demo-check-late-joiner", await self.late_joiner_summarised()),
+            ("demo-check-one-tap", await self.one_tap_worked()),  # notices2
             *self.dashboard_expectations(),
         ]
 

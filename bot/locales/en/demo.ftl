@@ -17,3 +17,6 @@ demo-check-dossier = the supervisor took a dossier PDF from /case (Chinese font 
 demo-check-leave = a cadre on leave got no reminders, and the talk due during the leave was held after it
 demo-check-early-reflection = a cadre's early self-reflection report was kept, counted for no other step, and /plan showed it
 demo-check-late-joiner = a supervisor invited late got one summary of the overdue steps on joining, then the alerts as usual
+
+## notices2
+demo-check-one-tap = a mentor recorded a talk straight from the reminder's "Record the talk" button, and the supervisor pressed "Remind them" under an alert about an overdue cadre

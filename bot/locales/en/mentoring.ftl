@@ -174,3 +174,27 @@ checkin-caption = <b>{ $title }</b>
     Valid until { $until }; it changes every 5 minutes.
 checkin-refresh = 🔄 New code
 checkin-session-over = This session is over.
+
+## notices2: correcting a talk record, a supervisor's reminder, the plan from a reminder
+
+talk-field-place = Place
+talk-field-summary = What was said
+talk-field-actions = Agreed measures
+talk-correct-ask-field = Correct the record of the talk with { $name } on { $day }: which part?
+talk-correct-ask-value =
+    { $field } was:
+    { $before }
+    Send the corrected text:
+talk-correct-confirm =
+    { $field }
+    from: { $before }
+    to: { $after }
+    After saving, { $name } is asked to confirm it again.
+talk-correct-saved = ✅ Talk record corrected; { $name } is asked to confirm it again.
+talk-correct-unchanged = That is what the record says already: nothing changed.
+nudge-sent = 🔔 Reminder sent ({ $count }). It will not be sent again today.
+nudge-already-today = They were reminded today already; you can remind them again tomorrow.
+nudge-step-closed = That step is done or waived: no reminder needed.
+plan-who-records = ℹ️ Your mentor records talks and the organisers record attendance; send self-reflection reports with /reflect.
+talk-ask-summary-or-scan = A summary of the talk? Send text or a voice note; for a paper record, send its photo or scan (with a caption if you like).
+form-expects-record = Please send text, a voice note, or a photo or scan of the paper record.

@@ -132,3 +132,50 @@ case-assigned = 📂 { $count ->
 case-assigned-line = • { $cadre } ({ $unit }), as { $role }
 case-assigned-how = Send /case to see a recall in detail.
 btn-view-case = View the recall
+
+## notices2: sessions with their own date and place, the eve of a session, batched
+## messages, the full talk record, a supervisor's reminder
+
+reminder-session-step =
+    📅 Your “{ $step }” has a session: { $session_title }
+    When: { $session_at }
+    Where: { $session_place }
+    Please attend and check in; the organisers record attendance, you need not record it.
+session-place-unknown = to be announced
+reminder-session-tomorrow =
+    ⏰ Coming up: { $kind }, { $title }
+    When: { $starts_at }
+    Where: { $place }
+    Please be on time and check in with the QR code.
+sessions-joined = 📅 You have { $count } sessions:
+reminder-nudge = 🔔 { $by } reminds you: { $own ->
+        [yes] your “{ $step }”
+       *[no] “{ $step }” for { $cadre }
+    } is not done yet (due { $due }). Please see to it.
+talk-confirm-full =
+    { $mentor } recorded a talk with you on { $held_on }:
+    Where: { $place }
+    What was said: { $voice ->
+        [yes] 🎤 the voice note above
+        [scan] 📎 the paper record above { $summary }
+       *[no] { $summary }
+    }
+    Agreed measures: { $actions }
+    Please confirm that the record is accurate.
+talk-corrected =
+    ✏️ { $mentor } corrected the record of the talk on { $held_on } ({ $changed }). Please confirm it again:
+    Where: { $place }
+    What was said: { $voice ->
+        [yes] 🎤 voice summary
+       *[no] { $summary }
+    }
+    Agreed measures: { $actions }
+session-moved =
+    📅 A session has changed: { $kind }, “{ $title }”
+    Was: { $was_at }, { $was_place }
+    Now: { $starts_at }
+    Where: { $place }
+session-cancelled =
+    ❌ { $kind } “{ $title }” ({ $was_at }, { $was_place }) is cancelled. You will be told of the new date.
+join-summary-sessions = 📅 Your sessions ({ $count }):
+join-summary-session-line = • { $starts_at } { $kind } “{ $title }”, { $place }

@@ -17,3 +17,6 @@ demo-check-dossier = 督导从 /case 取得了一份档案 PDF（内嵌中文字
 demo-check-leave = 一位干部离岗期间没有收到提醒，离岗期间到期的谈话顺延到返岗后完成
 demo-check-early-reflection = 一位干部提前写的思想汇报已保存，只算它自己那一项（或不算），/plan 里能看到
 demo-check-late-joiner = 一位晚加入的督导一加入就收到一条汇总，列出逾期事项，之后照常收到预警
+
+## notices2
+demo-check-one-tap = 帮带人从提醒上的“登记谈话”按钮直接登记了谈话，督导在预警上点“提醒本人”提醒了逾期的干部

@@ -165,3 +165,27 @@ checkin-caption = <b>{ $title }</b>
     此码有效至 { $until }，每 5 分钟更新。
 checkin-refresh = 🔄 刷新签到码
 checkin-session-over = 该场次已经结束。
+
+## notices2: correcting a talk record, a supervisor's reminder, the plan from a reminder
+
+talk-field-place = 地点
+talk-field-summary = 谈话内容
+talk-field-actions = 改进措施
+talk-correct-ask-field = 修改与 { $name } { $day } 的谈话记录：要改哪一项？
+talk-correct-ask-value =
+    { $field }原为：
+    { $before }
+    请发送修改后的内容：
+talk-correct-confirm =
+    将把{ $field }
+    由：{ $before }
+    改为：{ $after }
+    保存后请 { $name } 再次确认。
+talk-correct-saved = ✅ 谈话记录已修改，已请 { $name } 再次确认。
+talk-correct-unchanged = 内容与原记录相同，没有修改。
+nudge-sent = 🔔 已提醒本人（{ $count } 人）。今天不会重复提醒。
+nudge-already-today = 今天已经提醒过了，明天可再次提醒。
+nudge-step-closed = 该事项已完成或已免除，无需提醒。
+plan-who-records = ℹ️ 谈心谈话由帮带人登记，培训出勤由组织方登记；思想汇报请点 /reflect 提交。
+talk-ask-summary-or-scan = 谈话内容摘要？可发送文字或语音；纸质谈话记录可直接发照片或扫描件（说明写在图片说明里）。
+form-expects-record = 请发送文字、语音，或纸质谈话记录的照片、扫描件。

@@ -108,3 +108,50 @@ case-assigned = 📂 有 { $count } 名干部的召回管理由您负责：
 case-assigned-line = • { $cadre }（{ $unit }），您是{ $role }
 case-assigned-how = 发送 /case 可查看管理情况。
 btn-view-case = 查看管理情况
+
+## notices2: sessions with their own date and place, the eve of a session, batched
+## messages, the full talk record, a supervisor's reminder
+
+reminder-session-step =
+    📅 您的“{ $step }”已安排场次：{ $session_title }
+    时间：{ $session_at }
+    地点：{ $session_place }
+    请按时参加并签到，出勤由组织方登记，无需您自己登记。
+session-place-unknown = 待通知
+reminder-session-tomorrow =
+    ⏰ 培训提醒：请按时参加{ $kind }“{ $title }”
+    时间：{ $starts_at }
+    地点：{ $place }
+    请按时到场并扫码签到。
+sessions-joined = 📅 您有 { $count } 项培训安排：
+reminder-nudge = 🔔 { $by } 提醒您：{ $own ->
+        [yes] 您的
+       *[no] { $cadre }的
+    }“{ $step }”尚未完成（原定 { $due }），请尽快办理。
+talk-confirm-full =
+    { $mentor } 登记了 { $held_on } 与您的谈心谈话：
+    地点：{ $place }
+    谈话内容：{ $voice ->
+        [yes] 🎤 见上方语音
+        [scan] 📎 见上方纸质记录扫描件 { $summary }
+       *[no] { $summary }
+    }
+    商定的改进措施：{ $actions }
+    请确认记录是否属实。
+talk-corrected =
+    ✏️ { $mentor } 修改了 { $held_on } 的谈话记录（{ $changed }），请再次确认：
+    地点：{ $place }
+    谈话内容：{ $voice ->
+        [yes] 🎤 语音摘要
+       *[no] { $summary }
+    }
+    商定的改进措施：{ $actions }
+session-moved =
+    📅 培训安排有变：{ $kind }“{ $title }”
+    原定：{ $was_at }，{ $was_place }
+    现改为：{ $starts_at }
+    地点：{ $place }
+session-cancelled =
+    ❌ { $kind }“{ $title }”（{ $was_at }，{ $was_place }）已取消。新的安排确定后会另行通知。
+join-summary-sessions = 📅 您的培训安排（{ $count } 场）：
+join-summary-session-line = • { $starts_at } { $kind }“{ $title }”，{ $place }
