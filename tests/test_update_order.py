@@ -65,6 +65,7 @@ async def test_unchanged_user_data_is_not_written_again(db: None, monkeypatch: A
     async def save(user_id: int, value: dict[str, Any]) -> None:
         await persistence.update_user_data(user_id, value)
         await persistence.commit()  # as after each update
+
     data: dict[str, Any] = {"draft": {"form": "talk"}}
     await save(7, data)
     await save(7, {"draft": {"form": "talk"}})
