@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
 import statistics
 import sys
 import tempfile
@@ -38,10 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
 from telegram import Update
 
-from benchmarks import bench_tick
+from benchmarks import bench_tick, instances
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import close_db, init_db, upgrade
@@ -171,53 +168,18 @@ async def add_big_supervisor(size: int) -> int:
 
 
 def settings_for(emu: BotApiEmulator, url: str, admin_tg: int) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        bot_token=SecretStr("123456:BENCH-TOKEN"),
-        database_url=url,
-        telegram_base_url=emu.base_url,
-        telegram_base_file_url=emu.base_file_url,
-        timezone="Asia/Shanghai",
-        admin_telegram_ids=[admin_tg],
-        send_seconds=3600.0,
+    return instances.settings_for(
+        emu.base_url, emu.base_file_url, url, [admin_tg], send_seconds=3600.0
     )
 
 
 def cli_env(url: str, emu: BotApiEmulator, admin_tg: int, **extra: str) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "BOT_TOKEN": "123456:BENCH-TOKEN",
-        "DATABASE_URL": url,
-        "TELEGRAM_BASE_URL": emu.base_url,
-        "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
-        "ADMIN_TELEGRAM_IDS": str(admin_tg),
-        "TIMEZONE": "Asia/Shanghai",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
+    return instances.bot_env(url, emu.base_url, emu.base_file_url, [admin_tg], **extra)
 
 
 async def cli(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    output, _ = await process.communicate()
-    took = time.perf_counter() - start
-    if process.returncode != 0:
-        raise RuntimeError(f"recallbot {' '.join(args)} failed: {output.decode()[-2000:]}")
+    took, _ = await instances.recallbot(args, env)
     return took
-
-
-def proc_status(pid: int) -> dict[str, int]:
-    values = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = int(rest.split()[0]) * 1024
-    return values
 
 
 @dataclass
@@ -238,12 +200,7 @@ async def serve_memory(
     url: str, emu: BotApiEmulator, admin_tg: int, cadres: list[int]
 ) -> tuple[float, float]:
     env = cli_env(url, emu, admin_tg, TICK_SECONDS="1", SEND_SECONDS="3600")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        await emu.wait_for(lambda: emu.calls("getUpdates"), timeout=120)
+    async with instances.serving(env, emu) as process:
         for uid in cadres:
             emu.message(uid, "/plan")
         emu.message(admin_tg, "/stats")
@@ -257,15 +214,7 @@ async def serve_memory(
             timeout=300,
         )
         await asyncio.sleep(3)  # a few ticks
-        status = proc_status(process.pid)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            await asyncio.wait_for(process.wait(), 30)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-    return status["VmRSS"] / 2**20, status["VmHWM"] / 2**20
+        return instances.memory_mb(process.pid)
 
 
 async def measure(size: int, folder: Path, *, export: bool, explain_plans: bool) -> Row:

@@ -90,11 +90,11 @@ async def run(what: str, cases: int, top: int, dump: str | None) -> None:
             elif what == "export":
                 start = time.perf_counter()
                 profile.enable()
-                data = await export.export_xlsx("zh-CN", ZONE, as_of=today)
+                workbook = await export.export_xlsx("zh-CN", ZONE, as_of=today)
                 profile.disable()
                 print(
                     f"export_xlsx of {cases:,} cases: {time.perf_counter() - start:,.1f} s "
-                    f"(profiled), {len(data) / 2**20:.1f} MB"
+                    f"(profiled), {len(workbook) / 2**20:.1f} MB"
                 )
             else:
 

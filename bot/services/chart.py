@@ -95,8 +95,8 @@ def render_progress_chart(cases: list[tuple[str, int, int, int]], locale: str) -
     axes.spines[["top", "right"]].set_visible(False)
     # Fixed margins instead of tight_layout(), which lays every label out twice more (a
     # quarter of the chart's time): the left one fits the longest name.
-    label = max((sum(2 if ord(c) > 0x2E7F else 1 for c in name) for name in names), default=4)
-    left = min(0.5, (0.25 + 0.075 * label) / 7)
+    longest = max((sum(2 if ord(c) > 0x2E7F else 1 for c in name) for name in names), default=4)
+    left = min(0.5, (0.25 + 0.075 * longest) / 7)
     figure.subplots_adjust(left=left, right=0.97, top=1 - 0.45 / height, bottom=0.8 / height)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
