@@ -33,6 +33,7 @@ DUE_SOON_DAYS = 7
 MAX_LINES = 15  # per section, so that a digest fits in one Telegram message
 STEP_LINE = "digest-step-line"
 UNSETTLED_LINE = "digest-unsettled-line"
+PROGRAMME = "programme"  # an admin's digest of the whole programme (its title key's tail)
 
 
 @dataclass
@@ -162,15 +163,17 @@ async def build_digest(
     until: datetime | None = None,
     zone: str = DEFAULT_ZONE,
     frequency: str | None = None,
+    programme: bool = False,
 ) -> DigestData:
     """What changed in the supervisor's active cases from `since` (default: the last digest)
-    to `until` (default: now); what is open and due is as of now."""
+    to `until` (default: now); what is open and due is as of now. With `programme` (an
+    admin's digest), every active case of the programme."""
     tz = supervisor.timezone or zone
     since = since or supervisor.last_digest_at or now - timedelta(days=7)
     until = until or now
     today, since_day = local_date(now, tz), local_date(since, tz)
     cases = (
-        await access.visible_cases(supervisor, {Role.SUPERVISOR})
+        await access.visible_cases(supervisor, {Role.ADMIN if programme else Role.SUPERVISOR})
         .filter(status=CaseStatus.ACTIVE)
         .order_by("id")
         .select_related("cadre")
@@ -288,9 +291,13 @@ async def build_digest(
     return data
 
 
-async def digest_now(supervisor: Person, now: datetime, zone: str = DEFAULT_ZONE) -> DigestData:
-    """The on-demand digest (/digest): same content, the schedule is left alone."""
-    return await build_digest(supervisor, now, zone=zone, frequency="now")
+async def digest_now(
+    supervisor: Person, now: datetime, zone: str = DEFAULT_ZONE, *, programme: bool = False
+) -> DigestData:
+    """The on-demand digest (/digest): same content, the schedule is left alone; with
+    `programme`, an admin's digest of every active case (titled as such)."""
+    frequency = PROGRAMME if programme else "now"
+    return await build_digest(supervisor, now, zone=zone, frequency=frequency, programme=programme)
 
 
 async def write_due_digests(now: datetime, window: SendWindow | None = None) -> int:

@@ -261,3 +261,6 @@ newsession-saved = ✅ Scheduled { $kind }: { $title }
     Place: { $place }
     Attending ({ $count }): { $names }
     The attendees have been told. At the session, send /checkin to show the check-in code.
+
+## perf2: an admin's /digest covers the whole programme
+digest-title-programme = 📋 Programme digest (every recall) · { $name }
