@@ -6,14 +6,23 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from bot.i18n import Translator, code_label
 from bot.services import catalog
 from bot.services.leaves import on_leave_count
-from models import Case
-from models.enums import CaseStatus, Disposition, Placement, Rank
+from models import Case, PlanStep, Talk
+from models.enums import (
+    OPEN_STEP_STATUSES,
+    CaseStatus,
+    Disposition,
+    Placement,
+    Rank,
+    StepKind,
+    StepStatus,
+)
 
 GROUPS = {
     "by_cohort": "cohort",
@@ -55,7 +64,38 @@ async def compute_stats(
     if today is not None:
         ids = [int(row["id"]) for row in await cases.values("id")]
         stats["on_leave"] = await on_leave_count(ids, today)
+        stats["compliance"] = await compliance(cases, today)
     return stats
+
+
+async def compliance(cases: QuerySet[Case], today: date) -> dict[str, int]:
+    """How the plans are kept, over the cases' steps as of `today`: steps done on time and
+    done late, steps overdue (open, due before today), and the talks held against those
+    planned (talk steps due by today, not waived). One pass over the steps, one count of the
+    talks."""
+    scope = Subquery(cases.values("id"))
+    rows = (
+        await PlanStep.filter(case_id__in=scope)
+        .annotate(
+            on_time=Count("id", _filter=Q(status=StepStatus.DONE)),
+            late=Count("id", _filter=Q(status=StepStatus.DONE_LATE)),
+            overdue=Count("id", _filter=Q(status__in=OPEN_STEP_STATUSES, due_on__lt=today)),
+            talks_planned=Count(
+                "id",
+                _filter=Q(kind=StepKind.TALK, due_on__lte=today) & ~Q(status=StepStatus.WAIVED),
+            ),
+        )
+        .values("on_time", "late", "overdue", "talks_planned")
+    )
+    counts = {key: int(value or 0) for key, value in (rows[0] if rows else {}).items()}
+    counts["talks_held"] = await Talk.filter(case_id__in=scope, held_on__lte=today).count()
+    return counts
+
+
+def on_time_rate(counts: dict[str, int]) -> float | None:
+    """The share of the steps due so far that were done on time (None: none due yet)."""
+    due = counts.get("on_time", 0) + counts.get("late", 0) + counts.get("overdue", 0)
+    return counts.get("on_time", 0) / due if due else None
 
 
 # Rendering -------------------------------------------------------------------------------
@@ -90,6 +130,25 @@ def render_stats(stats: dict[str, Any], locale: str, cohort: str | None = None) 
     lines.append(t("stats-principal", yes=stats["principal"]["yes"], no=stats["principal"]["no"]))
     if stats.get("on_leave"):
         lines.append(t("stats-on-leave", count=stats["on_leave"]))
+    kept = stats.get("compliance")
+    if kept:
+        rate = on_time_rate(kept)
+        lines += [
+            "",
+            t("stats-heading-compliance"),
+            t(
+                "stats-on-time",
+                rate=t("stats-rate-none") if rate is None else f"{rate:.0%}",
+                on_time=kept.get("on_time", 0),
+                late=kept.get("late", 0),
+            ),
+            t("stats-overdue-steps", count=kept.get("overdue", 0)),
+            t(
+                "stats-talks-held",
+                held=kept.get("talks_held", 0),
+                planned=kept.get("talks_planned", 0),
+            ),
+        ]
     for key, prefix, codes in SECTIONS:
         counts = stats.get(key, {})
         rows = [
