@@ -24,6 +24,7 @@ from models.enums import (
     DigestFrequency,
     ReflectionStatus,
     Role,
+    TalkConfirmation,
 )
 
 DIGEST_MESSAGE = "digest"
@@ -75,6 +76,9 @@ class DigestData:
     unsettled: list[Item] = field(default_factory=list)  # done steps whose record does not stand
     # Leaves under way or starting within a week: day is the first day, what the last.
     on_leave: list[Item] = field(default_factory=list)
+    # Talk records the cadre disputes, not settled yet: day held, what the mentor, label the
+    # cadre's comment (perf2).
+    disputes: list[Item] = field(default_factory=list)
 
     def to_params(self) -> dict[str, Any]:
         """JSON-ready outbox params (datetimes as ISO strings)."""
@@ -92,6 +96,7 @@ class DigestData:
             "attendance",
             "unsettled",
             "on_leave",
+            "disputes",
         )
         return cls(
             supervisor=params["supervisor"],
@@ -106,6 +111,11 @@ class DigestData:
 
 def _item(row: dict[str, Any]) -> Item:
     return Item(**{**row, "flags": tuple(row.get("flags", ()))})
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _flags(done_late: bool, entered_late: bool) -> tuple[str, ...]:
@@ -280,6 +290,21 @@ async def build_digest(
         )
         for lv in leaves
     ]
+    disputed = (
+        await Talk.filter(case_id__in=ids, confirmation=TalkConfirmation.DISPUTED)
+        .order_by("held_on", "id")
+        .select_related("mentor")
+    )
+    data.disputes = [
+        Item(
+            t.case_id,
+            names[t.case_id],
+            t.held_on.isoformat(),
+            t.mentor.name,
+            label=_excerpt(t.cadre_comment),
+        )
+        for t in disputed
+    ]
     all_counts = await progress_of([case.id for case in cases], today)
     for case in cases:
         counts = all_counts[case.id]
@@ -382,6 +407,21 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
     section("digest-attendance", data.attendance, "digest-attendance-line", "attendance")
     section("digest-awaiting-review", data.awaiting_review, "digest-review-line")
     section("digest-unsettled", data.unsettled, UNSETTLED_LINE, "step-status")
+    if data.disputes:
+        lines.extend(("", t("digest-disputes", count=len(data.disputes))))
+        for item in data.disputes[:MAX_LINES]:
+            comment = t("digest-dispute-comment", comment=item.label) if item.label else ""
+            lines.append(
+                t(
+                    "digest-dispute-line",
+                    cadre=item.cadre,
+                    day=_day(item.day, locale),
+                    what=item.what,
+                    comment=comment,
+                )
+            )
+        if len(data.disputes) > MAX_LINES:
+            lines.append(t("digest-more", count=len(data.disputes) - MAX_LINES))
     if data.on_leave:
         lines.extend(("", t("digest-on-leave", count=len(data.on_leave))))
         for item in data.on_leave[:MAX_LINES]:
