@@ -73,23 +73,27 @@ async def compliance(cases: QuerySet[Case], today: date) -> dict[str, int]:
     done late, steps overdue (open, due before today), and the talks held against those
     planned (talk steps due by today, not waived). One pass over the steps, one count of the
     talks."""
-    scope = Subquery(cases.values("id"))
-    rows = (
-        await PlanStep.filter(case_id__in=scope)
-        .annotate(
-            on_time=Count("id", _filter=Q(status=StepStatus.DONE)),
-            late=Count("id", _filter=Q(status=StepStatus.DONE_LATE)),
-            overdue=Count("id", _filter=Q(status__in=OPEN_STEP_STATUSES, due_on__lt=today)),
-            talks_planned=Count(
-                "id",
-                _filter=Q(kind=StepKind.TALK, due_on__lte=today) & ~Q(status=StepStatus.WAIVED),
-            ),
-        )
-        .values("on_time", "late", "overdue", "talks_planned")
-    )
+    steps, talks = PlanStep.all(), Talk.all()
+    if not _everything(cases):  # an admin's scope: no IN over every case (100k: 3x slower)
+        scope = Subquery(cases.values("id"))
+        steps, talks = steps.filter(case_id__in=scope), talks.filter(case_id__in=scope)
+    rows = await steps.annotate(
+        on_time=Count("id", _filter=Q(status=StepStatus.DONE)),
+        late=Count("id", _filter=Q(status=StepStatus.DONE_LATE)),
+        overdue=Count("id", _filter=Q(status__in=OPEN_STEP_STATUSES, due_on__lt=today)),
+        talks_planned=Count(
+            "id",
+            _filter=Q(kind=StepKind.TALK, due_on__lte=today) & ~Q(status=StepStatus.WAIVED),
+        ),
+    ).values("on_time", "late", "overdue", "talks_planned")
     counts = {key: int(value or 0) for key, value in (rows[0] if rows else {}).items()}
-    counts["talks_held"] = await Talk.filter(case_id__in=scope, held_on__lte=today).count()
+    counts["talks_held"] = await talks.filter(held_on__lte=today).count()
     return counts
+
+
+def _everything(cases: QuerySet[Case]) -> bool:
+    """Whether a scope is every case (the same statement as Case.all())."""
+    return cases.sql(params_inline=True) == Case.all().sql(params_inline=True)
 
 
 def on_time_rate(counts: dict[str, int]) -> float | None:
