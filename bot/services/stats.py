@@ -13,7 +13,7 @@ from tortoise.queryset import QuerySet
 from bot.i18n import Translator, code_label
 from bot.services import catalog
 from bot.services.leaves import on_leave_count
-from models import Case, PlanStep, Talk
+from models import Case, Leave, PlanStep, Talk
 from models.enums import (
     OPEN_STEP_STATUSES,
     CaseStatus,
@@ -62,7 +62,14 @@ async def compute_stats(
     for key, field in GROUPS.items():
         stats[key] = await _counts(cases, field)
     if today is not None:
-        ids = [int(row["id"]) for row in await cases.values("id")]
+        # Only the scope's cases with a leave that day are handed to the rule (leaves are few;
+        # all 100,000 ids as parameters cost a second to build and send).
+        away = cases.filter(
+            id__in=Subquery(
+                Leave.filter(starts_on__lte=today, ends_on__gte=today).values("case_id")
+            )
+        )
+        ids = [int(row["id"]) for row in await away.values("id")]
         stats["on_leave"] = await on_leave_count(ids, today)
         stats["compliance"] = await compliance(cases, today)
     return stats
