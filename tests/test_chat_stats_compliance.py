@@ -5,11 +5,18 @@ in both languages, in the caller's scope."""
 from datetime import date
 
 from bot.services.activities import TalkRecord
+from bot.services.leaves import LeaveRequest
 from models import Person, PlanStep, Talk
-from models.enums import OPEN_STEP_STATUSES, StepKind, StepStatus
+from models.enums import OPEN_STEP_STATUSES, LeaveKind, StepKind, StepStatus
 from tests.chat import ChatHarness
 from tests.conftest import ADMIN_ID
-from tests.oversight_world import MENTOR_ID, SUPERVISOR_ID, snapshot, world
+from tests.oversight_world import (
+    MENTOR_ID,
+    OTHER_SUPERVISOR_ID,
+    SUPERVISOR_ID,
+    snapshot,
+    world,
+)
 from tests.test_chat_oversight import flat
 
 
@@ -78,3 +85,13 @@ async def test_nothing_due_yet_and_no_right(chat: ChatHarness) -> None:
     assert "没有权限" in flat(await chat.send(MENTOR_ID, "/stats"))
     assert "计划执行情况" not in flat(await chat.send(MENTOR_ID, "/stats 批次"))
     assert await snapshot() == before
+
+
+async def test_stats_count_a_cadre_on_leave_in_scope(chat: ChatHarness) -> None:
+    mine, _ = await world(chat)
+    by = await Person.get(telegram_id=ADMIN_ID)
+    request = LeaveRequest(LeaveKind.SICK, date(2026, 3, 2), date(2026, 3, 20), "住院", False)
+    await chat.app.services.leaves.record(mine.id, request, by=by)
+    assert "目前离岗：1 人" in flat(await chat.send(ADMIN_ID, "/stats"))
+    assert "目前离岗：1 人" in flat(await chat.send(SUPERVISOR_ID, "/stats"))
+    assert "目前离岗" not in flat(await chat.send(OTHER_SUPERVISOR_ID, "/stats"))
