@@ -68,8 +68,9 @@ run: $(STAMP)
 	$(BIN)/recallbot db upgrade
 	$(BIN)/recallbot run
 
+# make bench SCALE="1000 10000 100000": bench_scale at those sizes (default 10,000).
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(if $(SCALE),--scale $(SCALE))
 
 clean:
 	rm -rf $(VENV) build *.egg-info

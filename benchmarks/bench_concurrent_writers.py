@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median, quantiles
 
+from benchmarks import instances
 from benchmarks.bench_import import cohort_csv
 from bot.clock import SystemClock
 from bot.db import close_db, init_db, upgrade
@@ -103,17 +104,9 @@ async def one_run(rows: int, folder: Path, emu: BotApiEmulator) -> Run:
     await prepare(url)
     cohort = folder / "cohort.csv"
     cohort.write_bytes(cohort_csv(rows))
-    env = {
-        **os.environ,
-        "BOT_TOKEN": "123456:BENCH",
-        "DATABASE_URL": url,
-        "TELEGRAM_BASE_URL": emu.base_url,
-        "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
-        "ADMIN_TELEGRAM_IDS": ",".join(map(str, CHATTERS)),
-        "TIMEZONE": "Asia/Shanghai",
-        "QUIET_HOURS_START": "0",
-        "QUIET_HOURS_END": "0",
-    }
+    own = instances.bot_env(url, emu.base_url, emu.base_file_url, CHATTERS)
+    del own["LOG_LEVEL"]  # the default level: the log is searched for lock errors
+    env = {**os.environ, **own, "QUIET_HOURS_START": "0", "QUIET_HOURS_END": "0"}
     log = folder / "bot.log"
     with log.open("wb") as sink:
         bot = await asyncio.create_subprocess_exec(

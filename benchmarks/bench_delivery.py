@@ -30,9 +30,9 @@ from itertools import pairwise
 from pathlib import Path
 from statistics import mean
 
-from pydantic import SecretStr
 from tortoise.transactions import in_transaction
 
+from benchmarks import instances
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import close_db, init_db, upgrade
@@ -111,13 +111,10 @@ class Outcome:
 
 
 def settings_for(emu: BotApiEmulator, url: str) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        bot_token=SecretStr("123456:BENCH-TOKEN"),
-        database_url=url,
-        telegram_base_url=emu.base_url,
-        telegram_base_file_url=emu.base_file_url,
-        timezone="Asia/Shanghai",
+    return instances.settings_for(
+        emu.base_url,
+        emu.base_file_url,
+        url,
         send_rate_per_second=RATE_PER_SECOND,
         send_per_chat_seconds=PER_CHAT_SECONDS,
     )

@@ -51,6 +51,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from benchmarks import instances
+
 RATES = (50, 100, 200, 500)
 USERS, FULL_USERS = 60, 300
 SECONDS, FULL_SECONDS = 6.0, 20.0
@@ -505,19 +507,8 @@ async def build_world(users: int, settings: Any) -> list[UserSpec]:
 
 
 def settings_for(base_url: str, file_url: str, database_url: str) -> Any:
-    from pydantic import SecretStr
-
-    from bot.config import Settings
-
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        bot_token=SecretStr("123456:BENCH-TOKEN"),
-        database_url=database_url,
-        telegram_base_url=base_url,
-        telegram_base_file_url=file_url,
-        timezone="Asia/Shanghai",
-        send_seconds=3600.0,
-        admin_telegram_ids=[9_000_000],
+    return instances.settings_for(
+        base_url, file_url, database_url, [9_000_000], send_seconds=3600.0
     )
 
 

@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -38,10 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
 from telegram import Update
 
-from benchmarks import bench_tick
+from benchmarks import bench_tick, instances
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import close_db, init_db, upgrade
@@ -171,53 +169,18 @@ async def add_big_supervisor(size: int) -> int:
 
 
 def settings_for(emu: BotApiEmulator, url: str, admin_tg: int) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        bot_token=SecretStr("123456:BENCH-TOKEN"),
-        database_url=url,
-        telegram_base_url=emu.base_url,
-        telegram_base_file_url=emu.base_file_url,
-        timezone="Asia/Shanghai",
-        admin_telegram_ids=[admin_tg],
-        send_seconds=3600.0,
+    return instances.settings_for(
+        emu.base_url, emu.base_file_url, url, [admin_tg], send_seconds=3600.0
     )
 
 
 def cli_env(url: str, emu: BotApiEmulator, admin_tg: int, **extra: str) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "BOT_TOKEN": "123456:BENCH-TOKEN",
-        "DATABASE_URL": url,
-        "TELEGRAM_BASE_URL": emu.base_url,
-        "TELEGRAM_BASE_FILE_URL": emu.base_file_url,
-        "ADMIN_TELEGRAM_IDS": str(admin_tg),
-        "TIMEZONE": "Asia/Shanghai",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
+    return instances.bot_env(url, emu.base_url, emu.base_file_url, [admin_tg], **extra)
 
 
 async def cli(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    output, _ = await process.communicate()
-    took = time.perf_counter() - start
-    if process.returncode != 0:
-        raise RuntimeError(f"recallbot {' '.join(args)} failed: {output.decode()[-2000:]}")
+    took, _ = await instances.recallbot(args, env)
     return took
-
-
-def proc_status(pid: int) -> dict[str, int]:
-    values = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = int(rest.split()[0]) * 1024
-    return values
 
 
 @dataclass
@@ -235,37 +198,25 @@ class Row:
 
 
 async def serve_memory(
-    url: str, emu: BotApiEmulator, admin_tg: int, cadres: list[int]
-) -> tuple[float, float]:
-    env = cli_env(url, emu, admin_tg, TICK_SECONDS="1", SEND_SECONDS="3600")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        await emu.wait_for(lambda: emu.calls("getUpdates"), timeout=120)
+    url: str, emu: BotApiEmulator, admin_tg: int, cadres: list[int], log: Path
+) -> tuple[float, float, int]:
+    """RSS now and at peak of `recallbot run` serving; and how many of the chats sent to
+    were not answered within 300 s (their updates are then in the log)."""
+    env = cli_env(url, emu, admin_tg, TICK_SECONDS="1", SEND_SECONDS="3600", LOG_LEVEL="INFO")
+    chats = {*cadres, admin_tg, BIG_SUPERVISOR_TG}
+    async with instances.serving(env, emu, log=log) as process:
         for uid in cadres:
             emu.message(uid, "/plan")
         emu.message(admin_tg, "/stats")
         emu.message(BIG_SUPERVISOR_TG, "/digest")
-        wanted = len(cadres) + 2
-        await emu.wait_for(
-            lambda: (
-                len({m.chat_id for m in emu.sent()} & {*cadres, admin_tg, BIG_SUPERVISOR_TG})
-                >= wanted
-            ),
-            timeout=300,
-        )
+        with contextlib.suppress(TimeoutError):
+            await emu.wait_for(
+                lambda: {m.chat_id for m in emu.sent()} >= chats,
+                timeout=300,
+            )
         await asyncio.sleep(3)  # a few ticks
-        status = proc_status(process.pid)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            await asyncio.wait_for(process.wait(), 30)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-    return status["VmRSS"] / 2**20, status["VmHWM"] / 2**20
+        rss, hwm = instances.memory_mb(process.pid)
+    return rss, hwm, len(chats - {m.chat_id for m in emu.sent()})
 
 
 async def measure(size: int, folder: Path, *, export: bool, explain_plans: bool) -> Row:
@@ -341,7 +292,13 @@ async def measure(size: int, folder: Path, *, export: bool, explain_plans: bool)
                 ["export", "-o", str(folder / "export.xlsx")], cli_env(url, emu, admin_tg)
             )
         cadres = [100_000 + pid for pid in range(1, min(size, PLAN_USERS) + 1)]
-        rss, hwm = await serve_memory(url, emu, admin_tg, cadres)
+        rss, hwm, unanswered = await serve_memory(
+            url, emu, admin_tg, cadres, folder / f"bot-{size}.log"
+        )
+        if unanswered:
+            print(f"{size:,} cases: {unanswered} chats unanswered; log:", file=sys.stderr)
+            log = (folder / f"bot-{size}.log").read_text(errors="replace")
+            print(log[-4000:], file=sys.stderr)
     plans = []
     if explain_plans:
         for t in timings:
@@ -397,12 +354,6 @@ def report(rows: list[Row]) -> None:
         for t in row.timings:
             if t.name.startswith(("stats", "/digest")) and t.seconds >= 1.0:
                 print(f"MISSED {t.name}: {t.seconds:.2f} s (target < 1 s)")
-    if len(rows) > 1:
-        print(
-            "RSS by cases: "
-            + ", ".join(f"{r.cases:,}: {r.rss_mb:.0f} MB" for r in rows)
-            + " (target < 150 MB, flat)"
-        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -429,11 +380,17 @@ def main(argv: list[str] | None = None) -> None:
                 )
             )
             rows.append(row)
+            report([row])
             print(
                 f"{size:,} cases measured in {time.perf_counter() - started:.0f} s",
                 file=sys.stderr,
             )
-    report(rows)
+    if len(rows) > 1:
+        print(
+            "RSS by cases: "
+            + ", ".join(f"{r.cases:,}: {r.rss_mb:.0f} MB" for r in rows)
+            + " (target < 150 MB, flat)"
+        )
 
 
 if __name__ == "__main__":

@@ -313,10 +313,14 @@ async def on_dossier(update: Update, context: AppContext) -> None:
 
 @requires("digest")
 async def cmd_digest(update: Update, context: AppContext) -> None:
-    """The digest now, as the scheduled one looks: a progress chart, then the text."""
+    """The digest now, as the scheduled one looks: a progress chart, then the text; an
+    admin's covers the whole programme."""
     assert update.effective_chat is not None
     person = context.require_person()
-    data = await digest.digest_now(person, context.clock.now(), context.settings.timezone)
+    programme = Role.ADMIN in context.roles
+    data = await digest.digest_now(
+        person, context.clock.now(), context.settings.timezone, programme=programme
+    )
     rows = digest.progress_rows(data)
     if rows:
         await context.bot.send_photo(

@@ -24,6 +24,7 @@ from models.enums import (
     DigestFrequency,
     ReflectionStatus,
     Role,
+    TalkConfirmation,
 )
 
 DIGEST_MESSAGE = "digest"
@@ -33,6 +34,7 @@ DUE_SOON_DAYS = 7
 MAX_LINES = 15  # per section, so that a digest fits in one Telegram message
 STEP_LINE = "digest-step-line"
 UNSETTLED_LINE = "digest-unsettled-line"
+PROGRAMME = "programme"  # an admin's digest of the whole programme (its title key's tail)
 
 
 @dataclass
@@ -74,6 +76,9 @@ class DigestData:
     unsettled: list[Item] = field(default_factory=list)  # done steps whose record does not stand
     # Leaves under way or starting within a week: day is the first day, what the last.
     on_leave: list[Item] = field(default_factory=list)
+    # Talk records the cadre disputes, not settled yet: day held, what the mentor, label the
+    # cadre's comment (perf2).
+    disputes: list[Item] = field(default_factory=list)
 
     def to_params(self) -> dict[str, Any]:
         """JSON-ready outbox params (datetimes as ISO strings)."""
@@ -91,6 +96,7 @@ class DigestData:
             "attendance",
             "unsettled",
             "on_leave",
+            "disputes",
         )
         return cls(
             supervisor=params["supervisor"],
@@ -105,6 +111,11 @@ class DigestData:
 
 def _item(row: dict[str, Any]) -> Item:
     return Item(**{**row, "flags": tuple(row.get("flags", ()))})
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _flags(done_late: bool, entered_late: bool) -> tuple[str, ...]:
@@ -162,15 +173,17 @@ async def build_digest(
     until: datetime | None = None,
     zone: str = DEFAULT_ZONE,
     frequency: str | None = None,
+    programme: bool = False,
 ) -> DigestData:
     """What changed in the supervisor's active cases from `since` (default: the last digest)
-    to `until` (default: now); what is open and due is as of now."""
+    to `until` (default: now); what is open and due is as of now. With `programme` (an
+    admin's digest), every active case of the programme."""
     tz = supervisor.timezone or zone
     since = since or supervisor.last_digest_at or now - timedelta(days=7)
     until = until or now
     today, since_day = local_date(now, tz), local_date(since, tz)
     cases = (
-        await access.visible_cases(supervisor, {Role.SUPERVISOR})
+        await access.visible_cases(supervisor, {Role.ADMIN if programme else Role.SUPERVISOR})
         .filter(status=CaseStatus.ACTIVE)
         .order_by("id")
         .select_related("cadre")
@@ -277,6 +290,21 @@ async def build_digest(
         )
         for lv in leaves
     ]
+    disputed = (
+        await Talk.filter(case_id__in=ids, confirmation=TalkConfirmation.DISPUTED)
+        .order_by("held_on", "id")
+        .select_related("mentor")
+    )
+    data.disputes = [
+        Item(
+            t.case_id,
+            names[t.case_id],
+            t.held_on.isoformat(),
+            t.mentor.name,
+            label=_excerpt(t.cadre_comment),
+        )
+        for t in disputed
+    ]
     all_counts = await progress_of([case.id for case in cases], today)
     for case in cases:
         counts = all_counts[case.id]
@@ -288,9 +316,13 @@ async def build_digest(
     return data
 
 
-async def digest_now(supervisor: Person, now: datetime, zone: str = DEFAULT_ZONE) -> DigestData:
-    """The on-demand digest (/digest): same content, the schedule is left alone."""
-    return await build_digest(supervisor, now, zone=zone, frequency="now")
+async def digest_now(
+    supervisor: Person, now: datetime, zone: str = DEFAULT_ZONE, *, programme: bool = False
+) -> DigestData:
+    """The on-demand digest (/digest): same content, the schedule is left alone; with
+    `programme`, an admin's digest of every active case (titled as such)."""
+    frequency = PROGRAMME if programme else "now"
+    return await build_digest(supervisor, now, zone=zone, frequency=frequency, programme=programme)
 
 
 async def write_due_digests(now: datetime, window: SendWindow | None = None) -> int:
@@ -375,6 +407,21 @@ def render_digest(data: DigestData | dict[str, Any], locale: str, zone: str | Zo
     section("digest-attendance", data.attendance, "digest-attendance-line", "attendance")
     section("digest-awaiting-review", data.awaiting_review, "digest-review-line")
     section("digest-unsettled", data.unsettled, UNSETTLED_LINE, "step-status")
+    if data.disputes:
+        lines.extend(("", t("digest-disputes", count=len(data.disputes))))
+        for item in data.disputes[:MAX_LINES]:
+            comment = t("digest-dispute-comment", comment=item.label) if item.label else ""
+            lines.append(
+                t(
+                    "digest-dispute-line",
+                    cadre=item.cadre,
+                    day=_day(item.day, locale),
+                    what=item.what,
+                    comment=comment,
+                )
+            )
+        if len(data.disputes) > MAX_LINES:
+            lines.append(t("digest-more", count=len(data.disputes) - MAX_LINES))
     if data.on_leave:
         lines.extend(("", t("digest-on-leave", count=len(data.on_leave))))
         for item in data.on_leave[:MAX_LINES]:

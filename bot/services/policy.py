@@ -51,7 +51,7 @@ RULES: dict[str, Rule] = {
     # oversight
     "case": _rule(MENTOR, SUPERVISOR, ADMIN),
     "overdue": _rule(SUPERVISOR, ADMIN),
-    "digest": _rule(SUPERVISOR),
+    "digest": _rule(SUPERVISOR, ADMIN),  # an admin's: the whole programme (perf2)
     "digest_settings": _rule(SUPERVISOR),
     "stats": _rule(SUPERVISOR, ADMIN),
     "export": _rule(SUPERVISOR, ADMIN),

@@ -164,3 +164,10 @@ cli-db-hint-locked = Another process kept the database busy for longer than { $s
 cli-db-hint-readonly = The database file, or its folder, cannot be written by this user.
 cli-db-hint-full = The disk is full: free some space, then try again.
 import-busy = Another import is under way: try again when it has finished.
+
+## perf2: compliance in /stats and `recallbot stats` (issue 10 point 15)
+stats-heading-compliance = How the plans are kept
+stats-on-time = On-time rate: { $rate } ({ $on_time } steps done on time, { $late } done late)
+stats-rate-none = nothing due yet
+stats-overdue-steps = Overdue steps: { $count }
+stats-talks-held = Talks: { $held } held, { $planned } planned so far

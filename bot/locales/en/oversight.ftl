@@ -261,3 +261,11 @@ newsession-saved = ✅ Scheduled { $kind }: { $title }
     Place: { $place }
     Attending ({ $count }): { $names }
     The attendees have been told. At the session, send /checkin to show the check-in code.
+
+## perf2: an admin's /digest covers the whole programme
+digest-title-programme = 📋 Programme digest (every recall) · { $name }
+
+## perf2: disputes in the digest (issue 10 point 15)
+digest-disputes = ⚠️ Talk records the cadre disputes, not settled yet ({ $count })
+digest-dispute-line = • { $cadre }: the talk with { $what } on { $day }{ $comment }
+digest-dispute-comment = { "" }; the cadre says: “{ $comment }”

@@ -158,3 +158,10 @@ cli-db-hint-locked = 另一个进程占用数据库超过 { $seconds } 秒（忙
 cli-db-hint-readonly = 当前用户无法写入数据库文件或其所在文件夹。
 cli-db-hint-full = 磁盘已满：请清理空间后重试。
 import-busy = 另一次导入正在进行：请等它完成后再试。
+
+## perf2: compliance in /stats and `recallbot stats` (issue 10 point 15)
+stats-heading-compliance = 计划执行情况
+stats-on-time = 按期完成率：{ $rate }（按期完成 { $on_time } 项，逾期完成 { $late } 项）
+stats-rate-none = 暂无到期事项
+stats-overdue-steps = 逾期未完成事项：{ $count } 项
+stats-talks-held = 谈心谈话：已谈 { $held } 次，按计划应谈 { $planned } 次

@@ -242,3 +242,11 @@ newsession-saved = ✅ 已安排{ $kind }：{ $title }
     地点：{ $place }
     参加人员（{ $count } 人）：{ $names }
     已通知参加人员。签到时发送 /checkin 显示签到码。
+
+## perf2: an admin's /digest covers the whole programme
+digest-title-programme = 📋 全局摘要（全部召回管理） · { $name }
+
+## perf2: disputes in the digest (issue 10 point 15)
+digest-disputes = ⚠️ 干部对谈话记录有异议、尚未处理（{ $count }）
+digest-dispute-line = • { $cadre }：{ $day } 与 { $what } 的谈心谈话{ $comment }
+digest-dispute-comment = ，异议：“{ $comment }”
