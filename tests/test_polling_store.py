@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.chat.app import RecallApplication
-from bot.chat.persistence import DatabasePersistence
+from bot.chat.persistence import DatabasePersistence, Handled
 from bot.clock import ManualClock
 from bot.devtools.emulator import BotApiEmulator
 from bot.runner import serve
@@ -135,3 +136,24 @@ async def test_an_instance_whose_lease_moved_on_writes_no_form_state(
     await chat.send(ADMIN_ID, "/newcase")
     assert await ConversationState.all().count() == states_before
     assert not await ProcessedUpdate.exists()
+
+
+async def test_an_update_is_recorded_with_its_own_persons_state_only(db: None) -> None:
+    """python-telegram-bot hands over every person touched since the last save: another
+    person's form, still being handled, waits for its own update's record."""
+    persistence = DatabasePersistence()
+    await persistence.update_user_data(3001, {"form": "reflect"})
+    await persistence.update_conversation("talk", (2001, 2001), 2)
+    await persistence.update_conversation("reflect", (3001, 3001), 1)
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    assert await persistence.commit(Handled(11, now, "alpha"), owner=2001)
+    assert await ConversationState.filter(name="talk").exists()
+    assert not await ConversationState.filter(name="reflect").exists()
+    assert not await StoredData.exists()
+    # The periodic save leaves the busy person's writes too.
+    assert await persistence.commit(busy=frozenset({3001}))
+    assert not await StoredData.exists()
+    assert await persistence.commit(Handled(12, now, "alpha"), owner=3001)
+    assert await ConversationState.filter(name="reflect").exists()
+    assert (await StoredData.get(key="3001")).data == {"form": "reflect"}
+    assert {r.update_id for r in await ProcessedUpdate.all()} == {11, 12}

@@ -141,6 +141,11 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
     last_update_id: int = 0
     started = False  # it reached Telegram once (a bad token or no network stop it before)
     _commit_lock: asyncio.Lock | None = None
+    _busy: dict[int, int]  # people with an update being handled: how many
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._busy = {}
 
     async def process_update(self, update: object) -> None:
         if not self.fence.ok():
@@ -148,20 +153,30 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
             # instance has it too, and handles it.
             log.info("lease lost: update left to the active instance")
             return
-        await super().process_update(update)
-        if isinstance(update, Update):
-            # Recorded once handled, not before, and with the form state it left: an
-            # instance that dies mid-way leaves the update to the next one (stored, or sent
-            # again by Telegram) instead of losing it.
-            handled = Handled(update.update_id, self.services.clock.now(), self.fence.holder)
-            if await self._commit(handled):
-                self.last_update_id = max(self.last_update_id, update.update_id)
+        person = _sender_of(update)
+        if person is not None:
+            self._busy[person] = self._busy.get(person, 0) + 1
+        try:
+            await super().process_update(update)
+            if isinstance(update, Update):
+                # Recorded once handled, not before, and with the form state it left: an
+                # instance that dies mid-way leaves the update to the next one (stored, or
+                # sent again by Telegram) instead of losing it.
+                now = self.services.clock.now()
+                if await self._commit(Handled(update.update_id, now, self.fence.holder), person):
+                    self.last_update_id = max(self.last_update_id, update.update_id)
+        finally:
+            if person is not None:
+                self._busy[person] -= 1
+                if not self._busy[person]:
+                    del self._busy[person]
 
     async def update_persistence(self) -> None:
-        """python-telegram-bot's periodic and final saves: made at once, in one transaction."""
-        await self._commit(None)
+        """python-telegram-bot's periodic and final saves: made at once, in one transaction
+        (not of the people whose update is still being handled: theirs go with its record)."""
+        await self._commit(None, None)
 
-    async def _commit(self, handled: Handled | None) -> bool:
+    async def _commit(self, handled: Handled | None, person: int | None) -> bool:
         persistence = self.persistence
         if not isinstance(persistence, DatabasePersistence):
             return False
@@ -174,7 +189,8 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
                 log.info("lease lost: update %s left to the active instance", handled)
                 return False
             try:
-                if await persistence.commit(handled, self._still_ours):
+                busy = frozenset(self._busy)
+                if await persistence.commit(handled, self._still_ours, owner=person, busy=busy):
                     return True
             except (BaseORMException, OSError):
                 # Kept for the next commit; the update stays unhandled in the store, so the

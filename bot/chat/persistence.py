@@ -44,6 +44,11 @@ def _key(key: ConversationKey) -> str:
     return ":".join(str(part) for part in key)
 
 
+def _owner(key: ConversationKey) -> int:
+    """The person of a conversation key: (chat id, user id), or a private chat's id alone."""
+    return int(key[-1])
+
+
 def _fingerprint(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
@@ -59,6 +64,7 @@ class Handled:
 
 @dataclass(frozen=True)
 class _Write:
+    owner: int  # the person (Telegram user id) whose form or draft it writes
     run: Callable[[], Awaitable[object]]
     done: Callable[[], None]  # what the cache learns once the write is committed
 
@@ -87,14 +93,24 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         self,
         handled: Handled | None = None,
         still_ours: Callable[[], Awaitable[bool]] | None = None,
+        *,
+        owner: int | None = None,
+        busy: frozenset[int] = frozenset(),
     ) -> bool:
         """Make the waiting writes and record `handled`, in one transaction.
 
-        `still_ours` is asked inside the transaction (the lease's epoch unchanged): when it
-        says no, nothing is written and the writes are dropped, since the active instance
-        handles the update again from the state before it. A failed commit keeps its writes
-        for the next one."""
-        writes, self._writes = self._writes, []
+        Only `owner`'s writes go with an update's record (python-telegram-bot hands over
+        every person touched since the last save, and another person's update still being
+        handled must not have its state saved without its own record); without an owner,
+        every write but those of the `busy` people. `still_ours` is asked inside the
+        transaction (the lease's epoch unchanged): when it says no, nothing is written and
+        the writes are dropped, since the active instance handles the update again from the
+        state before it. A failed commit keeps its writes for the next one."""
+        if owner is not None:
+            writes = [w for w in self._writes if w.owner == owner]
+        else:
+            writes = [w for w in self._writes if w.owner not in busy]
+        self._writes = [w for w in self._writes if w not in writes]
         if not writes and handled is None:
             return True
         try:
@@ -106,7 +122,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
                 if handled is not None:
                     await _record(handled)
         except BaseException:
-            self._writes = writes + self._writes
+            self._writes = writes + self._writes  # their order kept, before any newer one
             raise
         for write in writes:
             write.done()
@@ -128,6 +144,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             return
         self._writes.append(
             _Write(
+                user_id,
                 lambda: StoredData.bulk_create(
                     [StoredData(scope=USER, key=str(user_id), data=value)],
                     on_conflict=("scope", "key"),
@@ -142,7 +159,9 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             self._users.pop(user_id, None)
 
         self._writes.append(
-            _Write(lambda: StoredData.filter(scope=USER, key=str(user_id)).delete(), dropped)
+            _Write(
+                user_id, lambda: StoredData.filter(scope=USER, key=str(user_id)).delete(), dropped
+            )
         )
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
@@ -177,6 +196,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
 
         self._writes.append(
             _Write(
+                _owner(key),
                 lambda: ConversationState.filter(key=_key(key)).exclude(name=keep).delete(),
                 forgotten,
             )
@@ -201,7 +221,9 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
                 )
 
         self._writes.append(
-            _Write(write, lambda: self._conversations.__setitem__(stored, fingerprint))
+            _Write(
+                _owner(key), write, lambda: self._conversations.__setitem__(stored, fingerprint)
+            )
         )
 
     async def get_chat_data(self) -> dict[int, dict[str, Any]]:
