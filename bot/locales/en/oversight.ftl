@@ -261,3 +261,20 @@ newsession-saved = ✅ Scheduled { $kind }: { $title }
     Place: { $place }
     Attending ({ $count }): { $names }
     The attendees have been told. At the session, send /checkin to show the check-in code.
+
+## Branch views2: /case as a summary with its parts behind buttons.
+
+case-summary-title = <b>{ $name }</b> · { $unit }
+case-summary-facts = { $position } · { $rank } · recalled for: { $category }{ $reason } · cohort: { $cohort }
+case-summary-concluded = Status: concluded on { $day }; { $placement }{ $disposition }
+case-next-step = Next: { $icon } { $step }, { $due }
+case-part-s = 📋 Plan steps ({ $count })
+case-part-t = 💬 Talks ({ $count })
+case-part-r = 📝 Reports ({ $count })
+case-part-a = 🎓 Training and assessments ({ $count })
+case-part-q = 📊 Ready to conclude?
+case-part-h = 🕘 History ({ $count })
+case-part-back = ‹ Back to the summary
+case-page = Page { $page } of { $pages }
+case-page-gone = (The record changed: that page is gone; here is the last one.)
+case-summary-disposition = ; { $disposition }

@@ -242,3 +242,20 @@ newsession-saved = ✅ 已安排{ $kind }：{ $title }
     地点：{ $place }
     参加人员（{ $count } 人）：{ $names }
     已通知参加人员。签到时发送 /checkin 显示签到码。
+
+## Branch views2: /case as a summary with its parts behind buttons.
+
+case-summary-title = <b>{ $name }</b> · { $unit }
+case-summary-facts = { $position } · { $rank } · 召回原因：{ $category }{ $reason } · 批次：{ $cohort }
+case-summary-concluded = 状态：已于 { $day } 办结；{ $placement }{ $disposition }
+case-next-step = 下一项：{ $icon } { $step }，{ $due }
+case-part-s = 📋 计划事项（{ $count }）
+case-part-t = 💬 谈心谈话（{ $count }）
+case-part-r = 📝 思想汇报（{ $count }）
+case-part-a = 🎓 培训与考察（{ $count }）
+case-part-q = 📊 办结准备
+case-part-h = 🕘 操作记录（{ $count }）
+case-part-back = ‹ 返回概要
+case-page = 第 { $page }/{ $pages } 页
+case-page-gone = （记录已有变化，这一页已不存在，下面是最后一页。）
+case-summary-disposition = ；{ $disposition }
