@@ -17,3 +17,7 @@ demo-check-dossier = the supervisor took a dossier PDF from /case (Chinese font 
 demo-check-leave = a cadre on leave got no reminders, and the talk due during the leave was held after it
 demo-check-early-reflection = a cadre's early reflection was kept, counted for no other step, and /plan showed it
 demo-check-late-joiner = a supervisor invited late got one summary of the overdue steps on joining, then the alerts as usual
+
+## Branch views2.
+demo-check-home-card = A cadre who pressed "Dispute" and then /cancel still confirmed the talk record from /start's home card
+demo-check-case-summary = /case gives a few lines of summary first, with the plan steps and history behind its buttons

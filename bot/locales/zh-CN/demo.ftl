@@ -17,3 +17,7 @@ demo-check-dossier = 督导从 /case 取得了一份档案 PDF（内嵌中文字
 demo-check-leave = 一位干部离岗期间没有收到提醒，离岗期间到期的谈话顺延到返岗后完成
 demo-check-early-reflection = 一位干部提前写的思想汇报已保存，只算它自己那一项（或不算），/plan 里能看到
 demo-check-late-joiner = 一位晚加入的督导一加入就收到一条汇总，列出逾期事项，之后照常收到预警
+
+## Branch views2.
+demo-check-home-card = 干部点了“有异议”又取消后，仍在 /start 的待办卡片上确认了谈话记录
+demo-check-case-summary = /case 先给出几行概要，计划事项和操作记录在按钮后面
