@@ -53,17 +53,42 @@ DIGEST = claim("dg", "digest_settings")
 # /overdue ----------------------------------------------------------------------------------
 
 
+OVERDUE = claim("ovd", "overdue pages")
+OVERDUE_CASES = 5  # cases on one page of /overdue
+OVERDUE_STEPS = 3  # steps shown for each case (the rest: on the case's own screen)
+
+
 @requires("overdue")
 async def cmd_overdue(update: Update, context: AppContext) -> None:
+    await _overdue_page(update, context, 0)
+
+
+@requires("overdue")
+async def on_overdue_page(update: Update, context: AppContext) -> None:
+    await _overdue_page(update, context, OVERDUE.number(data_of(update), "p"))
+
+
+async def _overdue_page(update: Update, context: AppContext, page: int) -> None:
+    """A page of cases with overdue steps, the worst first: a few steps each, a button to
+    each case, and page buttons (no 60-line message after a lapse)."""
     today = context.today()
     groups = await oversight.overdue(context.require_person(), context.roles, today)
     if not groups:
-        await answer(update, context, context.t("overdue-none", today=context.date(today)))
+        text = context.t("overdue-none", today=context.date(today))
+        if update.callback_query is not None:
+            await edit_or_send(update.callback_query, context, text)
+        else:
+            await answer(update, context, text)
         return
+    pages = -(-len(groups) // OVERDUE_CASES)
     lines = [context.t("overdue-title", today=context.date(today), cases=len(groups))]
-    for group in groups:
+    if page >= pages:  # an old page button: the data changed since
+        lines.append(context.t("case-page-gone"))
+        page = pages - 1
+    buttons: list[tuple[str, str]] = []
+    for group in groups[page * OVERDUE_CASES : (page + 1) * OVERDUE_CASES]:
         lines += ["", f"<b>{html.escape(case_label(group.case))}</b>"]
-        for item in group.steps:
+        for item in group.steps[:OVERDUE_STEPS]:
             role = context.t(f"role-{item.step.responsible}")
             who = (
                 join_names(context, item.responsible)
@@ -80,7 +105,27 @@ async def cmd_overdue(update: Update, context: AppContext) -> None:
                     who=who,
                 )
             )
-    await answer(update, context, "\n".join(lines))
+        if len(group.steps) > OVERDUE_STEPS:
+            lines.append(context.t("overdue-more", count=len(group.steps) - OVERDUE_STEPS))
+        label = context.t(
+            "overdue-case-button", name=group.case.cadre.name, count=len(group.steps)
+        )
+        buttons.append((label, CASE_VIEW.data("c", group.case.id)))
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]  # two to a row
+    nav = []
+    if page > 0:
+        nav.append(("‹", OVERDUE.data("p", page - 1)))
+    if pages > 1:
+        lines += ["", context.t("case-page", page=page + 1, pages=pages)]
+    if page < pages - 1:
+        nav.append(("›", OVERDUE.data("p", page + 1)))
+    if nav:
+        rows.append(nav)
+    text = "\n".join(lines)
+    if update.callback_query is not None:
+        await edit_or_send(update.callback_query, context, text, rows)
+    else:
+        await answer(update, context, text, rows)
 
 
 # /case -------------------------------------------------------------------------------------
@@ -532,6 +577,7 @@ async def cmd_export(update: Update, context: AppContext) -> None:
 
 def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("overdue", cmd_overdue))
+    app.add_handler(CallbackQueryHandler(on_overdue_page, pattern=OVERDUE.pattern("p")))
     app.add_handler(CommandHandler("case", cmd_case))
     app.add_handler(CallbackQueryHandler(on_case_button, pattern=CASE_VIEW.pattern("c")))
     app.add_handler(CallbackQueryHandler(on_case_part, pattern=CASE_PART.pattern()))

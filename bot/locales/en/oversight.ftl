@@ -278,3 +278,5 @@ case-part-back = ‹ Back to the summary
 case-page = Page { $page } of { $pages }
 case-page-gone = (The record changed: that page is gone; here is the last one.)
 case-summary-disposition = ; { $disposition }
+overdue-more = { "  " }… { $count } more overdue: press the button below
+overdue-case-button = { $name } ({ $count } overdue)

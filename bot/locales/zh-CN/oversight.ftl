@@ -259,3 +259,5 @@ case-part-back = ‹ 返回概要
 case-page = 第 { $page }/{ $pages } 页
 case-page-gone = （记录已有变化，这一页已不存在，下面是最后一页。）
 case-summary-disposition = ；{ $disposition }
+overdue-more = 　……另有 { $count } 项逾期，点下方按钮查看
+overdue-case-button = { $name }（逾期 { $count } 项）
