@@ -50,3 +50,36 @@ async def test_overdue_pages_in_english(chat: ChatHarness) -> None:
     last = await chat.press(ADMIN_ID, "›", first)
     assert "Page 2 of 2" in text_of(last) and "‹" in str(last[0].reply_markup)
     assert "not allowed" not in text_of(last)
+
+
+async def test_step_pickers_are_a_paged_grid(chat: ChatHarness) -> None:
+    mine, _ = await world(chat)
+    first = (await chat.send(SUP, f"/reschedule {mine.id}"))[-1]
+    rows = first.reply_markup["inline_keyboard"]
+    steps = [b for row in rows for b in row if b["callback_data"].startswith("st:s:")]
+    assert len(steps) == 8 and all(len(row) <= 2 for row in rows)
+    assert rows[-1] == [{"text": "▶", "callback_data": "st:q:1"}]
+    second = await chat.press(SUP, "▶", first)
+    assert second[0].message_id == first.message_id
+    labels = [b["text"] for row in second[0].reply_markup["inline_keyboard"] for b in row]
+    assert labels[-1] == "◀" and "2026年5月" in " ".join(labels)
+    back = await chat.press(SUP, "◀", second[0])
+    assert back[0].message_id == first.message_id and "确认管理计划" in str(back[0].reply_markup)
+    # A page past the end (the plan shrank under old buttons) shows the last one; forged data
+    # is refused; nothing changes.
+    before = await snapshot()
+    last = await chat.press_data(SUP, "st:q:7", first.message_id)
+    assert "◀" in str(last[0].reply_markup) and "▶" not in str(last[0].reply_markup)
+    assert "已失效" in text_of(await chat.press_data(SUP, "st:q:-1", first.message_id))
+    await chat.send(SUP, "/cancel")
+    assert await snapshot() == before
+
+
+async def test_waive_picker_in_english(chat: ChatHarness) -> None:
+    mine, _ = await world(chat)
+    await english_admin(chat)
+    first = (await chat.send(ADMIN_ID, f"/waive {mine.id}"))[-1]
+    assert all(len(row) <= 2 for row in first.reply_markup["inline_keyboard"])
+    second = await chat.press(ADMIN_ID, "▶", first)
+    assert "Heart-to-heart talk" in str(second[0].reply_markup)
+    assert "◀" in str(second[0].reply_markup)
