@@ -10,7 +10,7 @@ during the session checks in through `/start ci-<code>` (handlers/start.py).
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import segno
 from telegram import Update
@@ -43,15 +43,30 @@ def _hour(context: AppContext, moment: datetime) -> str:
 
 @requires("checkin")
 async def cmd_checkin(update: Update, context: AppContext) -> None:
+    """Today's sessions (in the reader's zone), running or still to start."""
     person = context.require_person()
-    sessions = await mentoring.sessions_for_checkin(person, ROLES, context.clock.now())
+    now = context.clock.now()
+    tomorrow = datetime.combine(context.today() + timedelta(days=1), time(0), context.zone)
+    sessions = await mentoring.sessions_for_checkin_until(person, ROLES, now, tomorrow)
     if not sessions:
-        await answer(update, context, context.t("checkin-no-sessions"))
+        later = await mentoring.next_session(person, ROLES, tomorrow)
+        text = context.t("checkin-none-today")
+        if later is not None:
+            text += "\n" + context.t(
+                "checkin-next-session", title=later.title, start=context.datetime(later.starts_at)
+            )
+        await answer(update, context, text)
         return
     buttons = [
-        [(f"{context.datetime(s.starts_at)} {s.title}", BUTTONS.data("s", s.id))] for s in sessions
+        [
+            (
+                f"{_hour(context, s.starts_at)}–{_hour(context, s.ends_at)} {s.title}",
+                BUTTONS.data("s", s.id),
+            )
+        ]
+        for s in sessions
     ]
-    await answer(update, context, context.t("checkin-pick-session"), buttons)
+    await answer(update, context, context.t("checkin-pick-today"), buttons)
 
 
 @requires("checkin")

@@ -15,7 +15,7 @@ from handlers.cadre import home_card
 from handlers.checkin import CHECKIN_PAYLOAD
 from handlers.common import answer, edit_or_send, permitted, requires
 from handlers.menu import help_text, role_names, set_menu
-from models import Person
+from models import Person, TrainingSession
 from models.enums import AttendanceStatus
 
 LANG = claim("lang", "lang")
@@ -60,8 +60,11 @@ async def check_in(update: Update, context: AppContext, code: str) -> None:
         return
     line = await context.services.activities.check_in(code, cadre=context.require_person())
     assert line.checked_in_at is not None
-    key = "checkin-late" if line.status == AttendanceStatus.LATE else "checkin-done"
-    await answer(update, context, context.t(key, time=context.datetime(line.checked_in_at)))
+    session = await TrainingSession.get(id=line.session_id)
+    key = "checkin-late-named" if line.status == AttendanceStatus.LATE else "checkin-done-named"
+    when = context.datetime(line.checked_in_at)
+    place = session.place or "—"
+    await answer(update, context, context.t(key, time=when, title=session.title, place=place))
 
 
 @requires("help")

@@ -360,6 +360,23 @@ async def sessions_for_checkin(
     return sorted(found, key=lambda s: (s.starts_at, s.id))[:MAX_SESSIONS]
 
 
+async def sessions_for_checkin_until(
+    person: Person, allowed: Iterable[Role], now: datetime, until: datetime
+) -> list[TrainingSession]:
+    """Sessions running now or starting before `until` (the end of the reader's today),
+    soonest first: the ones whose code is shown today, not months ahead."""
+    found = await _sessions(person, allowed, Q(ends_at__gte=now, starts_at__lt=until))
+    return sorted(found, key=lambda s: (s.starts_at, s.id))[:MAX_SESSIONS]
+
+
+async def next_session(
+    person: Person, allowed: Iterable[Role], after: datetime
+) -> TrainingSession | None:
+    """The first session starting at or after `after` (to say when the next one is)."""
+    found = await _sessions(person, allowed, Q(starts_at__gte=after))
+    return min(found, key=lambda s: (s.starts_at, s.id), default=None)
+
+
 async def session_for(person: Person, allowed: Iterable[Role], session_id: int) -> TrainingSession:
     found = await _sessions(person, allowed, Q(id=session_id))
     if not found:
