@@ -63,7 +63,7 @@ async def test_late_check_in_after_fifteen_minutes_in_english(chat: ChatHarness)
     caption = next(m for m in replies if m.method == "sendPhoto").caption or ""
     assert "Valid until 09:30; it changes every 5 minutes." in caption
     replies = await chat.send(CADRE, f"/start ci-{code_of(caption)}")
-    assert "Checked in (late): \"作风建设专题培训\" (县委党校), 2 Mar 2026 09:20" in text_of(replies)
+    assert 'Checked in (late): "作风建设专题培训" (县委党校), 2 Mar 2026 09:20' in text_of(replies)
     assert (await line(training, CADRE)).status == AttendanceStatus.LATE
 
 

@@ -155,3 +155,5 @@ checkin-late-named = ⏰ Checked in (late): "{ $title }" ({ $place }), { $time }
 checkin-none-today = No training or education session to check in to today.
 checkin-next-session = Next: "{ $title }", { $start }.
 checkin-pick-today = Which of today's sessions should show its check-in code?
+checkin-qr-closed = <b>{ $title }</b>
+    Check-in for this session is over.

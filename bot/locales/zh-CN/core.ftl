@@ -155,3 +155,5 @@ checkin-late-named = ⏰ 已签到（迟到）：“{ $title }”（{ $place }�
 checkin-none-today = 今天没有需要签到的培训或教育场次。
 checkin-next-session = 下一场：“{ $title }”，{ $start }。
 checkin-pick-today = 请选择今天要显示签到码的场次：
+checkin-qr-closed = <b>{ $title }</b>
+    本场签到已结束。
