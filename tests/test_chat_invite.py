@@ -48,7 +48,7 @@ async def test_namesake_cadres_are_told_apart_in_english(chat: ChatHarness) -> N
     assert 'Several recalled cadres are called "张伟"' in text_of(cases)
     assert f"#{first.id} 张伟" in str(cases[-1].reply_markup)
     confirm = await chat.press(ADMIN_ID, f"#{second.id} 张伟")
-    assert f"Case: #{second.id} 张伟 · 白河镇政府" in text_of(confirm)
+    assert "Case: 张伟 · 白河镇政府 (in progress)" in text_of(confirm)
     assert "new person" not in text_of(confirm)
     link = await chat.press(ADMIN_ID, "Save")
     assert "Valid until 9 Mar 2026 09:30" in text_of(link)

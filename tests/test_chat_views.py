@@ -83,3 +83,29 @@ async def test_waive_picker_in_english(chat: ChatHarness) -> None:
     second = await chat.press(ADMIN_ID, "▶", first)
     assert "Heart-to-heart talk" in str(second[0].reply_markup)
     assert "◀" in str(second[0].reply_markup)
+
+
+async def test_invite_for_an_existing_cadre_names_the_management(chat: ChatHarness) -> None:
+    mine, _ = await world(chat)
+    await chat.send(ADMIN_ID, "/invite")
+    await chat.press(ADMIN_ID, "召回干部")
+    confirm = text_of(await chat.send(ADMIN_ID, "张伟"))
+    assert "案例：张伟 · 青山县农业农村局（管理期中）" in confirm and "—" not in confirm
+    assert "#" not in confirm
+    await chat.send(ADMIN_ID, "/cancel")
+    # A name nobody has is still a new person, with no management to show.
+    await chat.send(ADMIN_ID, "/invite")
+    await chat.press(ADMIN_ID, "召回干部")
+    unknown = text_of(await chat.send(ADMIN_ID, "<b>无名</b>"))
+    assert "案例：—" in unknown and "&lt;b&gt;无名&lt;/b&gt;" in unknown
+    await chat.send(ADMIN_ID, "/cancel")
+    assert mine.id == 1
+
+
+async def test_help_lists_what_works_for_each_role(chat: ChatHarness) -> None:
+    await world(chat)
+    admin = text_of(await chat.send(ADMIN_ID, "/help"))
+    for command in ("/waive", "/reschedule", "/newcase", "/checkin", "/case", "/overdue"):
+        assert command in admin
+    supervisor = text_of(await chat.send(SUP, "/help"))
+    assert "/digest" in supervisor and "/newcase" not in supervisor

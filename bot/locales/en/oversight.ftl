@@ -280,3 +280,6 @@ case-page-gone = (The record changed: that page is gone; here is the last one.)
 case-summary-disposition = ; { $disposition }
 overdue-more = { "  " }… { $count } more overdue: press the button below
 overdue-case-button = { $name } ({ $count } overdue)
+invite-case-active = in progress
+invite-case-concluded = concluded
+invite-case = { $name } · { $unit } ({ $state })

@@ -261,3 +261,6 @@ case-page-gone = （记录已有变化，这一页已不存在，下面是最后
 case-summary-disposition = ；{ $disposition }
 overdue-more = 　……另有 { $count } 项逾期，点下方按钮查看
 overdue-case-button = { $name }（逾期 { $count } 项）
+invite-case-active = 管理期中
+invite-case-concluded = 已办结
+invite-case = { $name } · { $unit }（{ $state }）
