@@ -130,3 +130,41 @@ async def test_joining_shows_the_plan_and_the_deadline(chat: ChatHarness) -> Non
     text = chat.texts(3004)[-1]
     assert "Acknowledge your plan: read and acknowledge it by 5 Mar 2026" in text
     assert "Your next step:" in text
+
+
+async def test_a_question_is_passed_to_the_mentor(chat: ChatHarness) -> None:
+    from models import Notification
+    from schedules import delivery
+
+    w = await world(chat)
+    offer = (await chat.send(CADRE, "下次谈话是什么时候？<b>"))[-1]
+    assert "要把这个问题转给您的帮带人吗？" in (offer.text or "")
+    assert "“下次谈话是什么时候？&lt;b&gt;”" in (offer.text or "")
+    replies = await chat.press(CADRE, "转给帮带人", offer)
+    assert "已转给 李老师" in text_of(replies)
+    event = await AuditEvent.get(action="question-passed", case=w.case)
+    assert event.actor_id == w.cadre.id
+    assert await Notification.filter(person=w.mentor, message="cadre-question").count() == 1
+    await delivery.run(chat.app)
+    got = chat.texts(MENTOR)[-1]
+    assert (
+        "张伟（青山县农业农村局）向您提问" in got and "“下次谈话是什么时候？<b>”" in got
+    )  # escaped
+    # The same button again, a forged one, or "no": nothing more is passed on.
+    assert "已处理过" in text_of(await chat.press_data(CADRE, "qa:s:1", offer.message_id))
+    assert "已处理过" in text_of(await chat.press_data(CADRE, "qa:x:1", offer.message_id))
+    await chat.send(CADRE, "算了")
+    assert "没有转发" in text_of(await chat.press(CADRE, "不用了"))
+    assert await Notification.filter(message="cadre-question").count() == 1
+    # A file, or a mentor's stray text, is not offered.
+    assert "我没有看懂" in text_of(await chat.send_photo(CADRE, b"\x89PNG"))
+    assert "我没有看懂" in text_of(await chat.send(MENTOR, "你好"))
+
+
+async def test_a_question_in_english(chat: ChatHarness) -> None:
+    w = await world(chat, "en")
+    await chat.send(CADRE, "When is the next talk?")
+    replies = await chat.press(CADRE, "Pass it to my mentor")
+    assert "Passed to 李老师" in text_of(replies)
+    assert await AuditEvent.filter(action="question-passed", actor=w.cadre).count() == 1
+    assert "Shall I pass" not in text_of(await chat.send(CADRE, "x" * 1001))  # too long

@@ -12,14 +12,18 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from tortoise.expressions import Q, Subquery
+from tortoise.transactions import in_transaction
 
 from bot.services import access, policy, standing
 from bot.services.activities import CHECKIN_WINDOW
+from bot.services.audit import audit
 from bot.services.cases import Progress
 from bot.services.dates import local_date
 from bot.services.errors import DomainError
 from bot.services.leaves import leaves_of
+from bot.services.notices import notify
 from bot.services.plans import lead_days, load_template
+from bot.services.texts import clean_text
 from models import (
     Attendance,
     Case,
@@ -497,3 +501,36 @@ async def waiting_for(
                 WaitingItem(Waiting.SETTLE, talk.id, case.cadre.name, case.unit.name, talk.held_on)
             )
     return items
+
+
+# A cadre's question for the mentor (branch views2) ------------------------------------------
+
+QUESTION_LIMIT = 1000
+
+
+async def pass_question(cadre: Person, question: str, now: datetime) -> list[str]:
+    """Pass a cadre's typed question to the mentors of their active management (audited);
+    returns the mentors' names."""
+    text = clean_text(question, required=True, limit=QUESTION_LIMIT)
+    case = await active_case_of(cadre)
+    if case is None:
+        raise DomainError("error-no-active-case")
+    rows = await CaseAssignment.filter(case=case, role=Role.MENTOR).prefetch_related("person")
+    mentors = [row.person for row in sorted(rows, key=lambda r: r.id)]
+    if not mentors:
+        raise DomainError("question-no-mentor")
+    async with in_transaction():
+        event = await audit("question-passed", now=now, actor=cadre, case=case, length=len(text))
+        for mentor in mentors:
+            await notify(
+                mentor,
+                "cadre-question",
+                now=now,
+                case=case,
+                case_id=case.id,
+                cadre=cadre.name,
+                unit=case.unit.name,
+                question=text,
+                event_id=event.id,
+            )
+    return [m.name for m in mentors]

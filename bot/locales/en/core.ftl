@@ -157,3 +157,14 @@ checkin-next-session = Next: "{ $title }", { $start }.
 checkin-pick-today = Which of today's sessions should show its check-in code?
 checkin-qr-closed = <b>{ $title }</b>
     Check-in for this session is over.
+question-offer = Shall I pass this question to your mentor?
+    "{ $question }"
+question-pass-button = 📨 Pass it to my mentor
+question-keep-button = No, thanks
+question-passed = 📨 Passed to { $mentors }; they will answer you soon.
+question-kept = All right, not passed on.
+question-gone = That question was dealt with or is gone: please send it again.
+question-no-mentor = Your recall has no mentor yet: please contact the department.
+cadre-question = ❓ { $cadre } ({ $unit }) asks you:
+    "{ $question }"
+audit-question-passed = question to the mentor

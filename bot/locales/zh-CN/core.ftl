@@ -157,3 +157,14 @@ checkin-next-session = 下一场：“{ $title }”，{ $start }。
 checkin-pick-today = 请选择今天要显示签到码的场次：
 checkin-qr-closed = <b>{ $title }</b>
     本场签到已结束。
+question-offer = 要把这个问题转给您的帮带人吗？
+    “{ $question }”
+question-pass-button = 📨 转给帮带人
+question-keep-button = 不用了
+question-passed = 📨 已转给 { $mentors }，对方会尽快答复您。
+question-kept = 好的，没有转发。
+question-gone = 这个问题已处理过或已不在，请重新发送。
+question-no-mentor = 您的召回管理还没有指定帮带人，请联系组织部门。
+cadre-question = ❓ { $cadre }（{ $unit }）向您提问：
+    “{ $question }”
+audit-question-passed = 向帮带人提问
