@@ -18,11 +18,18 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import claim, is_id, stale
+from bot.chat.callbacks import claim, is_id, pack, stale
 from bot.chat.context import AppContext
 from bot.services import access, mentoring, policy
-from bot.services.notices import ACKNOWLEDGE_PREFIX, TALK_ANSWER_PREFIX
-from handlers.choices import STEP_ICONS, session_note, step_name
+from bot.services.cases import Progress
+from bot.services.notices import (
+    ACKNOWLEDGE_PREFIX,
+    OPEN_REVIEW_PREFIX,
+    REVISE_PREFIX,
+    SETTLE_PREFIX,
+    TALK_ANSWER_PREFIX,
+)
+from handlers.choices import STEP_ICONS, join_names, session_note, step_name
 from handlers.common import answer, edit_or_send, requires
 from handlers.forms import END, Button, Form, Text, confirm, step
 from handlers.leave import leave_line
@@ -30,11 +37,12 @@ from handlers.pickers import (
     ask_confirm,
     data_of,
     drop_buttons,
+    excerpt,
     query_of,
     tell,
     typed_text,
 )
-from models.enums import StepStatus
+from models.enums import CaseStatus, Role, StepKind, StepStatus
 
 ACKNOWLEDGE = claim(ACKNOWLEDGE_PREFIX, "cadre")
 TALK_ANSWER = claim(TALK_ANSWER_PREFIX, "cadre")
@@ -56,8 +64,39 @@ def _when(context: AppContext, line: mentoring.StepLine) -> str:
     return context.t("plan-days-left", days=days) if days else context.t("plan-due-today")
 
 
+def _step_text(context: AppContext, line: mentoring.StepLine) -> str:
+    when = _when(context, line)
+    text = context.t(
+        "plan-step",
+        icon=STEP_ICONS[line.status],
+        due=context.date(line.due_on),
+        step=step_name(context, line),
+        status=context.t(f"step-status-{line.status.value}"),
+        when=f" · {when}" if when else "",
+    )
+    if line.planned_on is not None:
+        text += context.t("plan-moved", day=context.date(line.planned_on))
+    if line.session is not None:
+        text += session_note(context, line.session)
+    return text
+
+
+def _who(context: AppContext, view: mentoring.PlanView, role: Role) -> str:
+    names = join_names(context, view.team.get(role, []))
+    return context.t("plan-responsible", role=context.t(f"role-{role}"), who=names)
+
+
 def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
+    """The plan in two parts: the cadre's own tasks, then those others are responsible for
+    (a mentor's overdue talk is not counted against the cadre)."""
     case, progress = view.case, view.progress
+    today = context.today()
+    mine = [line for line in view.steps if line.responsible == Role.CADRE]
+    others = [line for line in view.steps if line.responsible != Role.CADRE]
+
+    def overdue(lines: list[mentoring.StepLine]) -> int:
+        return Progress.of(((s.status, s.due_on) for s in lines), today).overdue
+
     lines = [
         context.t(
             "plan-title",
@@ -69,35 +108,29 @@ def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
             "plan-progress",
             done=progress.done,
             total=progress.total,
-            overdue=progress.overdue,
+            overdue=overdue(mine),
         ),
     ]
-    if case.acknowledged_at is None:
+    if overdue(others):
+        lines.append(context.t("plan-others-overdue", count=overdue(others)))
+    if case.status == CaseStatus.CLOSED:
+        day = context.date(case.closed_on) if case.closed_on else "—"
+        lines.append(context.t("plan-concluded", day=day))
+    elif case.acknowledged_at is None:
         lines.append(context.t("plan-not-acknowledged"))
     else:
         lines.append(context.t("plan-acknowledged", time=context.datetime(case.acknowledged_at)))
-    today = context.today()
     for leave in view.leaves:
         if leave.starts_on <= today <= leave.ends_on:
             lines.append(context.t("leave-on-now", line=leave_line(context, leave)))
         elif leave.ends_on > today:
             lines.append(f"🏖 {leave_line(context, leave)}")
-    lines.append("")
-    for line in view.steps:
-        when = _when(context, line)
-        text = context.t(
-            "plan-step",
-            icon=STEP_ICONS[line.status],
-            due=context.date(line.due_on),
-            step=step_name(context, line),
-            status=context.t(f"step-status-{line.status.value}"),
-            when=f" · {when}" if when else "",
-        )
-        if line.planned_on is not None:
-            text += context.t("plan-moved", day=context.date(line.planned_on))
-        if line.session is not None:
-            text += session_note(context, line.session)
-        lines.append(text)
+    lines += ["", context.t("plan-mine-title")]
+    lines += [_step_text(context, line) for line in mine]
+    if others:
+        lines += ["", context.t("plan-others-title")]
+        for line in others:
+            lines.append(_step_text(context, line) + _who(context, view, line.responsible))
     if view.extra:  # kept and shown, though no step of their kind was open for them
         lines += ["", context.t("plan-extra-title")]
         for record in view.extra:
@@ -106,17 +139,118 @@ def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
     return "\n".join(lines)
 
 
+# What waits for this person: on /start's home card and under /plan ------------------------
+
+MAX_WAITING = 6
+
+
+def _waiting_line(context: AppContext, item: mentoring.WaitingItem) -> str:
+    day = context.date(item.on)
+    if item.kind == mentoring.Waiting.CONFIRM_TALK:
+        summary = excerpt(" ".join(item.summary.split()), 80) if item.summary else "—"
+        return context.t(
+            "home-confirm-talk",
+            day=day,
+            mentor=item.mentor,
+            place=item.place or "—",
+            summary=summary,
+        )
+    return context.t(f"home-{item.kind.value}", day=day, cadre=item.cadre, unit=item.unit)
+
+
+def _waiting_buttons(context: AppContext, item: mentoring.WaitingItem) -> list[tuple[str, str]]:
+    short = context.date(item.on)
+    match item.kind:
+        case mentoring.Waiting.ACKNOWLEDGE:
+            return [(context.t("plan-acknowledge-button"), ACKNOWLEDGE.args(item.ref))]
+        case mentoring.Waiting.CONFIRM_TALK:
+            return [
+                (context.t("home-talk-confirm", day=short), TALK_ANSWER.args(item.ref, "y")),
+                (context.t("home-talk-dispute", day=short), TALK_ANSWER.args(item.ref, "n")),
+            ]
+        case mentoring.Waiting.REVISE:
+            return [(context.t("home-revise-button", day=short), pack(REVISE_PREFIX, item.ref))]
+        case mentoring.Waiting.REVIEW:
+            label = context.t("home-review-button", cadre=item.cadre)
+            return [(label, pack(OPEN_REVIEW_PREFIX, item.ref))]
+        case mentoring.Waiting.SETTLE:
+            label = context.t("home-settle-button", cadre=item.cadre, day=short)
+            return [(label, pack(SETTLE_PREFIX, item.ref))]
+
+
+async def waiting_card(context: AppContext) -> tuple[list[str], list[list[tuple[str, str]]]]:
+    """Lines and buttons for what waits for the reader (nothing: no lines, no buttons)."""
+    items = await mentoring.waiting_for(context.require_person(), context.roles, str(context.zone))
+    if not items:
+        return [], []
+    lines = [context.t("home-waiting-title", count=len(items))]
+    rows: list[list[tuple[str, str]]] = []
+    for item in items[:MAX_WAITING]:
+        lines.append(_waiting_line(context, item))
+        rows.append(_waiting_buttons(context, item))
+    if len(items) > MAX_WAITING:
+        lines.append(context.t("home-waiting-more", count=len(items) - MAX_WAITING))
+    return lines, rows
+
+
+def _home_plan(context: AppContext, view: mentoring.PlanView) -> list[str]:
+    """The cadre's plan in three lines: the period, the progress, the next own task."""
+    case = view.case
+    lines = [
+        context.t(
+            "home-plan",
+            unit=case.unit.name,
+            start=context.date(case.recalled_on),
+            end=context.date(case.period_end),
+            done=view.progress.done,
+            total=view.progress.total,
+        )
+    ]
+    upcoming = [
+        s
+        for s in view.steps
+        if s.responsible == Role.CADRE
+        and s.status in (StepStatus.PLANNED, StepStatus.DUE, StepStatus.OVERDUE)
+        and s.kind != StepKind.ACKNOWLEDGE
+    ]
+    if upcoming:
+        step = upcoming[0]
+        due, when = context.date(step.due_on), _when(context, step)
+        lines.append(
+            context.t("home-next-task", step=step_name(context, step), due=due, when=when)
+        )
+    return lines
+
+
+async def home_card(context: AppContext) -> tuple[list[str], list[list[tuple[str, str]]]]:
+    """/start's card: a cadre's plan in brief, then whatever waits for the reader."""
+    lines: list[str] = []
+    if Role.CADRE in context.roles:
+        view = await mentoring.plan_of(context.require_person(), context.today())
+        if view is not None:
+            lines += _home_plan(context, view)
+    waiting, rows = await waiting_card(context)
+    if waiting:
+        lines += ["", *waiting] if lines else waiting
+    else:
+        lines.append(context.t("home-nothing-waiting"))
+    return lines, rows
+
+
 @requires("plan")
 async def cmd_plan(update: Update, context: AppContext) -> None:
-    view = await mentoring.plan_of(context.require_person(), context.today())
+    """The plan, and below it whatever waits for the cadre, with its buttons (a notice whose
+    buttons are gone is no dead end: the acknowledgement, talks to confirm, reflections to
+    revise are all here). A concluded management stays viewable."""
+    view = await mentoring.plan_of(context.require_person(), context.today(), concluded=True)
     if view is None:
         await answer(update, context, context.t("error-no-active-case"))
         return
-    buttons = None
-    if view.case.acknowledged_at is None:
-        label = context.t("plan-acknowledge-button")
-        buttons = [[(label, ACKNOWLEDGE.args(view.case.id))]]
-    await answer(update, context, plan_text(context, view), buttons)
+    text = plan_text(context, view)
+    waiting, rows = await waiting_card(context)
+    if waiting:
+        text += "\n\n" + "\n".join(waiting)
+    await answer(update, context, text, rows or None)
 
 
 @requires("plan")

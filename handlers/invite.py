@@ -25,7 +25,7 @@ from handlers.common import answer, requires
 from handlers.forms import END, Command, Form, Press, Text, confirm, step
 from handlers.pickers import ask_confirm, data_of, reply
 from models import Case, Person
-from models.enums import Role
+from models.enums import CaseStatus, Role
 
 BUTTONS = claim("iv", "invite")
 
@@ -83,16 +83,29 @@ async def on_case(update: Update, context: AppContext, draft: InviteDraft) -> in
 async def _confirm(update: Update, context: AppContext, draft: InviteDraft) -> int:
     name, case_id = draft.name, draft.case_id
     case = await Case.get(id=case_id).prefetch_related("cadre", "unit") if case_id else None
+    if case is None and draft.role == Role.CADRE:
+        # An existing cadre's management: the active one, else the latest (not "—").
+        cases = await oversight.cadre_cases_named(name)
+        case = next((c for c in cases if c.status == CaseStatus.ACTIVE), None) or (
+            cases[0] if cases else None
+        )
     known = await Person.exists(name=name)
     summary = context.t(
         "invite-confirm",
         role=context.t(f"role-{draft.role}"),
         name=name,
-        case=case_label(case) if case else "—",
+        case=_management(context, case) if case else "—",
         new=context.t("invite-new-person") if not known else "",
     )
     await ask_confirm(update, context, BUTTONS, summary)
     return State.CONFIRM
+
+
+def _management(context: AppContext, case: Case) -> str:
+    """The cadre's management by name and unit, and its state (no internal number)."""
+    active = case.status == CaseStatus.ACTIVE
+    state = context.t("invite-case-active" if active else "invite-case-concluded")
+    return context.t("invite-case", name=case.cadre.name, unit=case.unit.name, state=state)
 
 
 async def on_save(update: Update, context: AppContext, draft: InviteDraft) -> int:

@@ -10,7 +10,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import claim
+from bot.chat.callbacks import claim, is_id, stale
 from bot.chat.context import AppContext
 from bot.chat.text import split_message
 from bot.i18n import code_label
@@ -40,7 +40,7 @@ from handlers.choices import (
 from handlers.common import answer, edit_or_send, requires, send_text
 from handlers.leave import leave_line
 from handlers.menu import dashboard_button
-from handlers.pickers import data_of, excerpt
+from handlers.pickers import data_of, excerpt, query_of
 from models import AuditEvent, Case
 from models.enums import CaseStatus, DigestFrequency, Role, StepStatus
 
@@ -53,17 +53,42 @@ DIGEST = claim("dg", "digest_settings")
 # /overdue ----------------------------------------------------------------------------------
 
 
+OVERDUE = claim("ovd", "overdue pages")
+OVERDUE_CASES = 5  # cases on one page of /overdue
+OVERDUE_STEPS = 3  # steps shown for each case (the rest: on the case's own screen)
+
+
 @requires("overdue")
 async def cmd_overdue(update: Update, context: AppContext) -> None:
+    await _overdue_page(update, context, 0)
+
+
+@requires("overdue")
+async def on_overdue_page(update: Update, context: AppContext) -> None:
+    await _overdue_page(update, context, OVERDUE.number(data_of(update), "p"))
+
+
+async def _overdue_page(update: Update, context: AppContext, page: int) -> None:
+    """A page of cases with overdue steps, the worst first: a few steps each, a button to
+    each case, and page buttons (no 60-line message after a lapse)."""
     today = context.today()
     groups = await oversight.overdue(context.require_person(), context.roles, today)
     if not groups:
-        await answer(update, context, context.t("overdue-none", today=context.date(today)))
+        text = context.t("overdue-none", today=context.date(today))
+        if update.callback_query is not None:
+            await edit_or_send(update.callback_query, context, text)
+        else:
+            await answer(update, context, text)
         return
+    pages = -(-len(groups) // OVERDUE_CASES)
     lines = [context.t("overdue-title", today=context.date(today), cases=len(groups))]
-    for group in groups:
+    if page >= pages:  # an old page button: the data changed since
+        lines.append(context.t("case-page-gone"))
+        page = pages - 1
+    buttons: list[tuple[str, str]] = []
+    for group in groups[page * OVERDUE_CASES : (page + 1) * OVERDUE_CASES]:
         lines += ["", f"<b>{html.escape(case_label(group.case))}</b>"]
-        for item in group.steps:
+        for item in group.steps[:OVERDUE_STEPS]:
             role = context.t(f"role-{item.step.responsible}")
             who = (
                 join_names(context, item.responsible)
@@ -80,7 +105,27 @@ async def cmd_overdue(update: Update, context: AppContext) -> None:
                     who=who,
                 )
             )
-    await answer(update, context, "\n".join(lines))
+        if len(group.steps) > OVERDUE_STEPS:
+            lines.append(context.t("overdue-more", count=len(group.steps) - OVERDUE_STEPS))
+        label = context.t(
+            "overdue-case-button", name=group.case.cadre.name, count=len(group.steps)
+        )
+        buttons.append((label, CASE_VIEW.data("c", group.case.id)))
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]  # two to a row
+    nav = []
+    if page > 0:
+        nav.append(("‹", OVERDUE.data("p", page - 1)))
+    if pages > 1:
+        lines += ["", context.t("case-page", page=page + 1, pages=pages)]
+    if page < pages - 1:
+        nav.append(("›", OVERDUE.data("p", page + 1)))
+    if nav:
+        rows.append(nav)
+    text = "\n".join(lines)
+    if update.callback_query is not None:
+        await edit_or_send(update.callback_query, context, text, rows)
+    else:
+        await answer(update, context, text, rows)
 
 
 # /case -------------------------------------------------------------------------------------
@@ -113,9 +158,10 @@ async def on_case_button(update: Update, context: AppContext) -> None:
 
 
 async def _show_case(update: Update, context: AppContext, case: Case) -> None:
+    """The case in a few lines, with buttons that open each part (issue 10: no wall of text)."""
     view = await oversight.timeline(case, context.today(), str(context.zone))
-    buttons = await _case_actions(context, case)
-    await answer(update, context, render_case(context, view), buttons)
+    rows = _part_buttons(context, view) + (await _case_actions(context, case) or [])
+    await answer(update, context, render_summary(context, view), rows)
 
 
 async def _case_actions(context: AppContext, case: Case) -> list[list[tuple[str, str]]] | None:
@@ -137,20 +183,47 @@ async def _case_actions(context: AppContext, case: Case) -> list[list[tuple[str,
     return rows
 
 
-def render_case(context: AppContext, view: CaseTimeline) -> str:
-    """The case, its plan and everything recorded, oldest first in each part."""
+# The parts of /case, one screen each: plan steps, talks, reports, training and assessments,
+# readiness, and the history (paged). "cvp:<part>:<case id>:<page>".
+CASE_PART = claim("cvp", "case parts")
+PARTS = ("s", "t", "r", "a", "q", "h", "b")  # b: back to the summary
+HISTORY_PAGE = 12
+
+
+def _part_buttons(context: AppContext, view: CaseTimeline) -> list[list[tuple[str, str]]]:
+    case_id = view.case.id
+    counts = {
+        "s": len(view.steps),
+        "t": len(view.talks),
+        "r": len(view.reflections),
+        "a": len(view.attendance) + len(view.assessments),
+        "h": len(view.events),
+    }
+
+    def button(part: str) -> tuple[str, str]:
+        label = context.t(f"case-part-{part}", count=counts.get(part, 0))
+        return (label, CASE_PART.data(part, f"{case_id}:0"))
+
+    return [[button("s"), button("t")], [button("r"), button("a")], [button("q"), button("h")]]
+
+
+def _back(context: AppContext, case_id: int) -> list[tuple[str, str]]:
+    return [(context.t("case-part-back"), CASE_PART.data("b", f"{case_id}:0"))]
+
+
+def render_summary(context: AppContext, view: CaseTimeline) -> str:
+    """A few lines: who, why, the period, the team, progress, status and what comes next."""
     case, t = view.case, context.t
     counts = view.progress
+    reason = t(f"reason-{case.reason}") if case.reason != case.category else ""
     lines = [
-        t("case-title", id=case.id, name=case.cadre.name),
+        t("case-summary-title", name=case.cadre.name, unit=case.unit.name),
         t(
-            "case-facts",
-            unit=case.unit.name,
+            "case-summary-facts",
             position=case.position or "—",
             rank=t(f"rank-{case.rank}"),
-            principal=t("export-yes") if case.principal else t("export-no"),
             category=t(f"category-{case.category}"),
-            reason=t(f"reason-{case.reason}") if case.reason != case.category else "—",
+            reason=f" / {reason}" if reason else "",
             cohort=case.cohort or "—",
         ),
         t(
@@ -177,23 +250,40 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
         ),
     ]
     if case.status == CaseStatus.CLOSED:
-        disposition = case.disposition or "none"
+        disposition = (
+            t("case-summary-disposition", disposition=t(f"disposition-{case.disposition}"))
+            if case.disposition
+            else ""
+        )
         lines.append(
             t(
-                "case-outcome",
+                "case-summary-concluded",
                 day=context.date(case.closed_on) if case.closed_on else "—",
                 placement=t(f"placement-{case.placement}"),
-                disposition=t(f"disposition-{disposition}"),
+                disposition=disposition,
             )
         )
     else:
         lines.append(t("case-active"))
-    lines += ["", t("readiness-title"), *readiness.lines(view.readiness, context.locale)]
-    if view.leaves:
-        lines += ["", t("leave-plan-heading")]
-        lines += [f"• {leave_line(context, leave)}" for leave in view.leaves]
-    today = context.today()
-    lines += ["", t("case-steps")]
+        today = context.today()
+        for s in view.steps:
+            status = mentoring.shown_status(StepStatus(s.status), s.due_on, today)
+            if status in (StepStatus.PLANNED, StepStatus.DUE, StepStatus.OVERDUE):
+                lines.append(
+                    t(
+                        "case-next-step",
+                        icon=STEP_ICONS[status],
+                        step=step_name(context, s),
+                        due=context.date(s.due_on),
+                    )
+                )
+                break
+    return "\n".join(lines)
+
+
+def _steps_part(context: AppContext, view: CaseTimeline) -> list[str]:
+    t, today = context.t, context.today()
+    lines = [t("case-steps")]
     for s in view.steps:
         status = mentoring.shown_status(StepStatus(s.status), s.due_on, today)
         status = standing.shown(status, view.standing.get(s.id))
@@ -214,7 +304,15 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 extra=extra,
             )
         )
-    lines += ["", t("case-talks", count=len(view.talks))]
+    if view.leaves:
+        lines += ["", t("leave-plan-heading")]
+        lines += [f"• {leave_line(context, leave)}" for leave in view.leaves]
+    return lines
+
+
+def _talks_part(context: AppContext, view: CaseTimeline) -> list[str]:
+    t = context.t
+    lines = [t("case-talks", count=len(view.talks))]
     for talk in view.talks:
         lines.append(
             t(
@@ -228,7 +326,12 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
         )
         if talk.summary:
             lines.append(t("case-quote", text=excerpt(" ".join(talk.summary.split()), 120)))
-    lines += ["", t("case-reflections", count=len(view.reflections))]
+    return lines
+
+
+def _reflections_part(context: AppContext, view: CaseTimeline) -> list[str]:
+    t = context.t
+    lines = [t("case-reflections", count=len(view.reflections))]
     for line in view.reflections:
         lines.append(
             t(
@@ -239,7 +342,12 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 late=late_marks(context, line.reflection.late, False),
             )
         )
-    lines += ["", t("case-attendance", count=len(view.attendance))]
+    return lines
+
+
+def _attendance_part(context: AppContext, view: CaseTimeline) -> list[str]:
+    t = context.t
+    lines = [t("case-attendance", count=len(view.attendance))]
     for mark in view.attendance:
         lines.append(
             t(
@@ -263,11 +371,90 @@ def render_case(context: AppContext, view: CaseTimeline) -> str:
                 late=late_marks(context, assessment.late, assessment.entered_late),
             )
         )
-    lines += ["", t("case-events", count=len(view.events))]
-    lines += [_event_line(context, event) for event in view.events]
-    if case.status == CaseStatus.ACTIVE and context.roles & set(OVERSIGHT_ROLES):
+    if view.case.status == CaseStatus.ACTIVE and context.roles & set(OVERSIGHT_ROLES):
         lines += ["", t("case-assess-hint")]
-    return "\n".join(lines)
+    return lines
+
+
+def _readiness_part(context: AppContext, view: CaseTimeline) -> list[str]:
+    return [context.t("readiness-title"), *readiness.lines(view.readiness, context.locale)]
+
+
+def _history_part(
+    context: AppContext, view: CaseTimeline, page: int
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """One page of the history, newest first, with its page buttons; a page that no longer
+    exists (the history changed under old buttons) shows the last one and says so."""
+    events = list(reversed(view.events))
+    pages = max(1, -(-len(events) // HISTORY_PAGE))
+    lines = [context.t("case-events", count=len(events))]
+    if page >= pages:
+        lines.append(context.t("case-page-gone"))
+        page = pages - 1
+    chunk = events[page * HISTORY_PAGE : (page + 1) * HISTORY_PAGE]
+    lines += [_event_line(context, event) for event in chunk]
+    nav: list[tuple[str, str]] = []
+    case_id = view.case.id
+    if page > 0:
+        nav.append(("‹", CASE_PART.data("h", f"{case_id}:{page - 1}")))
+    if pages > 1:
+        lines.append(context.t("case-page", page=page + 1, pages=pages))
+    if page < pages - 1:
+        nav.append(("›", CASE_PART.data("h", f"{case_id}:{page + 1}")))
+    return lines, nav
+
+
+def _pressed_part(update: Update) -> tuple[str, int, int]:
+    part, value = CASE_PART.split(data_of(update))
+    case_id, _, page = value.partition(":")
+    if part not in PARTS or not is_id(case_id) or not is_id(page):
+        raise stale()
+    return part, int(case_id), int(page)
+
+
+@requires("case")
+async def on_case_part(update: Update, context: AppContext) -> None:
+    """One part of a case, in place of the summary, with a button back to it."""
+    part, case_id, page = _pressed_part(update)
+    case = await oversight.case_in_scope(
+        context.require_person(), context.roles, case_id, *CASE_VIEW_ROLES
+    )
+    view = await oversight.timeline(case, context.today(), str(context.zone))
+    if part == "b":  # back: the summary again, in the same message
+        rows = _part_buttons(context, view) + (await _case_actions(context, case) or [])
+        await edit_or_send(query_of(update), context, render_summary(context, view), rows)
+        return
+    title = context.t("case-summary-title", name=case.cadre.name, unit=case.unit.name)
+    nav: list[tuple[str, str]] = []
+    if part == "h":
+        lines, nav = _history_part(context, view, page)
+    else:
+        render = {
+            "s": _steps_part,
+            "t": _talks_part,
+            "r": _reflections_part,
+            "a": _attendance_part,
+            "q": _readiness_part,
+        }[part]
+        lines = render(context, view)
+    rows = [nav] if nav else []
+    rows.append(_back(context, case.id))
+    await edit_or_send(query_of(update), context, "\n".join([title, "", *lines]), rows)
+
+
+def render_case(context: AppContext, view: CaseTimeline) -> str:
+    """Every part of the case at once (the summary, then each part)."""
+    parts = [
+        [render_summary(context, view)],
+        _readiness_part(context, view),
+        _steps_part(context, view),
+        _talks_part(context, view),
+        _reflections_part(context, view),
+        _attendance_part(context, view),
+        [context.t("case-events", count=len(view.events))]
+        + [_event_line(context, event) for event in view.events],
+    ]
+    return "\n\n".join("\n".join(part) for part in parts)
 
 
 def late_marks(context: AppContext, done_late: bool, entered_late: bool) -> str:
@@ -394,8 +581,10 @@ async def cmd_export(update: Update, context: AppContext) -> None:
 
 def register(app: RecallApplication) -> None:
     app.add_handler(CommandHandler("overdue", cmd_overdue))
+    app.add_handler(CallbackQueryHandler(on_overdue_page, pattern=OVERDUE.pattern("p")))
     app.add_handler(CommandHandler("case", cmd_case))
     app.add_handler(CallbackQueryHandler(on_case_button, pattern=CASE_VIEW.pattern("c")))
+    app.add_handler(CallbackQueryHandler(on_case_part, pattern=CASE_PART.pattern()))
     app.add_handler(CallbackQueryHandler(on_dossier, pattern=DOSSIER.pattern("c")))
     app.add_handler(CommandHandler("stats", cmd_stats))
     app.add_handler(CommandHandler("export", cmd_export))

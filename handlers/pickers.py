@@ -87,6 +87,29 @@ def paged(
     return [*rows, nav] if nav else rows
 
 
+def grid(
+    items: Sequence[tuple[str, str]],
+    page: int,
+    prefix: Prefix,
+    tag: str = "p",
+    *,
+    columns: int = 2,
+    size: int = 8,
+) -> list[list[tuple[str, str]]]:
+    """`columns` buttons a row, `size` a page, with ◀ ▶ sending `<prefix>:<tag>:<page>` (a
+    page past the end shows the last one): no column of 18 buttons. (Branch views2.)"""
+    last = max(0, (len(items) - 1) // size)
+    page = min(max(page, 0), last)
+    shown = list(items[page * size : (page + 1) * size])
+    rows = [shown[i : i + columns] for i in range(0, len(shown), columns)]
+    nav = []
+    if page > 0:
+        nav.append(("◀", prefix.data(tag, page - 1)))
+    if page < last:
+        nav.append(("▶", prefix.data(tag, page + 1)))
+    return [*rows, nav] if nav else rows
+
+
 # Pick one of my cases ------------------------------------------------------------------------
 
 

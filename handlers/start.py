@@ -11,10 +11,11 @@ from bot.chat.context import AppContext
 from bot.i18n import LOCALES, zone_name
 from bot.services.access import roles_of
 from bot.services.dates import OFFERED_ZONES
+from handlers.cadre import home_card
 from handlers.checkin import CHECKIN_PAYLOAD
 from handlers.common import answer, edit_or_send, permitted, requires
 from handlers.menu import help_text, role_names, set_menu
-from models import Person
+from models import Person, TrainingSession
 from models.enums import AttendanceStatus
 
 LANG = claim("lang", "lang")
@@ -47,7 +48,11 @@ async def _welcome(update: Update, context: AppContext, person_id: int, key: str
     context.roles = frozenset(await roles_of(person))
     await set_menu(context, person, context.roles)
     roles = role_names(context.roles, context.locale)
-    await answer(update, context, context.t(key, name=person.name, roles=roles))
+    # The home card: a cadre's plan in brief and whatever waits for this person, with its
+    # buttons, so nothing that waits depends on a notice still being in the chat.
+    lines, rows = await home_card(context)
+    text = "\n\n".join([context.t(key, name=person.name, roles=roles), "\n".join(lines)])
+    await answer(update, context, text, rows or None)
 
 
 async def check_in(update: Update, context: AppContext, code: str) -> None:
@@ -55,8 +60,11 @@ async def check_in(update: Update, context: AppContext, code: str) -> None:
         return
     line = await context.services.activities.check_in(code, cadre=context.require_person())
     assert line.checked_in_at is not None
-    key = "checkin-late" if line.status == AttendanceStatus.LATE else "checkin-done"
-    await answer(update, context, context.t(key, time=context.datetime(line.checked_in_at)))
+    session = await TrainingSession.get(id=line.session_id)
+    key = "checkin-late-named" if line.status == AttendanceStatus.LATE else "checkin-done-named"
+    when = context.datetime(line.checked_in_at)
+    place = session.place or "—"
+    await answer(update, context, context.t(key, time=when, title=session.title, place=place))
 
 
 @requires("help")

@@ -30,7 +30,7 @@ from handlers.choices import (
 )
 from handlers.common import answer, edit_or_send
 from handlers.forms import END, Button, Command, Form, Press, Text, confirm, step
-from handlers.pickers import CasePicker, ask_confirm, data_of, query_of, reply, typed_day
+from handlers.pickers import CasePicker, ask_confirm, data_of, grid, query_of, reply, typed_day
 from models import Case
 
 BUTTONS = claim("st", "steps")
@@ -100,21 +100,36 @@ async def on_case_text(update: Update, context: AppContext, draft: StepDraft) ->
     return await choose_case(update, context, draft, PICKER, State.CASE, _ask_step, _typed(update))
 
 
-async def _ask_step(update: Update, context: AppContext, draft: StepDraft, case: Case) -> int:
+async def _ask_step(
+    update: Update, context: AppContext, draft: StepDraft, case: Case, page: int = 0
+) -> int:
     steps = await oversight.open_steps(case)
     if not steps:
         await reply(update, context, context.t("steps-none-open", case=case_label(case)))
         return END
     draft.case_id = case.id
     today = context.today()
-    rows = []
+    items = []
     for s in steps:
         late = f" · {context.t('step-status-overdue')}" if s.due_on < today else ""
         label = f"{context.date(s.due_on)} {step_name(context, s)}{late}"
-        rows.append([(label, BUTTONS.data("s", s.id))])
+        items.append((label, BUTTONS.data("s", s.id)))
     text = context.t(f"steps-{draft.action}-pick-step", case=case_label(case))
-    await reply(update, context, text, rows)
+    rows = grid(items, page, BUTTONS, "q")  # two a row, eight a page
+    query = update.callback_query
+    if query is not None and (query.data or "").startswith(BUTTONS.data("q")):
+        await edit_or_send(query, context, text, rows)  # a page button: the same message
+    else:
+        await reply(update, context, text, rows)
     return State.STEP
+
+
+async def on_step_page(update: Update, context: AppContext, draft: StepDraft) -> int:
+    """Another page of the open steps, in place (a page that is gone shows the last one)."""
+    page = BUTTONS.number(data_of(update), "q")
+    case = await draft_case(context, draft.case_id, draft.action)
+    await case.fetch_related("cadre", "unit")
+    return await _ask_step(update, context, draft, case, page)
 
 
 async def on_step(update: Update, context: AppContext, draft: StepDraft) -> int:
@@ -221,7 +236,7 @@ FORM = Form(
     ],
     steps={
         State.CASE: step("button", *PICKER.answers(on_case), Text(on_case_text)),
-        State.STEP: step("button", Press("s", on_step)),
+        State.STEP: step("button", Press("s", on_step), Press("q", on_step_page)),
         State.REASON: step("text", Text(on_reason)),
         State.DATE: step("date", Press("d", on_date_button), Text(on_date_text)),
         State.CONFIRM: confirm(on_save),

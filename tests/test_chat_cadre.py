@@ -72,7 +72,8 @@ async def test_plan_in_english_counts_overdue_days(chat: ChatHarness) -> None:
     assert "🔴 5 Mar 2026 Acknowledge the plan — overdue · 5 days overdue" in text
     assert "🔴 9 Mar 2026 Heart-to-heart talk — overdue · 1 day overdue" in text
     assert "Self-reflection report (final summary)" in text
-    assert "2 overdue" in text
+    assert "1 overdue" in text  # the mentor's overdue talk is not counted against the cadre
+    assert "Besides, 1 overdue are your mentor's" in text
     replies = await chat.press(CADRE, "Acknowledge the plan")
     assert "Plan acknowledged (10 Mar 2026 09:30)" in text_of(replies)
     step = await PlanStep.get(case=w.case, kind=StepKind.ACKNOWLEDGE)
@@ -84,7 +85,10 @@ async def test_plan_without_an_active_case(chat: ChatHarness) -> None:
     await chat.app.services.cases.close(
         w.case.id, Placement.ORIGINAL_UNIT, by=await admin(chat), early_reason="调任"
     )
-    assert "您目前没有进行中的管理期" in text_of(await chat.send(CADRE, "/plan"))
+    # A concluded recall stays viewable by the cadre (issue 10 point 11), with nothing to press.
+    replies = await chat.send(CADRE, "/plan")
+    assert "本次召回管理已于 2026年3月2日 办结，记录仍可查看" in text_of(replies)
+    assert replies[-1].reply_markup is None
 
 
 async def test_plan_is_for_cadres_only(chat: ChatHarness) -> None:

@@ -30,7 +30,7 @@ async def test_admin_shows_a_code_and_the_cadre_checks_in(chat: ChatHarness) -> 
     ten = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00; check-in opens 30 minutes before
     training = await session(chat, [w.case, w.other_case], starts_at=ten)
     replies = await chat.send(ADMIN_ID, "/checkin")
-    assert "请选择要显示签到码的场次" in text_of(replies)
+    assert "请选择今天要显示签到码的场次" in text_of(replies)
     replies = await chat.press(ADMIN_ID, "作风建设专题培训")
     photo = next(m for m in replies if m.method == "sendPhoto")
     caption = photo.caption or ""
@@ -43,7 +43,7 @@ async def test_admin_shows_a_code_and_the_cadre_checks_in(chat: ChatHarness) -> 
 
     chat.clock.advance(minutes=2)
     replies = await chat.send(CADRE, f"/start ci-{code}")
-    assert "签到成功（2026年3月2日 09:32）" in text_of(replies)
+    assert "签到成功：“作风建设专题培训”（县委党校），2026年3月2日 09:32" in text_of(replies)
     attended = await line(training, CADRE)
     assert attended.status == AttendanceStatus.PRESENT
     assert attended.checked_in_at == START + timedelta(minutes=2)
@@ -58,12 +58,12 @@ async def test_late_check_in_after_fifteen_minutes_in_english(chat: ChatHarness)
     training = await session(chat, [w.case])
     chat.clock.set(datetime(2026, 3, 2, 1, 20, tzinfo=UTC))  # 09:20, twenty minutes late
     replies = await chat.send(MENTOR, "/checkin")
-    assert "Show the check-in code of which session?" in text_of(replies)
+    assert "Which of today's sessions should show its check-in code?" in text_of(replies)
     replies = await chat.press(MENTOR, "作风建设专题培训")
     caption = next(m for m in replies if m.method == "sendPhoto").caption or ""
     assert "Valid until 09:30; it changes every 5 minutes." in caption
     replies = await chat.send(CADRE, f"/start ci-{code_of(caption)}")
-    assert "Checked in, late (2 Mar 2026 09:20)" in text_of(replies)
+    assert 'Checked in (late): "作风建设专题培训" (县委党校), 2 Mar 2026 09:20' in text_of(replies)
     assert (await line(training, CADRE)).status == AttendanceStatus.LATE
 
 
@@ -82,7 +82,7 @@ async def test_refresh_sends_a_new_code_and_old_codes_expire(chat: ChatHarness) 
     assert len(photos) == 2 and photos[0].reply_markup is None  # the old one lost its button
     new = code_of([m for m in replies if m.method == "sendPhoto"][-1].caption)
     assert new != old
-    assert "已签到（迟到，2026年3月2日 09:41）" in text_of(
+    assert "已签到（迟到）：“作风建设专题培训”（县委党校），2026年3月2日 09:41" in text_of(
         await chat.send(CADRE, f"/start ci-{new}")
     )
     assert "签到码无效" in text_of(await chat.send(OTHER_CADRE, "/start ci-nonsense"))
@@ -93,9 +93,11 @@ async def test_check_in_outside_the_session_or_off_the_roster(chat: ChatHarness)
     w = await world(chat)
     tomorrow = datetime(2026, 3, 3, 1, 0, tzinfo=UTC)
     training = await session(chat, [w.case], starts_at=tomorrow, ends_at=tomorrow.replace(hour=8))
-    await chat.send(ADMIN_ID, "/checkin")
-    replies = await chat.press(ADMIN_ID, "作风建设专题培训")
-    code = code_of(next(m for m in replies if m.method == "sendPhoto").caption)
+    # /checkin lists today's sessions only, and says when the next one is.
+    text = text_of(await chat.send(ADMIN_ID, "/checkin"))
+    assert "今天没有需要签到的培训或教育场次" in text
+    assert "下一场：“作风建设专题培训”，2026年3月3日 09:00" in text
+    code = chat.app.services.activities.checkin_code(training)
     replies = await chat.send(CADRE, f"/start ci-{code}")
     assert "现在不在培训时间内" in text_of(replies)
     assert "您不在本次培训的名单中" not in text_of(replies)
@@ -118,7 +120,7 @@ async def test_checkin_is_scoped_and_buttons_are_checked(chat: ChatHarness) -> N
     assert "您没有权限" in text_of(await chat.send(CADRE, "/checkin"))
     replies = await chat.send(MENTOR, "/checkin")
     labels = [b["text"] for row in replies[-1].reply_markup["inline_keyboard"] for b in row]
-    assert labels == ["2026年3月2日 09:00 我的培训"]
+    assert labels == ["09:00–16:00 我的培训"]
     message = chat.last_with_buttons(MENTOR)
     replies = await chat.press_data(MENTOR, f"ck:s:{theirs.id}", message.message_id)
     assert "找不到该培训场次" in text_of(replies)
@@ -131,4 +133,4 @@ async def test_checkin_is_scoped_and_buttons_are_checked(chat: ChatHarness) -> N
     chat.clock.set(mine.ends_at + timedelta(minutes=1))
     replies = await chat.press(MENTOR, "刷新签到码")
     assert "该场次已经结束" in text_of(replies)
-    assert "今天及以后没有安排培训或教育场次" in text_of(await chat.send(OTHER_MENTOR, "/checkin"))
+    assert "今天没有需要签到的培训或教育场次" in text_of(await chat.send(OTHER_MENTOR, "/checkin"))

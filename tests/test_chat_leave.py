@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from models import AuditEvent, Case, Leave, Notification, PlanStep
 from models.enums import LeaveKind, Role, StepKind
 from schedules import delivery
+from tests.case_views import case_text
 from tests.casework import CADRE, MENTOR, SUPERVISOR, admin, enrol, open_case, world
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
@@ -58,7 +59,7 @@ async def test_supervisor_records_a_sick_leave(chat: ChatHarness) -> None:
     assert "管理期顺延至 2026年6月12日" in told
     plan = text_of(await chat.send(CADRE, "/plan"))
     assert "🏖 病假 2026年3月8日 至 2026年3月17日（10 天），管理期相应顺延" in plan
-    text = text_of(await chat.send(SUPERVISOR, "/case 张伟"))
+    text = await case_text(chat, SUPERVISOR, "张伟")
     assert "离岗：\n• 病假 2026年3月8日 至 2026年3月17日（10 天）" in text
     # An overlapping leave is refused when its dates are typed: a first day inside the other
     # leave, or a last day that runs into it.

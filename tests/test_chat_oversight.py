@@ -16,6 +16,7 @@ from models.enums import (
     Role,
     SessionKind,
 )
+from tests.case_views import open_parts
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
 from tests.oversight_world import (
@@ -99,10 +100,14 @@ async def test_case_view_shows_the_whole_timeline(chat: ChatHarness) -> None:
     chat.clock.advance(days=15)  # 17 March
     await record_history(chat, mine.id)
     replies = await chat.send(SUP, f"/case {mine.id}")
-    text = text_of(replies)
-    assert "<b>张伟 的召回管理</b>" in text
-    assert "职级：乡科级；主要负责人：否" in text
-    assert "召回原因：工作纪律与作风 / 不作为" in text
+    summary = text_of(replies)
+    # A summary of a few lines (issue 10 point 10), the rest behind buttons.
+    assert summary.count("\n") < 10
+    assert "<b>张伟</b> · 青山县农业农村局" in summary and "#1" not in summary
+    assert "乡科级 · 召回原因：工作纪律与作风 / 不作为" in summary
+    assert "下一项：🔴 确认管理计划，2026年3月5日" in summary
+    buttons = str(replies[-1].reply_markup)
+    text = await open_parts(chat, SUP)
     assert "帮带人：李老师；督导：王部长" in text
     assert "☑️ 2026年3月9日 谈心谈话 — 逾期完成（2026年3月12日 完成）" in text
     assert "🔴 2026年3月5日 确认管理计划 — 已逾期" in text
@@ -115,7 +120,6 @@ async def test_case_view_shows_the_whole_timeline(chat: ChatHarness) -> None:
     assert "• 2026年3月17日 中期考察 · 称职 · 王部长" in text
     assert "• 2026年3月17日 09:30 李老师：登记谈心谈话" in text
     assert "登记考察结果请用 /assess" in text
-    buttons = str(replies[-1].reply_markup)
     assert "免除事项" in buttons and "登记办结结果" in buttons and "延长管理期" not in buttons
 
 
@@ -125,8 +129,8 @@ async def test_case_search_choices_and_scope(chat: ChatHarness) -> None:
     choose = await chat.send(SUP, "/case 张伟")
     assert "找到 2 位干部" in text_of(choose)
     view = await chat.press(SUP, "张伟华")
-    assert "<b>张伟华 的召回管理</b>" in text_of(view)
-    assert "<b>张伟 的召回管理</b>" in text_of(await chat.send(SUP, "/case #1"))
+    assert "<b>张伟华</b> · " in text_of(view)
+    assert "<b>张伟</b> · " in text_of(await chat.send(SUP, "/case #1"))
     usage = await chat.send(SUP, "/case")
     assert "请选择干部" in text_of(usage) and "共 2 名" in text_of(usage)
     # 陈静's case belongs to another supervisor.
@@ -137,8 +141,9 @@ async def test_case_search_choices_and_scope(chat: ChatHarness) -> None:
     assert "已失效" in text_of(await chat.press_data(SUP, "cv:c:abc", usage[-1].message_id))
     # A mentor sees their own cases, without the supervisor's buttons.
     view = await chat.send(MENTOR_ID, "/case 张伟")
-    assert "找到 2 位干部" not in text_of(view) and "<b>张伟 的召回管理</b>" in text_of(view)
-    assert view[-1].reply_markup is None and "/assess" not in text_of(view)
+    assert "找到 2 位干部" not in text_of(view) and "<b>张伟</b> · " in text_of(view)
+    assert "免除事项" not in str(view[-1].reply_markup)
+    assert "/assess" not in await open_parts(chat, MENTOR_ID)
     assert "没有找到" in text_of(await chat.send(MENTOR_ID, f"/case {other.id}"))
     # A cadre has /plan, not /case.
     await enrol(chat, CADRE_ID, Role.CADRE, "张伟")
@@ -157,17 +162,15 @@ async def test_case_view_in_english_and_a_closed_case(chat: ChatHarness) -> None
         mine.id, Placement.OTHER_UNIT, by=admin, early_reason="调任"
     )
     replies = await chat.send(ADMIN_ID, "/case 张伟")
-    text = text_of(replies)
-    assert "<b>张伟's recall</b>" in text and "Rank: section level; principal: no" in text
-    assert (
-        "Status: concluded on 2 Mar 2026; reassigned to another post; personnel change: none"
-        in text
-    )
+    # Nothing left to change: the parts to read, and the dossier to take.
+    labels = [b["text"] for row in replies[-1].reply_markup["inline_keyboard"] for b in row]
+    assert labels[-1] == "📄 Dossier (PDF)" and "Plan steps (15)" in labels[0]
+    assert not any("Waive" in label or "Extend" in label for label in labels)
+    text = await open_parts(chat, ADMIN_ID)
+    assert "<b>张伟</b> · 青山县农业农村局" in text and "section level" in text
+    assert "Status: concluded on 2 Mar 2026; reassigned to another post" in text
     assert "➖ 5 Mar 2026 Acknowledge the plan — waived" in text
     assert "case-closed" not in text
-    # Nothing left to change: only the dossier remains to take.
-    labels = [b["text"] for row in replies[-1].reply_markup["inline_keyboard"] for b in row]
-    assert labels == ["📄 Dossier (PDF)"]
 
 
 async def test_a_long_case_view_is_split(chat: ChatHarness) -> None:
@@ -179,10 +182,20 @@ async def test_a_long_case_view_is_split(chat: ChatHarness) -> None:
             action="step-rescheduled", actor=admin, case=mine, details={"n": n}, created_at=now
         )
     replies = await chat.send(SUP, f"/case {mine.id}")
-    assert len(replies) >= 2
-    assert all(len(m.text or "") <= 4096 for m in replies)
-    assert replies[0].reply_markup is None and replies[-1].reply_markup is not None
-    assert text_of(replies).count("调整事项日期") == 150
+    assert len(replies) == 1 and "调整事项日期" not in text_of(replies)  # one short summary
+    # The history is paged, 12 lines a page, each page in place of the last.
+    history = await chat.press(SUP, "操作记录（151）")
+    assert len(history) == 1 and history[0].message_id == replies[0].message_id
+    assert text_of(history).count("调整事项日期") == 12 and "第 1/13 页" in text_of(history)
+    await chat.press(SUP, "返回概要", history[0])
+    text = await open_parts(chat, SUP)
+    assert text.count("调整事项日期") == 150  # every page once
+    assert all(len(m.text or "") <= 4096 for m in chat.emu.sent(SUP))
+    # A page that is no longer there (an old button): answered with the last page, clearly.
+    stale = await chat.press_data(SUP, f"cvp:h:{mine.id}:40", replies[0].message_id)
+    assert "这一页已不存在" in text_of(stale)
+    assert "已失效" in text_of(await chat.press_data(SUP, "cvp:h:1:x", replies[0].message_id))
+    assert "已失效" in text_of(await chat.press_data(SUP, "cvp:z:1:0", replies[0].message_id))
 
 
 async def test_digest_settings(chat: ChatHarness) -> None:

@@ -4,6 +4,7 @@ from datetime import date
 
 from models import AuditEvent, Case, PlanStep
 from models.enums import CaseStatus, Disposition, Placement, StepKind, StepStatus
+from tests.case_views import case_text
 from tests.chat import ChatHarness, button_data, text_of
 from tests.conftest import ADMIN_ID
 from tests.oversight_world import (
@@ -42,8 +43,8 @@ async def test_supervisor_records_the_outcome(chat: ChatHarness) -> None:
     assert not await PlanStep.filter(case_id=mine.id, status=StepStatus.PLANNED).exists()
     decision = await PlanStep.get(case_id=mine.id, kind=StepKind.DECISION)
     assert decision.status == StepStatus.DONE
-    view = text_of(await chat.send(SUP, f"/case {mine.id}"))
-    assert "已于 2026年6月2日 办结；回原单位；人事变动：提拔重用" in view
+    view = await case_text(chat, SUP, f"{mine.id}")
+    assert "已于 2026年6月2日 办结；回原单位；提拔重用" in view
 
 
 async def test_admin_closes_a_case_in_english(chat: ChatHarness) -> None:

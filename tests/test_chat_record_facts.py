@@ -15,6 +15,7 @@ from bot.devtools.emulator.server import SentMessage
 from bot.services.standing import entered_late
 from models import Assessment, Attendance, Person, Talk
 from models.enums import AssessmentKind, AttendanceStatus, Grade, Role
+from tests.case_views import case_text
 from tests.casework import MENTOR, SUPERVISOR, enrol, session, world
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
@@ -55,7 +56,7 @@ async def test_a_talk_held_on_time_and_entered_later_is_entered_late(chat: ChatH
     # Held late but entered the same day: the other fact.
     second = text_of(await talk_on(chat, "2026-03-20"))
     assert "⚠️ 晚于计划日期，已标记为逾期完成。" not in second  # the next talk is due 8 April
-    text = text_of(await chat.send(SUPERVISOR, f"/case {w.case.id}"))
+    text = await case_text(chat, SUPERVISOR, f"{w.case.id}")
     assert "• 2026年3月9日 · 李老师 · 态度 4/5 · 待本人确认（补录：事后超过 3 天登记）" in text
     assert "• 2026年3月20日 · 李老师 · 态度 4/5 · 待本人确认\n" in text
     chat.clock.advance(minutes=1)
@@ -89,7 +90,7 @@ async def test_late_entries_of_attendance_and_assessments_in_english(chat: ChatH
     )
     assessment = await Assessment.get(case=w.case)
     assert not assessment.entered_late
-    text = text_of(await chat.send(SUPERVISOR, f"/case {w.case.id}"))
+    text = await case_text(chat, SUPERVISOR, f"{w.case.id}")
     late = "(entered late: more than 3 days after)"
     assert f'2 Mar 2026 09:00 Special training "作风建设专题培训" · present {late}' in text
     sheets = sheets_of((await chat.send(SUPERVISOR, "/export"))[-1])
@@ -119,5 +120,5 @@ async def test_the_admin_menu_and_a_cadre_do_not_see_the_facts_of_others(
     chat.clock.advance(days=18)
     await talk_on(chat, "2026-03-09")
     assert "您没有权限" in text_of(await chat.send(MENTOR, "/export"))
-    text = text_of(await chat.send(ADMIN_ID, f"/case {w.other_case.id}"))
+    text = await case_text(chat, ADMIN_ID, f"{w.other_case.id}")
     assert "补录" not in text  # 赵敏's case has no late entry

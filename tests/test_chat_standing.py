@@ -14,6 +14,7 @@ from bot.services.activities import ReflectionContent, TalkRecord
 from bot.services.notices import notice_of
 from models import AuditEvent, Notification, PlanStep, Talk
 from models.enums import ReviewDecision, Role, StepKind, StepStatus, TalkConfirmation
+from tests.case_views import case_text
 from tests.casework import (
     CADRE,
     MENTOR,
@@ -55,7 +56,7 @@ async def test_a_reflection_sent_back_is_to_revise_until_resubmitted(chat: ChatH
     plan = text_of(await chat.send(CADRE, "/plan"))
     assert "✏️ 2026年3月16日 思想汇报 — 待修改 · 请按意见修改后重新提交（/reflect）" in plan
     assert "进度：已完成 0/15 项" in plan  # not counted as done
-    case = text_of(await chat.send(SUPERVISOR, f"/case {w.case.id}"))
+    case = await case_text(chat, SUPERVISOR, f"{w.case.id}")
     assert "✏️ 2026年3月16日 思想汇报 — 待修改（2026年3月14日 完成）" in case
     chat.clock.advance(minutes=1)
     digest = text_of(await chat.send(SUPERVISOR, "/digest"))
@@ -142,7 +143,7 @@ async def test_settling_refuses_other_cases_and_bad_input_in_english(chat: ChatH
     assert "1,000" in text_of(await chat.send(MENTOR, "长" * 1200))
     assert "Cancelled" in text_of(await chat.send(MENTOR, "/cancel"))
     assert (await Talk.get(id=talk.id)).confirmation == TalkConfirmation.DISPUTED
-    case = text_of(await chat.send(ADMIN_ID, f"/case {w.case.id}"))
+    case = await case_text(chat, ADMIN_ID, f"{w.case.id}")
     assert "⚖️ 2026年3月9日 谈心谈话 — 有异议" in case
 
 
@@ -155,7 +156,7 @@ async def test_a_session_step_carries_the_date_and_place(chat: ChatHarness) -> N
     await chat.press(MENTOR, "确认保存")
     plan = text_of(await chat.send(CADRE, "/plan"))
     assert "专题培训 — 已完成 · 2026年3月2日 完成（2026年3月2日 09:00 · 县委党校）" in plan
-    case = text_of(await chat.send(ADMIN_ID, f"/case {w.case.id}"))
+    case = await case_text(chat, ADMIN_ID, f"{w.case.id}")
     assert "专题培训 — 已完成（2026年3月2日 完成）（2026年3月2日 09:00 · 县委党校）" in case
     export = (await chat.send(ADMIN_ID, "/export"))[-1]
     rows = steps_sheet(export.document)

@@ -187,6 +187,10 @@ def queued_messages() -> set[str]:
 
 
 SAMPLE = {
+    # branch views2: a cadre's question to the mentor
+    "unit": "青山县农业农村局",
+    "question": "下次谈话是什么时候？",
+    "event_id": 41,
     "case_id": 12,
     "cadre": "张伟",
     "mentor": "李老师",

@@ -20,6 +20,7 @@ from models.enums import (
     SessionKind,
     StepKind,
 )
+from tests.case_views import case_text
 from tests.casework import CADRE, MENTOR, REFLECTION, SUPERVISOR, admin, enrol, world
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
@@ -163,11 +164,11 @@ async def test_summary_in_english_for_a_supervisor(chat: ChatHarness) -> None:
 
 async def test_case_view_shows_the_summary(chat: ChatHarness) -> None:
     await history(chat)
-    text = text_of(await chat.send(ADMIN_ID, "/case 张伟"))
+    text = await case_text(chat, ADMIN_ID, "张伟")
     assert "<b>考察前情况汇总</b>" in text
     assert "谈心谈话：已谈 2 次，应谈 1 次（计划共 3 次）；本人有异议 1 次" in text
     # A mentor sees it too (the case is theirs); a cadre has no /case.
-    text = text_of(await chat.send(MENTOR, "/case 张伟"))
+    text = await case_text(chat, MENTOR, "张伟")
     assert "各事项累计逾期 20 天" in text
     assert "您没有权限" in text_of(await chat.send(CADRE, "/case 张伟"))
 

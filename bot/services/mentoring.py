@@ -7,20 +7,27 @@ ActivityService.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 
 from tortoise.expressions import Q, Subquery
+from tortoise.transactions import in_transaction
 
-from bot.services import access, standing
+from bot.services import access, policy, standing
 from bot.services.activities import CHECKIN_WINDOW
+from bot.services.audit import audit
 from bot.services.cases import Progress
+from bot.services.dates import local_date
 from bot.services.errors import DomainError
 from bot.services.leaves import leaves_of
+from bot.services.notices import notify
 from bot.services.plans import lead_days, load_template
+from bot.services.texts import clean_text
 from models import (
     Attendance,
     Case,
+    CaseAssignment,
     Leave,
     Person,
     PlanStep,
@@ -71,6 +78,7 @@ class StepLine:
     done_on: date | None
     planned_on: date | None = None  # the planned day, when due_on was moved off a day off
     session: standing.SessionMark | None = None  # the session whose attendance fulfilled it
+    responsible: Role = Role.CADRE  # who must do it (a mentor's talk is not the cadre's task)
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,7 @@ class PlanView:
     progress: Progress
     leaves: list[Leave] = field(default_factory=list)
     extra: list[ExtraRecord] = field(default_factory=list)
+    team: dict[Role, list[str]] = field(default_factory=dict)  # mentors', supervisors' names
 
 
 async def active_case_of(cadre: Person) -> Case | None:
@@ -99,9 +108,17 @@ async def active_case_of(cadre: Person) -> Case | None:
     )
 
 
-async def plan_of(cadre: Person, today: date) -> PlanView | None:
-    """The cadre's active plan, steps in due order, with today's statuses."""
-    case = await active_case_of(cadre)
+async def latest_case_of(cadre: Person) -> Case | None:
+    """The cadre's active management, or else the last one concluded (it stays viewable)."""
+    return await active_case_of(cadre) or (
+        await Case.filter(cadre=cadre).order_by("-id").prefetch_related("unit").first()
+    )
+
+
+async def plan_of(cadre: Person, today: date, *, concluded: bool = False) -> PlanView | None:
+    """The cadre's active plan (or, with `concluded`, the last concluded one when none is
+    active), steps in due order, with today's statuses."""
+    case = await (latest_case_of(cadre) if concluded else active_case_of(cadre))
     if case is None:
         return None
     rows = await case.steps.all().order_by("due_on", "seq")
@@ -117,11 +134,17 @@ async def plan_of(cadre: Person, today: date) -> PlanView | None:
             s.done_on,
             s.planned_on,
             sessions.get(s.id),
+            Role(s.responsible),
         )
         for s in rows
     ]
     progress = Progress.of(((s.status, s.due_on) for s in steps), today)
-    return PlanView(case, steps, progress, await leaves_of(case.id), await extra_records(case))
+    team: dict[Role, list[str]] = {}
+    for row in await CaseAssignment.filter(case=case).prefetch_related("person").order_by("id"):
+        team.setdefault(Role(row.role), []).append(row.person.name)
+    return PlanView(
+        case, steps, progress, await leaves_of(case.id), await extra_records(case), team
+    )
 
 
 async def extra_records(case: Case) -> list[ExtraRecord]:
@@ -341,6 +364,23 @@ async def sessions_for_checkin(
     return sorted(found, key=lambda s: (s.starts_at, s.id))[:MAX_SESSIONS]
 
 
+async def sessions_for_checkin_until(
+    person: Person, allowed: Iterable[Role], now: datetime, until: datetime
+) -> list[TrainingSession]:
+    """Sessions running now or starting before `until` (the end of the reader's today),
+    soonest first: the ones whose code is shown today, not months ahead."""
+    found = await _sessions(person, allowed, Q(ends_at__gte=now, starts_at__lt=until))
+    return sorted(found, key=lambda s: (s.starts_at, s.id))[:MAX_SESSIONS]
+
+
+async def next_session(
+    person: Person, allowed: Iterable[Role], after: datetime
+) -> TrainingSession | None:
+    """The first session starting at or after `after` (to say when the next one is)."""
+    found = await _sessions(person, allowed, Q(starts_at__gte=after))
+    return min(found, key=lambda s: (s.starts_at, s.id), default=None)
+
+
 async def session_for(person: Person, allowed: Iterable[Role], session_id: int) -> TrainingSession:
     found = await _sessions(person, allowed, Q(id=session_id))
     if not found:
@@ -372,3 +412,125 @@ def code_valid_until(moment: datetime) -> datetime:
     window = CHECKIN_WINDOW.total_seconds()
     start = int(moment.timestamp() // window) * window
     return datetime.fromtimestamp(start, moment.tzinfo) + 2 * CHECKIN_WINDOW
+
+
+# What waits for someone (branch views2) ------------------------------------------------------
+# Everything a person must still answer, wherever its notice went: /start's home card and
+# /plan list these with their buttons, so a notice whose buttons are gone is no dead end.
+
+
+class Waiting(StrEnum):
+    ACKNOWLEDGE = "acknowledge"  # the cadre: acknowledge the plan (ref: the case)
+    CONFIRM_TALK = "confirm-talk"  # the cadre: confirm or dispute a talk record (ref: talk)
+    REVISE = "revise"  # the cadre: revise a reflection sent back (ref: the reflection)
+    REVIEW = "review"  # the mentor: review a submitted reflection (ref: the reflection)
+    SETTLE = "settle"  # the mentor: settle a disputed talk (ref: the talk)
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    kind: Waiting
+    ref: int
+    cadre: str
+    unit: str
+    on: date  # when it began to wait; for the plan, the day it is due
+    # A talk's mentor, place and summary (the cadre answers what they can read).
+    mentor: str = ""
+    place: str = ""
+    summary: str = ""
+
+
+async def waiting_for(
+    person: Person, roles: Iterable[Role], zone: str = "Asia/Shanghai"
+) -> list[WaitingItem]:
+    """What waits for this person to act on, oldest first within each kind."""
+    held = set(roles)
+    items: list[WaitingItem] = []
+    if Role.CADRE in held:
+        cases = await Case.filter(cadre=person, status=CaseStatus.ACTIVE).prefetch_related("unit")
+        for case in sorted(cases, key=lambda c: c.id):
+            if case.acknowledged_at is None:
+                step = await PlanStep.filter(case=case, kind=StepKind.ACKNOWLEDGE).first()
+                due = step.due_on if step is not None else case.recalled_on
+                items.append(
+                    WaitingItem(Waiting.ACKNOWLEDGE, case.id, person.name, case.unit.name, due)
+                )
+        talks = await Talk.filter(
+            case__cadre=person,
+            case__status=CaseStatus.ACTIVE,
+            confirmation=TalkConfirmation.PENDING,
+        ).prefetch_related("case__unit", "mentor")
+        for talk in sorted(talks, key=lambda t: (t.held_on, t.id)):
+            item = WaitingItem(
+                Waiting.CONFIRM_TALK, talk.id, person.name, talk.case.unit.name, talk.held_on
+            )
+            items.append(
+                replace(item, mentor=talk.mentor.name, place=talk.place, summary=talk.summary)
+            )
+        sent_back = await Reflection.filter(
+            case__cadre=person, status=ReflectionStatus.REVISION_REQUESTED
+        ).prefetch_related("case__unit")
+        for reflection in sorted(sent_back, key=lambda r: r.id):
+            on = local_date(reflection.created_at, zone)
+            items.append(
+                WaitingItem(
+                    Waiting.REVISE, reflection.id, person.name, reflection.case.unit.name, on
+                )
+            )
+    reviewers = held & set(policy.roles("review"))
+    if reviewers:
+        scope = access.visible_cases(person, reviewers).values("id")
+        submitted = await Reflection.filter(
+            status=ReflectionStatus.SUBMITTED, case_id__in=Subquery(scope)
+        ).prefetch_related("case__cadre", "case__unit")
+        for reflection in sorted(submitted, key=lambda r: (r.updated_at, r.id)):
+            case = reflection.case
+            on = local_date(reflection.updated_at, zone)
+            items.append(
+                WaitingItem(Waiting.REVIEW, reflection.id, case.cadre.name, case.unit.name, on)
+            )
+    settlers = held & {Role.MENTOR} & set(policy.roles("settle"))
+    if settlers:
+        scope = access.visible_cases(person, settlers).values("id")
+        disputed = await Talk.filter(
+            confirmation=TalkConfirmation.DISPUTED, case_id__in=Subquery(scope)
+        ).prefetch_related("case__cadre", "case__unit")
+        for talk in sorted(disputed, key=lambda t: (t.held_on, t.id)):
+            case = talk.case
+            items.append(
+                WaitingItem(Waiting.SETTLE, talk.id, case.cadre.name, case.unit.name, talk.held_on)
+            )
+    return items
+
+
+# A cadre's question for the mentor (branch views2) ------------------------------------------
+
+QUESTION_LIMIT = 1000
+
+
+async def pass_question(cadre: Person, question: str, now: datetime) -> list[str]:
+    """Pass a cadre's typed question to the mentors of their active management (audited);
+    returns the mentors' names."""
+    text = clean_text(question, required=True, limit=QUESTION_LIMIT)
+    case = await active_case_of(cadre)
+    if case is None:
+        raise DomainError("error-no-active-case")
+    rows = await CaseAssignment.filter(case=case, role=Role.MENTOR).prefetch_related("person")
+    mentors = [row.person for row in sorted(rows, key=lambda r: r.id)]
+    if not mentors:
+        raise DomainError("question-no-mentor")
+    async with in_transaction():
+        event = await audit("question-passed", now=now, actor=cadre, case=case, length=len(text))
+        for mentor in mentors:
+            await notify(
+                mentor,
+                "cadre-question",
+                now=now,
+                case=case,
+                case_id=case.id,
+                cadre=cadre.name,
+                unit=case.unit.name,
+                question=text,
+                event_id=event.id,
+            )
+    return [m.name for m in mentors]

@@ -597,3 +597,13 @@ async def notify(
         created_at=now,
     )
     return True
+
+
+# Branch views2: a cadre's free-text question passed to the mentors (issue 10 point 11).
+CADRE_QUESTION = Notice(
+    "cadre-question",
+    Category.NOTICE,
+    {"case_id": ID, "cadre": TEXT, "unit": TEXT, "question": TEXT, "event_id": ID},
+    "question:{event_id}:{person}",
+)
+CATALOGUE[CADRE_QUESTION.kind] = CADRE_QUESTION

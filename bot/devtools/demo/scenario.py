@@ -163,6 +163,9 @@ class Scenario:
         self.dashboard: Screenshots | None = None
         self.early_plan = ""  # what /plan showed after the early reflection
         self.tapped: set[str] = set()  # notices2: actions taken from a reminder's button
+        # Branch views2: the talk confirmed from /start's home card, and /case's screens.
+        self.home_card_confirmed: int | None = None  # the talk's id
+        self.case_screens: list[str] = []
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -283,7 +286,10 @@ class Scenario:
                 if not self.acts_on(script, step, day):
                     continue
                 await self.do_step(script, step)
+        await self.confirm_from_home_card(self.cast.cases[0])
         await self.answer_notifications()
+        if day == START + timedelta(days=60):
+            await self.read_case_summary()
         if day == START + timedelta(days=7):
             await self.say(self.cast.supervisor, "/overdue")
         if day == START + timedelta(days=50):
@@ -546,6 +552,56 @@ class Scenario:
                 return message.filename or "dossier.pdf", message.content
         return None
 
+    # -- branch views2: no dead ends (issue 10 point 1), /case as a summary (point 10) ------
+
+    async def confirm_from_home_card(self, script: CaseScript) -> None:
+        """Once: the cadre taps 有异议 under a talk record, thinks better of it and sends
+        /cancel; the notice's buttons are gone, but /start's home card has the record, and the
+        cadre confirms it there."""
+        if self.home_card_confirmed is not None:
+            return
+        talk = await Talk.filter(case_id=script.case_id, confirmation="pending").first()
+        if talk is None:
+            return
+        cadre = script.cadre
+        try:
+            await self.press(cadre, rf"tc:{talk.id}:n")
+        except LookupError:  # the notice is not in the chat yet
+            return
+        await self.say(cadre, "/cancel")
+        await self.say(cadre, "/start")
+        card = self.world.emu.sent(cadre.telegram_id)[-1]  # the home card
+        home, _, _ = self.world.find_button(cadre, rf"tc:{talk.id}:y")
+        await self.press(cadre, rf"tc:{talk.id}:y")
+        if home.message_id == card.message_id:
+            self.home_card_confirmed = talk.id
+
+    async def read_case_summary(self) -> None:
+        """The supervisor reads the lagging cadre's /case: a summary, then the plan steps and
+        the history behind its buttons, and back."""
+        supervisor, case_id = self.cast.supervisor, self.cast.cases[2].case_id
+        self.case_screens.append(await self.say(supervisor, f"/case {case_id}"))
+        for part in ("s", "h"):
+            self.case_screens.append(await self.press(supervisor, rf"cvp:{part}:{case_id}:0"))
+            await self.press(supervisor, rf"cvp:b:{case_id}:0")
+
+    async def views_expectations(self) -> list[tuple[str, bool]]:
+        talk = (
+            await Talk.get_or_none(id=self.home_card_confirmed)
+            if self.home_card_confirmed is not None
+            else None
+        )
+        screens = self.case_screens
+        return [
+            ("demo-check-home-card", talk is not None and talk.confirmation == "confirmed"),
+            (
+                "demo-check-case-summary",
+                len(screens) == 3
+                and screens[0].count("\n") < 12
+                and all(len(screen.splitlines()) > 3 for screen in screens[1:]),
+            ),
+        ]
+
     # -- expectations ----------------------------------------------------------------------
 
     async def expectations(self) -> list[tuple[str, bool]]:
@@ -638,6 +694,7 @@ class Scenario:
             ("demo-check-late-joiner", await self.late_joiner_summarised()),
             ("demo-check-one-tap", await self.one_tap_worked()),  # notices2
             *self.dashboard_expectations(),
+            *await self.views_expectations(),
         ]
 
     async def early_reflection_kept(self) -> bool:

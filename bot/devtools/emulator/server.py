@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import math
 import mimetypes
 import re
@@ -227,6 +228,7 @@ class BotApiEmulator:
             "editMessageText": self._edit,
             "editMessageCaption": self._edit,
             "editMessageReplyMarkup": self._edit,
+            "editMessageMedia": self._edit_media,  # branch views2: the check-in QR in place
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "getFile": self._get_file,
@@ -1017,6 +1019,37 @@ class BotApiEmulator:
             raise ApiError(400, _NOT_MODIFIED)
         for key, value in new.items():
             setattr(sm, key, value)
+        sm.edit_date = self._timestamp()
+        sm.edits += 1
+        return self._message_json(sm)
+
+    async def _edit_media(self, method: str, params: JSON, record: Request) -> Any:
+        """A photo, document or voice message's file replaced, with its new caption."""
+        if "chat_id" not in params or "message_id" not in params:
+            raise ApiError(400, "Bad Request: message identifier is not specified")
+        sm = self._by_key.get((params["chat_id"], params["message_id"]))
+        if sm is None or sm.deleted:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        media = params.get("media")
+        if isinstance(media, str):
+            media = json.loads(media)
+        if not isinstance(media, dict) or sm.media is None:
+            raise ApiError(400, "Bad Request: there is no media in the message to edit")
+        kind = str(media.get("type"))
+        if kind not in ("photo", "document", "voice"):
+            raise ApiError(400, "Bad Request: wrong media type")
+        self._check_content(
+            {"caption": media.get("caption"), "parse_mode": media.get("parse_mode")}
+        )
+        self._check_content({"reply_markup": params.get("reply_markup")})
+        stored = self._resolve_media(kind, media.get("media"), record)
+        sm.content = stored.content
+        setattr(sm, kind, stored.content)
+        sm.file_id, sm.filename, sm.mime_type = stored.file_id, stored.filename, stored.mime_type
+        sm.media = {kind: self._media_json(kind, stored)}
+        sm.caption = media.get("caption")
+        sm.parse_mode = media.get("parse_mode")
+        sm.reply_markup = params.get("reply_markup")
         sm.edit_date = self._timestamp()
         sm.edits += 1
         return self._message_json(sm)

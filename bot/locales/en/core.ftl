@@ -126,3 +126,45 @@ checkin-late = ⏰ Checked in, late ({ $time }).
 error-name-ambiguous-role = { $count } people could be meant by "{ $name }". Tell them apart in the name (for example with the unit in brackets), or revoke the one who should no longer hold the role.
 error-invite-for-someone-else = This invite is for someone else, and your account is already enrolled: nothing was changed. Please ask an admin.
 edit-ignored = Edited messages are not read: please send the new text as a new message.
+
+## Branch views2: the home card on /start and the cadre's plan in two parts.
+
+home-waiting-title = <b>Waiting for you</b> ({ $count })
+home-waiting-more = { $count } more: deal with the ones above, then send /start again.
+home-nothing-waiting = Nothing is waiting for you.
+home-acknowledge = • Acknowledge your plan: read and acknowledge it by { $day } (/plan shows every step)
+home-confirm-talk = • Confirm a talk record: { $day } · { $mentor } · at { $place }
+    "{ $summary }"
+home-revise = • Your self-reflection report ({ $day }) was sent back: revise it and send it again
+home-review = • { $cadre } ({ $unit }): a self-reflection report to review (sent { $day })
+home-settle = • { $cadre } ({ $unit }) disputes the record of the talk on { $day }
+home-talk-confirm = ✅ Correct ({ $day })
+home-talk-dispute = ✏️ Dispute ({ $day })
+home-revise-button = ✏️ Revise the report ({ $day })
+home-review-button = 📝 Review: { $cadre }
+home-settle-button = ⚖️ Settle: { $cadre } ({ $day })
+home-plan = <b>My recall</b>: { $unit }, { $start } to { $end }; { $done }/{ $total } steps done.
+home-next-task = Your next step: { $step } ({ $due }, { $when })
+plan-mine-title = <b>Your tasks</b>
+plan-others-title = <b>With your mentor and the department</b> (they are responsible)
+plan-responsible = { " " }· responsible: { $role } { $who }
+plan-others-overdue = Besides, { $count } overdue are your mentor's or the department's, not yours.
+plan-concluded = This recall was concluded on { $day }; its record stays here.
+checkin-done-named = ✅ Checked in: "{ $title }" ({ $place }), { $time }.
+checkin-late-named = ⏰ Checked in (late): "{ $title }" ({ $place }), { $time }.
+checkin-none-today = No training or education session to check in to today.
+checkin-next-session = Next: "{ $title }", { $start }.
+checkin-pick-today = Which of today's sessions should show its check-in code?
+checkin-qr-closed = <b>{ $title }</b>
+    Check-in for this session is over.
+question-offer = Shall I pass this question to your mentor?
+    "{ $question }"
+question-pass-button = 📨 Pass it to my mentor
+question-keep-button = No, thanks
+question-passed = 📨 Passed to { $mentors }; they will answer you soon.
+question-kept = All right, not passed on.
+question-gone = That question was dealt with or is gone: please send it again.
+question-no-mentor = Your recall has no mentor yet: please contact the department.
+cadre-question = ❓ { $cadre } ({ $unit }) asks you:
+    "{ $question }"
+audit-question-passed = question to the mentor

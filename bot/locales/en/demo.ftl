@@ -20,3 +20,6 @@ demo-check-late-joiner = a supervisor invited late got one summary of the overdu
 
 ## notices2
 demo-check-one-tap = a mentor recorded a talk straight from the reminder's "Record the talk" button, and the supervisor pressed "Remind them" under an alert about an overdue cadre
+## Branch views2.
+demo-check-home-card = A cadre who pressed "Dispute" and then /cancel still confirmed the talk record from /start's home card
+demo-check-case-summary = /case gives a few lines of summary first, with the plan steps and history behind its buttons

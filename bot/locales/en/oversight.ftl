@@ -269,3 +269,25 @@ digest-title-programme = 📋 Programme digest (every recall) · { $name }
 digest-disputes = ⚠️ Talk records the cadre disputes, not settled yet ({ $count })
 digest-dispute-line = • { $cadre }: the talk with { $what } on { $day }{ $comment }
 digest-dispute-comment = { "" }; the cadre says: “{ $comment }”
+
+## Branch views2: /case as a summary with its parts behind buttons.
+
+case-summary-title = <b>{ $name }</b> · { $unit }
+case-summary-facts = { $position } · { $rank } · recalled for: { $category }{ $reason } · cohort: { $cohort }
+case-summary-concluded = Status: concluded on { $day }; { $placement }{ $disposition }
+case-next-step = Next: { $icon } { $step }, { $due }
+case-part-s = 📋 Plan steps ({ $count })
+case-part-t = 💬 Talks ({ $count })
+case-part-r = 📝 Reports ({ $count })
+case-part-a = 🎓 Training and assessments ({ $count })
+case-part-q = 📊 Ready to conclude?
+case-part-h = 🕘 History ({ $count })
+case-part-back = ‹ Back to the summary
+case-page = Page { $page } of { $pages }
+case-page-gone = (The record changed: that page is gone; here is the last one.)
+case-summary-disposition = ; { $disposition }
+overdue-more = { "  " }… { $count } more overdue: press the button below
+overdue-case-button = { $name } ({ $count } overdue)
+invite-case-active = in progress
+invite-case-concluded = concluded
+invite-case = { $name } · { $unit } ({ $state })

@@ -126,3 +126,45 @@ checkin-late = ⏰ 已签到（迟到，{ $time }）。
 error-name-ambiguous-role = “{ $name }”可能指 { $count } 个人，无法确定是谁。请在姓名中加以区分（例如在括号中注明单位），或取消不应再担任该身份者的身份。
 error-invite-for-someone-else = 此邀请是发给其他人的，而您的账号已经登记：未作任何更改。请联系管理员。
 edit-ignored = 修改过的消息不会被读取：请把新内容作为一条新消息发送。
+
+## Branch views2: the home card on /start and the cadre's plan in two parts.
+
+home-waiting-title = <b>待您处理</b>（{ $count } 项）
+home-waiting-more = 另有 { $count } 项，处理完上面的再发送 /start 查看。
+home-nothing-waiting = 目前没有待您处理的事项。
+home-acknowledge = • 确认管理计划：请于 { $day } 前阅读并确认（/plan 查看全部事项）
+home-confirm-talk = • 请确认谈话记录：{ $day } · { $mentor } · 地点 { $place }
+    　“{ $summary }”
+home-revise = • 思想汇报（{ $day } 提交）已退回修改，请按意见修改后重新提交
+home-review = • { $cadre }（{ $unit }）的思想汇报待审阅（{ $day } 提交）
+home-settle = • { $cadre }（{ $unit }）对 { $day } 的谈话记录有异议，待您处理
+home-talk-confirm = ✅ 属实（{ $day }）
+home-talk-dispute = ✏️ 有异议（{ $day }）
+home-revise-button = ✏️ 修改思想汇报（{ $day }）
+home-review-button = 📝 审阅：{ $cadre }
+home-settle-button = ⚖️ 处理异议：{ $cadre }（{ $day }）
+home-plan = <b>我的召回管理</b>：{ $unit }，{ $start } 至 { $end }；已完成 { $done }/{ $total } 项。
+home-next-task = 您的下一项：{ $step }（{ $due }，{ $when }）
+plan-mine-title = <b>您的事项</b>
+plan-others-title = <b>与帮带人和组织部门一起的事项</b>（由对方负责）
+plan-responsible = { " " }· 负责：{ $role } { $who }
+plan-others-overdue = 另有帮带人等负责的逾期 { $count } 项，不计入您的逾期。
+plan-concluded = 本次召回管理已于 { $day } 办结，记录仍可查看。
+checkin-done-named = ✅ 签到成功：“{ $title }”（{ $place }），{ $time }。
+checkin-late-named = ⏰ 已签到（迟到）：“{ $title }”（{ $place }），{ $time }。
+checkin-none-today = 今天没有需要签到的培训或教育场次。
+checkin-next-session = 下一场：“{ $title }”，{ $start }。
+checkin-pick-today = 请选择今天要显示签到码的场次：
+checkin-qr-closed = <b>{ $title }</b>
+    本场签到已结束。
+question-offer = 要把这个问题转给您的帮带人吗？
+    “{ $question }”
+question-pass-button = 📨 转给帮带人
+question-keep-button = 不用了
+question-passed = 📨 已转给 { $mentors }，对方会尽快答复您。
+question-kept = 好的，没有转发。
+question-gone = 这个问题已处理过或已不在，请重新发送。
+question-no-mentor = 您的召回管理还没有指定帮带人，请联系组织部门。
+cadre-question = ❓ { $cadre }（{ $unit }）向您提问：
+    “{ $question }”
+audit-question-passed = 向帮带人提问

@@ -20,3 +20,6 @@ demo-check-late-joiner = 一位晚加入的督导一加入就收到一条汇总�
 
 ## notices2
 demo-check-one-tap = 帮带人从提醒上的“登记谈话”按钮直接登记了谈话，督导在预警上点“提醒本人”提醒了逾期的干部
+## Branch views2.
+demo-check-home-card = 干部点了“有异议”又取消后，仍在 /start 的待办卡片上确认了谈话记录
+demo-check-case-summary = /case 先给出几行概要，计划事项和操作记录在按钮后面

@@ -250,3 +250,25 @@ digest-title-programme = 📋 全局摘要（全部召回管理） · { $name }
 digest-disputes = ⚠️ 干部对谈话记录有异议、尚未处理（{ $count }）
 digest-dispute-line = • { $cadre }：{ $day } 与 { $what } 的谈心谈话{ $comment }
 digest-dispute-comment = ，异议：“{ $comment }”
+
+## Branch views2: /case as a summary with its parts behind buttons.
+
+case-summary-title = <b>{ $name }</b> · { $unit }
+case-summary-facts = { $position } · { $rank } · 召回原因：{ $category }{ $reason } · 批次：{ $cohort }
+case-summary-concluded = 状态：已于 { $day } 办结；{ $placement }{ $disposition }
+case-next-step = 下一项：{ $icon } { $step }，{ $due }
+case-part-s = 📋 计划事项（{ $count }）
+case-part-t = 💬 谈心谈话（{ $count }）
+case-part-r = 📝 思想汇报（{ $count }）
+case-part-a = 🎓 培训与考察（{ $count }）
+case-part-q = 📊 办结准备
+case-part-h = 🕘 操作记录（{ $count }）
+case-part-back = ‹ 返回概要
+case-page = 第 { $page }/{ $pages } 页
+case-page-gone = （记录已有变化，这一页已不存在，下面是最后一页。）
+case-summary-disposition = ；{ $disposition }
+overdue-more = 　……另有 { $count } 项逾期，点下方按钮查看
+overdue-case-button = { $name }（逾期 { $count } 项）
+invite-case-active = 管理期中
+invite-case-concluded = 已办结
+invite-case = { $name } · { $unit }（{ $state }）
