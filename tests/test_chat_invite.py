@@ -46,8 +46,9 @@ async def test_namesake_cadres_are_told_apart_in_english(chat: ChatHarness) -> N
     await chat.press(ADMIN_ID, "recalled cadre")
     cases = await chat.send(ADMIN_ID, "张伟")
     assert 'Several recalled cadres are called "张伟"' in text_of(cases)
-    assert f"#{first.id} 张伟" in str(cases[-1].reply_markup)
-    confirm = await chat.press(ADMIN_ID, f"#{second.id} 张伟")
+    assert "张伟 · 青山县农业农村局" in str(cases[-1].reply_markup)
+    assert first.id != second.id
+    confirm = await chat.press(ADMIN_ID, "张伟 · 白河镇政府")
     assert "Recall: 张伟 · 白河镇政府 (in progress)" in text_of(confirm)
     assert "new person" not in text_of(confirm)
     link = await chat.press(ADMIN_ID, "Save")

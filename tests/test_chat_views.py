@@ -18,7 +18,7 @@ async def test_overdue_after_a_lapse_is_paged(chat: ChatHarness) -> None:
     chat.clock.advance(days=75)  # every case has several overdue steps
     first = (await chat.send(SUP, "/overdue"))[-1]
     text = first.text or ""
-    assert "涉及 12 个案例" in text and "第 1/3 页" in text
+    assert "涉及 12 名干部" in text and "第 1/3 页" in text
     assert len(text.splitlines()) <= 40 and len(text) < 4096
     assert "……另有" in text  # a case's other overdue steps are on its own screen
     labels = [b["text"] for row in first.reply_markup["inline_keyboard"] for b in row]
@@ -90,14 +90,14 @@ async def test_invite_for_an_existing_cadre_names_the_management(chat: ChatHarne
     await chat.send(ADMIN_ID, "/invite")
     await chat.press(ADMIN_ID, "召回干部")
     confirm = text_of(await chat.send(ADMIN_ID, "张伟"))
-    assert "案例：张伟 · 青山县农业农村局（管理期中）" in confirm and "—" not in confirm
+    assert "召回管理：张伟 · 青山县农业农村局（管理期中）" in confirm and "—" not in confirm
     assert "#" not in confirm
     await chat.send(ADMIN_ID, "/cancel")
     # A name nobody has is still a new person, with no management to show.
     await chat.send(ADMIN_ID, "/invite")
     await chat.press(ADMIN_ID, "召回干部")
     unknown = text_of(await chat.send(ADMIN_ID, "<b>无名</b>"))
-    assert "案例：—" in unknown and "&lt;b&gt;无名&lt;/b&gt;" in unknown
+    assert "召回管理：—" in unknown and "&lt;b&gt;无名&lt;/b&gt;" in unknown
     await chat.send(ADMIN_ID, "/cancel")
     assert mine.id == 1
 
