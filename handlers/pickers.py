@@ -26,7 +26,7 @@ from bot.services.activities import MAX_TEXT, clean_text
 from bot.services.dates import Toward
 from bot.services.errors import DomainError
 from handlers.common import Buttons, answer, edit_or_send, send_text
-from handlers.forms import Press, Run, confirm_buttons
+from handlers.forms import Press, Run, confirm_buttons, step_accepts_files
 from models import Case
 from models.enums import CaseStatus, Role
 
@@ -181,7 +181,10 @@ async def typed_text(update: Update, context: AppContext, *, limit: int = MAX_TE
         text = (message.text or "") if message is not None else ""
         return clean_text(text, required=True, limit=limit)
     except DomainError as error:
-        await answer(update, context, context.t(error.key, **error.params))
+        text = context.t(error.key, **error.params)
+        if error.key == "error-text-too-long" and step_accepts_files(context.user_data):
+            text += "\n" + context.t("form-send-as-file")
+        await answer(update, context, text)
         return None
 
 

@@ -1,0 +1,35 @@
+# branch forms2: nothing typed is lost, saving once, fixing mistakes, guard rails.
+
+form-name-assess = assessment
+form-name-attendance = attendance
+form-name-talk_dispute = talk dispute
+form-name-invite = invite
+form-name-leave = leave of absence
+form-name-newcase = new recall
+form-name-outcome = conclusion of the recall
+form-name-extend = period extension
+form-name-reflect = self-reflection report
+form-name-review = report review
+form-name-session = training session
+form-name-talk_settle = talk dispute settlement
+form-name-steps = plan step change
+form-name-talk = talk record
+form-name-editcase = recall details
+
+form-already-saved = ✅ This was saved already; nothing was saved twice.
+form-switch-ask = You have an unfinished { $current }.
+    Start the { $new } instead?
+form-switch-stay = ↩️ Continue the current form
+form-switch-new = 🆕 Discard it and start the new one
+form-switch-kept = OK, the { $current } continues: please answer the question above.
+form-switch-discarded = The unfinished form was discarded.
+form-late-ask = The { $form } was idle for more than { $minutes } minutes, but what you just sent is kept.
+    Continue the form with it?
+form-late-keep = ✅ Continue with it
+form-late-drop = 🗑 Discard
+form-late-kept = OK, continuing with what you sent.
+form-send-as-file = For a long text, save it as a file (Word, PDF or a picture) and send the file.
+form-back = ◀ Back
+form-change = ✏️ Change: { $field }
+form-change-ask = Which one do you want to change?
+form-fix-hint = After the change you come back to this summary.
