@@ -63,10 +63,10 @@ from telegram.ext.filters import BaseFilter
 from telegram.warnings import PTBUserWarning
 
 from bot.chat.app import RecallApplication
-from bot.chat.callbacks import Prefix
+from bot.chat.callbacks import Prefix, pack
 from bot.chat.context import AppContext
 from bot.chat.persistence import DatabasePersistence
-from bot.services import drafts
+from bot.services import drafts, guards
 from bot.services.errors import DomainError
 from handlers.common import answer, edit_or_send, permitted
 
@@ -139,11 +139,54 @@ async def on_cancel_button(update: Update, context: AppContext, draft: object) -
     return END
 
 
-def confirm(on_save: Run[D]) -> Step[D]:
-    """The last step: Save runs `on_save`, Cancel drops the draft."""
+Warn = Callable[[AppContext, D], Awaitable[list[str]]]
+
+
+def confirm(on_save: Run[D], warn: Warn[D] | None = None) -> Step[D]:
+    """The last step: Save runs `on_save`, Cancel drops the draft. With `warn` (a service's
+    guard rail, rendered), Save first shows what looks wrong and asks again: [save anyway]
+    (`<prefix>:ok:sure`) saves, [cancel] drops the draft."""
+    if warn is None:
+        return step(
+            "confirm",
+            Press(OK, on_save, "save", save=True),
+            Press(OK, on_cancel_button, "cancel"),
+        )
+
+    async def save_or_warn(update: Update, context: AppContext, draft: D) -> object:
+        found = await warn(context, draft)
+        if not found or update.callback_query is None:
+            return await on_save(update, context, draft)
+        prefix = data_prefix(update.callback_query.data)
+        lines = [f"⚠️ {line}" for line in found] + [context.t("form-warn-ask")]
+        rows = [
+            [(context.t("form-warn-save"), pack(prefix, OK, "sure"))],
+            [(context.t("form-discard"), pack(prefix, OK, "cancel"))],
+        ]
+        await edit_or_send(update.callback_query, context, "\n".join(lines), rows)
+        return None
+
     return step(
-        "confirm", Press(OK, on_save, "save", save=True), Press(OK, on_cancel_button, "cancel")
+        "confirm",
+        Press(OK, save_or_warn, "save", save=True),
+        Press(OK, on_save, "sure", save=True),
+        Press(OK, on_cancel_button, "cancel"),
     )
+
+
+def warnings_text(context: AppContext, found: list[guards.Warning]) -> list[str]:
+    """A service's warnings in the reader's language, dates in the reader's zone."""
+
+    def shown(value: object) -> object:
+        if isinstance(value, datetime):
+            return context.datetime(value)
+        return context.date(value) if isinstance(value, date) else value
+
+    return [context.t(w.key, **{k: shown(v) for k, v in w.params.items()}) for w in found]
+
+
+def data_prefix(data: str | None) -> str:
+    return (data or "").partition(":")[0]
 
 
 def confirm_buttons(context: AppContext, prefix: Prefix) -> list[list[tuple[str, str]]]:

@@ -16,11 +16,22 @@ from telegram import Update
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim, stale
 from bot.chat.context import AppContext
-from bot.services import catalog, oversight
+from bot.services import catalog, guards, oversight
 from bot.services.activities import clean_text
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase, check_recalled_on
 from handlers.choices import case_label, join_names, parse_names, step_name
-from handlers.forms import END, Command, Form, Press, Run, Step, Text, confirm, step
+from handlers.forms import (
+    END,
+    Command,
+    Form,
+    Press,
+    Run,
+    Step,
+    Text,
+    confirm,
+    step,
+    warnings_text,
+)
 from handlers.invite import invite_buttons
 from handlers.pickers import ask_confirm, data_of, reply, typed_day
 from models.enums import Rank
@@ -243,6 +254,14 @@ async def on_save(update: Update, context: AppContext, draft: NewCaseDraft) -> i
     return END
 
 
+async def _warnings(context: AppContext, draft: NewCaseDraft) -> list[str]:
+    """The service's guard rail on the recall date, asked again before saving."""
+    if draft.recalled_on is None:
+        return []
+    found = guards.case_dates(draft.recalled_on, draft.months, context.today())
+    return warnings_text(context, found)
+
+
 def _steps() -> dict[int, Step[NewCaseDraft]]:
     skip, cohort = Press("s", on_skip), Press("h", on_cohort_button)
     steps: dict[int, Step[NewCaseDraft]] = {}
@@ -257,7 +276,7 @@ def _steps() -> dict[int, Step[NewCaseDraft]]:
         State.REASON: step("button", Press("n", on_reason)),
         State.RECALLED: step("date", Press("d", on_recalled_today), Text(on_recalled_text)),
         State.MONTHS: step("button", Press("m", on_months)),
-        State.CONFIRM: confirm(on_save),
+        State.CONFIRM: confirm(on_save, _warnings),
     }
 
 

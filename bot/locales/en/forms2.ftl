@@ -23,7 +23,7 @@ form-switch-stay = ↩️ Continue the current form
 form-switch-new = 🆕 Discard it and start the new one
 form-switch-kept = OK, the { $current } continues: please answer the question above.
 form-switch-discarded = The unfinished form was discarded.
-form-late-ask = The { $form } was idle for more than { $minutes } minutes, but what you just sent is kept.
+form-late-ask = The { $form } timed out (idle for more than { $minutes } minutes), but what you just sent is kept.
     Continue the form with it?
 form-late-keep = ✅ Continue with it
 form-late-drop = 🗑 Discard
@@ -33,3 +33,11 @@ form-back = ◀ Back
 form-change = ✏️ Change: { $field }
 form-change-ask = Which one do you want to change?
 form-fix-hint = After the change you come back to this summary.
+
+form-warn-ask = Please check. Save it anyway?
+form-warn-save = ⚠️ It is right, save anyway
+warn-recall-period-over = With this recall date the management period ended on { $end }: the whole plan would be overdue.
+warn-session-in-past = The start, { $start }, is already past: the people invited cannot attend.
+warn-session-far-ahead = The start, { $start }, is more than a year ahead: please check the date.
+warn-session-no-place = No place is given: the people invited will not know where to go.
+warn-due-after-period-end = The new date is after the end of the management period, { $end }.

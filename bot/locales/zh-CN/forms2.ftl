@@ -23,7 +23,7 @@ form-switch-stay = ↩️ 继续当前表单
 form-switch-new = 🆕 放弃并开始新的
 form-switch-kept = 好的，继续填写“{ $current }”：请回答上面的问题。
 form-switch-discarded = 已放弃未填完的表单。
-form-late-ask = “{ $form }”已超过 { $minutes } 分钟未操作，但您刚发的内容还在。
+form-late-ask = “{ $form }”已超时（超过 { $minutes } 分钟未操作），但您刚发的内容还在。
     按此内容继续填写吗？
 form-late-keep = ✅ 按此内容继续
 form-late-drop = 🗑 放弃
@@ -33,3 +33,11 @@ form-back = ◀ 返回上一步
 form-change = ✏️ 修改：{ $field }
 form-change-ask = 要修改哪一项？
 form-fix-hint = 改完后会回到确认页面。
+
+form-warn-ask = 请核对。确定仍按此保存吗？
+form-warn-save = ⚠️ 确认无误，仍然保存
+warn-recall-period-over = 按此召回日期，管理期已于 { $end } 结束，整个计划都会是逾期的。
+warn-session-in-past = 开始时间 { $start } 已经过去，被邀请的人来不及参加。
+warn-session-far-ahead = 开始时间 { $start } 在一年以后，请确认日期没有写错。
+warn-session-no-place = 没有填写地点，被邀请的人不知道去哪里。
+warn-due-after-period-end = 新日期晚于管理期结束日 { $end }。
