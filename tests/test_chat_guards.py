@@ -173,3 +173,85 @@ def test_a_session_is_warned_about_when_past_far_or_without_a_place(
     assert ("warn-session-in-past" in keys) == (offset < 0)
     assert ("warn-session-far-ahead" in keys) == (timedelta(hours=offset) > guards.FAR_AHEAD)
     assert ("warn-session-no-place" in keys) == (place.strip() == "")
+
+
+# Names that match nobody (issue 10, point 7c) --------------------------------------------------
+
+
+async def newcase_to_mentors(chat: ChatHarness, language: str) -> None:
+    if language == "en":
+        await english_admin(chat)
+        answers = ["刘洋", "东山区住建局", "@Skip", "@section", "@yes", "@key tasks"]
+        answers += ["@environmental", "@Skip", "@Today", "@3 months"]
+    else:
+        answers = ["刘洋", "东山区住建局", "@跳过", "@乡科级", "@是", "@重点任务"]
+        answers += ["@生态环保", "@跳过", "@今天", "@3 个月"]
+    await chat.send(ADMIN_ID, "/newcase")
+    await fill(chat, ADMIN_ID, *answers)
+
+
+NAMES = {
+    "zh-hans": {"asked": "没有找到帮带人“李老帅”", "is": "是 李老师", "new": "新人员：李老帅"},
+    "en": {"asked": "No mentor named “李老帅”", "is": "Yes: 李老师", "new": "New person: 李老帅"},
+}
+
+
+@LANGUAGES
+async def test_a_mistyped_mentor_is_offered_the_close_match(
+    chat: ChatHarness, language: str
+) -> None:
+    from models import CaseAssignment, Person
+    from models.enums import Role
+
+    w, n = W[language], NAMES[language]
+    await world(chat)  # 李老师 mentors 张伟
+    known = await Person.get(name="李老师")
+    await newcase_to_mentors(chat, language)
+    asked = await chat.send(ADMIN_ID, "李老帅、钱老师")
+    assert n["asked"] in text_of(asked)
+    await chat.press(ADMIN_ID, n["is"])
+    confirm = await chat.send(ADMIN_ID, "王部长")
+    text = text_of(confirm)
+    assert "李老师" in text and "李老帅" not in text
+    assert "钱老师" in text and ("新人员：钱老师" in text or "added: 钱老师" in text)
+    await chat.press(ADMIN_ID, w["save"])
+    case = await Case.get(cadre__name="刘洋")
+    mentors = await CaseAssignment.filter(case=case, role=Role.MENTOR).values_list(
+        "person_id", flat=True
+    )
+    assert known.id in mentors and len(mentors) == 2
+    assert await Person.filter(name="李老帅").count() == 0
+    assert await Person.filter(name="李老师").count() == 1
+
+
+@LANGUAGES
+async def test_a_new_person_of_a_lookalike_name_is_confirmed(
+    chat: ChatHarness, language: str
+) -> None:
+    from models import Person
+
+    w, n = W[language], NAMES[language]
+    await world(chat)
+    await newcase_to_mentors(chat, language)
+    asked = await chat.send(ADMIN_ID, "李老帅")
+    # A forged choice is refused and the question stays.
+    stale = await chat.press_data(ADMIN_ID, "nc:x:9", asked[-1].message_id)
+    assert "已失效" in text_of(stale) or "no longer valid" in text_of(stale)
+    await chat.press(ADMIN_ID, n["new"], asked[-1])
+    await chat.press(ADMIN_ID, "跳过" if language == "zh-hans" else "Skip")
+    await chat.press(ADMIN_ID, w["save"])
+    assert await Person.filter(name="李老帅").count() == 1
+
+
+@given(name=st.text(alphabet="张王李赵伟芳敏静老师", min_size=2, max_size=4), data=st.data())
+def test_a_name_looks_alike_one_character_off_with_its_surname(
+    name: str, data: st.DataObject
+) -> None:
+    from bot.services.people import looks_alike
+
+    assert not looks_alike(name, name)
+    index = data.draw(st.integers(1, len(name) - 1))
+    other = data.draw(st.sampled_from("孙钱周吴"))
+    typo = name[:index] + other + name[index + 1 :]
+    assert looks_alike(typo, name) and looks_alike(name, typo)
+    assert not looks_alike(other + name[1:], name) or other == name[0]

@@ -41,3 +41,8 @@ warn-session-in-past = The start, { $start }, is already past: the people invite
 warn-session-far-ahead = The start, { $start }, is more than a year ahead: please check the date.
 warn-session-no-place = No place is given: the people invited will not know where to go.
 warn-due-after-period-end = The new date is after the end of the management period, { $end }.
+
+newcase-name-close = No { $role } named “{ $name }” was found. Did you mean one of these?
+newcase-name-is = Yes: { $name }
+newcase-name-new = New person: { $name }
+newcase-new-people = 🆕 New people to be added: { $names }

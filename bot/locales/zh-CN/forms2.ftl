@@ -41,3 +41,8 @@ warn-session-in-past = 开始时间 { $start } 已经过去，被邀请的人来
 warn-session-far-ahead = 开始时间 { $start } 在一年以后，请确认日期没有写错。
 warn-session-no-place = 没有填写地点，被邀请的人不知道去哪里。
 warn-due-after-period-end = 新日期晚于管理期结束日 { $end }。
+
+newcase-name-close = 没有找到{ $role }“{ $name }”。是不是下面这位？
+newcase-name-is = 是 { $name }
+newcase-name-new = 新人员：{ $name }
+newcase-new-people = 🆕 将登记为新人员：{ $names }
