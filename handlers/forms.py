@@ -51,6 +51,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -68,7 +69,7 @@ from bot.chat.context import AppContext
 from bot.chat.persistence import DatabasePersistence
 from bot.services import drafts, guards
 from bot.services.errors import DomainError
-from handlers.common import answer, edit_or_send, permitted
+from handlers.common import MUTED, PROMPTS, Prompt, answer, edit_or_send, permitted
 
 FORM_TIMEOUT = timedelta(minutes=30)
 END = ConversationHandler.END
@@ -189,13 +190,24 @@ def data_prefix(data: str | None) -> str:
     return (data or "").partition(":")[0]
 
 
-def confirm_buttons(context: AppContext, prefix: Prefix) -> list[list[tuple[str, str]]]:
-    return [
+def confirm_buttons(
+    context: AppContext, prefix: Prefix, *, fix: bool = False
+) -> list[list[tuple[str, str]]]:
+    """Save and Cancel; with `fix` (a confirm screen), [back] and [change one item] too."""
+    rows = [
         [
             (context.t("form-save"), prefix.data(OK, "save")),
             (context.t("form-discard"), prefix.data(OK, "cancel")),
         ]
     ]
+    if fix:
+        rows.append(
+            [
+                (context.t("form-back"), prefix.data(FM, "back")),
+                (context.t("form-change-one"), prefix.data(FM, "edit")),
+            ]
+        )
+    return rows
 
 
 class FormHandler(ConversationHandler[AppContext]):
@@ -271,11 +283,19 @@ class Form(Generic[D]):
             if await self._ask_before_switching(update, context):
                 return None
             draft = self.draft()
-            result = await run(update, context, draft)
+            prompts: list[Prompt] = []
+            noted = PROMPTS.set(prompts)
+            try:
+                result = await run(update, context, draft)
+            finally:
+                PROMPTS.reset(noted)
             if result == END:
                 self._close(context)
             elif result is not None:
                 self._open(context, draft, result)
+                meta = _meta(context.user_data, self.name)
+                if meta is not None and isinstance(result, int):
+                    self._record(meta, None, result, update, prompts)
                 persistence = context.application.persistence
                 chat, user = update.effective_chat, update.effective_user
                 if isinstance(persistence, DatabasePersistence) and chat and user:
@@ -322,15 +342,25 @@ class Form(Generic[D]):
         *,
         save: bool = False,
     ) -> object:
-        """Run a step on the kept draft, keep what it changed (or close the form)."""
+        """Run a step on the kept draft, keep what it changed (or close the form). While a
+        field is being changed from the confirm screen, the step runs muted and the answers
+        recorded for the steps after it are replayed, back to the confirm screen."""
         draft = _load(self.draft, meta["draft"])
+        before = meta.get("state")
+        fixing = bool(meta.get("fixing")) and not save
         result: object = None
+        prompts: list[Prompt] = []
+        noted, muted = PROMPTS.set(prompts), MUTED.set(fixing)
         try:
             if save and meta.get("id"):
                 with drafts.saving(self.name, meta["id"]):
                     result = await run(update, context, draft)
             else:
                 result = await run(update, context, draft)
+            if isinstance(result, int) and result not in (END, before):
+                self._record(meta, before, result, update, prompts)
+                if fixing:
+                    result = await self._replay(context, meta, draft, result, prompts)
             return result
         except DomainError as error:
             if error.key != "error-text-too-long" or not self._takes_files(meta.get("state")):
@@ -339,12 +369,131 @@ class Form(Generic[D]):
             await answer(update, context, hint)
             return None
         finally:
+            PROMPTS.reset(noted)
+            MUTED.reset(muted)
             if result == END:
                 self._close(context)
             else:
                 if isinstance(result, int):
                     meta["filled"] = True
                 self._keep(context, draft, result)
+            if fixing and prompts:
+                await _show(update, context, prompts[-1])
+
+    def _record(
+        self,
+        meta: dict[str, Any],
+        answered: object,
+        asked: int,
+        update: Update,
+        prompts: list[Prompt],
+    ) -> None:
+        """The form moved on: the answer to the step it left, the question of the one it
+        entered, and the path of steps taken (a step taken again cuts the path there)."""
+        if isinstance(answered, int):
+            meta.setdefault("answers", {})[str(answered)] = update.to_dict()
+        if prompts:
+            text, rows = prompts[-1]
+            meta.setdefault("asked", {})[str(asked)] = [text, rows]
+        path: list[int] = meta.setdefault("path", [])
+        if asked in path:
+            del path[path.index(asked) + 1 :]
+        else:
+            path.append(asked)
+
+    def _is_confirm(self, state: object) -> bool:
+        shown = self.steps.get(state) if isinstance(state, int) else None
+        return shown is not None and shown.expects == "confirm"
+
+    async def _replay(
+        self,
+        context: AppContext,
+        meta: dict[str, Any],
+        draft: D,
+        state: int,
+        prompts: list[Prompt],
+    ) -> int:
+        """Answer the steps after a changed one again as they were answered, muted, up to
+        the confirm screen; stop at a step whose old answer no longer fits (it is asked)."""
+        while not self._is_confirm(state):
+            recorded = meta.get("answers", {}).get(str(state))
+            again = Update.de_json(recorded, context.bot) if recorded else None
+            run = self._run_for(state, again) if again is not None else None
+            if again is None or run is None:
+                break
+            mark = len(prompts)
+            try:
+                result = await run(again, context, draft)
+            except (DomainError, TelegramError):
+                del prompts[mark:]
+                break
+            if not isinstance(result, int) or result in (END, state):
+                del prompts[mark:]
+                break
+            self._record(meta, state, result, again, prompts)
+            state = result
+        if self._is_confirm(state):
+            meta.pop("fixing", None)
+        shown = meta.get("asked", {}).get(str(state))
+        if shown and (not prompts or not self._is_confirm(state)):
+            prompts.append((shown[0], [[tuple(b) for b in row] for row in shown[1]]))
+        return state
+
+    def _run_for(self, state: object, update: Update) -> Run[D] | None:
+        """The answer of a step (typed or a button) that takes this update."""
+        shown = self.steps.get(state) if isinstance(state, int) else None
+        query = update.callback_query
+        for each in shown.answers if shown is not None else ():
+            if isinstance(each, Text):
+                if update.message is not None and each.filter.check_update(update):
+                    return each.run
+            elif query is not None and re.match(
+                self.prefix.pattern(each.tag, each.value), query.data or ""
+            ):
+                return each.run
+        return None
+
+    async def _fix(self, update: Update, context: AppContext, meta: dict[str, Any]) -> object:
+        """The confirm screen's [back] and [change one item]: ask a step again."""
+        query = update.callback_query
+        assert query is not None
+        path: list[int] = meta.get("path", [])
+        confirm_state = next((s for s in reversed(path) if self._is_confirm(s)), None)
+        asked = meta.get("asked", {})
+        value = self.prefix.value(query.data, FM)
+        if value == "edit":
+            t = context.t
+            rows = [
+                [
+                    (
+                        t("form-change", field=_label(asked[str(s)][0])),
+                        self.prefix.data(FM, f"go{s}"),
+                    )
+                ]
+                for s in path
+                if not self._is_confirm(s) and str(s) in asked
+            ]
+            if confirm_state is not None:
+                rows.append([(t("form-back"), self.prefix.data(FM, f"go{confirm_state}"))])
+            await edit_or_send(query, context, t("form-change-ask"), rows)
+            return None
+        if value == "back":
+            earlier = [s for s in path if not self._is_confirm(s)]
+            target = earlier[-1] if earlier else None
+        else:
+            number = value[2:] if value.startswith("go") else ""
+            target = int(number) if number.isdigit() and int(number) in path else None
+        if target is None or str(target) not in asked:
+            raise DomainError("error-stale-button")
+        if self._is_confirm(target):
+            meta.pop("fixing", None)
+        else:
+            meta["fixing"] = True
+        text, rows = asked[str(target)]
+        hint = "" if self._is_confirm(target) else "\n\n" + context.t("form-fix-hint")
+        await edit_or_send(query, context, text + hint, rows or None)
+        meta["state"] = target
+        return target
 
     def _takes_files(self, state: object) -> bool:
         shown = self.steps.get(state) if isinstance(state, int) else None
@@ -424,10 +573,14 @@ class Form(Generic[D]):
             return None
         query = update.callback_query
         assert query is not None
-        choice = self.prefix.choice(query.data, FM, ["stay", "keep", "drop"])
         meta = _meta(context.user_data, self.name)
         if meta is None:
             raise DomainError("error-stale-button")
+        value = self.prefix.value(query.data, FM)
+        if value in ("back", "edit") or value.startswith("go"):
+            meta["touched"] = context.clock.now().isoformat()
+            return await self._fix(update, context, meta)
+        choice = self.prefix.choice(query.data, FM, ["stay", "keep", "drop"])
         if choice == "drop":
             self._close(context)
             await edit_or_send(query, context, context.t("form-cancelled"))
@@ -549,6 +702,23 @@ class Form(Generic[D]):
 
 
 FORMS_BY_NAME: dict[str, Form[Any]] = {}
+
+
+def _label(text: str, size: int = 16) -> str:
+    """A step's name on a button: the question its message asks (else its first line)."""
+    plain = re.sub(r"<[^>]+>", "", text).strip()
+    questions = re.findall(r"[^。？?！!\n.]*[？?]", plain)
+    line = questions[-1].strip() if questions else (plain.splitlines() or ["…"])[0]
+    line = line.rstrip("：:？?") or "…"
+    return line if len(line) <= size else line[: size - 1] + "…"
+
+
+async def _show(update: Update, context: AppContext, prompt: Prompt) -> None:
+    text, rows = prompt
+    if update.callback_query is not None:
+        await edit_or_send(update.callback_query, context, text, rows or None)
+    else:
+        await answer(update, context, text, rows or None)
 
 
 def _text_of(update: Update) -> str | None:

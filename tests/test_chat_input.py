@@ -221,3 +221,92 @@ async def test_a_talk_summary_split_at_4096_is_joined(chat: ChatHarness) -> None
     await chat.send(MENTOR, "后半部分")
     draft = talk.FORM.saved(chat.app.user_data[MENTOR])
     assert draft is not None and draft.summary == ""
+
+
+# Fixing a mistake on the confirm screen (point 7a) ---------------------------------------------
+
+FIX = {
+    "zh-hans": {"change": "修改某一项", "back": "返回上一步", "save": "确认保存", "today": "今天"},
+    "en": {"change": "Change one item", "back": "Back", "save": "Save", "today": "Today"},
+}
+
+
+async def talk_at_confirm(chat: ChatHarness, language: str) -> None:
+    await chat.send(MENTOR, "/talk")
+    await chat.press(MENTOR, "张伟")
+    await chat.press(MENTOR, FIX[language]["today"])
+    await chat.send(MENTOR, "会议室")
+    await chat.send(MENTOR, "谈了工作作风问题")
+    await chat.press(MENTOR, "4")
+    await chat.send(MENTOR, "每周汇报")
+
+
+@LANGUAGES
+async def test_one_field_of_a_talk_is_changed_and_the_confirm_screen_comes_back(
+    chat: ChatHarness, language: str
+) -> None:
+    f = FIX[language]
+    await world(chat, language)
+    await talk_at_confirm(chat, language)
+    fields = await chat.press(MENTOR, f["change"])
+    labels = [b["text"] for row in fields[-1].reply_markup["inline_keyboard"] for b in row]
+    assert len(labels) >= 6  # case, date, place, summary, attitude, actions (and back)
+    place = next(label for label in labels if "地点" in label or "Where" in label)
+    await chat.press(MENTOR, place)
+    back = await chat.send(MENTOR, "局党组会议室")
+    # The later answers are kept: the confirm screen again, not the summary question.
+    assert f["save"] in str(back[-1].reply_markup)
+    draft = talk.FORM.saved(chat.app.user_data[MENTOR])
+    assert draft is not None
+    assert (draft.place, draft.summary, draft.attitude) == ("局党组会议室", "谈了工作作风问题", 4)
+    await chat.press(MENTOR, f["save"], back[-1])
+    saved = await Talk.get()
+    assert saved.place == "局党组会议室" and saved.actions == "每周汇报"
+
+
+@LANGUAGES
+async def test_back_asks_the_last_question_again(chat: ChatHarness, language: str) -> None:
+    f = FIX[language]
+    await world(chat, language)
+    await talk_at_confirm(chat, language)
+    await chat.press(MENTOR, f["back"])
+    again = await chat.send(MENTOR, "每两周汇报一次")
+    assert f["save"] in str(again[-1].reply_markup)
+    await chat.press(MENTOR, f["save"], again[-1])
+    assert (await Talk.get()).actions == "每两周汇报一次"
+
+
+async def test_a_changed_answer_that_no_longer_fits_stops_the_replay(chat: ChatHarness) -> None:
+    from models import Case
+
+    await world(chat)
+    await chat.send(1000, "/newcase")
+    for item in ["刘洋", "东山区住建局", "@跳过", "@乡科级", "@是", "@重点任务"]:
+        await (chat.press(1000, item[1:]) if item[0] == "@" else chat.send(1000, item))
+    for item in ["@生态环保", "@跳过", "@今天", "@3 个月", "@跳过", "@跳过"]:
+        await (chat.press(1000, item[1:]) if item[0] == "@" else chat.send(1000, item))
+    fields = await chat.press(1000, "修改某一项")
+    labels = [b["text"] for row in fields[-1].reply_markup["inline_keyboard"] for b in row]
+    category = next(label for label in labels if "类别" in label or "类" in label)
+    await chat.press(1000, category)
+    # Another category: the old reason is not one of its reasons, so the reason is asked.
+    reasons = await chat.press(1000, "工作纪律")
+    assert "不作为" in str(reasons[-1].reply_markup)
+    confirm = await chat.press(1000, "不作为")
+    assert "确认保存" in str(confirm[-1].reply_markup)
+    await chat.press(1000, "确认保存", confirm[-1])
+    case = await Case.get(cadre__name="刘洋")
+    assert (case.category, case.reason) == ("discipline", "inaction")
+
+
+async def test_a_forged_jump_changes_nothing(chat: ChatHarness) -> None:
+    await world(chat)
+    await talk_at_confirm(chat, "zh-hans")
+    confirm = chat.last_with_buttons(MENTOR)
+    for data in ("tk:fm:go99", "tk:fm:gox", "tk:fm:go-1"):
+        replies = await chat.press_data(MENTOR, data, confirm.message_id)
+        assert "已失效" in text_of(replies), data
+    draft = talk.FORM.saved(chat.app.user_data[MENTOR])
+    assert draft is not None and draft.actions == "每周汇报"
+    await chat.press(MENTOR, "确认保存", confirm)
+    assert await Talk.all().count() == 1

@@ -46,3 +46,4 @@ newcase-name-close = No { $role } named “{ $name }” was found. Did you mean 
 newcase-name-is = Yes: { $name }
 newcase-name-new = New person: { $name }
 newcase-new-people = 🆕 New people to be added: { $names }
+form-change-one = ✏️ Change one item

@@ -46,3 +46,4 @@ newcase-name-close = 没有找到{ $role }“{ $name }”。是不是下面这�
 newcase-name-is = 是 { $name }
 newcase-name-new = 新人员：{ $name }
 newcase-new-people = 🆕 将登记为新人员：{ $names }
+form-change-one = ✏️ 修改某一项
