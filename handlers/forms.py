@@ -622,7 +622,8 @@ class Form(Generic[D]):
         text = _text_of(update)
         if meta is None or text is None:
             return
-        if len(text) >= TELEGRAM_SPLIT or self._takes_files(before["state"]):
+        taken = meta.get("state") != before["state"]  # the step took it and moved on
+        if len(text) == TELEGRAM_SPLIT or (taken and self._takes_files(before["state"])):
             now = context.clock.now().isoformat()
             meta["split"] = {"at": now, "text": text, **before}
         else:

@@ -23,7 +23,7 @@ form-switch-stay = ↩️ Continue the current form
 form-switch-new = 🆕 Discard it and start the new one
 form-switch-kept = OK, the { $current } continues: please answer the question above.
 form-switch-discarded = The unfinished form was discarded.
-form-late-ask = The { $form } timed out (idle for more than { $minutes } minutes), but what you just sent is kept.
+form-late-ask = The form timed out: the { $form } was idle for more than { $minutes } minutes, but what you just sent is kept.
     Continue the form with it?
 form-late-keep = ✅ Continue with it
 form-late-drop = 🗑 Discard

@@ -23,7 +23,7 @@ form-switch-stay = ↩️ 继续当前表单
 form-switch-new = 🆕 放弃并开始新的
 form-switch-kept = 好的，继续填写“{ $current }”：请回答上面的问题。
 form-switch-discarded = 已放弃未填完的表单。
-form-late-ask = “{ $form }”已超时（超过 { $minutes } 分钟未操作），但您刚发的内容还在。
+form-late-ask = 表单已超时：“{ $form }”超过 { $minutes } 分钟未操作，但您刚发的内容还在。
     按此内容继续填写吗？
 form-late-keep = ✅ 按此内容继续
 form-late-drop = 🗑 放弃
