@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from telegram import (
     CallbackQuery,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -20,6 +22,27 @@ from bot.chat.text import MESSAGE_LIMIT, split_message, utf16_len
 from bot.services import policy
 
 R = TypeVar("R")
+
+# branch forms2: what a form's step asked, recorded so that the form can ask it again (a
+# "change one field" on the confirm screen), and a muted replay of recorded answers.
+Prompt = tuple[str, list[list[tuple[str, str]]]]
+PROMPTS: contextvars.ContextVar[list[Prompt] | None] = contextvars.ContextVar(
+    "prompts", default=None
+)
+MUTED: contextvars.ContextVar[bool] = contextvars.ContextVar("muted", default=False)
+
+
+def _note(text: str, markup: InlineKeyboardMarkup | None) -> None:
+    prompts = PROMPTS.get()
+    if prompts is None:
+        return
+    rows = [
+        [(b.text, str(b.callback_data)) for b in row if b.callback_data is not None]
+        for row in (markup.inline_keyboard if markup is not None else ())
+    ]
+    prompts.append((text, rows))
+
+
 Callback = Callable[[Update, AppContext], Coroutine[Any, Any, R]]
 Buttons = Sequence[Sequence[tuple[str, str]]]
 
@@ -70,6 +93,9 @@ async def send_text(
         if buttons is not None and not isinstance(buttons, InlineKeyboardMarkup)
         else buttons
     )
+    _note(text, markup)
+    if MUTED.get():
+        return Message(0, context.clock.now(), Chat(chat_id, Chat.PRIVATE), text=text)
     parts = split_message(text)
     message: Message | None = None
     for index, part in enumerate(parts):
@@ -92,7 +118,7 @@ async def answer(
     buttons: Buttons | InlineKeyboardMarkup | None = None,
 ) -> Message | None:
     """Reply in the chat the update came from; a button press is acknowledged first."""
-    if update.callback_query is not None:
+    if update.callback_query is not None and not MUTED.get():
         await update.callback_query.answer()
     chat = update.effective_chat
     if chat is None:
@@ -104,9 +130,13 @@ async def edit_or_send(
     query: CallbackQuery, context: AppContext, text: str, buttons: Buttons | None = None
 ) -> None:
     """Replace the message that holds the pressed button (its keyboard goes with it)."""
-    await query.answer()
     markup = keyboard(buttons) if buttons is not None else None
+    if MUTED.get():
+        _note(text, markup)
+        return
+    await query.answer()
     if isinstance(query.message, Message) and utf16_len(text) <= MESSAGE_LIMIT:
+        _note(text, markup)
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     elif query.message is not None:
         await send_text(context, query.message.chat.id, text, markup)

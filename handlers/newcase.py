@@ -3,6 +3,8 @@
 NAME ─> UNIT ─> POSITION ─> RANK ─> PRINCIPAL ─> CATEGORY ─> REASON ─> COHORT
      ─> RECALLED ─> MONTHS ─> MENTORS ─> SUPERVISORS ─> CONFIRM ─> saved (+ invite buttons)
 (POSITION, COHORT, MENTORS and SUPERVISORS can be skipped with a button)
+A mentor's or supervisor's name that means nobody yet goes to NAMES first: the close matches
+(nc:x:1..) or a confirmed new person (nc:x:0), one name at a time; then the flow goes on.
 """
 
 from __future__ import annotations
@@ -16,14 +18,25 @@ from telegram import Update
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim, stale
 from bot.chat.context import AppContext
-from bot.services import catalog, oversight
+from bot.services import catalog, guards, oversight, people
 from bot.services.activities import clean_text
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase, check_recalled_on
 from handlers.choices import case_label, join_names, parse_names, step_name
-from handlers.forms import END, Command, Form, Press, Run, Step, Text, confirm, step
+from handlers.forms import (
+    END,
+    Command,
+    Form,
+    Press,
+    Run,
+    Step,
+    Text,
+    confirm,
+    step,
+    warnings_text,
+)
 from handlers.invite import invite_buttons
 from handlers.pickers import ask_confirm, data_of, reply, typed_day
-from models.enums import Rank
+from models.enums import Rank, Role
 
 BUTTONS = claim("nc", "newcase")
 
@@ -42,6 +55,7 @@ class State(IntEnum):
     MENTORS = 11
     SUPERVISORS = 12
     CONFIRM = 13
+    NAMES = 14
 
 
 @dataclass
@@ -59,6 +73,7 @@ class NewCaseDraft:
     mentors: list[str] = field(default_factory=list)
     supervisors: list[str] = field(default_factory=list)
     cohorts: list[str] = field(default_factory=list)  # as the cohort buttons list them
+    asking: list[list[str]] = field(default_factory=list)  # [field, typed name, *close names]
 
 
 # Typed answers: the draft field, its length limit, and whether a "skip" button is offered.
@@ -116,9 +131,55 @@ def _text_step(state: State) -> Run[NewCaseDraft]:
         assert update.message is not None and update.message.text is not None
         text = clean_text(update.message.text, required=True, limit=limit)
         setattr(draft, name, parse_names(text) if name in NAME_LISTS else text)
+        if name in NAME_LISTS:
+            draft.asking = await _unknown_names(draft, name)
+            if draft.asking:
+                return await _ask_name(update, context, draft)
         return await _ask(update, context, draft, State(state + 1))
 
     return on_text
+
+
+NAME_ROLES = {"mentors": Role.MENTOR, "supervisors": Role.SUPERVISOR}
+
+
+async def _unknown_names(draft: NewCaseDraft, name_list: str) -> list[list[str]]:
+    """The typed names that mean nobody yet, each with the people's names that look alike."""
+    asking = []
+    for typed in getattr(draft, name_list):
+        close = await people.close_names(typed, NAME_ROLES[name_list])
+        if close:
+            asking.append([name_list, typed, *close])
+    return asking
+
+
+async def _ask_name(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    name_list, typed, *close = draft.asking[0]
+    t = context.t
+    rows = [
+        [(t("newcase-name-is", name=c), BUTTONS.data("x", i + 1))] for i, c in enumerate(close)
+    ]
+    rows.append([(t("newcase-name-new", name=typed), BUTTONS.data("x", 0))])
+    role = t(f"role-{NAME_ROLES[name_list].value}")
+    await reply(update, context, t("newcase-name-close", name=typed, role=role), rows)
+    return State.NAMES
+
+
+async def on_name_choice(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
+    """A close match instead of the typed name, or the typed name as a new person."""
+    if not draft.asking:
+        raise stale()
+    name_list, typed, *close = draft.asking[0]
+    choice = BUTTONS.choice(data_of(update), "x", range(len(close) + 1))
+    if choice:
+        names: list[str] = getattr(draft, name_list)
+        chosen = close[choice - 1]
+        setattr(draft, name_list, list(dict.fromkeys(chosen if n == typed else n for n in names)))
+    draft.asking = draft.asking[1:]
+    if draft.asking:
+        return await _ask_name(update, context, draft)
+    after = State.SUPERVISORS if name_list == "mentors" else State.CONFIRM
+    return await _ask(update, context, draft, after)
 
 
 async def on_skip(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
@@ -218,6 +279,14 @@ def _summary(context: AppContext, data: NewCase) -> str:
 
 async def _confirm(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
     summary = context.t("newcase-confirm") + "\n" + _summary(context, _new_case(draft))
+    new = [
+        name
+        for name_list in NAME_LISTS
+        for name in getattr(draft, name_list)
+        if await people.namesake_for_quietly(name, NAME_ROLES[name_list]) is None
+    ]
+    if new:
+        summary += "\n" + context.t("newcase-new-people", names=join_names(context, new))
     await ask_confirm(update, context, BUTTONS, summary)
     return State.CONFIRM
 
@@ -243,6 +312,14 @@ async def on_save(update: Update, context: AppContext, draft: NewCaseDraft) -> i
     return END
 
 
+async def _warnings(context: AppContext, draft: NewCaseDraft) -> list[str]:
+    """The service's guard rail on the recall date, asked again before saving."""
+    if draft.recalled_on is None:
+        return []
+    found = guards.case_dates(draft.recalled_on, draft.months, context.today())
+    return warnings_text(context, found)
+
+
 def _steps() -> dict[int, Step[NewCaseDraft]]:
     skip, cohort = Press("s", on_skip), Press("h", on_cohort_button)
     steps: dict[int, Step[NewCaseDraft]] = {}
@@ -257,7 +334,8 @@ def _steps() -> dict[int, Step[NewCaseDraft]]:
         State.REASON: step("button", Press("n", on_reason)),
         State.RECALLED: step("date", Press("d", on_recalled_today), Text(on_recalled_text)),
         State.MONTHS: step("button", Press("m", on_months)),
-        State.CONFIRM: confirm(on_save),
+        State.CONFIRM: confirm(on_save, _warnings),
+        State.NAMES: step("button", Press("x", on_name_choice)),
     }
 
 

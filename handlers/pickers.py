@@ -25,8 +25,8 @@ from bot.services import access, dates, mentoring, policy
 from bot.services.activities import MAX_TEXT, clean_text
 from bot.services.dates import Toward
 from bot.services.errors import DomainError
-from handlers.common import Buttons, answer, edit_or_send, send_text
-from handlers.forms import Press, Run, confirm_buttons
+from handlers.common import MUTED, Buttons, answer, edit_or_send, send_text
+from handlers.forms import Press, Run, confirm_buttons, step_accepts_files
 from models import Case
 from models.enums import CaseStatus, Role
 
@@ -67,6 +67,8 @@ async def tell(
 
 async def drop_buttons(query: CallbackQuery) -> None:
     """Take the keyboard off a message whose question has been answered."""
+    if MUTED.get():  # a replayed answer (handlers.forms): its message is long gone
+        return
     await query.answer()
     with contextlib.suppress(BadRequest):  # no keyboard left, or the message is too old
         await query.edit_message_reply_markup(None)
@@ -204,7 +206,10 @@ async def typed_text(update: Update, context: AppContext, *, limit: int = MAX_TE
         text = (message.text or "") if message is not None else ""
         return clean_text(text, required=True, limit=limit)
     except DomainError as error:
-        await answer(update, context, context.t(error.key, **error.params))
+        text = context.t(error.key, **error.params)
+        if error.key == "error-text-too-long" and step_accepts_files(context.user_data):
+            text += "\n" + context.t("form-send-as-file")
+        await answer(update, context, text)
         return None
 
 
@@ -261,4 +266,4 @@ async def send_file(context: AppContext, chat_id: int, ref: FileRef, caption: st
 
 
 async def ask_confirm(update: Update, context: AppContext, prefix: Prefix, summary: str) -> None:
-    await reply(update, context, summary, confirm_buttons(context, prefix))
+    await reply(update, context, summary, confirm_buttons(context, prefix, fix=True))

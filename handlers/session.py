@@ -17,12 +17,12 @@ from telegram import Update
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim, stale
 from bot.chat.context import AppContext
-from bot.services import oversight
+from bot.services import guards, oversight
 from bot.services.activities import clean_text
 from bot.services.errors import DomainError
 from handlers.choices import case_label, join_names
 from handlers.common import answer
-from handlers.forms import END, Command, Form, Press, Text, confirm, step
+from handlers.forms import END, Command, Form, Press, Text, confirm, step, warnings_text
 from handlers.pickers import ask_confirm, data_of, reply, typed_day
 from models import Attendance, TrainingSession
 from models.enums import SessionKind
@@ -277,6 +277,14 @@ async def on_save(update: Update, context: AppContext, draft: SessionDraft) -> i
     return END
 
 
+async def _warnings(context: AppContext, draft: SessionDraft) -> list[str]:
+    """The service's guard rails (a start already past, no place), asked again before saving."""
+    if draft.day is None or not draft.time:
+        return []
+    found = guards.session(_starts_at(context, draft), draft.place, context.clock.now())
+    return warnings_text(context, found)
+
+
 FORM = Form(
     "session",
     action="session",
@@ -293,7 +301,7 @@ FORM = Form(
         State.ROSTER: step(
             "button", Press("r", on_toggle), Press("g", on_cohort), Press("a", on_roster_done)
         ),
-        State.CONFIRM: confirm(on_save),
+        State.CONFIRM: confirm(on_save, _warnings),
     },
 )
 

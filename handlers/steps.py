@@ -16,7 +16,7 @@ from telegram import Update
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.services import oversight
+from bot.services import guards, oversight
 from bot.services.activities import clean_text
 from bot.services.cases import check_new_due
 from handlers.choices import (
@@ -29,7 +29,7 @@ from handlers.choices import (
     step_name,
 )
 from handlers.common import answer, edit_or_send
-from handlers.forms import END, Button, Command, Form, Press, Text, confirm, step
+from handlers.forms import END, Button, Command, Form, Press, Text, confirm, step, warnings_text
 from handlers.pickers import CasePicker, ask_confirm, data_of, grid, query_of, reply, typed_day
 from models import Case
 
@@ -223,6 +223,13 @@ async def on_save(update: Update, context: AppContext, draft: StepDraft) -> int:
     return END
 
 
+async def _warnings(context: AppContext, draft: StepDraft) -> list[str]:
+    """The service's guard rail (a date past the period's end), asked again before saving."""
+    if draft.action != RESCHEDULE or draft.due is None:
+        return []
+    return warnings_text(context, await guards.reschedule(draft.step_id, draft.due))
+
+
 FORM = Form(
     "steps",
     action=WAIVE,
@@ -239,7 +246,7 @@ FORM = Form(
         State.STEP: step("button", Press("s", on_step), Press("q", on_step_page)),
         State.REASON: step("text", Text(on_reason)),
         State.DATE: step("date", Press("d", on_date_button), Text(on_date_text)),
-        State.CONFIRM: confirm(on_save),
+        State.CONFIRM: confirm(on_save, _warnings),
     },
 )
 

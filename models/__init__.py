@@ -11,6 +11,7 @@ from models.activity import (
 )
 from models.case import Case, CaseAssignment, PlanStep, Unit
 from models.chat_state import ConversationState, IncomingUpdate, ProcessedUpdate, StoredData
+from models.draft import SavedDraft
 from models.files import StoredFile
 from models.invite import Invite
 from models.lease import Lease
@@ -37,6 +38,7 @@ __all__ = [
     "ReflectionReview",
     "ReflectionVersion",
     "RoleGrant",
+    "SavedDraft",
     "StoredData",
     "StoredFile",
     "Talk",

@@ -87,7 +87,9 @@ async def test_review_in_the_middle_of_talk_makes_the_talk_inert(chat: ChatHarne
     await chat.send(MENTOR, "/talk")
     await chat.press(MENTOR, "张伟")
     old_days = chat.last_with_buttons(MENTOR)
-    await chat.send(MENTOR, "/review")
+    asked = text_of(await chat.send(MENTOR, "/review"))
+    assert "未填完的“谈话记录”" in asked  # asked first (issue 10, point 2)
+    await chat.press(MENTOR, "放弃并开始新的")
     await chat.press(MENTOR, "张伟")
     await chat.press(MENTOR, "退回修改")
     # The text the talk would take as its place goes to the review as its comment.

@@ -174,6 +174,7 @@ async def test_an_abandoned_form_does_not_take_the_next_forms_input(chat: ChatHa
     await chat.press(MENTOR, "张伟")
     await chat.press(MENTOR, "今天")  # the talk form now waits for the place, as text
     await chat.send(MENTOR, "/review")
+    await chat.press(MENTOR, "放弃并开始新的")  # asked first (issue 10, point 2)
     await chat.press(MENTOR, "张伟")
     await chat.press(MENTOR, "退回修改")
     replies = await chat.send(MENTOR, "请结合具体事例")

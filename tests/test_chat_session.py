@@ -56,7 +56,10 @@ async def test_session_in_english_with_typed_times_and_toggles(chat: ChatHarness
     confirm = await chat.press(ADMIN_ID, "Done")
     assert "Time: 10 Mar 2026 14:30–17:00" in text_of(confirm)
     assert "Attending (1): 陈静" in text_of(confirm)
-    saved = await chat.press(ADMIN_ID, "Save")
+    warned = await chat.press(ADMIN_ID, "Save")  # no place: asked again (issue 10, point 6)
+    assert "No place is given" in text_of(warned)
+    assert await TrainingSession.all().count() == 0
+    saved = await chat.press(ADMIN_ID, "save anyway")
     assert "Scheduled Party-spirit education" in text_of(saved)
     session = await TrainingSession.get(kind=SessionKind.EDUCATION)
     assert session.place == "" and session.starts_at == datetime(2026, 3, 10, 6, 30, tzinfo=UTC)
@@ -105,8 +108,9 @@ async def test_forged_buttons_and_wrong_input(chat: ChatHarness) -> None:
     for data in ("ns:r:999", "ns:g:9", "ns:r:x"):
         replies = await chat.press_data(ADMIN_ID, data, message.message_id)
         assert "已失效" in text_of(replies) or "找不到" in text_of(replies), data
-    # Another form started meanwhile ends this one: its buttons are stale afterwards.
+    # Another form started meanwhile (asked first) ends this one: its buttons are stale.
     await chat.send(ADMIN_ID, "/close 陈静")
+    await chat.press(ADMIN_ID, "放弃并开始新的")
     await chat.send(ADMIN_ID, "县委决定提前调任")  # before the end: an admin's reason
     await chat.press(ADMIN_ID, "回原单位")
     await chat.press(ADMIN_ID, "无")
@@ -136,7 +140,7 @@ async def test_wrong_role_cancel_timeout_duplicate_and_no_cases(chat: ChatHarnes
     await chat.press(ADMIN_ID, "明天")
     await chat.press(ADMIN_ID, "14:00")
     await chat.press(ADMIN_ID, "2 小时")
-    await chat.press(ADMIN_ID, "跳过")
+    await chat.send(ADMIN_ID, "县委党校")  # a place: no warning to answer
     await chat.press(ADMIN_ID, "张伟")
     await chat.press(ADMIN_ID, "完成")
     confirm = chat.last_with_buttons(ADMIN_ID)

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from tortoise.transactions import in_transaction
 
-from bot.services import access, policy
+from bot.services import access, drafts, policy
 from bot.services.audit import audit
 from bot.services.cases import CaseService
 from bot.services.errors import DomainError
@@ -233,6 +233,7 @@ class ActivityService:
                 entered_late=self._entered_late(record.held_on, now),
                 recorded_at=now,
             )
+            await drafts.remember("talk", talk.id, now)
             if record.voice_file_id is not None:
                 await keep_file(
                     record.voice_file_id, record.voice_data, f"talk-{talk.id}", "voice", None, now
@@ -430,6 +431,7 @@ class ActivityService:
                 created_by=by,
                 created_at=now,
             )
+            await drafts.remember("session", session.id, now)
             await Attendance.bulk_create([Attendance(session=session, case=c) for c in cases])
             await audit(
                 "session-scheduled",
@@ -733,6 +735,7 @@ class ActivityService:
             reflection = await Reflection.create(
                 case=case, step=step, late=late, created_at=now, updated_at=now
             )
+            await drafts.remember("reflection", reflection.id, now)
             await self._add_version(reflection, 1, content, now)
             await audit(
                 "reflection-submitted",
@@ -929,6 +932,7 @@ class ActivityService:
                 entered_late=self._entered_late(assessed_on, now),
                 recorded_at=now,
             )
+            await drafts.remember("assessment", assessment.id, now)
             await audit(
                 "assessment-recorded",
                 now=now,

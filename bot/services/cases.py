@@ -13,7 +13,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services import access, catalog, policy, standing
+from bot.services import access, catalog, drafts, policy, standing
 from bot.services.audit import audit
 from bot.services.catchup import tell_assigned
 from bot.services.dates import DEFAULT_ZONE, add_months, local_date, today_for
@@ -201,6 +201,7 @@ class CaseService:
                 plan_template=template.name,
                 created_at=now,
             )
+            await drafts.remember("case", case.id, now)
             assigned = await self._assign_all(case, Role.MENTOR, data.mentors)
             assigned += await self._assign_all(case, Role.SUPERVISOR, data.supervisors)
             await self.generate_plan(case, template)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -44,6 +45,56 @@ async def namesake_for(name: str, role: Role) -> Person | None:
     if len(holders) > 1:
         raise DomainError("error-name-ambiguous-role", name=name, count=len(holders))
     return holders[0] if holders else None
+
+
+async def namesake_for_quietly(name: str, role: Role) -> Person | None:
+    """namesake_for, with an ambiguous name counted as known (the save will ask)."""
+    try:
+        return await namesake_for(name, role)
+    except DomainError as error:
+        if error.key != "error-name-ambiguous-role":
+            raise
+        return Person(name=name)
+
+
+async def close_names(name: str, role: Role, limit: int = 3) -> list[str] | None:
+    """For a name typed for a role: None when it means someone already (namesake_for, an
+    ambiguous name included: the save says so); else the names of people in the role's pool
+    that look alike (difflib, best first), so a typo is not saved as a new person."""
+    try:
+        if await namesake_for(name, role) is not None:
+            return None
+    except DomainError:
+        return None
+    pool = STAFF if role in STAFF else (role,)
+    names = await Person.filter(roles__role__in=pool).distinct().values_list("name", flat=True)
+    typed = name.strip()
+    alike = [str(n) for n in set(names) if looks_alike(typed, str(n))]
+    alike.sort(
+        key=lambda n: -difflib.SequenceMatcher(None, typed.casefold(), n.casefold()).ratio()
+    )
+    return alike[:limit]
+
+
+def looks_alike(typed: str, known: str) -> bool:
+    """A likely typo of a known name. Chinese names: the same surname and one character
+    off (张伟 / 张纬, 李老帅 / 李老师; 陈老师 is not 李老师); others: a close spelling."""
+    if typed == known or not typed or not known:
+        return False
+    if any("\u4e00" <= ch <= "\u9fff" for ch in typed + known):
+        return typed[0] == known[0] and _one_off(typed, known)
+    ratio = difflib.SequenceMatcher(None, typed.casefold(), known.casefold()).ratio()
+    return ratio >= 0.8
+
+
+def _one_off(a: str, b: str) -> bool:
+    """One character replaced, added or removed."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    if len(long) - len(short) != 1:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def hash_token(token: str) -> str:
