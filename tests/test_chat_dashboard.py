@@ -95,13 +95,14 @@ async def test_the_scheduled_digest_carries_the_button_too(webapp_chat: ChatHarn
     chart, text = await scheduled_digest(chat)
     assert chart.reply_markup is None and "每周摘要" in (text.text or "")
     markup = text.reply_markup or {}
-    assert markup["inline_keyboard"] == [[{"text": "📊 打开督导看板", "web_app": {"url": URL}}]]
+    # The alert due with it shares its message (issue 10, point 10): its buttons come first.
+    assert markup["inline_keyboard"][-1] == [{"text": "📊 打开督导看板", "web_app": {"url": URL}}]
     # In the reader's language.
     await chat.send(SUP, "/lang")
     await chat.press(SUP, "English")
     chart, text = await scheduled_digest(chat, day=16)
     assert "Weekly" in (text.text or "")
-    (row,) = (text.reply_markup or {})["inline_keyboard"]
+    row = (text.reply_markup or {})["inline_keyboard"][-1]
     assert row == [{"text": "📊 Open the dashboard", "web_app": {"url": URL}}]
 
 
@@ -110,7 +111,9 @@ async def test_without_webapp_url_nothing_changes(chat: ChatHarness) -> None:
     assert chat.emu.calls("setChatMenuButton") == []
     replies = await chat.send(SUP, "/digest")
     assert replies[-1].reply_markup is None
-    assert [m.reply_markup for m in await scheduled_digest(chat)] == [None, None]
+    chart, text = await scheduled_digest(chat)
+    assert chart.reply_markup is None
+    assert "web_app" not in str(text.reply_markup)  # the alert's own buttons, no dashboard
 
 
 async def test_the_emulator_checks_web_app_buttons(chat: ChatHarness) -> None:
