@@ -236,9 +236,7 @@ def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = ""
         # The actions first, one a row; then the views and reminders to others, two a row;
         # the dashboard last, under the digest that comes last.
         following = (CASE_VIEW_PREFIX + ":", NUDGE_PREFIX + ":")
-        rows = [
-            [b] for b in buttons if not b[1].startswith(following) and b[1] != OPEN_DASHBOARD
-        ]
+        rows = [[b] for b in buttons if not b[1].startswith(following) and b[1] != OPEN_DASHBOARD]
         others = [b for b in buttons if b[1].startswith(following)]
         rows += [others[i : i + 2] for i in range(0, len(others), 2)]
         rows += [[b] for b in buttons if b[1] == OPEN_DASHBOARD]
