@@ -32,6 +32,7 @@ from bot.services.errors import DomainError
 from bot.services.importer import ImportRejected, ImportResult, describe_issue
 from handlers.common import answer
 from handlers.forms import ACTIVE
+from models.enums import Role
 
 SUFFIXES = (".csv", ".xlsx")
 MAX_BYTES = 5 * 1024 * 1024  # a cohort of thousands of rows is well under 1 MB
@@ -117,35 +118,40 @@ def result_text(context: AppContext, result: ImportResult) -> str:
     )
 
 
+def refusal(enrolled: bool, roles: frozenset[Role], name: str, size: int | None) -> str | None:
+    """Why this document is not imported (a message id), or None to import it: enrolled
+    people only, then the policy's "import", then the file's type and size."""
+    spreadsheet = Path(name).suffix.lower() in SUFFIXES
+    if not enrolled:
+        return "start-no-invite"
+    if not policy.allows(roles, "import"):
+        # A stray file is answered as the catch-all answers it; a cohort file says why not.
+        return "upload-not-allowed" if spreadsheet else "unexpected-text"
+    if not spreadsheet:
+        return "upload-wrong-type"
+    if size is not None and size > MAX_BYTES:
+        return "upload-too-large"
+    return None
+
+
 async def on_document(update: Update, context: AppContext) -> None:
     message = update.message
     document = message.document if message is not None else None
     if document is None:
         return
     name = document.file_name or ""
-    spreadsheet = Path(name).suffix.lower() in SUFFIXES
-    if context.person is None:
-        await answer(update, context, context.t("start-no-invite"))
-        return
-    if not policy.allows(context.roles, "import"):
-        # A stray file is answered as the catch-all answers it; a cohort file says why not.
-        await answer(
-            update, context, context.t("upload-not-allowed" if spreadsheet else "unexpected-text")
-        )
-        return
-    if not spreadsheet:
-        await answer(update, context, context.t("upload-wrong-type", name=name or "?"))
-        return
+    enrolled = context.person is not None
     limit = MAX_BYTES // (1024 * 1024)
-    if document.file_size is not None and document.file_size > MAX_BYTES:
-        await answer(update, context, context.t("upload-too-large", limit=limit))
+    key = refusal(enrolled, context.roles, name, document.file_size)
+    if key is not None:
+        await answer(update, context, context.t(key, name=name or "?", limit=limit))
         return
     try:
         data = bytes(await (await document.get_file()).download_as_bytearray())
     except TelegramError:
         await answer(update, context, context.t("upload-download-failed"))
         return
-    if len(data) > MAX_BYTES:
+    if refusal(enrolled, context.roles, name, len(data)) is not None:
         await answer(update, context, context.t("upload-too-large", limit=limit))
         return
     progress = ProgressMessage(update, context)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.services import importer
 from handlers import upload
@@ -166,3 +168,30 @@ async def test_a_long_import_edits_one_progress_message(
     assert message.edits >= 1  # first the progress, then the answer in its place
     assert "名单已导入：新增 4 条" in (message.text or "")
     assert await Case.all().count() == 4
+
+
+# The rule: who may import what ------------------------------------------------------------
+
+NAMES = st.sampled_from(
+    ["a.csv", "A.CSV", "b.xlsx", "c.XLSX", "d.xls", "e.pdf", "csv", "", "f.csv.txt"]
+)
+
+
+@given(
+    enrolled=st.booleans(),
+    roles=st.frozensets(st.sampled_from(list(Role))),
+    name=NAMES,
+    size=st.one_of(st.none(), st.integers(min_value=0, max_value=2 * upload.MAX_BYTES)),
+)
+def test_only_an_admins_spreadsheet_within_the_limit_is_imported(
+    enrolled: bool, roles: frozenset[Role], name: str, size: int | None
+) -> None:
+    key = upload.refusal(enrolled, roles, name, size)
+    spreadsheet = name.lower().endswith((".csv", ".xlsx"))
+    fits = size is None or size <= upload.MAX_BYTES
+    assert (key is None) == (enrolled and Role.ADMIN in roles and spreadsheet and fits)
+    if enrolled and Role.ADMIN not in roles:
+        # Someone else's file: refused, and a spreadsheet is told why.
+        assert key == ("upload-not-allowed" if spreadsheet else "unexpected-text")
+    if not enrolled:
+        assert key == "start-no-invite"
