@@ -26,6 +26,7 @@ from handlers import (
     status,
     steps,
     talk,
+    upload,
 )
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin, sett
 FLOWS += [steps, period, newcase, invite, session, leave, oversight, status]
 # Enrolment, /help and the /cancel for "no form open" after every form's own /cancel.
 FLOWS += [start]
+FLOWS += [upload]  # branch upload3: a cohort file, after the forms (they take files first)
 LAST = [fallback]
 
 

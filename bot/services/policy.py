@@ -72,6 +72,8 @@ RULES: dict[str, Rule] = {
     # Only an admin may record a final assessment or an outcome before its window opens.
     "record_early": _rule(ADMIN, menu=()),
     "status": _rule(ADMIN),
+    # branch upload3: a cohort file (.csv/.xlsx) sent to the bot; a document, not a command
+    "import": _rule(ADMIN, menu=()),
     # everyone enrolled
     "help": _rule(*EVERYONE),
     "lang": _rule(*EVERYONE),
