@@ -1,6 +1,10 @@
 """/editcase through the real Application: an admin edits a recall or reassigns its mentor
 (issue 10 point 15), in both languages, bad input and forged buttons included."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.services.cases import roster_change
 from models import AuditEvent, Case, CaseAssignment, Person
 from models.enums import CaseStatus, Role
 from tests.case_views import case_text
@@ -153,3 +157,24 @@ async def test_a_concluded_recall_is_refused(chat: ChatHarness) -> None:
     assert "已办结" in text_of(forged)
     assert await AuditEvent.filter(action="case-edited").count() == 0
     assert await CaseAssignment.filter(case_id=w.case.id, role=Role.MENTOR).count() == 1
+
+
+# The rule ------------------------------------------------------------------------------------
+
+names = st.lists(
+    st.sampled_from(["李老师", "陈老师", "周老师", " 李老师 ", "", "王部长"]), max_size=6
+)
+
+
+@given(before=names.map(lambda b: sorted({n.strip() for n in b if n.strip()})), typed=names)
+def test_a_new_roster_takes_off_exactly_who_is_not_named_again(
+    before: list[str], typed: list[str]
+) -> None:
+    roster = roster_change(before, typed)
+    wanted = {n.strip() for n in typed if n.strip()}
+    assert set(roster.after) == wanted and len(roster.after) == len(wanted)
+    assert set(roster.gone) == set(before) - wanted
+    assert set(roster.added) == wanted - set(before)
+    assert roster.unchanged == (set(before) == wanted)
+    kept = [n for n in before if n not in roster.gone]
+    assert set(kept) | set(roster.added) == set(roster.after)

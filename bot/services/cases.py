@@ -156,6 +156,27 @@ EditValue = str | bool | list[str]
 
 
 @dataclass(frozen=True)
+class Roster:
+    """A new list of mentors (or supervisors) against the one now: who stays on, who is
+    taken off, who is put on."""
+
+    after: list[str]
+    gone: list[str]
+    added: list[str]
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.gone and not self.added
+
+
+def roster_change(before: Sequence[str], typed: Sequence[str]) -> Roster:
+    """The typed names (trimmed, blanks and repeats dropped, in typed order) against now."""
+    after = list(dict.fromkeys(name.strip() for name in typed if name.strip()))
+    gone = [name for name in before if name not in after]
+    return Roster(after, gone, [name for name in after if name not in before])
+
+
+@dataclass(frozen=True)
 class Edit:
     case_id: int
     label: str  # "张伟 · 青山县农业农村局", as the case read before the change
@@ -609,12 +630,11 @@ class CaseService:
             if field in EDIT_ROLES:
                 role = EDIT_ROLES[field]
                 names = list(change.after) if isinstance(change.after, list) else []
-                gone = [p.id for p in await access.assigned(case, role) if p.name not in names]
+                people = await access.assigned(case, role)
+                roster = roster_change([p.name for p in people], names)
+                gone = [p.id for p in people if p.name in roster.gone]
                 await CaseAssignment.filter(case=case, role=role, person_id__in=gone).delete()
-                before = change.before if isinstance(change.before, list) else []
-                assigned = await self._assign_all(
-                    case, role, [n for n in names if n not in before]
-                )
+                assigned = await self._assign_all(case, role, roster.added)
             elif field == "unit":
                 unit, _ = await Unit.get_or_create(name=str(change.after))
                 case.unit = unit
@@ -663,13 +683,14 @@ class CaseService:
         before = await self._value_of(case, field)
         after: EditValue
         if field in EDIT_ROLES:
-            typed = value if isinstance(value, list) else []
-            after = list(dict.fromkeys(str(n).strip() for n in typed if str(n).strip()))
+            typed = [str(n) for n in value] if isinstance(value, list) else []
+            roster = roster_change(before if isinstance(before, list) else [], typed)
+            after = roster.after
             if field == "mentors" and not after:
                 raise DomainError("error-edit-mentor-required")
             for name in after:
                 await namesake_for(name, EDIT_ROLES[field])  # an ambiguous name: say so
-            unchanged = isinstance(before, list) and set(before) == set(after)
+            unchanged = roster.unchanged
         elif field == "rank":
             after = str(value)
             if after not in {r.value for r in Rank}:
