@@ -8,7 +8,7 @@ from bot.services.cases import roster_change
 from models import AuditEvent, Case, CaseAssignment, Person
 from models.enums import CaseStatus, Role
 from tests.case_views import case_text
-from tests.casework import CADRE, MENTOR, OTHER_CADRE, OTHER_MENTOR, world
+from tests.casework import CADRE, MENTOR, OTHER_CADRE, OTHER_MENTOR, SUPERVISOR, enrol, world
 from tests.chat import ChatHarness, text_of
 from tests.conftest import ADMIN_ID
 from tests.oversight_world import english_admin, snapshot
@@ -157,6 +157,60 @@ async def test_a_concluded_recall_is_refused(chat: ChatHarness) -> None:
     assert "已办结" in text_of(forged)
     assert await AuditEvent.filter(action="case-edited").count() == 0
     assert await CaseAssignment.filter(case_id=w.case.id, role=Role.MENTOR).count() == 1
+
+
+async def test_admin_adds_and_removes_supervisors(chat: ChatHarness) -> None:
+    w = await world(chat)
+    await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长")
+    await chat.send(ADMIN_ID, "/editcase")
+    await chat.press(ADMIN_ID, "张伟 · 青山县农业农村局")
+    assert "现在的督导：王部长" in text_of(await chat.press(ADMIN_ID, "督导"))
+    confirm = text_of(await chat.send(ADMIN_ID, "王部长、孙部长"))
+    assert "督导：王部长 → 王部长、孙部长" in confirm and "将登记为新人员：孙部长" in confirm
+    # [back] asks the names again; the answer comes back to the confirm screen.
+    again = text_of(await chat.press(ADMIN_ID, "◀ 返回上一步"))
+    assert "现在的督导：王部长" in again
+    confirm = text_of(await chat.send(ADMIN_ID, "孙部长"))
+    assert "督导：王部长 → 孙部长" in confirm
+    await chat.press(ADMIN_ID, "确认保存")
+    supervisors = await Person.filter(
+        assignments__case_id=w.case.id, assignments__role=Role.SUPERVISOR
+    )
+    assert [p.name for p in supervisors] == ["孙部长"]
+    # 王部长, taken off, no longer sees the recall.
+    assert "没有找到" in text_of(await chat.send(SUPERVISOR, "/case 张伟"))
+    # Clearing leaves none; the mentors cannot be cleared (no button, and none typed).
+    await chat.send(ADMIN_ID, "/editcase")
+    await chat.press(ADMIN_ID, "张伟 · 青山县农业农村局")
+    await chat.press(ADMIN_ID, "督导")
+    assert "督导：孙部长 → —" in text_of(await chat.press(ADMIN_ID, "🧹 清空"))
+    await chat.press(ADMIN_ID, "确认保存")
+    assert not await CaseAssignment.filter(case_id=w.case.id, role=Role.SUPERVISOR).exists()
+    await chat.send(ADMIN_ID, "/editcase")
+    await chat.press(ADMIN_ID, "张伟 · 青山县农业农村局")
+    asked = await chat.press(ADMIN_ID, "帮带人")
+    assert "清空" not in str(asked[-1].reply_markup)
+    assert "请至少填写一位帮带人" in text_of(await chat.send(ADMIN_ID, "、"))
+
+
+async def test_a_non_admin_is_refused_in_english(chat: ChatHarness) -> None:
+    await world(chat, "en")
+    assert "not allowed" in text_of(await chat.send(MENTOR, "/editcase"))
+    assert "not allowed" in text_of(await chat.send(CADRE, "/editcase"))
+
+
+async def test_admin_changes_principal_in_english(chat: ChatHarness) -> None:
+    w = await world(chat)
+    await english_admin(chat)
+    await chat.send(ADMIN_ID, "/editcase")
+    await chat.press(ADMIN_ID, "张伟 · 青山县农业农村局")
+    assert "Principal now: no" in text_of(await chat.press(ADMIN_ID, "principal"))
+    assert "principal: no → yes" in text_of(await chat.press(ADMIN_ID, "yes"))
+    await chat.press(ADMIN_ID, "Save")
+    assert (await Case.get(id=w.case.id)).principal is True
+    event = await AuditEvent.get(action="case-edited")
+    assert event.details["before"] == {"principal": False}
+    assert event.details["after"] == {"principal": True}
 
 
 # The rule ------------------------------------------------------------------------------------
