@@ -723,7 +723,7 @@ class CaseService:
             case=case,
             case_id=case.id,
             event_id=event_id,
-            mentors=i18n.join_names(names, i18n.normalize_locale(cadre.locale)),
+            mentor=i18n.join_names(names, i18n.normalize_locale(cadre.locale)),
         )
 
 

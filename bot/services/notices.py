@@ -613,7 +613,7 @@ CATALOGUE[CADRE_QUESTION.kind] = CADRE_QUESTION
 CASE_MENTOR_CHANGED = Notice(
     "case-mentor-changed",
     Category.NOTICE,
-    {"case_id": ID, "event_id": ID, "mentors": TEXT},
+    {"case_id": ID, "event_id": ID, "mentor": TEXT},  # the names, joined
     "mentor:{case_id}:{event_id}:{person}",
 )
 CATALOGUE[CASE_MENTOR_CHANGED.kind] = CASE_MENTOR_CHANGED

@@ -32,4 +32,4 @@ editcase-change = { $field }: { $before } → { $after }
 editcase-saved = ✅ { $case }: { $field } is now { $after }
 error-edit-unchanged = That is what it is already: nothing to change.
 error-edit-mentor-required = Please name at least one mentor.
-case-mentor-changed = 👥 Your recall has a new mentor: { $mentors }.
+case-mentor-changed = 👥 Your recall has a new mentor: { $mentor }.
