@@ -651,6 +651,7 @@ class CaseService:
                 before={field: change.before},
                 after={field: change.after},
             )
+            await drafts.remember("case-edit", event.id, now)  # a second Save: refused
             await tell_assigned(assigned, now, batch=f"edit-{event.id}", by=by)
             if field == "mentors":
                 await self._tell_cadre_mentors(case, change, event.id)
