@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.services.cases import roster_change
-from models import AuditEvent, Case, CaseAssignment, Person
+from models import AuditEvent, Case, CaseAssignment, Notification, Person
 from models.enums import CaseStatus, Role
 from tests.case_views import case_text
 from tests.casework import CADRE, MENTOR, OTHER_CADRE, OTHER_MENTOR, SUPERVISOR, enrol, world
@@ -211,6 +211,21 @@ async def test_admin_changes_principal_in_english(chat: ChatHarness) -> None:
     event = await AuditEvent.get(action="case-edited")
     assert event.details["before"] == {"principal": False}
     assert event.details["after"] == {"principal": True}
+
+
+async def test_a_mentor_change_saved_twice_after_a_502_is_one_change(chat: ChatHarness) -> None:
+    await world(chat)
+    await chat.send(ADMIN_ID, "/editcase")
+    await chat.press(ADMIN_ID, "张伟 · 青山县农业农村局")
+    await chat.press(ADMIN_ID, "帮带人")
+    await chat.send(ADMIN_ID, "陈老师")
+    confirm = chat.last_with_buttons(ADMIN_ID)
+    chat.emu.fail("answerCallbackQuery", status=502)
+    await chat.press(ADMIN_ID, "确认保存", confirm)
+    assert "已经保存过了" in text_of(await chat.press(ADMIN_ID, "确认保存", confirm))
+    assert await AuditEvent.filter(action="case-edited").count() == 1
+    assert await Notification.filter(message="case-mentor-changed").count() == 1
+    assert await Notification.filter(message="case-assigned", person__name="陈老师").count() == 1
 
 
 # The rule ------------------------------------------------------------------------------------
