@@ -10,6 +10,7 @@ from handlers import (
     attendance,
     cadre,
     checkin,
+    editcase,
     fallback,
     invite,
     leave,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin, settle]
 # The supervisor's and the admin's forms, then their plain commands.
 FLOWS += [steps, period, newcase, invite, session, leave, oversight, status]
+FLOWS += [editcase]  # editcase3: an admin edits a recall or reassigns its mentor
 # Enrolment, /help and the /cancel for "no form open" after every form's own /cancel.
 FLOWS += [start]
 FLOWS += [upload]  # branch upload3: a cohort file, after the forms (they take files first)

@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
+from bot import i18n
 from bot.clock import Clock
 from bot.services import access, catalog, drafts, policy, standing
 from bot.services.audit import audit
@@ -20,7 +21,7 @@ from bot.services.dates import DEFAULT_ZONE, add_months, local_date, today_for
 from bot.services.errors import DomainError
 from bot.services.ladder import reset_step_reminders
 from bot.services.notices import notify
-from bot.services.people import PeopleService
+from bot.services.people import PeopleService, namesake_for
 from bot.services.plans import PlannedStep, PlanTemplate, load_template
 from bot.services.working_time import WorkCalendar
 from models import Case, CaseAssignment, Person, PlanStep, RoleGrant, Unit
@@ -145,6 +146,43 @@ def check_new_due(due_on: date, today: date) -> None:
     """A step is rescheduled to today or later (the rescheduler's today)."""
     if due_on < today:
         raise DomainError("error-date-in-past")
+
+
+# Branch editcase3: what /editcase may change, and how one change reads (before -> after).
+EDITABLE = ("unit", "position", "rank", "principal", "cohort", "mentors", "supervisors")
+EDIT_ROLES = {"mentors": Role.MENTOR, "supervisors": Role.SUPERVISOR}
+EDIT_LIMITS = {"unit": 200, "position": 200, "cohort": 100}
+EditValue = str | bool | list[str]
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A new list of mentors (or supervisors) against the one now: who stays on, who is
+    taken off, who is put on."""
+
+    after: list[str]
+    gone: list[str]
+    added: list[str]
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.gone and not self.added
+
+
+def roster_change(before: Sequence[str], typed: Sequence[str]) -> Roster:
+    """The typed names (trimmed, blanks and repeats dropped, in typed order) against now."""
+    after = list(dict.fromkeys(name.strip() for name in typed if name.strip()))
+    gone = [name for name in before if name not in after]
+    return Roster(after, gone, [name for name in after if name not in before])
+
+
+@dataclass(frozen=True)
+class Edit:
+    case_id: int
+    label: str  # "张伟 · 青山县农业农村局", as the case read before the change
+    field: str
+    before: EditValue
+    after: EditValue
 
 
 class CaseService:
@@ -571,6 +609,123 @@ class CaseService:
             await notify(
                 person, message, now=now, case=case, case_id=case.id, cadre=cadre, **params
             )
+
+    # Branch editcase3: an admin edits a case or reassigns its mentor (issue 10 point 15) --
+
+    async def edit_preview(self, case_id: int, field: str, value: object, *, by: Person) -> Edit:
+        """What saving the edit would change (before -> after), checked as the save checks
+        it: an admin's action, an active case, a valid value, and a change at all."""
+        case = await self._editable(case_id, by)
+        return await self._edit_of(case, field, value)
+
+    async def edit(self, case_id: int, field: str, value: object, *, by: Person) -> Edit:
+        """Change one detail of an active case, or its mentors or supervisors (the people
+        taken off lose access at once, the people put on are told, and after a change of
+        mentor the cadre is told who the mentor is now); audited before -> after."""
+        now = self.clock.now()
+        async with in_transaction():
+            case = await self._editable(case_id, by)
+            change = await self._edit_of(case, field, value)
+            assigned: list[tuple[int, int, Role]] = []
+            if field in EDIT_ROLES:
+                role = EDIT_ROLES[field]
+                names = list(change.after) if isinstance(change.after, list) else []
+                people = await access.assigned(case, role)
+                roster = roster_change([p.name for p in people], names)
+                gone = [p.id for p in people if p.name in roster.gone]
+                await CaseAssignment.filter(case=case, role=role, person_id__in=gone).delete()
+                assigned = await self._assign_all(case, role, roster.added)
+            elif field == "unit":
+                unit, _ = await Unit.get_or_create(name=str(change.after))
+                case.unit = unit
+                await case.save(update_fields=["unit_id"])
+            else:
+                setattr(case, field, change.after)
+                await case.save(update_fields=[field])
+            event = await audit(
+                "case-edited",
+                now=now,
+                actor=by,
+                case=case,
+                field=field,
+                before={field: change.before},
+                after={field: change.after},
+            )
+            await drafts.remember("case-edit", event.id, now)  # a second Save: refused
+            await tell_assigned(assigned, now, batch=f"edit-{event.id}", by=by)
+            if field == "mentors":
+                await self._tell_cadre_mentors(case, change, event.id)
+        return change
+
+    async def _editable(self, case_id: int, by: Person) -> Case:
+        await access.case_for(by, case_id, *policy.roles("editcase"))
+        case = await self.active_case(case_id)
+        await case.fetch_related("cadre", "unit")
+        return case
+
+    async def edit_current(self, case_id: int, field: str, *, by: Person) -> EditValue:
+        """The field of an editable case as it reads now."""
+        return await self._value_of(await self._editable(case_id, by), field)
+
+    async def _value_of(self, case: Case, field: str) -> EditValue:
+        if field not in EDITABLE:
+            raise DomainError("error-stale-button")
+        if field in EDIT_ROLES:
+            return sorted(p.name for p in await access.assigned(case, EDIT_ROLES[field]))
+        if field == "unit":
+            return case.unit.name
+        if field == "rank":
+            return Rank(case.rank).value
+        if field == "principal":
+            return bool(case.principal)
+        return str(getattr(case, field))
+
+    async def _edit_of(self, case: Case, field: str, value: object) -> Edit:
+        before = await self._value_of(case, field)
+        after: EditValue
+        if field in EDIT_ROLES:
+            typed = [str(n) for n in value] if isinstance(value, list) else []
+            roster = roster_change(before if isinstance(before, list) else [], typed)
+            after = roster.after
+            if field == "mentors" and not after:
+                raise DomainError("error-edit-mentor-required")
+            for name in after:
+                await namesake_for(name, EDIT_ROLES[field])  # an ambiguous name: say so
+            unchanged = roster.unchanged
+        elif field == "rank":
+            after = str(value)
+            if after not in {r.value for r in Rank}:
+                raise DomainError("error-stale-button")
+            unchanged = before == after
+        elif field == "principal":
+            after = bool(value)
+            unchanged = before == after
+        else:
+            after = str(value).strip()
+            if field == "unit" and not after:
+                raise DomainError("error-unit-required")
+            limit = EDIT_LIMITS[field]
+            if len(after) > limit:
+                raise DomainError("error-text-too-long", length=len(after), limit=limit)
+            unchanged = before == after
+        if unchanged:
+            raise DomainError("error-edit-unchanged")
+        return Edit(case.id, f"{case.cadre.name} · {case.unit.name}", field, before, after)
+
+    async def _tell_cadre_mentors(self, case: Case, change: Edit, event_id: int) -> None:
+        cadre = await Person.get(id=case.cadre_id)
+        if cadre.telegram_id is None:
+            return  # the cadre meets the mentor's name on joining (/plan)
+        names = change.after if isinstance(change.after, list) else []
+        await notify(
+            cadre,
+            "case-mentor-changed",
+            now=self.clock.now(),
+            case=case,
+            case_id=case.id,
+            event_id=event_id,
+            mentor=i18n.join_names(names, i18n.normalize_locale(cadre.locale)),
+        )
 
 
 @dataclass(frozen=True)

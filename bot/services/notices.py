@@ -607,3 +607,13 @@ CADRE_QUESTION = Notice(
     "question:{event_id}:{person}",
 )
 CATALOGUE[CADRE_QUESTION.kind] = CADRE_QUESTION
+
+
+# Branch editcase3: to the cadre, when an admin gives the case another mentor (/editcase).
+CASE_MENTOR_CHANGED = Notice(
+    "case-mentor-changed",
+    Category.NOTICE,
+    {"case_id": ID, "event_id": ID, "mentor": TEXT},  # the names, joined
+    "mentor:{case_id}:{event_id}:{person}",
+)
+CATALOGUE[CASE_MENTOR_CHANGED.kind] = CASE_MENTOR_CHANGED

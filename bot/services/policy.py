@@ -69,6 +69,8 @@ RULES: dict[str, Rule] = {
     "sessions": _rule(ADMIN),  # notices2: move or cancel a coming session
     "extend": _rule(ADMIN),
     "close": _rule(ADMIN),
+    # editcase3: change a case's details, its mentors or supervisors (the command's name)
+    "editcase": _rule(ADMIN),
     # Only an admin may record a final assessment or an outcome before its window opens.
     "record_early": _rule(ADMIN, menu=()),
     "status": _rule(ADMIN),
