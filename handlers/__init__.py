@@ -18,6 +18,7 @@ from handlers import (
     newcase,
     oversight,
     period,
+    plantalk,
     reflect,
     review,
     session,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 # forms first (they own the chat while open),
 # then plain commands and buttons, and the catch-all replies last.
 FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin, settle]
+FLOWS += [plantalk]  # plantalk3: the mentor arranges a talk (a form)
 # The supervisor's and the admin's forms, then their plain commands.
 FLOWS += [steps, period, newcase, invite, session, leave, oversight, status]
 # Enrolment, /help and the /cancel for "no form open" after every form's own /cancel.
