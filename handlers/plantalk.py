@@ -1,4 +1,4 @@
-"""/plan_talk (or /plantalk): a mentor arranges a coming heart-to-heart talk (plantalk3).
+"""/plan_talk: a mentor arranges a coming heart-to-heart talk (plantalk3).
 
     /plan_talk ─> CASE ─ptl:c:<id>─> DAY ─ptl:d:0|1|2 or a typed date─> TIME ─ptl:t:none or
     a typed time─> PLACE ─text─> CONFIRM ─save─> planned_talks.schedule ─> the cadre is told
@@ -80,7 +80,7 @@ def planned_when(context: AppContext, talk: PlannedTalk) -> str:
     """Its day with the weekday, and its time in the reader's zone when one was set."""
     if talk.starts_at is not None:
         return i18n.format_occasion(talk.starts_at, context.locale, context.zone)
-    return i18n.format_day_with_weekday(talk.on, context.locale)
+    return i18n.format_day_with_weekday(talk.day, context.locale)
 
 
 def planned_talk_line(context: AppContext, talk: PlannedTalk) -> str:
@@ -195,7 +195,7 @@ FORM = Form(
     action=ACTION,
     draft=PlanTalkDraft,
     prefix=BUTTONS,
-    entry=[Command(("plan_talk", "plantalk"), cmd_plan_talk)],
+    entry=[Command(("plan_talk",), cmd_plan_talk)],
     steps={
         State.CASE: step("button", *PICKER.answers(on_case)),
         State.DAY: step("date", Press("d", on_day_button), Text(on_day_text)),

@@ -31,7 +31,7 @@ class PlannedTalk(Model):
     mentor: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="talks_planned", on_delete=fields.RESTRICT
     )
-    on = fields.DateField()  # the day, in the mentor's zone
+    day = fields.DateField()  # in the mentor's zone
     starts_at = UtcDatetimeField(null=True)  # the moment, when a time was given
     place = fields.CharField(max_length=200, default="")
     status = fields.CharEnumField(PlannedTalkStatus, default=PlannedTalkStatus.PLANNED)
@@ -42,5 +42,5 @@ class PlannedTalk(Model):
 
     class Meta:
         table = "planned_talk"
-        ordering = ("on", "id")
-        indexes = (("case_id", "on"), ("status", "on"))
+        ordering = ("day", "id")
+        indexes = (("case_id", "day"), ("status", "day"))

@@ -59,7 +59,7 @@ async def test_a_mentor_arranges_a_talk_and_the_cadre_is_told(chat: ChatHarness)
     replies = await chat.press(MENTOR, "确认保存")
     assert "已与张伟约定谈话" in text_of(replies) and "已通知本人" in text_of(replies)
     talk = await PlannedTalk.get(case=w.case)
-    assert talk.on == date(2026, 3, 5) and talk.place == "局党组会议室"
+    assert talk.day == date(2026, 3, 5) and talk.place == "局党组会议室"
     assert talk.starts_at == at(5, 6, 30) and talk.status == PlannedTalkStatus.PLANNED
     assert talk.mentor_id == w.mentor.id
     assert await AuditEvent.exists(action="talk-planned", case_id=w.case.id)
@@ -110,7 +110,7 @@ async def test_a_talk_arranged_in_english_in_the_cadres_zone(chat: ChatHarness) 
     w.cadre.timezone = "Europe/London"
     await w.cadre.save(update_fields=["timezone"])
     await chat.app.sender.drain()
-    await chat.send(MENTOR, "/plantalk")
+    await chat.send(MENTOR, "/plan_talk")
     replies = await chat.press(MENTOR, "张伟")
     assert "On which day will you talk with 张伟?" in text_of(replies)
     replies = await chat.send(MENTOR, "2026-03-01")

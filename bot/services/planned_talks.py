@@ -56,8 +56,8 @@ def _params(talk: PlannedTalk, case: Case, cadre: Person, mentor: Person) -> dic
         "case_id": case.id,
         "cadre": cadre.name,
         "mentor": mentor.name,
-        "day": talk.on.isoformat(),
-        "weekday": str(talk.on.weekday()),
+        "day": talk.day.isoformat(),
+        "weekday": str(talk.day.weekday()),
         "starts_at": talk.starts_at.isoformat() if talk.starts_at else "",
         "place": talk.place,
     }
@@ -80,7 +80,7 @@ async def schedule(
         talk = await PlannedTalk.create(
             case=case,
             mentor=by,
-            on=plan.on,
+            day=plan.on,
             starts_at=starts_at,
             place=place,
             created_at=now,
@@ -94,7 +94,7 @@ async def schedule(
             case=case,
             subject=cadre,
             planned=talk.id,
-            after={"on": talk.on, "starts_at": talk.starts_at, "place": place},
+            after={"day": talk.day, "starts_at": talk.starts_at, "place": place},
         )
         message = "plantalk-scheduled" if talk.starts_at else "plantalk-scheduled-day"
         await notify(cadre, message, now=now, case=case, **_params(talk, case, cadre, by))
@@ -104,8 +104,8 @@ async def schedule(
 async def next_planned(case_id: int, today: date) -> PlannedTalk | None:
     """The first talk still planned on the recall, today or later."""
     return (
-        await PlannedTalk.filter(case_id=case_id, status=PlannedTalkStatus.PLANNED, on__gte=today)
-        .order_by("on", "starts_at", "id")
+        await PlannedTalk.filter(case_id=case_id, status=PlannedTalkStatus.PLANNED, day__gte=today)
+        .order_by("day", "starts_at", "id")
         .first()
     )
 
@@ -113,7 +113,7 @@ async def next_planned(case_id: int, today: date) -> PlannedTalk | None:
 async def mark_held(case_id: int, held_on: date, now: datetime) -> int:
     """A talk recorded on `held_on`: the planned talks of that day or before are held."""
     return await PlannedTalk.filter(
-        case_id=case_id, status=PlannedTalkStatus.PLANNED, on__lte=held_on
+        case_id=case_id, status=PlannedTalkStatus.PLANNED, day__lte=held_on
     ).update(status=PlannedTalkStatus.HELD, updated_at=now)
 
 
@@ -137,8 +137,8 @@ async def queue_eves(now: datetime, window: SendWindow) -> int:
     today = local_date(now, window.zone)
     talks = await PlannedTalk.filter(
         status=PlannedTalkStatus.PLANNED,
-        on__gte=today - timedelta(days=1),
-        on__lte=today + EVE_LOOKAHEAD,
+        day__gte=today - timedelta(days=1),
+        day__lte=today + EVE_LOOKAHEAD,
     ).select_related("case", "mentor")
     queued = 0
     for talk in talks:
@@ -154,7 +154,7 @@ async def queue_eves(now: datetime, window: SendWindow) -> int:
             if person.telegram_id is None:
                 continue
             zone = window.zone_of(person.timezone)
-            eve = _eve(talk.on, person.timezone, now, window)
+            eve = _eve(talk.day, person.timezone, now, window)
             if eve is None or local_date(talk.created_at, zone) >= eve:
                 continue
             message = "plantalk-eve" if talk.starts_at else "plantalk-eve-day"
