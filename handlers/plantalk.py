@@ -107,7 +107,11 @@ async def on_case(update: Update, context: AppContext, draft: PlanTalkDraft) -> 
             for offset in DAY_CHOICES
         ]
     ]
-    await reply(update, context, context.t("plantalk-ask-day", name=draft.cadre), rows)
+    text = context.t("plantalk-ask-day", name=draft.cadre)
+    planned = await planned_talks.next_planned(case.id, context.today())
+    if planned is not None:  # said, so that a second one is arranged knowingly
+        text = planned_talk_line(context, planned) + "\n" + text
+    await reply(update, context, text, rows)
     return State.DAY
 
 

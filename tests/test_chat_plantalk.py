@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.services.errors import DomainError
-from bot.services.planned_talks import check_day
+from bot.services.planned_talks import TalkPlan, check_day, schedule
 from handlers.plantalk import BUTTONS, parse_time
 from models import AuditEvent, Notification, PlannedTalk
 from models.enums import NotificationStatus, Role
@@ -103,6 +103,16 @@ async def test_a_mentor_arranges_a_talk_and_the_cadre_is_told(chat: ChatHarness)
     await talk.refresh_from_db()
     assert talk.status == PlannedTalkStatus.HELD
     assert "下次谈话" not in text_of(await chat.send(CADRE, "/plan"))
+
+
+async def test_a_second_talk_is_arranged_knowing_the_first(chat: ChatHarness) -> None:
+    w = await world(chat)
+    plan = TalkPlan(date(2026, 3, 9), None, "局党组会议室")
+    await schedule(w.case.id, plan, by=w.mentor, now=chat.clock.now())
+    await chat.send(MENTOR, "/plan_talk")
+    replies = await chat.press(MENTOR, "张伟")
+    assert "下次谈话：2026年3月9日（周一），局党组会议室" in text_of(replies)
+    assert "与张伟约定谈话的日期" in text_of(replies)
 
 
 async def test_a_talk_arranged_in_english_in_the_cadres_zone(chat: ChatHarness) -> None:
