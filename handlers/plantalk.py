@@ -20,22 +20,26 @@ from bot import i18n
 from bot.chat.app import RecallApplication
 from bot.chat.callbacks import claim
 from bot.chat.context import AppContext
-from bot.services import planned_talks
+from bot.services import access, planned_talks, policy
 from bot.services.errors import DomainError
-from handlers.forms import END, Command, Form, Press, Text, confirm, step
+from handlers.forms import END, Button, Command, Form, Press, Text, confirm, step
 from handlers.pickers import (
     CasePicker,
     ask_confirm,
     data_of,
     parse_day,
+    query_of,
     reply,
+    tell,
     typed_text,
 )
-from models import Case, PlannedTalk
+from models import Case, CaseAssignment, PlannedTalk
+from models.enums import CaseStatus, Role
 
 BUTTONS = claim("ptl", "plan_talk")
 ACTION = planned_talks.ACTION
 PICKER = CasePicker(BUTTONS, ACTION, "plantalk-pick-case")
+FROM_CASE = "o"  # ptl:o:<case id>, the button under the mentor's /case
 DAY_CHOICES = (0, 1, 2)  # today, tomorrow, the day after
 TIME = re.compile(r"(\d{1,2})(?:\s*[:：.点时]\s*(\d{1,2})?\s*分?)?\s*(am|pm)?", re.IGNORECASE)
 
@@ -100,6 +104,39 @@ async def cmd_plan_talk(update: Update, context: AppContext, draft: PlanTalkDraf
 
 async def on_case(update: Update, context: AppContext, draft: PlanTalkDraft) -> int:
     case: Case = await PICKER.picked(update, context)
+    return await _ask_day(update, context, draft, case)
+
+
+async def on_from_case(update: Update, context: AppContext, draft: PlanTalkDraft) -> int:
+    """[📅 约定谈话] under the mentor's /case: the form opens on that recall, at the day."""
+    case_id = BUTTONS.number(data_of(update), FROM_CASE)
+    case = await access.case_for(context.require_person(), case_id, *policy.roles(ACTION))
+    if case.status != CaseStatus.ACTIVE:
+        raise DomainError("error-case-closed")
+    await case.fetch_related("cadre")
+    await query_of(update).answer()
+    return await _ask_day(update, context, draft, case, new_message=True)
+
+
+async def case_view_buttons(context: AppContext, case: Case) -> list[list[tuple[str, str]]]:
+    """The button under /case for a mentor of this active recall (none for anyone else)."""
+    person = context.person
+    if person is None or not policy.allows(context.roles, ACTION):
+        return []
+    if case.status != CaseStatus.ACTIVE:
+        return []
+    mine = await CaseAssignment.exists(case_id=case.id, person_id=person.id, role=Role.MENTOR)
+    return [[(context.t("plantalk-button"), BUTTONS.data(FROM_CASE, case.id))]] if mine else []
+
+
+async def _ask_day(
+    update: Update,
+    context: AppContext,
+    draft: PlanTalkDraft,
+    case: Case,
+    *,
+    new_message: bool = False,
+) -> int:
     draft.case_id, draft.cadre, draft.period_end = case.id, case.cadre.name, case.period_end
     rows = [
         [
@@ -111,7 +148,7 @@ async def on_case(update: Update, context: AppContext, draft: PlanTalkDraft) -> 
     planned = await planned_talks.next_planned(case.id, context.today())
     if planned is not None:  # said, so that a second one is arranged knowingly
         text = planned_talk_line(context, planned) + "\n" + text
-    await reply(update, context, text, rows)
+    await (tell if new_message else reply)(update, context, text, rows)
     return State.DAY
 
 
@@ -199,7 +236,10 @@ FORM = Form(
     action=ACTION,
     draft=PlanTalkDraft,
     prefix=BUTTONS,
-    entry=[Command(("plan_talk",), cmd_plan_talk)],
+    entry=[
+        Command(("plan_talk",), cmd_plan_talk),
+        Button(BUTTONS.pattern(FROM_CASE), on_from_case),
+    ],
     steps={
         State.CASE: step("button", *PICKER.answers(on_case)),
         State.DAY: step("date", Press("d", on_day_button), Text(on_day_text)),

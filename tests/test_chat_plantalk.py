@@ -230,3 +230,25 @@ def test_a_planned_day_is_today_or_later(today: date, offset: int) -> None:
             check_day(day, today)
     else:
         check_day(day, today)
+
+
+async def test_the_button_under_a_mentors_case_view_opens_the_form(chat: ChatHarness) -> None:
+    w = await world(chat)
+    await enrol(chat, SUPERVISOR, Role.SUPERVISOR, "王部长")
+    replies = await chat.send(SUPERVISOR, "/case 张伟")
+    assert "约定谈话" not in str(replies[-1].reply_markup)  # a supervisor arranges none
+    replies = await chat.send(MENTOR, "/case 张伟")
+    assert button_data(replies[-1], "约定谈话") == BUTTONS.data("o", w.case.id)
+    replies = await chat.press(MENTOR, "约定谈话")
+    assert "与张伟约定谈话的日期" in text_of(replies)
+    await chat.press(MENTOR, "后天")
+    await chat.send(MENTOR, "9点")
+    await chat.send(MENTOR, "局党组会议室")
+    await chat.press(MENTOR, "确认保存")
+    talk = await PlannedTalk.get(case=w.case)
+    assert talk.day == date(2026, 3, 4) and talk.starts_at == at(4, 1, 0)
+    # Forged: the button for another mentor's cadre changes nothing.
+    last = chat.emu.sent(MENTOR)[-1].message_id
+    replies = await chat.press_data(MENTOR, BUTTONS.data("o", w.other_case.id), last)
+    assert "找不到这位干部的召回管理" in text_of(replies)
+    assert await PlannedTalk.all().count() == 1

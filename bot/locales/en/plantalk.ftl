@@ -44,3 +44,4 @@ plantalk-eve-day =
     }
     When: { $weekday } { $day }
     Where: { $place }
+plantalk-button = 📅 Arrange a talk

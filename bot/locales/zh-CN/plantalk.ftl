@@ -44,3 +44,4 @@ plantalk-eve-day =
     }
     时间：{ $day }（{ $weekday }）
     地点：{ $place }
+plantalk-button = 📅 约定谈话
