@@ -19,6 +19,7 @@ from handlers import (
     newcase,
     oversight,
     period,
+    plantalk,
     reflect,
     review,
     session,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 # forms first (they own the chat while open),
 # then plain commands and buttons, and the catch-all replies last.
 FLOWS = [reflect, talk, attendance, review, assess, cadre, mentor, checkin, settle]
+FLOWS += [plantalk]  # plantalk3: the mentor arranges a talk (a form)
 # The supervisor's and the admin's forms, then their plain commands.
 FLOWS += [steps, period, newcase, invite, session, leave, oversight, status]
 FLOWS += [editcase]  # editcase3: an admin edits a recall or reassigns its mentor

@@ -42,6 +42,7 @@ from handlers.pickers import (
     tell,
     typed_text,
 )
+from handlers.plantalk import planned_talk_line
 from models.enums import CaseStatus, Role, StepKind, StepStatus
 
 ACKNOWLEDGE = claim(ACKNOWLEDGE_PREFIX, "cadre")
@@ -120,6 +121,8 @@ def plan_text(context: AppContext, view: mentoring.PlanView) -> str:
         lines.append(context.t("plan-not-acknowledged"))
     else:
         lines.append(context.t("plan-acknowledged", time=context.datetime(case.acknowledged_at)))
+    if view.next_talk is not None:  # plantalk3: "下次谈话是什么时候？"
+        lines.append(planned_talk_line(context, view.next_talk))
     for leave in view.leaves:
         if leave.starts_on <= today <= leave.ends_on:
             lines.append(context.t("leave-on-now", line=leave_line(context, leave)))

@@ -29,6 +29,7 @@ from bot.services import (
 from bot.services.cases import CLOSED_NOTE
 from bot.services.notices import CASE_VIEW_PREFIX
 from bot.services.oversight import CASE_VIEW_ROLES, OVERSIGHT_ROLES, CaseTimeline
+from handlers import plantalk
 from handlers.choices import (
     CASE_ACTION,
     STEP_ICONS,
@@ -161,6 +162,7 @@ async def _show_case(update: Update, context: AppContext, case: Case) -> None:
     """The case in a few lines, with buttons that open each part (issue 10: no wall of text)."""
     view = await oversight.timeline(case, context.today(), str(context.zone))
     rows = _part_buttons(context, view) + (await _case_actions(context, case) or [])
+    rows += await plantalk.case_view_buttons(context, case)  # plantalk3: a mentor's button
     await answer(update, context, render_summary(context, view), rows)
 
 
@@ -422,6 +424,7 @@ async def on_case_part(update: Update, context: AppContext) -> None:
     view = await oversight.timeline(case, context.today(), str(context.zone))
     if part == "b":  # back: the summary again, in the same message
         rows = _part_buttons(context, view) + (await _case_actions(context, case) or [])
+        rows += await plantalk.case_view_buttons(context, case)  # plantalk3: a mentor's button
         await edit_or_send(query_of(update), context, render_summary(context, view), rows)
         return
     title = context.t("case-summary-title", name=case.cadre.name, unit=case.unit.name)

@@ -18,6 +18,7 @@ from models.lease import Lease
 from models.leave import Leave
 from models.outbox import AuditEvent, Notification
 from models.person import Person, RoleGrant
+from models.planned_talk import PlannedTalk
 
 __all__ = [
     "Assessment",
@@ -33,6 +34,7 @@ __all__ = [
     "Notification",
     "Person",
     "PlanStep",
+    "PlannedTalk",
     "ProcessedUpdate",
     "Reflection",
     "ReflectionReview",

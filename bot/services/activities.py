@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from tortoise.transactions import in_transaction
 
-from bot.services import access, drafts, policy
+from bot.services import access, drafts, planned_talks, policy
 from bot.services.audit import audit
 from bot.services.cases import CaseService
 from bot.services.errors import DomainError
@@ -234,6 +234,7 @@ class ActivityService:
                 recorded_at=now,
             )
             await drafts.remember("talk", talk.id, now)
+            await planned_talks.mark_held(case.id, record.held_on, now)  # plantalk3
             if record.voice_file_id is not None:
                 await keep_file(
                     record.voice_file_id, record.voice_data, f"talk-{talk.id}", "voice", None, now

@@ -14,7 +14,7 @@ from enum import StrEnum
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
-from bot.services import access, policy, standing
+from bot.services import access, planned_talks, policy, standing
 from bot.services.activities import CHECKIN_WINDOW
 from bot.services.audit import audit
 from bot.services.cases import Progress
@@ -30,6 +30,7 @@ from models import (
     CaseAssignment,
     Leave,
     Person,
+    PlannedTalk,
     PlanStep,
     Reflection,
     ReflectionReview,
@@ -97,6 +98,7 @@ class PlanView:
     leaves: list[Leave] = field(default_factory=list)
     extra: list[ExtraRecord] = field(default_factory=list)
     team: dict[Role, list[str]] = field(default_factory=dict)  # mentors', supervisors' names
+    next_talk: PlannedTalk | None = None  # plantalk3: the next talk the mentor arranged
 
 
 async def active_case_of(cadre: Person) -> Case | None:
@@ -143,7 +145,13 @@ async def plan_of(cadre: Person, today: date, *, concluded: bool = False) -> Pla
     for row in await CaseAssignment.filter(case=case).prefetch_related("person").order_by("id"):
         team.setdefault(Role(row.role), []).append(row.person.name)
     return PlanView(
-        case, steps, progress, await leaves_of(case.id), await extra_records(case), team
+        case,
+        steps,
+        progress,
+        await leaves_of(case.id),
+        await extra_records(case),
+        team,
+        await planned_talks.next_planned(case.id, today),
     )
 
 

@@ -617,3 +617,52 @@ CASE_MENTOR_CHANGED = Notice(
     "mentor:{case_id}:{event_id}:{person}",
 )
 CATALOGUE[CASE_MENTOR_CHANGED.kind] = CASE_MENTOR_CHANGED
+
+
+# Branch plantalk3: a talk the mentor arranged (issue 10 point 15) ---------------------------
+PLANNED_TALK_PARAMS: dict[str, ParamKind] = {
+    "planned_id": ID,
+    "case_id": ID,
+    "cadre": TEXT,
+    "mentor": TEXT,
+    "day": DAY,  # the day (in the mentor's zone); with a time, starts_at is shown instead
+    "weekday": Coded("weekday"),
+    "starts_at": OCCASION,  # "" when no time was set
+    "place": TEXT,
+}
+
+
+def _cadre_reads(params: Mapping[str, Any]) -> bool:
+    return params.get("own") == "yes"
+
+
+def _mentor_reads(params: Mapping[str, Any]) -> bool:
+    return params.get("own") == "no"
+
+
+# To the cadre, when the mentor arranges it.
+TALK_PLANNED = Notice(
+    "plantalk-scheduled",
+    Category.NOTICE,
+    PLANNED_TALK_PARAMS,
+    "plantalk:{planned_id}:scheduled:{person}",
+    ((Button("btn-my-plan", MY_PLAN_PREFIX, ("case_id",)),),),
+    variants=("plantalk-scheduled-day",),
+)
+# To the cadre and the mentor, the day before (once per day and time).
+TALK_PLANNED_EVE = Notice(
+    "plantalk-eve",
+    Category.NOTICE,
+    {**PLANNED_TALK_PARAMS, "own": FLAG},
+    "plantalk:{planned_id}:eve:{day}:{starts_at}:{person}",
+    (
+        (
+            Button("btn-my-plan", MY_PLAN_PREFIX, ("case_id",), when=_cadre_reads),
+            Button("btn-record-talk", START_TALK_PREFIX, ("case_id",), when=_mentor_reads),
+        ),
+    ),
+    variants=("plantalk-eve-day",),
+)
+for _notice in (TALK_PLANNED, TALK_PLANNED_EVE):
+    for _message in _notice.messages:
+        CATALOGUE[_message] = _notice

@@ -48,6 +48,8 @@ RULES: dict[str, Rule] = {
     # notices2: "remind them" under an alert; a mentor corrects a talk record they made
     "nudge": _rule(SUPERVISOR, ADMIN, menu=()),
     "correct_talk": _rule(MENTOR, menu=()),
+    # plantalk3: a mentor arranges a coming talk with a cadre (/plan_talk)
+    "plan_talk": _rule(MENTOR),
     # oversight
     "case": _rule(MENTOR, SUPERVISOR, ADMIN),
     "overdue": _rule(SUPERVISOR, ADMIN),

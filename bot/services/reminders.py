@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.services import access, policy
+from bot.services import access, planned_talks, policy
 from bot.services.audit import audit
 from bot.services.cases import progress
 from bot.services.dates import DEFAULT_ZONE, local_date
@@ -133,6 +133,7 @@ class ReminderService:
         if self._digest_check_due(now):
             report.digests = await write_due_digests(now, self.window)
             report.notifications += await queue_session_eves(now, self.window)
+            report.notifications += await planned_talks.queue_eves(now, self.window)  # plantalk3
             self._digests_checked = now
         return report
 
