@@ -263,6 +263,9 @@ SAMPLE = {
     "revision": 1,
     "was_at": "2026-03-09T01:00:00+00:00",
     "was_place": "县委党校",
+    # plantalk3: a talk the mentor arranged
+    "planned_id": 6,
+    "weekday": "4",
 }
 
 
