@@ -166,6 +166,7 @@ class Scenario:
         # Branch views2: the talk confirmed from /start's home card, and /case's screens.
         self.home_card_confirmed: int | None = None  # the talk's id
         self.case_screens: list[str] = []
+        self.typed_talk_days: list[tuple[int, date]] = []  # (case id, the day typed)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -400,7 +401,14 @@ class Scenario:
         mentor = script.mentor
         await self.say(mentor, "/talk")
         await self.press(mentor, f"tk:c:{script.case_id}")
-        await self.press(mentor, "tk:d:today")
+        # The day typed as people type it (issue 10 point 5), not tapped: 3月5日, 3/5, 5 Mar.
+        day = self.today()
+        if self.world.locale == "zh-CN":
+            typed = self.random.choice([f"{day.month}月{day.day}日", f"{day.month}/{day.day}"])
+        else:
+            typed = self.random.choice([day.strftime("%-d %b"), day.strftime("%B %-d")])
+        await self.say(mentor, typed)
+        self.typed_talk_days.append((script.case_id, day))
         await self.say(mentor, self.random.choice(["单位会议室", "县委组织部谈话室"]))
         await self.say(mentor, f"与{script.cadre.name}谈心：回顾近期工作，查找作风方面的差距。")
         await self.press(mentor, f"tk:a:{self.random.choice([3, 4, 5])}")
@@ -690,12 +698,20 @@ class Scenario:
                 and dossier[1].startswith(b"%PDF")
                 and b"/FontFile2" in dossier[1],
             ),
+            ("demo-check-typed-dates", await self.typed_days_kept()),
             ("demo-check-early-reflection", await self.early_reflection_kept()),
             ("demo-check-late-joiner", await self.late_joiner_summarised()),
             ("demo-check-one-tap", await self.one_tap_worked()),  # notices2
             *self.dashboard_expectations(),
             *await self.views_expectations(),
         ]
+
+    async def typed_days_kept(self) -> bool:
+        """Every talk whose day the mentor typed was saved on that day."""
+        for case_id, day in self.typed_talk_days:
+            if not await Talk.filter(case_id=case_id, held_on=day).exists():
+                return False
+        return bool(self.typed_talk_days)
 
     async def early_reflection_kept(self) -> bool:
         """The early reflection is kept and fulfils nothing; the next reflection step was

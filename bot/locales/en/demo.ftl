@@ -23,3 +23,4 @@ demo-check-one-tap = a mentor recorded a talk straight from the reminder's "Reco
 ## Branch views2.
 demo-check-home-card = A cadre who pressed "Dispute" and then /cancel still confirmed the talk record from /start's home card
 demo-check-case-summary = /case gives a few lines of summary first, with the plan steps and history behind its buttons
+demo-check-typed-dates = Mentors typed talk days as people do (“5 Mar”, “March 5”), and each was taken right

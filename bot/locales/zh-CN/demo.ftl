@@ -23,3 +23,4 @@ demo-check-one-tap = 帮带人从提醒上的“登记谈话”按钮直接登�
 ## Branch views2.
 demo-check-home-card = 干部点了“有异议”又取消后，仍在 /start 的待办卡片上确认了谈话记录
 demo-check-case-summary = /case 先给出几行概要，计划事项和操作记录在按钮后面
+demo-check-typed-dates = 帮带人像平时那样输入谈话日期（如“3月5日”“3/5”），都被正确接受
