@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from telegram import Update
 
 from bot import i18n
-from bot.chat.callbacks import claim
+from bot.chat.callbacks import Prefix, claim
 from bot.chat.context import AppContext
 from bot.services import oversight, policy
 from bot.services.activities import clean_text
@@ -129,3 +129,15 @@ async def draft_case(context: AppContext, case_id: int, action: str) -> Case:
     person = context.require_person()
     roles = policy.roles(action)
     return await oversight.active_case_in_scope(person, context.roles, case_id, *roles)
+
+
+async def ask_close_name(
+    update: Update, context: AppContext, buttons: Prefix, typed: str, close: list[str], role: str
+) -> None:
+    """A typed name one step from known people: which of them, or a new person (x:0)."""
+    t = context.t
+    rows = [
+        [(t("newcase-name-is", name=c), buttons.data("x", i + 1))] for i, c in enumerate(close)
+    ]
+    rows.append([(t("newcase-name-new", name=typed), buttons.data("x", 0))])
+    await reply(update, context, t("newcase-name-close", name=typed, role=t(f"role-{role}")), rows)

@@ -20,7 +20,7 @@ from bot.chat.context import AppContext
 from bot.services import people
 from bot.services.activities import clean_text
 from bot.services.cases import EDIT_LIMITS, EDIT_ROLES, EDITABLE, Edit, EditValue
-from handlers.choices import join_names, parse_names
+from handlers.choices import ask_close_name, join_names, parse_names
 from handlers.forms import END, Command, Form, Press, Step, Text, confirm, step
 from handlers.pickers import CasePicker, ask_confirm, data_of, reply
 from models.enums import Rank
@@ -131,13 +131,7 @@ async def on_clear(update: Update, context: AppContext, draft: EditCaseDraft) ->
 
 async def _ask_name(update: Update, context: AppContext, draft: EditCaseDraft) -> int:
     typed, *close = draft.asking[0]
-    t = context.t
-    rows = [
-        [(t("newcase-name-is", name=c), BUTTONS.data("x", i + 1))] for i, c in enumerate(close)
-    ]
-    rows.append([(t("newcase-name-new", name=typed), BUTTONS.data("x", 0))])
-    role = t(f"role-{EDIT_ROLES[draft.item].value}")
-    await reply(update, context, t("newcase-name-close", name=typed, role=role), rows)
+    await ask_close_name(update, context, BUTTONS, typed, close, EDIT_ROLES[draft.item].value)
     return State.NAMES
 
 

@@ -21,7 +21,7 @@ from bot.chat.context import AppContext
 from bot.services import catalog, guards, oversight, people
 from bot.services.activities import clean_text
 from bot.services.cases import MAX_MONTHS, MIN_MONTHS, NewCase, check_recalled_on
-from handlers.choices import case_label, join_names, parse_names, step_name
+from handlers.choices import ask_close_name, case_label, join_names, parse_names, step_name
 from handlers.forms import (
     END,
     Command,
@@ -155,13 +155,7 @@ async def _unknown_names(draft: NewCaseDraft, name_list: str) -> list[list[str]]
 
 async def _ask_name(update: Update, context: AppContext, draft: NewCaseDraft) -> int:
     name_list, typed, *close = draft.asking[0]
-    t = context.t
-    rows = [
-        [(t("newcase-name-is", name=c), BUTTONS.data("x", i + 1))] for i, c in enumerate(close)
-    ]
-    rows.append([(t("newcase-name-new", name=typed), BUTTONS.data("x", 0))])
-    role = t(f"role-{NAME_ROLES[name_list].value}")
-    await reply(update, context, t("newcase-name-close", name=typed, role=role), rows)
+    await ask_close_name(update, context, BUTTONS, typed, close, NAME_ROLES[name_list].value)
     return State.NAMES
 
 

@@ -318,17 +318,19 @@ TALK_DISPUTED = Notice(
         ),
     ),
 )
+# A session as its invitation and its eve reminder name it.
+SESSION_PARAMS: dict[str, ParamKind] = {
+    "session_id": ID,
+    "case_id": ID,
+    "kind": Coded("session-kind"),
+    "title": TEXT,
+    "starts_at": OCCASION,
+    "place": TEXT,
+}
 SESSION_INVITATION = Notice(
     "session-invitation",
     Category.NOTICE,
-    {
-        "session_id": ID,
-        "case_id": ID,
-        "kind": Coded("session-kind"),
-        "title": TEXT,
-        "starts_at": OCCASION,
-        "place": TEXT,
-    },
+    SESSION_PARAMS,
     "session:{session_id}:{case_id}",
 )
 REFLECTION_TO_REVIEW = Notice(
@@ -434,14 +436,7 @@ NUDGE = Notice(
 SESSION_EVE = Notice(
     "reminder-session-tomorrow",
     Category.REMINDER,
-    {
-        "session_id": ID,
-        "case_id": ID,
-        "kind": Coded("session-kind"),
-        "title": TEXT,
-        "starts_at": OCCASION,
-        "place": TEXT,
-    },
+    SESSION_PARAMS,
     "session:{session_id}:eve:{starts_at}:{case_id}",
     ((Button("btn-my-plan", MY_PLAN_PREFIX, ("case_id",)),),),
 )
