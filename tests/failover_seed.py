@@ -20,6 +20,7 @@ from models import Person, PlanStep
 from models.enums import Rank, StepKind
 
 CADRE_EVERY = 3  # one person in three gets a step reminder
+CLOSED_CASE_IDS = 1_000_000
 
 
 async def seed(url: str, count: int, first_chat: int) -> None:
@@ -46,11 +47,14 @@ async def seed(url: str, count: int, first_chat: int) -> None:
                 case__cadre_id=person.id, kind=StepKind.ACKNOWLEDGE
             ).prefetch_related("case")
             if step is None:
+                # About a case of an earlier programme, gone from this database: an id far
+                # from the ones the test's admin creates, or the new case would make the
+                # notice one about somebody else's case, withheld at send time.
                 await notify(
                     person,
                     "case-closed-notice",
                     now=now,
-                    case_id=person.id,
+                    case_id=CLOSED_CASE_IDS + person.id,
                     cadre=person.name,
                     placement="original_unit",
                     disposition="none",
