@@ -48,7 +48,7 @@ def build_application(
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .context_types(ContextTypes(context=AppContext))
-        .persistence(DatabasePersistence())
+        .persistence(DatabasePersistence(fence.generation))
         .concurrent_updates(PerPersonUpdates())
         .update_queue(StoringQueue(fence, clock))
         .request(FencedRequest(fence, read_timeout=timeout, write_timeout=timeout))

@@ -46,7 +46,7 @@ async def test_a_polled_update_is_stored_before_it_is_confirmed(
 ) -> None:
     """While the store fails, polling waits: Telegram is not told the update arrived."""
     emulator.make_user(ADMIN_ID, "Liu", "en")
-    original = IncomingUpdate.bulk_create
+    original = IncomingUpdate.create
     confirmed_while_failing: list[int] = []
     failures = 3
 
@@ -58,7 +58,7 @@ async def test_a_polled_update_is_stored_before_it_is_confirmed(
             raise OSError("disk full")
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(IncomingUpdate, "bulk_create", flaky)
+    monkeypatch.setattr(IncomingUpdate, "create", flaky)
     async with polling(emulator, clock):
         update = emulator.message(ADMIN_ID, "/help")
         await wait_until(lambda: emulator.sent(ADMIN_ID), what="the answer")

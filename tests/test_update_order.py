@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from telegram import Chat, Message, Update, User
 
 from bot.chat.app import PerPersonUpdates
@@ -86,3 +87,39 @@ async def test_unchanged_user_data_is_not_written_again(db: None, monkeypatch: A
     await save(7, {"menu": "y"})
     assert len(writes) == 3
     assert (await StoredData.get(scope="user", key="7")).data == {"menu": "y"}
+
+
+async def test_user_data_is_read_again_only_after_the_lease_changed_hands(db: None) -> None:
+    """Within one lease term only this instance writes user_data: no read before each
+    update. A new term (another instance may have moved a form on meanwhile) reads again."""
+    term: list[object | None] = [1]
+    persistence = DatabasePersistence(lambda: term[0])
+    assert await persistence.get_user_data() == {}
+    reads: list[int] = []
+    original = StoredData.get_or_none
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return await original(*args, **kwargs)
+
+    mine: dict[str, Any] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StoredData, "get_or_none", counted)
+        await persistence.refresh_user_data(7, mine)  # known absent since the term's start
+        await persistence.update_user_data(7, {"draft": "a"})
+        await persistence.commit()
+        mine = {"draft": "a"}
+        await persistence.refresh_user_data(7, mine)
+        assert reads == [] and mine == {"draft": "a"}
+        # Another instance held the lease meanwhile and moved the form on.
+        await StoredData.filter(scope="user", key="7").update(data={"draft": "b"})
+        term[0] = 3
+        await persistence.refresh_user_data(7, mine)
+        assert reads == [1] and mine == {"draft": "b"}
+        await persistence.refresh_user_data(7, mine)
+        assert reads == [1]
+        # Not holding the lease: always read.
+        term[0] = None
+        await persistence.refresh_user_data(7, mine)
+        await persistence.refresh_user_data(7, mine)
+        assert reads == [1, 1, 1]

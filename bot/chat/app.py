@@ -15,7 +15,7 @@ from telegram.ext import (
     ApplicationHandlerStop,
     BaseUpdateProcessor,
 )
-from tortoise.exceptions import BaseORMException
+from tortoise.exceptions import BaseORMException, IntegrityError
 
 from bot.chat.context import AppContext
 from bot.chat.fence import Fence, LeaseLost
@@ -56,6 +56,9 @@ class StoringQueue(asyncio.Queue[object]):
         super().__init__()
         self.fence = fence
         self.clock = clock
+        # Updates stored here for the first time, and in which lease term: no instance can
+        # have handled them before this term, so its check for a repeat is spared.
+        self.unseen: dict[int, object] = {}
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update) and not await self._store(item):
@@ -68,18 +71,16 @@ class StoringQueue(asyncio.Queue[object]):
             if not self.fence.ok():
                 return False
             try:
-                await IncomingUpdate.bulk_create(
-                    [
-                        IncomingUpdate(
-                            update_id=update.update_id,
-                            payload=update.to_dict(),
-                            received_at=self.clock.now(),
-                            received_by=self.fence.holder,
-                        )
-                    ],
-                    ignore_conflicts=True,
+                await IncomingUpdate.create(
+                    update_id=update.update_id,
+                    payload=update.to_dict(),
+                    received_at=self.clock.now(),
+                    received_by=self.fence.holder,
                 )
+                self.unseen[update.update_id] = self.fence.generation()
                 return True
+            except IntegrityError:
+                return True  # stored before (fetched again after a restart): it may be handled
             except (BaseORMException, OSError):
                 log.exception("could not store update %s: trying again", update.update_id)
                 await asyncio.sleep(next(waits, STORE_RETRY_SECONDS[-1]))
@@ -152,6 +153,8 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
             # Fetched before this instance lost the lease (it was paused): the active
             # instance has it too, and handles it.
             log.info("lease lost: update left to the active instance")
+            if isinstance(self.update_queue, StoringQueue) and isinstance(update, Update):
+                self.update_queue.unseen.pop(update.update_id, None)
             return
         person = _sender_of(update)
         if person is not None:
@@ -238,6 +241,11 @@ class RecallApplication(Application[Any, AppContext, Any, Any, Any, Any]):
 
 async def drop_repeated_update(update: Update, context: AppContext) -> None:
     """An update Telegram delivers twice changes nothing the second time."""
+    queue = context.application.update_queue
+    if isinstance(queue, StoringQueue):
+        stored_in = queue.unseen.pop(update.update_id, None)
+        if stored_in is not None and stored_in == queue.fence.generation():
+            return
     if await ProcessedUpdate.exists(update_id=update.update_id):
         log.info("update %s seen before; ignored", update.update_id)
         raise ApplicationHandlerStop

@@ -65,6 +65,12 @@ class Fence:
             return True
         return self.term is not None and self.monotonic() < self._deadline
 
+    def generation(self) -> object | None:
+        """Which lease term this instance acts in now (None: none)."""
+        if not self.fenced:
+            return UNFENCED
+        return self.term.epoch if self.term is not None and self.ok() else None
+
     def check(self) -> None:
         """Raise LeaseLost unless this instance may act now."""
         if not self.ok():

@@ -76,7 +76,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
     same as the database row (as last read or written here) is not written again, and a write
     is one upsert statement."""
 
-    def __init__(self) -> None:
+    def __init__(self, generation: Callable[[], object | None] | None = None) -> None:
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=False, user_data=True, callback_data=False
@@ -88,6 +88,13 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         self._users: dict[int, str] = {}
         self._conversations: dict[tuple[str, str], str] = {}
         self._writes: list[_Write] = []
+        # Only the instance holding the lease handles updates and writes user_data: as long as
+        # it holds the same term, the database has what it last read or wrote, and
+        # `refresh_user_data` need not read it again. `generation` says which term that is
+        # (None: unknown, always read).
+        self._generation = generation or (lambda: None)
+        self._loaded_in: object | None = None  # the term whose start read every user's data
+        self._fresh_in: dict[int, object | None] = {}  # per user, when read or written since
 
     async def commit(
         self,
@@ -128,13 +135,21 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             write.done()
         return True
 
+    def _is_fresh(self, user_id: int) -> bool:
+        now = self._generation()
+        return now is not None and self._fresh_in.get(user_id, self._loaded_in) == now
+
     def discard(self) -> None:
         """Forget the waiting writes (this instance lost the lease)."""
         self._writes = []
+        self._fresh_in.clear()
+        self._loaded_in = None
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
+        generation = self._generation()
         rows = await StoredData.filter(scope=USER)
         self._users = {int(row.key): _fingerprint(row.data) for row in rows}
+        self._loaded_in, self._fresh_in = generation, {}
         return {int(row.key): dict(row.data) for row in rows}
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
@@ -142,6 +157,12 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         fingerprint = _fingerprint(value)
         if self._users.get(user_id) == fingerprint:
             return
+        generation = self._generation()
+
+        def written() -> None:
+            self._users[user_id] = fingerprint
+            self._fresh_in[user_id] = generation
+
         self._writes.append(
             _Write(
                 user_id,
@@ -150,13 +171,16 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
                     on_conflict=("scope", "key"),
                     update_fields=("data",),
                 ),
-                lambda: self._users.__setitem__(user_id, fingerprint),
+                written,
             )
         )
 
     async def drop_user_data(self, user_id: int) -> None:
+        generation = self._generation()
+
         def dropped() -> None:
             self._users.pop(user_id, None)
+            self._fresh_in[user_id] = generation
 
         self._writes.append(
             _Write(
@@ -165,8 +189,13 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         )
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
-        """Another instance may have moved a form on: the database wins."""
+        """Another instance may have moved a form on: the database wins (read unless this
+        instance has held the lease since it last read or wrote this user's data)."""
+        if self._is_fresh(user_id):
+            return
+        generation = self._generation()
         row = await StoredData.get_or_none(scope=USER, key=str(user_id))
+        self._fresh_in[user_id] = generation
         user_data.clear()
         if row is not None:
             user_data.update(row.data)
