@@ -157,3 +157,22 @@ async def test_an_update_is_recorded_with_its_own_persons_state_only(db: None) -
     assert await ConversationState.filter(name="reflect").exists()
     assert (await StoredData.get(key="3001")).data == {"form": "reflect"}
     assert {r.update_id for r in await ProcessedUpdate.all()} == {11, 12}
+
+
+async def test_an_update_that_changed_no_form_is_recorded_without_asking_the_lease(
+    chat: ChatHarness, monkeypatch: Any
+) -> None:
+    """What such an update did is done (its answer went out while the fence was open): its
+    record needs no lease check, and a repeat of it is still dropped."""
+    asked: list[int] = []
+
+    async def not_ours() -> bool:
+        asked.append(1)
+        return False
+
+    await chat.send(ADMIN_ID, "/help")  # the first contact writes the menu's key
+    monkeypatch.setattr(chat.app, "_still_ours", not_ours)
+    update = chat.emu.message(ADMIN_ID, "/help", now=chat.clock.now())
+    assert len(await chat.deliver(update, ADMIN_ID)) == 1
+    assert asked == [] and await ProcessedUpdate.exists(update_id=update["update_id"])
+    assert await chat.deliver(update, ADMIN_ID) == []

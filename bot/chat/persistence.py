@@ -118,7 +118,12 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         else:
             writes = [w for w in self._writes if w.owner not in busy]
         self._writes = [w for w in self._writes if w not in writes]
-        if not writes and handled is None:
+        if not writes:
+            # Nothing of a form changed: the record alone, which needs neither a transaction
+            # nor the lease (what the update did is done; only form state must not be written
+            # by an instance the lease moved on from).
+            if handled is not None:
+                await _record(handled)
             return True
         try:
             async with in_transaction():
@@ -287,6 +292,8 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
 
 
 async def _record(handled: Handled) -> None:
+    # In this order: should the second write fail (outside a transaction), a replay of the
+    # stored update is dropped as a repeat and marks it then.
     await ProcessedUpdate.bulk_create(
         [ProcessedUpdate(update_id=handled.update_id, received_at=handled.at)],
         ignore_conflicts=True,
