@@ -126,6 +126,14 @@ def format_day_with_weekday(value: date | datetime, locale: str) -> str:
     return translate(locale, "day-with-weekday", day=format_date(day, locale), weekday=weekday)
 
 
+def format_short_day(value: date, locale: str) -> str:
+    """A day of the last week on a button: 周一 11/30, Mon 30 Nov."""
+    weekday = translate(locale, f"weekday-{value.weekday()}")
+    if locale == "zh-CN":
+        return f"{weekday} {value.month}/{value.day}"
+    return f"{weekday} {value.day} {value:%b}"
+
+
 def format_occasion(value: datetime, locale: str, zone: tzinfo) -> str:
     """When something happens, in the reader's zone: 2026年3月10日（周二）09:00."""
     local = value.astimezone(zone)

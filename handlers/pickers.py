@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,8 +20,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler
 
-from bot.chat.callbacks import Prefix
+from bot.chat.callbacks import Prefix, stale
 from bot.chat.context import AppContext
+from bot.i18n import format_short_day
 from bot.services import access, dates, mentoring, policy
 from bot.services.activities import MAX_TEXT, clean_text
 from bot.services.dates import Toward
@@ -179,21 +181,40 @@ async def typed_day(
 
 
 DAY_OFFSETS = {"today": 0, "yesterday": 1}
+PICKED_DAYS = 7  # today and the six days before it
 
 
-def day_buttons(context: AppContext, prefix: Prefix) -> Buttons:
-    return [
-        [
-            (context.t("day-today"), prefix.data("d", "today")),
-            (context.t("day-yesterday"), prefix.data("d", "yesterday")),
-        ]
-    ]
+def day_buttons(context: AppContext, prefix: Prefix, *, earliest: date | None = None) -> Buttons:
+    """The last seven days in the reader's zone, none before `earliest` (a recall date).
+
+    今天 and 昨天 mean the presser's today and yesterday; the older days carry their date, so
+    a picker pressed on a later day still gives the day its button showed."""
+    today = context.today()
+    buttons = []
+    for back in range(PICKED_DAYS):
+        day = today - timedelta(days=back)
+        if earliest is not None and day < earliest:
+            break
+        if back < len(DAY_OFFSETS):
+            key = next(k for k, v in DAY_OFFSETS.items() if v == back)
+            buttons.append((context.t(f"day-{key}"), prefix.data("d", key)))
+        else:
+            label = format_short_day(day, context.locale)
+            buttons.append((label, prefix.data("d", f"{day:%Y%m%d}")))
+    return [row for row in (buttons[:2], buttons[2:5], buttons[5:]) if row]
 
 
 def pressed_day(update: Update, context: AppContext, prefix: Prefix) -> date:
-    """Today or yesterday in the presser's zone (context.today, the services' today too)."""
-    offset = DAY_OFFSETS[prefix.choice(data_of(update), "d", DAY_OFFSETS)]
-    return context.today() - timedelta(days=offset)
+    """The day a picker's button names (今天 and 昨天: in the presser's zone, today)."""
+    value = prefix.value(data_of(update), "d")
+    if value in DAY_OFFSETS:
+        return context.today() - timedelta(days=DAY_OFFSETS[value])
+    if not re.fullmatch(r"\d{8}", value):
+        raise stale()
+    try:
+        return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError:
+        raise stale() from None
 
 
 # Text ---------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ async def on_case(update: Update, context: AppContext, draft: TalkDraft) -> int:
     case: Case = await PICKER.picked(update, context)
     draft.case_id, draft.cadre, draft.recalled_on = case.id, case.cadre.name, case.recalled_on
     text = context.t("talk-ask-date", name=case.cadre.name)
-    await reply(update, context, text, day_buttons(context, BUTTONS))
+    await reply(update, context, text, day_buttons(context, BUTTONS, earliest=draft.recalled_on))
     return State.DATE
 
 
@@ -210,7 +210,7 @@ async def on_talk_notice(update: Update, context: AppContext, draft: TalkDraft) 
     draft.case_id, draft.cadre, draft.recalled_on = case.id, case.cadre.name, case.recalled_on
     await query_of(update).answer()
     text = context.t("talk-ask-date", name=case.cadre.name)
-    await tell(update, context, text, day_buttons(context, BUTTONS))
+    await tell(update, context, text, day_buttons(context, BUTTONS, earliest=draft.recalled_on))
     return State.DATE
 
 

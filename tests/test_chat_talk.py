@@ -61,7 +61,7 @@ async def test_late_talk_with_typed_date_and_voice_in_english(chat: ChatHarness)
     replies = await chat.send(MENTOR, "2026-02-20")
     assert "The date cannot be before the recall date" in text_of(replies)
     replies = await chat.send(MENTOR, "next Tuesday")
-    assert "Please send a date like 2026-03-15" in text_of(replies)
+    assert "That is not a date I can read" in text_of(replies)
     replies = await chat.send(MENTOR, "2026/3/11")
     assert "Date: 11 Mar 2026. Where was the talk?" in text_of(replies)
     await chat.send(MENTOR, "Bureau office")
@@ -94,9 +94,15 @@ async def test_talk_refuses_other_cases_and_forged_buttons(chat: ChatHarness) ->
     replies = await chat.press_data(MENTOR, "tk:c:abc", message.message_id)
     assert "按钮已失效" in text_of(replies)
     await chat.press(MENTOR, "张伟")
-    replies = await chat.press(MENTOR, "昨天")  # 1 March is before the recall on 2 March
-    assert "日期不能早于召回日期" in text_of(replies)
     message = chat.last_with_buttons(MENTOR)
+    labels = [b["text"] for row in message.reply_markup["inline_keyboard"] for b in row]
+    assert labels == ["今天"]  # recalled today: no day before the recall is offered
+    replies = await chat.press_data(MENTOR, "tk:d:yesterday", message.message_id)
+    assert "日期不能早于召回日期" in text_of(replies)
+    for forged in ("tk:d:2026031", "tk:d:20260231", "tk:d:99999999", "tk:d:²"):
+        assert "按钮已失效" in text_of(await chat.press_data(MENTOR, forged, message.message_id))
+    replies = await chat.press_data(MENTOR, "tk:d:20260301", message.message_id)
+    assert "日期不能早于召回日期" in text_of(replies)
     replies = await chat.press_data(MENTOR, "tk:d:tomorrow", message.message_id)
     assert "按钮已失效" in text_of(replies)
     await chat.press(MENTOR, "今天")
@@ -201,3 +207,35 @@ async def test_a_restart_continues_the_form(
         await chat.press(MENTOR, "确认保存")
     talk = await Talk.get(case=w.case)
     assert talk.place == "会议室" and talk.attitude == 5
+
+
+async def test_the_day_picker_offers_the_last_seven_days(chat: ChatHarness) -> None:
+    w = await world(chat)
+    chat.clock.advance(days=10, hours=14, minutes=20)  # Thursday 12 March, 23:50 in Beijing
+    await chat.send(MENTOR, "/talk")
+    replies = await chat.press(MENTOR, "张伟")
+    rows = [[b["text"] for b in row] for row in replies[-1].reply_markup["inline_keyboard"]]
+    week = [["今天", "昨天"], ["周二 3/10", "周一 3/9", "周日 3/8"], ["周六 3/7", "周五 3/6"]]
+    assert rows == week
+    chat.clock.advance(minutes=20)  # pressed after midnight: still the day the button showed
+    replies = await chat.press(MENTOR, "周一 3/9")
+    assert "谈话日期：2026年3月9日。谈话地点？" in text_of(replies)
+    await chat.send(MENTOR, "局党组会议室")
+    await chat.send(MENTOR, "谈了工作落实的情况。")
+    await chat.press(MENTOR, "4")
+    await chat.send(MENTOR, "每周汇报")
+    await chat.press(MENTOR, "确认保存")
+    talk = await Talk.get(case=w.case)
+    assert talk.held_on == date(2026, 3, 9)
+
+
+async def test_the_day_picker_in_english_stops_at_the_recall(chat: ChatHarness) -> None:
+    await world(chat, "en")
+    chat.clock.advance(days=3)  # Thursday 5 March, the recall on Monday 2 March
+    await chat.send(MENTOR, "/talk")
+    replies = await chat.press(MENTOR, "张伟")
+    rows = [[b["text"] for b in row] for row in replies[-1].reply_markup["inline_keyboard"]]
+    assert rows == [["Today", "Yesterday"], ["Tue 3 Mar", "Mon 2 Mar"]]
+    assert "e.g. 5 Mar, 3/5, yesterday" in text_of(replies)
+    replies = await chat.press(MENTOR, "Mon 2 Mar")
+    assert "Date: 2 Mar 2026. Where was the talk?" in text_of(replies)

@@ -113,7 +113,7 @@ cmd-close = Conclude a recall
 
 form-expects-text = Please send text.
 form-expects-button = Please choose with the buttons above.
-form-expects-date = Please send a date like 2026-03-15, or use the buttons.
+form-expects-date = That is not a date I can read. Please send a date such as 5 Mar or 3/5, or use the buttons.
 form-expects-number = Please send a number.
 form-expects-file = Please send text, a voice note, a photo or a file.
 form-expects-confirm = Please press "Save" or "Cancel".

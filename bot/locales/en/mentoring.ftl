@@ -95,7 +95,7 @@ reflect-saved-late = ⚠️ Submitted after the planned date: marked as done lat
 ## Mentor: talks.
 
 talk-pick-case = Who did you talk with?
-talk-ask-date = When was the talk with { $name }? Press a button or send a date (e.g. 2026-03-15).
+talk-ask-date = When was the talk with { $name }? Press a button or send a date (e.g. 5 Mar, 3/5, yesterday).
 talk-ask-place = Date: { $day }. Where was the talk?
 talk-ask-summary = A summary of the talk? Send text or a voice note.
 talk-ask-attitude = How was { $name }'s attitude? (1 = very poor, 5 = very good)

@@ -131,7 +131,7 @@ steps-reschedule-pick-step = { $case }
     Which step do you reschedule?
 steps-ask-reason = Step: { $step } (due { $due }).
     Please give the reason:
-steps-ask-date = The new due date? Press a button or send a date (e.g. 2026-04-15), not before today.
+steps-ask-date = The new due date? Press a button or send a date (e.g. 15 Apr, 4/15), not before today.
 steps-in-days = in { $days } days ({ $day })
 steps-waive-confirm = <b>Please confirm the waiver</b>
     Cadre: { $case }
@@ -201,7 +201,7 @@ newcase-ask-principal = Was the cadre the principal (主要负责人)?
 newcase-ask-category = Recall reason, category:
 newcase-ask-reason = Recall reason:
 newcase-ask-cohort = Cohort? Press an existing one, or send a new label (e.g. "2026-03 city batch"), or skip.
-newcase-ask-recalled = Recall date? Press "Today" or send a date (e.g. 2026-03-02).
+newcase-ask-recalled = Recall date? Press "Today" or send a date (e.g. 2 Mar, 3/2, yesterday).
 newcase-ask-months = Length of the management period?
 newcase-ask-mentors = Mentor name(s)? Separate several with commas (may be skipped).
 newcase-ask-supervisors = Supervisor name(s)? Separate several with commas (may be skipped).
@@ -240,7 +240,7 @@ invite-link = 🔗 Invite link for { $name } ({ $role }):
 newsession-no-cases = No cadre is in a management period, so there is nobody to invite to a session.
 newsession-ask-kind = What kind of session?
 newsession-ask-title = Title of the session?
-newsession-ask-day = Which day? Press a button or send a date (e.g. 2026-03-15). Today is { $today }.
+newsession-ask-day = Which day? Press a button or send a date (e.g. 15 Mar, 3/15, tomorrow). Today is { $today }.
 newsession-tomorrow = Tomorrow
 newsession-ask-time = { $day }: what time does it start? Press a button or send a time (e.g. 09:30).
 newsession-expects-time = Please send a time like 09:30.

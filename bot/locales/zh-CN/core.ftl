@@ -113,7 +113,7 @@ cmd-close = 办结召回管理
 
 form-expects-text = 请发送文字。
 form-expects-button = 请点击上方的按钮进行选择。
-form-expects-date = 请发送日期，格式如 2026-03-15，或点击按钮。
+form-expects-date = 没有看懂这个日期。请发送日期，如 3月5日 或 3/5，也可以点击按钮。
 form-expects-number = 请发送一个数字。
 form-expects-file = 请发送文字、语音、图片或文件。
 form-expects-confirm = 请点击“确认保存”或“取消”。

@@ -86,7 +86,7 @@ reflect-saved-late = ⚠️ 晚于计划日期提交，已标记为逾期完成�
 ## Mentor: talks.
 
 talk-pick-case = 请选择谈话对象：
-talk-ask-date = 与 { $name } 的谈话是哪一天？点击按钮，或发送日期（如 2026-03-15）。
+talk-ask-date = 与 { $name } 的谈话是哪一天？点击按钮，或发送日期（如 3月5日、3/5、前天）。
 talk-ask-place = 谈话日期：{ $day }。谈话地点？
 talk-ask-summary = 谈话内容摘要？可发送文字或语音。
 talk-ask-attitude = { $name } 的态度如何？（1 = 很差，5 = 很好）

@@ -116,7 +116,7 @@ steps-reschedule-pick-step = { $case }
     请选择要调整日期的事项：
 steps-ask-reason = 事项：{ $step }（应于 { $due }）。
     请填写理由：
-steps-ask-date = 新的到期日期？点击按钮，或发送日期（如 2026-04-15），不能早于今天。
+steps-ask-date = 新的到期日期？点击按钮，或发送日期（如 4月15日、4/15），不能早于今天。
 steps-in-days = { $days } 天后（{ $day }）
 steps-waive-confirm = <b>请确认免除</b>
     干部：{ $case }
@@ -182,7 +182,7 @@ newcase-ask-principal = 是否为主要负责人？
 newcase-ask-category = 召回原因类别：
 newcase-ask-reason = 具体原因：
 newcase-ask-cohort = 批次？点击已有批次，或发送新的批次名称（如“2026-03 市直批次”），也可跳过。
-newcase-ask-recalled = 召回日期？点击“今天”，或发送日期（如 2026-03-02）。
+newcase-ask-recalled = 召回日期？点击“今天”，或发送日期（如 3月2日、3/2、昨天）。
 newcase-ask-months = 管理期几个月？
 newcase-ask-mentors = 帮带人姓名？多人请用逗号或顿号分隔（可跳过）。
 newcase-ask-supervisors = 督导姓名？多人请用逗号或顿号分隔（可跳过）。
@@ -221,7 +221,7 @@ invite-link = 🔗 { $name }（{ $role }）的邀请链接：
 newsession-no-cases = 目前没有管理期中的干部，无法安排培训。
 newsession-ask-kind = 安排哪一类活动？
 newsession-ask-title = 活动名称？
-newsession-ask-day = 哪一天？点击按钮，或发送日期（如 2026-03-15）。今天是 { $today }。
+newsession-ask-day = 哪一天？点击按钮，或发送日期（如 3月15日、3/15、明天）。今天是 { $today }。
 newsession-tomorrow = 明天
 newsession-ask-time = { $day }，几点开始？点击按钮，或发送时间（如 09:30）。
 newsession-expects-time = 请发送时间，格式如 09:30。
