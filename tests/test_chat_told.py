@@ -106,6 +106,28 @@ async def test_enrolled_staff_are_told_of_a_case_opened_for_them(chat: ChatHarne
     assert "刘洋" in view and "白河镇政府" in view
 
 
+async def test_cases_opened_one_after_another_are_one_message_each(chat: ChatHarness) -> None:
+    await world(chat)
+    await enrol(chat, 4003, Role.SUPERVISOR, "孙部长", "en")
+    before = len(chat.emu.sent(MENTOR_ID))
+    for name in ("刘洋", "黄磊", "马超"):
+        await open_case(chat, name, unit="白河镇政府", mentors=["李老师"], supervisors=["孙部长"])
+    await chat.app.sender.drain()
+    told = chat.emu.sent(MENTOR_ID)[before:]
+    assert len(told) == 1
+    lines = (told[0].text or "").splitlines()
+    assert lines[0] == "📂 有 3 名干部的召回管理由您负责："
+    names = ("刘洋", "黄磊", "马超")
+    assert lines[1:4] == [f"• {name}（白河镇政府），您是帮带人" for name in names]
+    assert lines[4] == "发送 /case 可查看管理情况。"
+    english = [m.text or "" for m in chat.emu.sent(4003) if "assigned to you" in (m.text or "")]
+    assert len(english) == 1 and "3 new recalls are assigned to you" in english[0]
+    assert all(f"• {name} (白河镇政府), as supervisor" in english[0] for name in ("刘洋", "马超"))
+    # Every row is still recorded as delivered.
+    rows = await Notification.filter(message="case-assigned", person__telegram_id=MENTOR_ID)
+    assert len(rows) == 3 and all(n.sent_at is not None for n in rows)
+
+
 async def test_an_invite_for_a_case_tells_the_mentor_once(chat: ChatHarness) -> None:
     mine, other = await world(chat)
     people = chat.app.services.people

@@ -21,6 +21,7 @@ from bot.i18n import (
     step_name,
     translate,
 )
+from bot.services.catchup import MAX_ASSIGNED_ITEMS
 from bot.services.chart import render_progress_chart
 from bot.services.digest import DIGEST_MESSAGE, progress_rows, render_digest
 from bot.services.notices import (
@@ -206,9 +207,21 @@ def _markup(
     return InlineKeyboardMarkup(keyboard) if keyboard else None
 
 
+def _one_assignment(item: Outgoing) -> Outgoing:
+    """Several "assigned to you" rows as one: every case listed once under one heading."""
+    cases = [case for params in item.params for case in params["cases"]]
+    count = sum(max(int(params["count"]), len(params["cases"])) for params in item.params)
+    only = cases[0]["case_id"] if count == 1 and cases else 0
+    listed = cases[:MAX_ASSIGNED_ITEMS]
+    merged = {**item.params[0], "cases": listed, "count": count, "case_id": only}
+    return Outgoing(item.rows[:1], [merged])
+
+
 def render_outgoing(item: Outgoing, locale: str, zone: str, webapp_url: str = "") -> Rendered:
     """One message: a notice, or one reader's reminders listed under a heading (a dashboard
     button opens `webapp_url`; without one it is left out)."""
+    if len(item.rows) > 1 and all(n.message == CASE_ASSIGNED.kind for n in item.rows):
+        item = _one_assignment(item)
     texts, rows = [], []
     several = len(item.rows) > 1
     voice = None

@@ -484,7 +484,8 @@ SESSION_CANCELLED = Notice(
     "session:{session_id}:cancelled:{case_id}",
 )
 # Rows queued together for one reader that go out as one message (issue 10 point 10): the
-# sender joins a reader's reminders, alerts and digest, and a reader's session notices.
+# sender joins a reader's reminders, alerts and digest, a reader's session notices, and the
+# cases assigned to a reader (four /newcase in a row are one "assigned to you" message).
 SESSION_NOTICES = ("session-invitation", "session-moved", "session-cancelled")
 
 
@@ -494,6 +495,8 @@ def batch_of(message: str, category: str) -> str:
         return "steps"
     if message in SESSION_NOTICES:
         return "sessions"
+    if message == CASE_ASSIGNED.kind:
+        return "assigned"
     return ""
 
 
