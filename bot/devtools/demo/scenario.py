@@ -449,7 +449,7 @@ class Scenario:
 
     async def waive(self, script: CaseScript, step: PlanStep) -> None:
         supervisor = self.cast.supervisor
-        await self.say(supervisor, f"/waive {script.case_id}")
+        await self.say(supervisor, f"/waive {script.cadre.name}")
         await self.press(supervisor, f"st:s:{step.id}")
         await self.say(supervisor, "缺席专题培训，已安排随下一期补训。")
         await self.press(supervisor, "st:ok:save")
