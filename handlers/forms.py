@@ -765,9 +765,18 @@ def _kinds(hint: Any) -> set[Any]:
     return {hint}
 
 
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:  # evaluating the annotations costs more than the load itself
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
 def _load(cls: type[D], data: Mapping[str, Any]) -> D:
     """The dataclass again; ISO text goes back to dates and moments as the fields say."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name not in data:
