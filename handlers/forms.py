@@ -315,7 +315,8 @@ class Form(Generic[D]):
                 if joined is not None:
                     return joined
             if meta is None or now - datetime.fromisoformat(meta["touched"]) > FORM_TIMEOUT:
-                if meta is not None and text and _text_of(update) is not None:
+                if meta is not None and text and update.message is not None:
+                    # A text, voice note or file the step takes: kept, offered back.
                     await self._offer_late_text(update, context, meta)
                     return None
                 self._close(context)
@@ -605,7 +606,7 @@ class Form(Generic[D]):
     async def _offer_late_text(
         self, update: Update, context: AppContext, meta: dict[str, Any]
     ) -> None:
-        """A text after the timeout: keep it, and offer to continue the form with it."""
+        """A message after the timeout: keep it, and offer to continue the form with it."""
         meta["late"] = update.to_dict()
         t = context.t
         rows = [

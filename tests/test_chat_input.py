@@ -73,6 +73,23 @@ async def test_a_reflection_typed_after_the_timeout_is_kept(
 
 
 @LANGUAGES
+async def test_a_voice_note_sent_after_the_timeout_is_kept(
+    chat: ChatHarness, language: str
+) -> None:
+    w = WORDS[language]
+    await world(chat, language)
+    await chat.send(CADRE, "/reflect")
+    chat.clock.advance(timedelta(minutes=35))
+    offer = await chat.send_voice(CADRE, b"OggS late voice")
+    assert w["late"] in text_of(offer)
+    assert await Reflection.all().count() == 0
+    await chat.press(CADRE, w["keep"])
+    await chat.press(CADRE, w["save"])
+    saved = await Reflection.get().prefetch_related("versions")
+    assert saved.versions[0].file_kind == "voice" and saved.versions[0].file_id
+
+
+@LANGUAGES
 async def test_a_late_text_can_be_discarded_and_a_late_button_still_expires(
     chat: ChatHarness, language: str
 ) -> None:
@@ -84,11 +101,11 @@ async def test_a_late_text_can_be_discarded_and_a_late_button_still_expires(
     assert w["late"] in text_of(await chat.send(MENTOR, "会议室"))  # typed date? no: kept
     assert w["cancelled"] in text_of(await chat.press(MENTOR, w["drop"]))
     assert talk.FORM.saved(chat.app.user_data[MENTOR]) is None
-    # A file after the timeout is not a text to keep: the form just ends.
+    # A file after the timeout is kept too, and can be discarded the same way.
     await chat.send(CADRE, "/reflect")
     chat.clock.advance(timedelta(minutes=31))
-    await chat.send_document(CADRE, "汇报.pdf", b"%PDF-1.4")
-    assert w["late"] not in chat.texts(CADRE)[-1]
+    assert w["late"] in text_of(await chat.send_document(CADRE, "汇报.pdf", b"%PDF-1.4"))
+    assert w["cancelled"] in text_of(await chat.press(CADRE, w["drop"]))
     assert await Talk.all().count() == 0 and await Reflection.all().count() == 0
 
 
