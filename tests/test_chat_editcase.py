@@ -95,6 +95,12 @@ async def test_admin_reassigns_the_mentor(chat: ChatHarness) -> None:
     # The cadre is told who the mentor is now; the other cadre hears nothing.
     assert "Your recall has a new mentor: 陈老师" in (chat.emu.sent(CADRE)[-1].text or "")
     assert "帮带人" not in (chat.emu.sent(OTHER_CADRE)[-1].text or "")
+    # The old mentor is told (in English) they no longer follow 张伟, by name, no id.
+    off = [m.text or "" for m in chat.emu.sent(MENTOR) if "no longer" in (m.text or "")]
+    assert off == [
+        "📂 You are no longer mentor of 张伟's recall (青山县农业农村局): an admin changed who"
+        " follows it. Its records are no longer shown to you."
+    ]
     # The old mentor's old button does nothing; /talk has no case for them now.
     refused = text_of(await chat.press(MENTOR, "张伟", picker[-1]))
     assert "Recall not found" in refused
@@ -177,7 +183,13 @@ async def test_admin_adds_and_removes_supervisors(chat: ChatHarness) -> None:
         assignments__case_id=w.case.id, assignments__role=Role.SUPERVISOR
     )
     assert [p.name for p in supervisors] == ["孙部长"]
-    # 王部长, taken off, no longer sees the recall.
+    # 王部长, taken off, is told so once, and no longer sees the recall.
+    await chat.app.sender.drain()
+    off = [m.text or "" for m in chat.emu.sent(SUPERVISOR) if "不再担任" in (m.text or "")]
+    assert off == [
+        "📂 管理员已调整人员：您不再担任 张伟（青山县农业农村局）召回管理的督导，"
+        "相关记录不再向您显示。"
+    ]
     assert "没有找到" in text_of(await chat.send(SUPERVISOR, "/case 张伟"))
     # Clearing leaves none; the mentors cannot be cleared (no button, and none typed).
     await chat.send(ADMIN_ID, "/editcase")
@@ -226,6 +238,7 @@ async def test_a_mentor_change_saved_twice_after_a_502_is_one_change(chat: ChatH
     assert await AuditEvent.filter(action="case-edited").count() == 1
     assert await Notification.filter(message="case-mentor-changed").count() == 1
     assert await Notification.filter(message="case-assigned", person__name="陈老师").count() == 1
+    assert await Notification.filter(message="case-unassigned", person__name="李老师").count() == 1
 
 
 # The rule ------------------------------------------------------------------------------------

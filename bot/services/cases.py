@@ -627,6 +627,7 @@ class CaseService:
             case = await self._editable(case_id, by)
             change = await self._edit_of(case, field, value)
             assigned: list[tuple[int, int, Role]] = []
+            taken_off: list[Person] = []
             if field in EDIT_ROLES:
                 role = EDIT_ROLES[field]
                 names = list(change.after) if isinstance(change.after, list) else []
@@ -634,6 +635,11 @@ class CaseService:
                 roster = roster_change([p.name for p in people], names)
                 gone = [p.id for p in people if p.name in roster.gone]
                 await CaseAssignment.filter(case=case, role=role, person_id__in=gone).delete()
+                taken_off = [
+                    p
+                    for p in people
+                    if p.id in gone and p.telegram_id is not None and p.id != by.id
+                ]
                 assigned = await self._assign_all(case, role, roster.added)
             elif field == "unit":
                 unit, _ = await Unit.get_or_create(name=str(change.after))
@@ -653,6 +659,16 @@ class CaseService:
             )
             await drafts.remember("case-edit", event.id, now)  # a second Save: refused
             await tell_assigned(assigned, now, batch=f"edit-{event.id}", by=by)
+            for person in taken_off:
+                await notify(
+                    person,
+                    "case-unassigned",
+                    now=now,
+                    cadre=case.cadre.name,
+                    unit=case.unit.name,
+                    role=EDIT_ROLES[field].value,
+                    event_id=event.id,
+                )
             if field == "mentors":
                 await self._tell_cadre_mentors(case, change, event.id)
         return change

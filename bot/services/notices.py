@@ -617,6 +617,17 @@ CASE_MENTOR_CHANGED = Notice(
 CATALOGUE[CASE_MENTOR_CHANGED.kind] = CASE_MENTOR_CHANGED
 
 
+# To a mentor or supervisor an admin takes off a recall (/editcase). It names no case id: the
+# reader no longer sees the recall, and is only told, by the names they knew, that it is so.
+CASE_UNASSIGNED = Notice(
+    "case-unassigned",
+    Category.NOTICE,
+    {"cadre": TEXT, "unit": TEXT, "role": Coded("role"), "event_id": ID},
+    "unassigned:{event_id}:{person}",
+)
+CATALOGUE[CASE_UNASSIGNED.kind] = CASE_UNASSIGNED
+
+
 # Branch plantalk3: a talk the mentor arranged (issue 10 point 15) ---------------------------
 PLANNED_TALK_PARAMS: dict[str, ParamKind] = {
     "planned_id": ID,

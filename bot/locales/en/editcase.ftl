@@ -33,3 +33,4 @@ editcase-saved = ✅ { $case }: { $field } is now { $after }
 error-edit-unchanged = That is what it is already: nothing to change.
 error-edit-mentor-required = Please name at least one mentor.
 case-mentor-changed = 👥 Your recall has a new mentor: { $mentor }.
+case-unassigned = 📂 You are no longer { $role } of { $cadre }'s recall ({ $unit }): an admin changed who follows it. Its records are no longer shown to you.

@@ -33,3 +33,4 @@ editcase-saved = ✅ 已修改 { $case } 的{ $field }：{ $after }
 error-edit-unchanged = 与现在相同，没有需要修改的内容。
 error-edit-mentor-required = 请至少填写一位帮带人。
 case-mentor-changed = 👥 您的召回管理已调整帮带人，现在的帮带人是：{ $mentor }。
+case-unassigned = 📂 管理员已调整人员：您不再担任 { $cadre }（{ $unit }）召回管理的{ $role }，相关记录不再向您显示。
