@@ -491,7 +491,6 @@ class CohortImporter:
                 row.period_end,
                 template,
                 now,
-                self.zone,
                 closed_on=row.closed_on,
                 workdays=self.workdays,
             )
