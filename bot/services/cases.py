@@ -159,10 +159,22 @@ def plan_step_rows(
                 status, note = StepStatus.WAIVED, CLOSED_NOTE
         rows.append(
             StepRow(
-                case_id, seq, planned.kind, planned.label, planned.anchor, planned.responsible,
-                due_on, planned_on, status, done_on, done_at, note, planned.window, stage,
+                case_id,
+                seq,
+                planned.kind,
+                planned.label,
+                planned.anchor,
+                planned.responsible,
+                due_on,
+                planned_on,
+                status,
+                done_on,
+                done_at,
+                note,
+                planned.window,
+                stage,
                 remind_at,
-            )  # fmt: skip
+            )
         )
     return rows
 
