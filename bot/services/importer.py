@@ -453,9 +453,13 @@ class CohortImporter:
             if renewed is None:
                 raise DomainError("import-busy")
             term = renewed
+            # Planned before the transaction, so that it holds the lock only to write.
+            plans = [self._plan(row, now) for row in chunk]
             started = time.perf_counter()
             async with in_transaction() as client:
-                written = await self._write_chunk(list(chunk), units, staff_ids, now, client)
+                written = await self._write_chunk(
+                    list(chunk), units, staff_ids, now, client, plans
+                )
             # PostgreSQL locks rows, not the database: its other writers need no pause.
             if client.capabilities.dialect == "sqlite":
                 held = time.perf_counter() - started
@@ -471,9 +475,10 @@ class CohortImporter:
         staff: dict[str, int],
         now: datetime,
         client: BaseDBAsyncClient,
+        plans: list[list[StepRow]],
     ) -> list[tuple[int, int, Role]]:
-        """One transaction's rows (written through its `client`); returns the assignments to
-        its active cases."""
+        """One transaction's rows (written through its `client`) and their plans (made by
+        _plan); returns the assignments to its active cases."""
         cadres = await _create_people([row.name for row in rows], now)
         grants = [(pid, Role.CADRE) for pid in cadres]
         grants += await _missing_grants(
@@ -502,24 +507,29 @@ class CohortImporter:
             for name in names
         ]
         await insert_rows(client, CaseAssignment, ("case_id", "person_id", "role"), assignments)
-        template = load_template()
-        steps: list[StepRow] = []
-        for row in rows:
-            steps += plan_step_rows(
-                case_ids[row.import_key],
-                row.recalled_on,
-                row.period_end,
-                template,
-                now,
-                closed_on=row.closed_on,
-                workdays=self.workdays,
-            )
+        steps = [
+            (case_ids[row.import_key], *step[1:])
+            for row, plan in zip(rows, plans, strict=True)
+            for step in plan
+        ]
         await insert_rows(client, PlanStep, StepRow._fields, steps)
         return [
             assignment
             for assignment, row in zip(assignments, _assignment_rows(rows), strict=True)
             if row.placement is None
         ]
+
+    def _plan(self, row: CohortRow, now: datetime) -> list[StepRow]:
+        """The plan of a row's case, its case id left 0 (the case is not written yet)."""
+        return plan_step_rows(
+            0,
+            row.recalled_on,
+            row.period_end,
+            load_template(),
+            now,
+            closed_on=row.closed_on,
+            workdays=self.workdays,
+        )
 
     async def _units(self, names: set[str]) -> dict[str, int]:
         known = {str(n): int(i) for n, i in await Unit.all().values_list("name", "id")}
@@ -621,10 +631,6 @@ async def _missing_grants(person_ids: list[int], role: Role) -> list[tuple[int, 
     return [(pid, role) for pid in wanted if pid not in held]
 
 
-# Fields whose values the ORM writes as they are (to_db_value only validates them).
-_AS_IS = (fields.IntField, fields.SmallIntField, fields.TextField, fields.DateField)
-
-
 async def insert_rows(
     client: BaseDBAsyncClient,
     model: type[Model],
@@ -632,8 +638,8 @@ async def insert_rows(
     rows: Sequence[Sequence[Any]],
 ) -> None:
     """Insert plain rows (values in the order of the model's fields `columns`) with one
-    executemany, each value converted as bulk_create converts it, without building model
-    objects (their __init__ is most of bulk_create's time)."""
+    executemany, each value converted by its field's to_db_value as bulk_create converts it,
+    without building model objects (their __init__ is most of bulk_create's time)."""
     if not rows:
         return
     meta = model._meta
@@ -642,15 +648,25 @@ async def insert_rows(
         marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
     else:
         marks = ", ".join("?" * len(columns))
-    converters = [
-        None if isinstance(meta.fields_map[c], _AS_IS) else meta.fields_map[c].to_db_value
-        for c in columns
+    by_column = [
+        column if isinstance(field, _AS_IS) else _converted(column, field, model)
+        for field, column in zip(
+            [meta.fields_map[name] for name in columns], zip(*rows, strict=True), strict=True
+        )
     ]
-    values = [
-        [v if to_db is None else to_db(v, model) for v, to_db in zip(row, converters, strict=True)]
-        for row in rows
-    ]
+    values = [list(row) for row in zip(*by_column, strict=True)]
     await client.execute_many(f'INSERT INTO "{meta.db_table}" ({names}) VALUES ({marks})', values)
+
+
+# Fields whose to_db_value returns a value of their type as it is (and only validates it).
+_AS_IS = (fields.IntField, fields.SmallIntField, fields.TextField, fields.DateField)
+
+
+def _converted(column: Sequence[Any], field: fields.Field[Any], model: type[Model]) -> list[Any]:
+    """A column's values as its field's to_db_value gives them, each distinct value
+    converted once: a column repeats few (kinds, statuses, the import's `now`)."""
+    db_values = {value: field.to_db_value(value, model) for value in set(column)}
+    return [db_values[value] for value in column]
 
 
 # All or nothing across transactions ------------------------------------------------------
