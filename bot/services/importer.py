@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -111,7 +112,7 @@ class CohortRow:
     mentors: tuple[str, ...]
     supervisors: tuple[str, ...]
 
-    @property
+    @cached_property  # a hash, asked for each of the row's plan steps
     def import_key(self) -> str:
         return import_key(self.name, self.unit, self.recalled_on)
 
