@@ -2,8 +2,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from tortoise import connections
 
 from bot.clock import ManualClock
+from bot.services.cases import plan_steps
 from bot.services.importer import (
     COLUMNS,
     MAX_ISSUES,
@@ -14,6 +16,7 @@ from bot.services.importer import (
 )
 from bot.services.people import PeopleService
 from bot.services.plans import load_template
+from bot.services.working_time import BUILTIN, WorkCalendar
 from models import (
     AuditEvent,
     Case,
@@ -246,3 +249,37 @@ async def test_category_code_counts_as_its_own_reason(db: None, clock: ManualClo
     await run(clock, to_csv([row(reason="key_tasks")]))
     case = await Case.get()
     assert (case.reason, case.category) == ("key_tasks", "key_tasks")
+
+
+@pytest.mark.parametrize("workdays", [None, BUILTIN], ids=["every-day", "working-days"])
+async def test_imported_plan_steps_are_the_rows_the_orm_writes(
+    db: None, clock: ManualClock, workdays: WorkCalendar | None
+) -> None:
+    """The import writes plan steps as plain rows: every column, dates and UTC datetimes
+    included, is stored as PlanStep.bulk_create stores the steps of cases.plan_steps."""
+    lines = [
+        row(name=f"在帮{months}", recalled_on=recalled, period_months=str(months))
+        for months, recalled in ((3, "2026-02-16"), (4, "2026-01-31"), (5, "2025-12-20"))
+    ]
+    lines += [row(name="六个月", recalled_on="2026-02-28", period_months="6")]
+    lines += [
+        closed_row(name=f"已结{months}", period_months=str(months), closed_on=closed)
+        for months, closed in ((3, "2020-12-10"), (4, "2021-01-15"), (6, "2021-02-27"))
+    ]
+    await CohortImporter(clock, workdays=workdays).import_bytes("plans.csv", to_csv(lines))
+    sql = "SELECT * FROM plan_step ORDER BY case_id, seq"
+    client = connections.get("default")
+    imported = [{**r, "id": None} for r in await client.execute_query_dict(sql)]
+    cases = await Case.all().order_by("id")
+    assert {c.period_months for c in cases} == {3, 4, 5, 6}
+    assert {s["status"] for s in imported} >= {"planned", "done", "waived"}
+    await PlanStep.all().delete()
+    for case in cases:
+        steps = plan_steps(
+            case.id, case.recalled_on, case.period_end, load_template(), clock.now(),
+            closed_on=case.closed_on, workdays=workdays,
+        )  # fmt: skip
+        await PlanStep.bulk_create(steps)
+    by_orm = [{**r, "id": None} for r in await client.execute_query_dict(sql)]
+    assert imported == by_orm
+    assert len(imported) > 7 * 10

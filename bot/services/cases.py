@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
@@ -19,7 +19,7 @@ from bot.services.audit import audit
 from bot.services.catchup import tell_assigned
 from bot.services.dates import DEFAULT_ZONE, add_months, local_date, today_for
 from bot.services.errors import DomainError
-from bot.services.ladder import reset_step_reminders
+from bot.services.ladder import reset_step_reminders, step_reminders
 from bot.services.notices import notify
 from bot.services.people import PeopleService, namesake_for
 from bot.services.plans import PlannedStep, PlanTemplate, load_template
@@ -76,11 +76,16 @@ def window_opens(step: PlanStep) -> date:
 GUARDED_STEPS = (StepKind.ASSESSMENT_FINAL, StepKind.DECISION)
 
 
-def place_due(step: PlanStep, planned_on: date, workdays: WorkCalendar | None) -> None:
-    """Give a step its due date: the planned day, or with working days only (SKIP_HOLIDAYS)
-    the first working day from it, keeping the planned day in `planned_on` for /plan."""
+def due_date(planned_on: date, workdays: WorkCalendar | None) -> tuple[date, date | None]:
+    """A step's due date and planned day: the planned day, or with working days only
+    (SKIP_HOLIDAYS) the first working day from it, keeping the planned day for /plan."""
     due = workdays.next_workday(planned_on) if workdays is not None else planned_on
-    step.due_on, step.planned_on = due, planned_on if due != planned_on else None
+    return due, planned_on if due != planned_on else None
+
+
+def place_due(step: PlanStep, planned_on: date, workdays: WorkCalendar | None) -> None:
+    """Give a step its due date (see due_date)."""
+    step.due_on, step.planned_on = due_date(planned_on, workdays)
 
 
 def new_step(
@@ -101,39 +106,94 @@ def new_step(
     return step
 
 
+class StepRow(NamedTuple):
+    """The columns of one new plan_step row (its id aside), as PlanStep's fields name them."""
+
+    case_id: int
+    seq: int
+    kind: StepKind
+    label: str
+    anchor: str
+    responsible: Role
+    due_on: date
+    planned_on: date | None
+    status: StepStatus
+    done_on: date | None
+    done_at: datetime | None
+    note: str
+    window_days: int
+    reminder_stage: int
+    remind_at: datetime | None
+
+
+def plan_step_rows(
+    case_id: int,
+    recalled_on: date,
+    period_end: date,
+    template: PlanTemplate,
+    now: datetime,
+    *,
+    closed_on: date | None = None,
+    workdays: WorkCalendar | None = None,
+) -> list[StepRow]:
+    """Every step of a new plan in due order, as plain rows; with `workdays`, a step planned
+    on a day off is due on the next working day.
+
+    The plan of a case already closed on `closed_on` (an imported history) is finished:
+    steps done on their due dates, the decision on the closing date, later steps waived.
+    """
+    rows = []
+    finished = len(template.ladder)
+    for seq, planned in enumerate(template.steps(recalled_on, period_end)):
+        due_on, planned_on = due_date(planned.due_on, workdays)
+        status, done_on, done_at, note = StepStatus.PLANNED, None, None, ""
+        if closed_on is None:
+            stage, remind_at = step_reminders(due_on, planned.kind, template.ladder, now)
+        else:
+            stage, remind_at = finished, None
+            if planned.kind == StepKind.DECISION:
+                status, done_on, done_at = step_status_for(closed_on, due_on), closed_on, now
+            elif due_on <= closed_on:
+                status, done_on, done_at = StepStatus.DONE, due_on, now
+            else:
+                status, note = StepStatus.WAIVED, CLOSED_NOTE
+        rows.append(
+            StepRow(
+                case_id,
+                seq,
+                planned.kind,
+                planned.label,
+                planned.anchor,
+                planned.responsible,
+                due_on,
+                planned_on,
+                status,
+                done_on,
+                done_at,
+                note,
+                planned.window,
+                stage,
+                remind_at,
+            )
+        )
+    return rows
+
+
 def plan_steps(
     case_id: int,
     recalled_on: date,
     period_end: date,
     template: PlanTemplate,
     now: datetime,
-    zone: str,
     *,
     closed_on: date | None = None,
     workdays: WorkCalendar | None = None,
 ) -> list[PlanStep]:
-    """Every step of a new plan in due order, unsaved (callers bulk-create them); with
-    `workdays`, a step planned on a day off is due on the next working day.
-
-    The plan of a case already closed on `closed_on` (an imported history) is finished:
-    steps done on their due dates, the decision on the closing date, later steps waived.
-    """
-    planned = template.steps(recalled_on, period_end)
-    steps = [new_step(case_id, seq, p, workdays) for seq, p in enumerate(planned)]
-    for step in steps:
-        if closed_on is None:
-            reset_step_reminders(step, template.ladder, now)
-            continue
-        step.reminder_stage, step.remind_at = len(template.ladder), None
-        if step.kind == StepKind.DECISION:
-            step.status = step_status_for(closed_on, step.due_on)
-            step.done_on, step.done_at = closed_on, now
-        elif step.due_on <= closed_on:
-            step.status = StepStatus.DONE
-            step.done_on, step.done_at = step.due_on, now
-        else:
-            step.status, step.note = StepStatus.WAIVED, CLOSED_NOTE
-    return steps
+    """plan_step_rows as PlanStep objects, unsaved (callers bulk-create them)."""
+    rows = plan_step_rows(
+        case_id, recalled_on, period_end, template, now, closed_on=closed_on, workdays=workdays
+    )
+    return [PlanStep(**row._asdict()) for row in rows]
 
 
 def check_recalled_on(recalled_on: date, today: date) -> None:
@@ -284,7 +344,6 @@ class CaseService:
             case.period_end,
             template,
             self.clock.now(),
-            self.zone,
             workdays=self.workdays,
         )
         await PlanStep.bulk_create(steps)

@@ -8,13 +8,17 @@ import hashlib
 import io
 import re
 import secrets
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
@@ -24,7 +28,7 @@ from bot.clock import Clock
 from bot.i18n import translate
 from bot.services import catalog, lease
 from bot.services.audit import audit
-from bot.services.cases import MAX_MONTHS, MIN_MONTHS, plan_steps
+from bot.services.cases import MAX_MONTHS, MIN_MONTHS, StepRow, plan_step_rows
 from bot.services.catchup import tell_assigned
 from bot.services.dates import DEFAULT_ZONE, add_months
 from bot.services.errors import DomainError
@@ -55,11 +59,14 @@ MAX_LENGTH = {"name": 100, "unit": 200, "position": 200, "cohort": 100}
 MAX_ISSUES = 100
 BATCH = 1000
 IN_CHUNK = 500
-# Each transaction holds SQLite's write lock for a few tenths of a second at this size; between
-# two, the import waits a moment: SQLite's busy handler polls, so a writer that asks again at
-# once would always win, and the bot's writers, waiting, would starve.
 ROWS_PER_TRANSACTION = 100
+# Between two transactions on SQLite the import waits as long as the last one held the write
+# lock (at most this long, a few ms more): SQLite's busy handler polls, sleeping no longer
+# than it has waited so far nor than 0.1 s, so a writer that began waiting during the
+# transaction asks again within the pause; an import that asked again at once would always
+# win, and the bot's writers, waiting, would starve.
 PAUSE_BETWEEN_TRANSACTIONS = 0.1
+PAUSE_MARGIN = 0.005
 IMPORT_LEASE_NAME = "cohort-import"
 IMPORT_LEASE = timedelta(minutes=2)
 YES, NO = ("yes", "是"), ("no", "否")
@@ -105,7 +112,7 @@ class CohortRow:
     mentors: tuple[str, ...]
     supervisors: tuple[str, ...]
 
-    @property
+    @cached_property  # a hash, asked for each of the row's plan steps
     def import_key(self) -> str:
         return import_key(self.name, self.unit, self.recalled_on)
 
@@ -437,32 +444,51 @@ class CohortImporter:
         async with in_transaction():
             units = await self._units({row.unit for row in rows})
             staff_ids = found | dict(zip(missing, await _create_people(missing, now), strict=True))
+        held = 0.0
         for number, chunk in enumerate(_chunks(rows, ROWS_PER_TRANSACTION)):
-            if number:
-                await asyncio.sleep(PAUSE_BETWEEN_TRANSACTIONS)
+            if held:
+                await asyncio.sleep(min(PAUSE_BETWEEN_TRANSACTIONS, held + PAUSE_MARGIN))
             renewed = await lease.acquire(
                 term.holder, self.clock.now(), IMPORT_LEASE, held=term, name=IMPORT_LEASE_NAME
             )
             if renewed is None:
                 raise DomainError("import-busy")
             term = renewed
-            async with in_transaction():
-                written = await self._write_chunk(list(chunk), units, staff_ids, now)
+            # Planned before the transaction, so that it holds the lock only to write.
+            plans = [self._plan(row, now) for row in chunk]
+            started = time.perf_counter()
+            async with in_transaction() as client:
+                written = await self._write_chunk(
+                    list(chunk), units, staff_ids, now, client, plans
+                )
+            # PostgreSQL locks rows, not the database: its other writers need no pause.
+            if client.capabilities.dialect == "sqlite":
+                held = time.perf_counter() - started
             assigned += [a for a in written if a[1] in known]
             if progress is not None:
                 progress(min(len(rows), (number + 1) * ROWS_PER_TRANSACTION), len(rows))
         return term, assigned
 
     async def _write_chunk(
-        self, rows: list[CohortRow], units: dict[str, int], staff: dict[str, int], now: datetime
+        self,
+        rows: list[CohortRow],
+        units: dict[str, int],
+        staff: dict[str, int],
+        now: datetime,
+        client: BaseDBAsyncClient,
+        plans: list[list[StepRow]],
     ) -> list[tuple[int, int, Role]]:
-        """One transaction's rows; returns the assignments to its active cases."""
+        """One transaction's rows (written through its `client`) and their plans (made by
+        _plan); returns the assignments to its active cases."""
         cadres = await _create_people([row.name for row in rows], now)
-        await RoleGrant.bulk_create(
-            [RoleGrant(person_id=pid, role=Role.CADRE) for pid in cadres], batch_size=BATCH
+        grants = [(pid, Role.CADRE) for pid in cadres]
+        grants += await _missing_grants(
+            [staff[n] for row in rows for n in row.mentors], Role.MENTOR
         )
-        await _grant_missing([staff[n] for row in rows for n in row.mentors], Role.MENTOR)
-        await _grant_missing([staff[n] for row in rows for n in row.supervisors], Role.SUPERVISOR)
+        grants += await _missing_grants(
+            [staff[n] for row in rows for n in row.supervisors], Role.SUPERVISOR
+        )
+        await insert_rows(client, RoleGrant, ("person_id", "role"), grants)
         since = await _last_id(Case)
         await Case.bulk_create(
             [
@@ -476,34 +502,35 @@ class CohortImporter:
             for key, case_id in await Case.filter(id__gt=since).values_list("import_key", "id")
         }
         assignments = [
-            CaseAssignment(case_id=case_ids[row.import_key], person_id=staff[name], role=role)
+            (case_ids[row.import_key], staff[name], role)
             for row in rows
             for role, names in ((Role.MENTOR, row.mentors), (Role.SUPERVISOR, row.supervisors))
             for name in names
         ]
-        await CaseAssignment.bulk_create(assignments, batch_size=BATCH)
-        template = load_template()
-        steps: list[PlanStep] = []
-        for row in rows:
-            steps += plan_steps(
-                case_ids[row.import_key],
-                row.recalled_on,
-                row.period_end,
-                template,
-                now,
-                self.zone,
-                closed_on=row.closed_on,
-                workdays=self.workdays,
-            )
-            if len(steps) >= BATCH:
-                await PlanStep.bulk_create(steps, batch_size=BATCH)
-                steps = []
-        await PlanStep.bulk_create(steps, batch_size=BATCH)
+        await insert_rows(client, CaseAssignment, ("case_id", "person_id", "role"), assignments)
+        steps = [
+            (case_ids[row.import_key], *step[1:])
+            for row, plan in zip(rows, plans, strict=True)
+            for step in plan
+        ]
+        await insert_rows(client, PlanStep, StepRow._fields, steps)
         return [
-            (a.case_id, a.person_id, a.role)
-            for a, row in zip(assignments, _assignment_rows(rows), strict=True)
+            assignment
+            for assignment, row in zip(assignments, _assignment_rows(rows), strict=True)
             if row.placement is None
         ]
+
+    def _plan(self, row: CohortRow, now: datetime) -> list[StepRow]:
+        """The plan of a row's case, its case id left 0 (the case is not written yet)."""
+        return plan_step_rows(
+            0,
+            row.recalled_on,
+            row.period_end,
+            load_template(),
+            now,
+            closed_on=row.closed_on,
+            workdays=self.workdays,
+        )
 
     async def _units(self, names: set[str]) -> dict[str, int]:
         known = {str(n): int(i) for n, i in await Unit.all().values_list("name", "id")}
@@ -522,9 +549,16 @@ class CohortImporter:
             for column, names in (("mentor", row.mentors), ("supervisor", row.supervisors)):
                 for name in names:
                     first_use.setdefault(name, (row.row, column))
+        # Only a name somebody bears can mean somebody: one query per chunk finds those.
+        borne: set[str] = set()
+        for chunk in _chunks([name.strip() for name in first_use]):
+            found_names = await Person.filter(name__in=chunk).values_list("name", flat=True)
+            borne.update(str(name) for name in found_names)
         found: dict[str, int] = {}
         issues = []
         for name, (line, column) in first_use.items():
+            if name.strip() not in borne:
+                continue
             try:
                 person = await namesake_for(name, Role.MENTOR)
             except DomainError as error:
@@ -588,16 +622,52 @@ async def _create_people(names: list[str], now: datetime) -> list[int]:
     return [made[name].pop() for name in names]
 
 
-async def _grant_missing(person_ids: list[int], role: Role) -> None:
+async def _missing_grants(person_ids: list[int], role: Role) -> list[tuple[int, Role]]:
+    """The grants of `role` these people do not hold yet."""
     wanted = sorted(set(person_ids))
     held: set[int] = set()
     for chunk in _chunks(wanted):
         grants = await RoleGrant.filter(person_id__in=chunk, role=role).values("person_id")
         held.update(grant["person_id"] for grant in grants)
-    await RoleGrant.bulk_create(
-        [RoleGrant(person_id=pid, role=role) for pid in wanted if pid not in held],
-        batch_size=BATCH,
-    )
+    return [(pid, role) for pid in wanted if pid not in held]
+
+
+async def insert_rows(
+    client: BaseDBAsyncClient,
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Insert plain rows (values in the order of the model's fields `columns`) with one
+    executemany, each value converted by its field's to_db_value as bulk_create converts it,
+    without building model objects (their __init__ is most of bulk_create's time)."""
+    if not rows:
+        return
+    meta = model._meta
+    names = ", ".join(f'"{meta.fields_db_projection[column]}"' for column in columns)
+    if client.capabilities.dialect == "postgres":
+        marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
+    else:
+        marks = ", ".join("?" * len(columns))
+    by_column = [
+        column if isinstance(field, _AS_IS) else _converted(column, field, model)
+        for field, column in zip(
+            [meta.fields_map[name] for name in columns], zip(*rows, strict=True), strict=True
+        )
+    ]
+    values = [list(row) for row in zip(*by_column, strict=True)]
+    await client.execute_many(f'INSERT INTO "{meta.db_table}" ({names}) VALUES ({marks})', values)
+
+
+# Fields whose to_db_value returns a value of their type as it is (and only validates it).
+_AS_IS = (fields.IntField, fields.SmallIntField, fields.TextField, fields.DateField)
+
+
+def _converted(column: Sequence[Any], field: fields.Field[Any], model: type[Model]) -> list[Any]:
+    """A column's values as its field's to_db_value gives them, each distinct value
+    converted once: a column repeats few (kinds, statuses, the import's `now`)."""
+    db_values = {value: field.to_db_value(value, model) for value in set(column)}
+    return [db_values[value] for value in column]
 
 
 # All or nothing across transactions ------------------------------------------------------

@@ -70,12 +70,15 @@ def next_stage(
     return index, repeat
 
 
+def step_reminders(
+    due_on: date, kind: StepKind, ladder: tuple[LadderStage, ...], now: datetime
+) -> tuple[int, datetime | None]:
+    """Where a step due on `due_on` starts on its ladder: its stage and when it fires."""
+    return next_stage(
+        due_on, ladder, now, EARLIEST_ZONE, repeat_days=REPEAT_EVERY_DAYS.get(StepKind(kind))
+    )
+
+
 def reset_step_reminders(step: PlanStep, ladder: tuple[LadderStage, ...], now: datetime) -> None:
     """Put a step whose due date changed back on its ladder (fields only; caller saves)."""
-    step.reminder_stage, step.remind_at = next_stage(
-        step.due_on,
-        ladder,
-        now,
-        EARLIEST_ZONE,
-        repeat_days=REPEAT_EVERY_DAYS.get(StepKind(step.kind)),
-    )
+    step.reminder_stage, step.remind_at = step_reminders(step.due_on, step.kind, ladder, now)
