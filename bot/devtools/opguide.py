@@ -54,6 +54,7 @@ SECTION = re.compile(
 ZONE = ZoneInfo("Asia/Shanghai")
 # Shown paths -> the temporary folders they stand for.
 SHOWN = ("/tmp/op", "/tmp/w")
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ .*")
 TOKEN = re.compile(r"(?<=\?start=)[A-Za-z0-9_-]{32}")
 
 HEADER = (
@@ -249,6 +250,10 @@ SECTIONS = {
     "status": Section(["recallbot status --on 2026-12-02"]),
     "backup": Section(["recallbot backup backups/recallbot-2026-11-30.sqlite3"]),
     "upgrade": Section(["recallbot db upgrade"]),
+    "unreachable": Section(
+        ["BOT_TOKEN=123456:AAAA TELEGRAM_BASE_URL=http://127.0.0.1:9/bot recallbot run"],
+        main=True,
+    ),
     "no-database": Section(["DATABASE_URL=sqlite:///tmp/w/db.sqlite3 recallbot stats"]),
 }
 
@@ -331,11 +336,16 @@ class Session:
             [sys.executable, "-m", "bot", *args],
             env=full,
             cwd=os.getcwd(),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
             check=False,
+            timeout=60,  # `run` would serve for ever if something answered at its address
         )
-        return done.stdout + done.stderr
+        # Log lines carry the wall clock and the host: only their place is shown.
+        lines = [LOG_LINE.sub("…", line) for line in done.stdout.splitlines()]
+        kept = [line for i, line in enumerate(lines) if line != "…" or lines[i - 1 : i] != ["…"]]
+        return "\n".join(kept)
 
 
 @contextlib.contextmanager
