@@ -60,9 +60,11 @@ demo: $(STAMP) browser
 	$(BIN)/recallbot demo
 
 # The guides' example chats (sections marked <!-- demo:NAME -->), from a demo run in each
-# language; tests/test_demo.py fails when they are out of date.
+# language, and the operator guide's command outputs (<!-- cli:NAME -->); tests/test_demo.py
+# and tests/test_operator_guide.py fail when they are out of date.
 transcripts: $(STAMP) browser
 	$(BIN)/python -m bot.devtools.demo.transcripts
+	$(BIN)/python -m bot.devtools.opguide
 
 run: $(STAMP)
 	$(BIN)/recallbot db upgrade

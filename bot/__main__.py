@@ -363,13 +363,14 @@ def audit(
     async def work(settings: Settings) -> list[dict[str, Any]]:
         return await read_events(case_id=case, person=person, since=day, zone=settings.timezone)
 
+    # Read before the database opens: Tortoise sets TIMEZONE=UTC in the environment.
+    settings = Settings()
     events = run_async(work)
     if as_json:
         typer.echo(json.dumps(events, ensure_ascii=False, indent=1))
         return
     if not events:
         typer.echo(t("cli-audit-none"))
-    settings = Settings()
     for row in events:
         when = format_datetime(datetime.fromisoformat(row["at"]), t.locale, settings.zone)
         line = t(

@@ -177,7 +177,7 @@ def test_recallbot_audit_shows_who_what_when_and_the_change(tmp_path: Path, loca
 
     run("db", "upgrade")
     run("import", str(NEWSPAPER))
-    run("invite", "--role", "mentor", "--name", "新帮带人", "--case", "3")
+    invited = run("invite", "--role", "mentor", "--name", "新帮带人", "--case", "3")
     run("revoke", "--role", "mentor", "--name", "新帮带人", "--case", "3")
     run("export", "-o", str(tmp_path / "x.xlsx"))
     events = json.loads(run("audit", "--json"))
@@ -199,6 +199,9 @@ def test_recallbot_audit_shows_who_what_when_and_the_change(tmp_path: Path, loca
     lines = run("audit", "--person", "新帮带人").splitlines()
     assert next(line for line in lines if re.match(r"#\d", line)).count("·") == 4
     assert "invite-created" in "\n".join(lines) and "export-written" not in "\n".join(lines)
+    # Times are in TIMEZONE, as the invite's expiry is (a week later, to the minute).
+    expiry = re.search(r"\d\d:\d\d", invited.splitlines()[0])
+    assert expiry and expiry.group() in next(line for line in lines if "invite-created" in line)
     empty = run("audit", "--since", "2999-01-01")
     assert ("没有符合条件" if locale == "zh-CN" else "No audit events") in empty
     refused = run("audit", "--since", "yesterday", code=1)
