@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.devtools.opguide import DOC, FILES, SECTIONS, main, rewrite
+from bot.devtools.opguide import CALENDAR, DOC, FILES, SECTIONS, main, rewrite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,3 +32,7 @@ def test_an_indented_section_keeps_its_indent() -> None:
     assert rewrite(doc, {"x": "$ a\n\nb"}) == (
         "1. Run:\n\n   <!-- cli:x -->\n   ```text\n   $ a\n\n   b\n   ```\n   <!-- /cli:x -->\n"
     )
+
+
+def test_the_status_example_reads_the_calendar_file_the_guide_shows() -> None:
+    assert f"```toml\n{CALENDAR}```" in (ROOT / DOC).read_text(encoding="utf-8")

@@ -128,6 +128,19 @@ async def seed_files() -> None:
         )
 
 
+CALENDAR = """\
+# calendar.toml: CALENDAR_FILE=/opt/recallbot/calendar.toml
+[2027]
+holidays = ["2027-01-01", "2027-02-05..2027-02-11"]   # a day, or a range (both ends included)
+workdays = ["2027-02-20"]                               # make-up working days (调休上班)
+"""
+
+
+async def write_calendar() -> None:
+    """The calendar file the guide shows, in the folder the commands run in."""
+    await asyncio.to_thread(Path("calendar.toml").write_text, CALENDAR, encoding="utf-8")
+
+
 async def seed_outbox() -> None:
     """What a Telegram that misbehaves leaves in the outbox: 孙浩 blocked the bot, one answer
     came too late, one call was refused with HTTP 400 and one with HTTP 502, and 赵敏's time
@@ -247,7 +260,11 @@ SECTIONS = {
     ),
     "outbox-en": Section(["DEFAULT_LOCALE=en recallbot outbox"]),
     "audit": Section(["recallbot audit --person 新帮带人"]),
-    "status": Section(["recallbot status --on 2026-12-02"]),
+    # With the guide's calendar file: what the `holidays` package knows of next year changes
+    # with its releases, the file does not.
+    "status": Section(
+        ["CALENDAR_FILE=calendar.toml recallbot status --on 2026-12-02"], before=write_calendar
+    ),
     "backup": Section(["recallbot backup backups/recallbot-2026-11-30.sqlite3"]),
     "upgrade": Section(["recallbot db upgrade"]),
     "unreachable": Section(
