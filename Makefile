@@ -59,10 +59,12 @@ lint: $(STAMP)
 demo: $(STAMP) browser
 	$(BIN)/recallbot demo
 
-# The guides' example chats (sections marked <!-- demo:NAME -->), from a demo run in each
-# language; tests/test_demo.py fails when they are out of date.
+# The guides' example chats: sections marked <!-- demo:NAME --> from a demo run in each
+# language (tests/test_demo.py), and <!-- scene:NAME --> from the user guide's scenes
+# (tests/test_guide.py); the tests fail when they are out of date.
 transcripts: $(STAMP) browser
 	$(BIN)/python -m bot.devtools.demo.transcripts
+	$(BIN)/python -m bot.devtools.demo.guide
 
 run: $(STAMP)
 	$(BIN)/recallbot db upgrade

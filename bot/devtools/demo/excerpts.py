@@ -184,11 +184,25 @@ class Tokens:
         return TOKEN.sub(replace, text)
 
 
-def render(lines: list[Line], world: DemoWorld, *, timed: bool, tokens: Tokens) -> str:
-    """Lines in the guides' notation (see the table at the top of docs/user-guide.md)."""
+GAP = "⏱"  # the author of a line that only says how much time went by
+
+
+def render(
+    lines: list[Line],
+    world: DemoWorld,
+    *,
+    timed: bool,
+    tokens: Tokens,
+    aside: frozenset[int] = frozenset(),
+) -> str:
+    """Lines in the guides' notation (see the table at the top of docs/user-guide.md); the
+    bot's messages to the chats in `aside` are marked as sent to someone else."""
     out: list[str] = []
     for line in lines:
         text = tokens(line.text)
+        if line.author == GAP:
+            out.append(f"  {text}")
+            continue
         if line.author != "🤖":
             actor = world.actors[line.chat_id]
             out.append(f"👤 {actor.name} · {ROLES[actor.role]}: {_sent(text)}")
@@ -201,6 +215,8 @@ def render(lines: list[Line], world: DemoWorld, *, timed: bool, tokens: Tokens) 
             head = f"[{local:%m-%d %H:%M}] 🤖 "
         else:
             head = "  🤖 (edited): " if line.edited else "  🤖 "
+            if line.chat_id in aside:
+                head = f"  🤖 → {world.actors[line.chat_id].name}: "
         out.append(head + body[0])
         out += [f"     {b}" if b else "" for b in body[1:]]
         out += ["       " + " ".join(f"[{label}]" for label in row) for row in line.rows]
@@ -212,7 +228,7 @@ def _sent(text: str) -> str:
     if found is None:
         return text
     kind = {"voice": "语音 / voice", "photo": "图片 / picture"}.get(found[1], "文件 / file")
-    return f"[{kind} {found[2]}]"
+    return f"[{kind} {found[2]}]" if found[2] else f"[{kind}]"
 
 
 async def record(world: DemoWorld, scenario: Scenario, checks: list[str]) -> dict[str, str]:

@@ -1,0 +1,259 @@
+"""The user guide's example chats: named scenes played through the real bot on the emulator.
+
+Each scene (bot/devtools/demo/scenes.py) is a few lines in the guide's own notation: who sends
+what, `⟨label⟩` for a button, `[voice]` `[photo]` `[file NAME]` for media, `(35 minutes)` for
+time going by, `{link}` for the newest `start=` link the bot showed, and `A|B` for what
+differs between Chinese and English. Its `given` lines are played first and not shown
+(`@name` plays another scene there). Every scene starts from the same world, on a copy of one
+database: the demo's four recalls opened by 刘处长 through /newcase, everybody but 马主任
+enrolled, the demo's sessions plus a training on the first morning, and the clock at Monday
+2 March 2026 09:30 Beijing time.
+
+`python -m bot.devtools.demo.guide` rewrites the `<!-- scene:NAME -->` sections of
+docs/user-guide.md (as `python -m bot.devtools.demo.transcripts` does with the demo's);
+`--check` rewrites nothing and exits 1 when a section is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.devtools.demo import transcripts
+from bot.devtools.demo.excerpts import GAP, Tokens, render
+from bot.devtools.demo.scenario import START, ZONE, Scenario, cast
+from bot.devtools.demo.scenes import SCENES, Scene
+from bot.devtools.demo.world import Actor, DemoWorld, Line
+from models import Case, IncomingUpdate, Person, ProcessedUpdate
+from models.enums import SessionKind
+from schedules import delivery
+
+DOC = Path("docs/user-guide.md")
+SECTION = transcripts.section_pattern("scene")
+STEP = re.compile(r"(?P<who>[^:\s]+): (?P<what>.*)")
+WAIT = re.compile(r"\((?P<count>\d+) (?P<unit>minutes|hours|days)\)")
+MEDIA = re.compile(r"\[(?P<kind>voice|photo|file)(?: (?P<name>.+))?\]")
+LINK = re.compile(r"start=(\S+)")
+UNITS = {"minutes": "分钟", "hours": "小时", "days": "天"}
+# People of the guide who are not in the demo's cast: they have no recall of their own.
+STRANGERS = {"孙老师": (2003, "mentor"), "小王": (2004, "mentor"), "郑洁": (3005, "cadre")}
+
+
+def steps(script: str) -> list[str]:
+    return [line.strip() for line in script.strip().splitlines() if line.strip()]
+
+
+def in_locale(text: str, locale: str) -> str:
+    parts = text.split("|")
+    return parts[min(transcripts.LOCALES.index(locale), len(parts) - 1)]
+
+
+class Stage:
+    """One world for one scene: the people, the bot, and what they did."""
+
+    def __init__(self, world: DemoWorld, people: dict[str, Actor], scenes: dict[str, Scene]):
+        self.world = world
+        self.people = people
+        self.scenes = scenes
+
+    def actor(self, name: str) -> Actor:
+        actor = self.people[name]
+        if actor.telegram_id not in self.world.actors:
+            self.world.add_actor(actor)
+        return actor
+
+    def link(self) -> str:
+        for line in reversed(self.world.lines):
+            found = LINK.search(line.text) if line.author == "🤖" else None
+            if found:
+                return found.group(1)
+        raise LookupError("no start= link shown yet")
+
+    async def play(self, step: str, *, shown: bool) -> int | None:
+        """Play one line; the Telegram id of who acted, if someone did."""
+        world, locale = self.world, self.world.locale
+        if step.startswith("@"):
+            scene = self.scenes[step[1:]]
+            for inner in steps(scene.given) + steps(scene.script):
+                await self.play(inner, shown=False)
+            return None
+        wait = WAIT.fullmatch(step)
+        if wait:
+            count, unit = int(wait["count"]), wait["unit"]
+            world.clock.advance(timedelta(**{unit: count}))
+            if shown:
+                english = unit if count > 1 else unit[:-1]
+                world.lines.append(
+                    Line(
+                        world.clock.now(),
+                        0,
+                        GAP,
+                        f"({count} {UNITS[unit]}后 / {count} {english} later)",
+                    )
+                )
+            if unit == "days" and not shown:
+                await world.run_jobs()  # reminders, statuses and digests, as the days pass
+            return None
+        found = STEP.fullmatch(step)
+        if found is None:
+            raise ValueError(f"not a scene line: {step!r}")
+        actor = self.actor(found["who"])
+        what = found["what"]
+        media = MEDIA.fullmatch(what)
+        if what.startswith("⟨") and what.endswith("⟩"):
+            await world.tap(actor, in_locale(what[1:-1], locale))
+        elif media:
+            kind, name = media["kind"], media["name"] or ""
+            kind = "document" if kind == "file" else kind
+            await world.send_file(actor, kind, f"{name or kind} content".encode(), name)
+        else:
+            what = in_locale(what, locale)
+            await world.say(
+                actor, what.replace("{link}", self.link()) if "{link}" in what else what
+            )
+        assert world.app is not None
+        await delivery.run(world.app)
+        world.collect()
+        return actor.telegram_id
+
+    async def record(self, scene: Scene) -> str:
+        given = steps(scene.given)
+        for step in given[:-1]:
+            await self.play(step, shown=False)
+        before = len(self.world.lines)
+        last = await self.play(given[-1], shown=False) if given else None
+        start = len(self.world.lines)
+        script = steps(scene.script)
+        names = {STEP.fullmatch(step)["who"] for step in script if STEP.fullmatch(step)}  # type: ignore[index]
+        readers = {self.actor(name).telegram_id for name in names | set(scene.readers)}
+        aside = frozenset(self.actor(name).telegram_id for name in scene.also)
+        for step in script:
+            await self.play(step, shown=True)
+        shows = readers | aside
+        # What the last given line brought to the others: the notice the scene starts from.
+        lines = [
+            line
+            for line in self.world.lines[before:start]
+            if line.author == "🤖" and line.chat_id in shows and line.chat_id != last
+        ]
+        lines += [
+            line
+            for line in self.world.lines[start:]
+            if line.chat_id in shows or line.author == GAP
+        ]
+        return render(lines, self.world, timed=False, tokens=Tokens(), aside=aside)
+
+
+def people_of(locale: str) -> dict[str, Actor]:
+    people = cast(locale)
+    everybody = [people.admin, people.supervisor, people.late_supervisor, *people.mentors]
+    everybody += [script.cadre for script in people.cases]
+    everybody += [Actor(tid, name, role, locale) for name, (tid, role) in STRANGERS.items()]
+    return {actor.name: actor for actor in everybody}
+
+
+def morning() -> ManualClock:
+    return ManualClock(datetime.combine(START, clock_time(9, 30), tzinfo=ZONE))
+
+
+async def build_base(out: Path, locale: str) -> None:
+    """The world every scene starts from, saved as `out`/demo.sqlite3."""
+    people = cast(locale)
+    world = DemoWorld(out, morning(), locale)
+    await world.start(people.admin)
+    try:
+        await Scenario(world, people, seed=7).set_up()
+        assert world.app is not None
+        admin = await Person.get(telegram_id=people.admin.telegram_id)
+        cases = await Case.all().order_by("id")
+        at = datetime.combine(START, clock_time(10, 0), tzinfo=ZONE)
+        await world.app.services.activities.schedule_session(
+            SessionKind.TRAINING,
+            "作风建设专题培训班",
+            at,
+            at + timedelta(hours=3),
+            [case.id for case in cases],
+            by=admin,
+            place="县委党校",
+        )
+        await world.run_jobs()  # the welcomes and the morning's reminders: not the scenes'
+        # Each scene has an emulator of its own, whose update ids start again.
+        await ProcessedUpdate.all().delete()
+        await IncomingUpdate.all().delete()
+    finally:
+        await world.stop()
+
+
+def copy_base(base: Path, out: Path) -> None:
+    out.mkdir(parents=True)
+    shutil.copy(base / "demo.sqlite3", out / "demo.sqlite3")
+
+
+async def play_scene(base: Path, out: Path, scene: Scene, locale: str) -> str:
+    copy_base(base, out)
+    people = people_of(locale)
+    world = DemoWorld(out, morning(), locale)
+    await world.start(people["刘处长"], fresh=False)
+    try:
+        stage = Stage(world, people, {s.name: s for s in scenes()})
+        try:
+            return await stage.record(scene)
+        except Exception as error:
+            seen = render(world.lines[-12:], world, timed=False, tokens=Tokens())
+            raise RuntimeError(
+                f"scene {scene.name} ({locale}) failed; it showed:\n{seen}"
+            ) from error
+    finally:
+        await world.stop()
+
+
+def scenes() -> tuple[Scene, ...]:
+    return SCENES
+
+
+async def play_all(tmp: Path, names: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """Every scene (or those named) in every language: locale -> name -> text."""
+    found: dict[str, dict[str, str]] = {}
+    for locale in transcripts.LOCALES:
+        base = tmp / f"base-{locale}"
+        await build_base(base, locale)
+        found[locale] = {}
+        for scene in scenes():
+            if names is None or scene.name in names:
+                out = tmp / f"{scene.name}-{locale}"
+                found[locale][scene.name] = await play_scene(base, out, scene, locale)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--check", action="store_true", help="compare only; exit 1 if stale")
+    parser.add_argument("--root", type=Path, default=Path("."), help="the repository")
+    parser.add_argument("--scene", action="append", help="play only this scene (repeatable)")
+    args = parser.parse_args(argv)
+    began = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        found = asyncio.run(play_all(Path(tmp), set(args.scene) if args.scene else None))
+    stale = transcripts.update_docs(
+        args.root, found, check=args.check, docs=(DOC,), pattern=SECTION, strict=not args.scene
+    )
+    for diff in stale:
+        print(diff)
+    print(f"{sum(map(len, found.values()))} scenes played in {time.monotonic() - began:.0f} s")
+    if args.check and stale:
+        print("the guide's scenes are out of date: run python -m bot.devtools.demo.guide")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
