@@ -210,6 +210,9 @@ def render(
         body = text.splitlines() or [""]
         if line.picture:
             body = ["[图片 / picture]", *[b for b in body if b]]
+        elif line.attachment:
+            kind, _, name = line.attachment.partition(" ")
+            body = [_media(kind, name), *[b for b in body if b]]
         if timed:
             local = line.at.astimezone(SHANGHAI)
             head = f"[{local:%m-%d %H:%M}] 🤖 "
@@ -225,10 +228,12 @@ def render(
 
 def _sent(text: str) -> str:
     found = re.fullmatch(r"<(\w+): (.*)>", text)
-    if found is None:
-        return text
-    kind = {"voice": "语音 / voice", "photo": "图片 / picture"}.get(found[1], "文件 / file")
-    return f"[{kind} {found[2]}]" if found[2] else f"[{kind}]"
+    return text if found is None else _media(found[1], found[2])
+
+
+def _media(kind: str, name: str) -> str:
+    label = {"voice": "语音 / voice", "photo": "图片 / picture"}.get(kind, "文件 / file")
+    return f"[{label} {name}]" if name else f"[{label}]"
 
 
 async def record(world: DemoWorld, scenario: Scenario, checks: list[str]) -> dict[str, str]:

@@ -31,7 +31,7 @@ from bot.clock import ManualClock
 from bot.devtools.demo import transcripts
 from bot.devtools.demo.excerpts import GAP, Tokens, render
 from bot.devtools.demo.scenario import START, ZONE, Scenario, cast
-from bot.devtools.demo.scenes import SCENES, Scene
+from bot.devtools.demo.scenes import SCENES, SETUPS, Scene
 from bot.devtools.demo.world import Actor, DemoWorld, Line
 from models import Case, IncomingUpdate, Person, ProcessedUpdate
 from models.enums import SessionKind
@@ -64,6 +64,7 @@ class Stage:
         self.world = world
         self.people = people
         self.scenes = scenes
+        self.notices: set[int] = set()  # the lines (by id) the outbox sent, not direct answers
 
     def actor(self, name: str) -> Actor:
         actor = self.people[name]
@@ -81,11 +82,6 @@ class Stage:
     async def play(self, step: str, *, shown: bool) -> int | None:
         """Play one line; the Telegram id of who acted, if someone did."""
         world, locale = self.world, self.world.locale
-        if step.startswith("@"):
-            scene = self.scenes[step[1:]]
-            for inner in steps(scene.given) + steps(scene.script):
-                await self.play(inner, shown=False)
-            return None
         wait = WAIT.fullmatch(step)
         if wait:
             count, unit = int(wait["count"]), wait["unit"]
@@ -122,11 +118,22 @@ class Stage:
             )
         assert world.app is not None
         await delivery.run(world.app)
-        world.collect()
+        self.notices.update(map(id, world.collect()))
         return actor.telegram_id
 
+    def expand(self, script: str) -> list[str]:
+        """The lines of a script, with each `@name` replaced by that scene's lines."""
+        out = []
+        for step in steps(script):
+            if step.startswith("@"):
+                scene = self.scenes[step[1:]]
+                out += self.expand(scene.given) + self.expand(scene.script)
+            else:
+                out.append(step)
+        return out
+
     async def record(self, scene: Scene) -> str:
-        given = steps(scene.given)
+        given = self.expand(scene.given)
         for step in given[:-1]:
             await self.play(step, shown=False)
         before = len(self.world.lines)
@@ -139,11 +146,11 @@ class Stage:
         for step in script:
             await self.play(step, shown=True)
         shows = readers | aside
-        # What the last given line brought to the others: the notice the scene starts from.
+        # The notices that the last given line (someone's) brought: what the scene starts from.
         lines = [
             line
             for line in self.world.lines[before:start]
-            if line.author == "🤖" and line.chat_id in shows and line.chat_id != last
+            if id(line) in self.notices and line.chat_id in shows and last is not None
         ]
         lines += [
             line
@@ -165,12 +172,17 @@ def morning() -> ManualClock:
     return ManualClock(datetime.combine(START, clock_time(9, 30), tzinfo=ZONE))
 
 
-async def build_base(out: Path, locale: str) -> None:
-    """The world every scene starts from, saved as `out`/demo.sqlite3."""
+async def build_base(out: Path, locale: str, kind: str) -> None:
+    """The world scenes start from, saved as `out`/demo.sqlite3: the programme, or (`kind`
+    "empty") the first admin alone."""
     people = cast(locale)
     world = DemoWorld(out, morning(), locale)
     await world.start(people.admin)
     try:
+        if kind == "empty":
+            await world.say(people.admin, "/start")
+            await forget_updates()
+            return
         await Scenario(world, people, seed=7).set_up()
         assert world.app is not None
         admin = await Person.get(telegram_id=people.admin.telegram_id)
@@ -186,11 +198,15 @@ async def build_base(out: Path, locale: str) -> None:
             place="县委党校",
         )
         await world.run_jobs()  # the welcomes and the morning's reminders: not the scenes'
-        # Each scene has an emulator of its own, whose update ids start again.
-        await ProcessedUpdate.all().delete()
-        await IncomingUpdate.all().delete()
+        await forget_updates()
     finally:
         await world.stop()
+
+
+async def forget_updates() -> None:
+    """Each scene has an emulator of its own, whose update ids start again."""
+    await ProcessedUpdate.all().delete()
+    await IncomingUpdate.all().delete()
 
 
 def copy_base(base: Path, out: Path) -> None:
@@ -204,13 +220,13 @@ async def play_scene(base: Path, out: Path, scene: Scene, locale: str) -> str:
     world = DemoWorld(out, morning(), locale)
     await world.start(people["刘处长"], fresh=False)
     try:
-        stage = Stage(world, people, {s.name: s for s in scenes()})
+        stage = Stage(world, people, {s.name: s for s in SCENES + SETUPS})
         try:
             return await stage.record(scene)
         except Exception as error:
             seen = render(world.lines[-12:], world, timed=False, tokens=Tokens())
             raise RuntimeError(
-                f"scene {scene.name} ({locale}) failed; it showed:\n{seen}"
+                f"scene {scene.name} ({locale}) failed ({error}); it showed:\n{seen}"
             ) from error
     finally:
         await world.stop()
@@ -224,13 +240,15 @@ async def play_all(tmp: Path, names: set[str] | None = None) -> dict[str, dict[s
     """Every scene (or those named) in every language: locale -> name -> text."""
     found: dict[str, dict[str, str]] = {}
     for locale in transcripts.LOCALES:
-        base = tmp / f"base-{locale}"
-        await build_base(base, locale)
+        wanted = [scene for scene in scenes() if names is None or scene.name in names]
+        bases = {}
+        for kind in {scene.world for scene in wanted}:
+            bases[kind] = tmp / f"base-{kind}-{locale}"
+            await build_base(bases[kind], locale, kind)
         found[locale] = {}
-        for scene in scenes():
-            if names is None or scene.name in names:
-                out = tmp / f"{scene.name}-{locale}"
-                found[locale][scene.name] = await play_scene(base, out, scene, locale)
+        for scene in wanted:
+            out = tmp / f"{scene.name}-{locale}"
+            found[locale][scene.name] = await play_scene(bases[scene.world], out, scene, locale)
     return found
 
 

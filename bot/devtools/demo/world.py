@@ -38,6 +38,7 @@ class Line:
     message_id: int = 0  # the bot's message (0 for what a person wrote)
     edited: bool = False  # the bot rewrote one of its messages
     rows: list[list[str]] = field(default_factory=list)  # the buttons, row by row
+    attachment: str = ""  # what the bot sent besides text: "voice", or "document NAME"
 
 
 @dataclass
@@ -219,6 +220,7 @@ class DemoWorld:
                 message_id=message.message_id,
                 edited=bool(message.edits),
                 rows=button_rows(message),
+                attachment=attachment(message),
             )
             new.append(line)
             self._log(line)
@@ -250,6 +252,14 @@ class DemoWorld:
         if line.buttons:
             out.append("    " + "  ".join(f"[{label}]" for label in line.buttons))
         return "\n".join(out)
+
+
+def attachment(message: SentMessage) -> str:
+    if message.voice is not None:
+        return "voice"
+    if message.document is not None:
+        return f"document {message.filename or ''}".strip()
+    return ""
 
 
 def button_labels(message: SentMessage) -> list[str]:
