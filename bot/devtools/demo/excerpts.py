@@ -193,10 +193,10 @@ def render(
     *,
     timed: bool,
     tokens: Tokens,
-    aside: frozenset[int] = frozenset(),
+    aside: Callable[[Line], bool] = lambda line: False,
 ) -> str:
     """Lines in the guides' notation (see the table at the top of docs/user-guide.md); the
-    bot's messages to the chats in `aside` are marked as sent to someone else."""
+    bot's messages for which `aside` holds are marked as sent to someone else."""
     out: list[str] = []
     for line in lines:
         text = tokens(line.text)
@@ -218,7 +218,7 @@ def render(
             head = f"[{local:%m-%d %H:%M}] 🤖 "
         else:
             head = "  🤖 (edited): " if line.edited else "  🤖 "
-            if line.chat_id in aside:
+            if aside(line):
                 head = f"  🤖 → {world.actors[line.chat_id].name}: "
         out.append(head + body[0])
         out += [f"     {b}" if b else "" for b in body[1:]]

@@ -142,10 +142,10 @@ class Stage:
         script = steps(scene.script)
         names = {STEP.fullmatch(step)["who"] for step in script if STEP.fullmatch(step)}  # type: ignore[index]
         readers = {self.actor(name).telegram_id for name in names | set(scene.readers)}
-        aside = frozenset(self.actor(name).telegram_id for name in scene.also)
+        others = {self.actor(name).telegram_id for name in scene.also}
         for step in script:
             await self.play(step, shown=True)
-        shows = readers | aside
+        shows = readers | others
         # The notices that the last given line (someone's) brought: what the scene starts from.
         lines = [
             line
@@ -157,6 +157,13 @@ class Stage:
             for line in self.world.lines[start:]
             if line.chat_id in shows or line.author == GAP
         ]
+
+        # What others were sent is marked as theirs; their own answers (when they act) are not.
+        def aside(line: Line) -> bool:
+            return line.chat_id in others and (
+                line.chat_id not in readers or id(line) in self.notices
+            )
+
         return render(lines, self.world, timed=False, tokens=Tokens(), aside=aside)
 
 

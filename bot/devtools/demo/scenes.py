@@ -262,6 +262,8 @@ SCENES = (
         王部长: /case 陈静
         王部长: /case
         王部长: {ZHANG}
+        王部长: ⟨📋 计划事项（15）|📋 Plan steps (15)⟩
+        王部长: ⟨‹ 返回概要|‹ Back to the summary⟩
         王部长: ⟨📄 生成档案 PDF|📄 Dossier (PDF)⟩
         """,
         given="@story-assessed",
