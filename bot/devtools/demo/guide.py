@@ -2,7 +2,8 @@
 
 Each scene (bot/devtools/demo/scenes.py) is a few lines in the guide's own notation: who sends
 what, `⟨label⟩` for a button, `[voice]` `[photo]` `[file NAME]` for media, `(35 minutes)` for
-time going by, `{link}` for the newest `start=` link the bot showed, and `A|B` for what
+time going by, `{link}` for the newest `start=` link the bot showed, `!block`
+and `!unblock` for someone blocking the bot and unblocking it again, and `A|B` for what
 differs between Chinese and English. Its `given` lines are played first and not shown
 (`@name` plays another scene there). Every scene starts from the same world, on a copy of one
 database: the demo's four recalls opened by 刘处长 through /newcase, everybody but 马主任
@@ -79,31 +80,31 @@ class Stage:
                 return found.group(1)
         raise LookupError("no start= link shown yet")
 
-    async def play(self, step: str, *, shown: bool) -> int | None:
+    async def play(self, step: str, *, shown: bool, timed: bool = False) -> int | None:
         """Play one line; the Telegram id of who acted, if someone did."""
         world, locale = self.world, self.world.locale
         wait = WAIT.fullmatch(step)
         if wait:
             count, unit = int(wait["count"]), wait["unit"]
-            world.clock.advance(timedelta(**{unit: count}))
-            if shown:
+            if unit != "days" or (shown and not timed):
+                world.clock.advance(timedelta(**{unit: count}))
                 english = unit if count > 1 else unit[:-1]
-                world.lines.append(
-                    Line(
-                        world.clock.now(),
-                        0,
-                        GAP,
-                        f"({count} {UNITS[unit]}后 / {count} {english} later)",
-                    )
-                )
-            if unit == "days" and not shown:
-                await world.run_jobs()  # reminders, statuses and digests, as the days pass
+                gap = f"({count} {UNITS[unit]}后 / {count} {english} later)"
+                if shown:
+                    world.lines.append(Line(world.clock.now(), 0, GAP, gap))
+                return None
+            for _ in range(count):  # reminders, statuses and digests, day by day
+                await world.advance(timedelta(days=1))
             return None
         found = STEP.fullmatch(step)
         if found is None:
             raise ValueError(f"not a scene line: {step!r}")
         actor = self.actor(found["who"])
         what = found["what"]
+        if what in ("!block", "!unblock"):  # the person blocks the bot, or unblocks it
+            toggle = world.emu.block if what == "!block" else world.emu.unblock
+            toggle(actor.telegram_id)
+            return None
         media = MEDIA.fullmatch(what)
         if what.startswith("⟨") and what.endswith("⟩"):
             await world.tap(actor, in_locale(what[1:-1], locale))
@@ -117,8 +118,9 @@ class Stage:
                 actor, what.replace("{link}", self.link()) if "{link}" in what else what
             )
         assert world.app is not None
-        await delivery.run(world.app)
-        self.notices.update(map(id, world.collect()))
+        # What the outbox sends can queue more (a blocked person's supervisor is told).
+        while (await delivery.run(world.app)).sent:
+            self.notices.update(map(id, world.collect()))
         return actor.telegram_id
 
     def expand(self, script: str) -> list[str]:
@@ -144,7 +146,7 @@ class Stage:
         readers = {self.actor(name).telegram_id for name in names | set(scene.readers)}
         others = {self.actor(name).telegram_id for name in scene.also}
         for step in script:
-            await self.play(step, shown=True)
+            await self.play(step, shown=True, timed=scene.timed)
         shows = readers | others
         # The notices that the last given line (someone's) brought: what the scene starts from.
         lines = [
@@ -164,7 +166,7 @@ class Stage:
                 line.chat_id not in readers or id(line) in self.notices
             )
 
-        return render(lines, self.world, timed=False, tokens=Tokens(), aside=aside)
+        return render(lines, self.world, timed=scene.timed, tokens=Tokens(), aside=aside)
 
 
 def people_of(locale: str) -> dict[str, Actor]:

@@ -15,11 +15,33 @@ class Scene:
     also: tuple[str, ...] = ()  # people whose messages from the bot show as "🤖 → name"
     readers: tuple[str, ...] = ()  # people whose chats show, besides the script's actors
     world: str = "programme"  # or "empty": only the first admin, no recall yet
+    timed: bool = False  # each line with its date and time; the days shown go by day by day
 
 
 SAVE = "⟨✅ 确认保存|✅ Save⟩"
 ZHANG = "⟨张伟 · 青山县农业农村局⟩"
 REFLECTION = "这一个月我认真反思了工作作风漂浮、落实不力的问题，决心改正。" * 2
+
+
+def newcase(cadre: str, unit: str, mentor: str, supervisor: str) -> str:
+    """The admin opens a recall through /newcase, as the demo's cast are opened."""
+    return f"""
+    刘处长: /newcase
+    刘处长: {cadre}
+    刘处长: {unit}
+    刘处长: 副局长
+    刘处长: ⟨乡科级|section level⟩
+    刘处长: ⟨是|yes⟩
+    刘处长: ⟨工作纪律与作风|work discipline and style⟩
+    刘处长: ⟨不作为|inaction⟩
+    刘处长: 2026-03 县级批次
+    刘处长: ⟨今天|Today⟩
+    刘处长: ⟨3 个月|3 months⟩
+    刘处长: {mentor}
+    刘处长: {supervisor}
+    刘处长: {SAVE}
+    """
+
 
 SCENES = (
     # 1. Getting started ------------------------------------------------------------------
@@ -72,6 +94,16 @@ SCENES = (
         """,
     ),
     Scene("cancel-nothing", "张伟: /cancel\n张伟: /foo\n张伟: 你好|hello"),
+    # 2. Reminders and notices ---------------------------------------------------------
+    Scene(
+        "case-assigned",
+        "",
+        given=newcase("刘洋", "青山县农业农村局", "李老师", "王部长"),
+        readers=("李老师",),
+    ),
+    Scene("blocked", "", given="@blocks", also=("王部长",)),
+    Scene("unblocked", "孙浩: !unblock\n孙浩: /start", given="@blocks"),
+    Scene("outcome-missing", "(7 days)", given="(168 days)", readers=("刘处长",), timed=True),
     # 3. What every form does -------------------------------------------------------------
     Scene(
         "forms",
@@ -339,23 +371,8 @@ SCENES = (
     Scene("help-admin", "刘处长: /help"),
     Scene(
         "newcase",
-        """
-        刘处长: /newcase
-        刘处长: 张伟
-        刘处长: 青山县农业农村局
-        刘处长: 副局长
-        刘处长: ⟨乡科级|section level⟩
-        刘处长: ⟨是|yes⟩
-        刘处长: ⟨工作纪律与作风|work discipline and style⟩
-        刘处长: ⟨不作为|inaction⟩
-        刘处长: 2026-03 县级批次
-        刘处长: ⟨今天|Today⟩
-        刘处长: ⟨3 个月|3 months⟩
-        刘处长: 李老师
-        刘处长: 王部长
-        刘处长: ⟨✅ 确认保存|✅ Save⟩
-        刘处长: ⟨邀请 张伟（召回干部）|Invite 张伟 (recalled cadre)⟩
-        """,
+        newcase("张伟", "青山县农业农村局", "李老师", "王部长")
+        + "刘处长: ⟨邀请 张伟（召回干部）|Invite 张伟 (recalled cadre)⟩",
         world="empty",
     ),
     Scene(
@@ -423,6 +440,22 @@ SCENES = (
 
 # What other scenes start from; not in the guide themselves.
 SETUPS = (
+    Scene(
+        "blocks",
+        "",
+        # 孙浩 blocks the bot; the bot finds out when it next writes to him.
+        given=f"""
+        孙浩: !block
+        陈老师: /talk
+        陈老师: ⟨孙浩 · 东山区统计局⟩
+        陈老师: ⟨今天|Today⟩
+        陈老师: 区统计局会议室|Bureau meeting room
+        陈老师: 谈了考核排名靠后的原因。|We went over why his rankings lag.
+        陈老师: ⟨3⟩
+        陈老师: 每周报送一次整改进展|A progress report every week
+        陈老师: {SAVE}
+        """,
+    ),
     Scene(
         "story",
         "",
