@@ -2,13 +2,17 @@
 
 Each scene (bot/devtools/demo/scenes.py) is a few lines in the guide's own notation: who sends
 what, `⟨label⟩` for a button, `[voice]` `[photo]` `[file NAME]` for media, `(35 minutes)` for
-time going by, `{link}` for the newest `start=` link the bot showed, `!block`
-and `!unblock` for someone blocking the bot and unblocking it again, and `A|B` for what
-differs between Chinese and English. Its `given` lines are played first and not shown
-(`@name` plays another scene there). Every scene starts from the same world, on a copy of one
-database: the demo's four recalls opened by 刘处长 through /newcase, everybody but 马主任
-enrolled, the demo's sessions plus a training on the first morning, and the clock at Monday
-2 March 2026 09:30 Beijing time.
+time going by, `{link}` for the newest `start=` link the bot showed, `!block` and `!unblock`
+for someone blocking the bot and unblocking it again, and `A|B` for what differs between
+Chinese and English. Its `given` lines are played first and not shown (`@name` plays another
+scene there); the notices their last line brought to the scene's readers open the scene. Days
+that go by before a scene (or in a timed one) go by one at a time, with the scheduler's jobs
+run each morning as in production; the bot's messages are delivered after every line.
+
+Every scene starts from the same world, on a copy of one database: the demo's four recalls
+opened by 刘处长 through /newcase, everybody but 马主任 enrolled, the demo's sessions plus a
+training on the first morning, and the clock at Monday 2 March 2026 09:30 Beijing time (or,
+for a scene of the "empty" world, 刘处长 alone).
 
 `python -m bot.devtools.demo.guide` rewrites the `<!-- scene:NAME -->` sections of
 docs/user-guide.md (as `python -m bot.devtools.demo.transcripts` does with the demo's);
@@ -142,7 +146,7 @@ class Stage:
         last = await self.play(given[-1], shown=False) if given else None
         start = len(self.world.lines)
         script = steps(scene.script)
-        names = {STEP.fullmatch(step)["who"] for step in script if STEP.fullmatch(step)}  # type: ignore[index]
+        names = {found["who"] for step in script if (found := STEP.fullmatch(step))}
         readers = {self.actor(name).telegram_id for name in names | set(scene.readers)}
         others = {self.actor(name).telegram_id for name in scene.also}
         for step in script:
@@ -275,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for diff in stale:
         print(diff)
-    print(f"{sum(map(len, found.values()))} scenes played in {time.monotonic() - began:.0f} s")
+    played = sum(map(len, found.values()))
+    print(f"{played} scenes played (each language apart) in {time.monotonic() - began:.0f} s")
     if args.check and stale:
         print("the guide's scenes are out of date: run python -m bot.devtools.demo.guide")
         return 1
