@@ -59,11 +59,13 @@ lint: $(STAMP)
 demo: $(STAMP) browser
 	$(BIN)/recallbot demo
 
-# The guides' example chats (sections marked <!-- demo:NAME -->), from a demo run in each
-# language, and the operator guide's command outputs (<!-- cli:NAME -->); tests/test_demo.py
-# and tests/test_operator_guide.py fail when they are out of date.
+# The guides' examples, from real runs: sections marked <!-- demo:NAME --> from a demo run in
+# each language (tests/test_demo.py), <!-- scene:NAME --> from the user guide's scenes
+# (tests/test_guide.py) and the operator guide's command outputs, <!-- cli:NAME -->
+# (tests/test_operator_guide.py); the tests fail when they are out of date.
 transcripts: $(STAMP) browser
 	$(BIN)/python -m bot.devtools.demo.transcripts
+	$(BIN)/python -m bot.devtools.demo.guide
 	$(BIN)/python -m bot.devtools.opguide
 
 run: $(STAMP)

@@ -184,11 +184,25 @@ class Tokens:
         return TOKEN.sub(replace, text)
 
 
-def render(lines: list[Line], world: DemoWorld, *, timed: bool, tokens: Tokens) -> str:
-    """Lines in the guides' notation (see the table at the top of docs/user-guide.md)."""
+GAP = "⏱"  # the author of a line that only says how much time went by
+
+
+def render(
+    lines: list[Line],
+    world: DemoWorld,
+    *,
+    timed: bool,
+    tokens: Tokens,
+    aside: Callable[[Line], bool] = lambda line: False,
+) -> str:
+    """Lines in the guides' notation (see the table at the top of docs/user-guide.md); the
+    bot's messages for which `aside` holds are marked as sent to someone else."""
     out: list[str] = []
     for line in lines:
         text = tokens(line.text)
+        if line.author == GAP:
+            out.append(f"  {text}")
+            continue
         if line.author != "🤖":
             actor = world.actors[line.chat_id]
             out.append(f"👤 {actor.name} · {ROLES[actor.role]}: {_sent(text)}")
@@ -196,11 +210,16 @@ def render(lines: list[Line], world: DemoWorld, *, timed: bool, tokens: Tokens) 
         body = text.splitlines() or [""]
         if line.picture:
             body = ["[图片 / picture]", *[b for b in body if b]]
+        elif line.attachment:
+            kind, _, name = line.attachment.partition(" ")
+            body = [_media(kind, name), *[b for b in body if b]]
         if timed:
             local = line.at.astimezone(SHANGHAI)
             head = f"[{local:%m-%d %H:%M}] 🤖 "
         else:
             head = "  🤖 (edited): " if line.edited else "  🤖 "
+            if aside(line):
+                head = f"  🤖 → {world.actors[line.chat_id].name}: "
         out.append(head + body[0])
         out += [f"     {b}" if b else "" for b in body[1:]]
         out += ["       " + " ".join(f"[{label}]" for label in row) for row in line.rows]
@@ -209,10 +228,12 @@ def render(lines: list[Line], world: DemoWorld, *, timed: bool, tokens: Tokens) 
 
 def _sent(text: str) -> str:
     found = re.fullmatch(r"<(\w+): (.*)>", text)
-    if found is None:
-        return text
-    kind = {"voice": "语音 / voice", "photo": "图片 / picture"}.get(found[1], "文件 / file")
-    return f"[{kind} {found[2]}]"
+    return text if found is None else _media(found[1], found[2])
+
+
+def _media(kind: str, name: str) -> str:
+    label = {"voice": "语音 / voice", "photo": "图片 / picture"}.get(kind, "文件 / file")
+    return f"[{label} {name}]" if name else f"[{label}]"
 
 
 async def record(world: DemoWorld, scenario: Scenario, checks: list[str]) -> dict[str, str]:

@@ -32,29 +32,44 @@ from bot.devtools.demo.excerpts import FILE
 
 LOCALES = ("zh-CN", "en")
 DOCS = (Path("docs/user-guide.md"), Path("docs/operator-guide.md"))
-SECTION = re.compile(
-    r"(<!-- demo:(?P<name>[a-z-]+)(?: (?P<locale>[a-zA-Z-]+))? -->\n)(?P<body>.*?)"
-    r"(<!-- /demo:(?P=name) -->)",
-    re.S,
-)
+
+
+def section_pattern(marker: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(<!-- {marker}:(?P<name>[a-z0-9-]+)(?: (?P<locale>[a-zA-Z-]+))? -->\n)(?P<body>.*?)"
+        rf"(<!-- /{marker}:(?P=name) -->)",
+        re.S,
+    )
+
+
+SECTION = section_pattern("demo")
 
 # The docs -------------------------------------------------------------------------------
 
 
-def rewrite(doc: str, excerpts: dict[str, dict[str, str]]) -> str:
+def rewrite(
+    doc: str,
+    excerpts: dict[str, dict[str, str]],
+    pattern: re.Pattern[str] = SECTION,
+    *,
+    strict: bool = True,
+) -> str:
     """The document with each marked section replaced by its excerpts (locale -> name ->
-    text); an unknown name is an error, so that a renamed excerpt is not silently stale."""
+    text); an unknown name is an error, so that a renamed excerpt is not silently stale
+    (unless not `strict`: then the section stays as it is)."""
 
     def section(match: re.Match[str]) -> str:
         name, only = match["name"], match["locale"]
         blocks = []
         for locale in (only,) if only else LOCALES:
             if name not in excerpts[locale]:
-                raise KeyError(f"no demo excerpt named {name!r}")
+                if not strict:
+                    return match.group(0)
+                raise KeyError(f"no excerpt named {name!r}")
             blocks.append(f"```text\n{excerpts[locale][name]}\n```\n")
         return match.group(1) + "\n".join(blocks) + match.group(5)
 
-    return SECTION.sub(section, doc)
+    return pattern.sub(section, doc)
 
 
 async def play(out: Path, locale: str) -> dict[str, str]:
@@ -66,13 +81,21 @@ async def play(out: Path, locale: str) -> dict[str, str]:
     return json.loads((out / FILE).read_text(encoding="utf-8"))
 
 
-def update_docs(root: Path, excerpts: dict[str, dict[str, str]], *, check: bool) -> list[str]:
+def update_docs(
+    root: Path,
+    excerpts: dict[str, dict[str, str]],
+    *,
+    check: bool,
+    docs: tuple[Path, ...] = DOCS,
+    pattern: re.Pattern[str] = SECTION,
+    strict: bool = True,
+) -> list[str]:
     """Rewrite (or, with `check`, compare) the docs; the diffs of the sections out of date."""
     stale = []
-    for doc in DOCS:
+    for doc in docs:
         path = root / doc
         before = path.read_text(encoding="utf-8")
-        after = rewrite(before, excerpts)
+        after = rewrite(before, excerpts, pattern, strict=strict)
         if after != before:
             diff = difflib.unified_diff(
                 before.splitlines(), after.splitlines(), str(doc), str(doc), lineterm=""

@@ -38,6 +38,7 @@ class Line:
     message_id: int = 0  # the bot's message (0 for what a person wrote)
     edited: bool = False  # the bot rewrote one of its messages
     rows: list[list[str]] = field(default_factory=list)  # the buttons, row by row
+    attachment: str = ""  # what the bot sent besides text: "voice", or "document NAME"
 
 
 @dataclass
@@ -86,14 +87,17 @@ class DemoWorld:
             send_rate_per_second=500,
         )
 
-    async def start(self, admin: Actor) -> None:
+    async def start(self, admin: Actor, *, fresh: bool = True) -> None:
+        """Start on a new database, or (`fresh=False`) on the one already in `out`."""
         self.out.mkdir(parents=True, exist_ok=True)
         database = self.out / "demo.sqlite3"
-        for stale in self.out.glob("demo.sqlite3*"):
-            stale.unlink()
+        if fresh:
+            for stale in self.out.glob("demo.sqlite3*"):
+                stale.unlink()
         await self.emu.start()
         settings = self.settings(admin.telegram_id)
-        await upgrade(settings.database_url)  # the same migrations as `recallbot db upgrade`
+        if fresh:
+            await upgrade(settings.database_url)  # the same migrations as `recallbot db upgrade`
         await init_db(settings.database_url)
         assert database.exists()
         self.app = build_application(settings, self.clock)
@@ -135,14 +139,24 @@ class DemoWorld:
         update = self.emu.callback(actor.telegram_id, data, message.message_id)
         return await self._processed(update["update_id"])
 
-    def find_button(self, actor: Actor, pattern: str) -> tuple[SentMessage, str, str]:
+    async def tap(self, actor: Actor, label: str) -> list[Line]:
+        """Press the button labelled `label` on the newest message that has one."""
+        message, label, data = self.find_button(actor, label, by_label=True)
+        self._log(Line(self.clock.now(), actor.telegram_id, actor.name, f"⟨{label}⟩"))
+        update = self.emu.callback(actor.telegram_id, data, message.message_id)
+        return await self._processed(update["update_id"])
+
+    def find_button(
+        self, actor: Actor, pattern: str, *, by_label: bool = False
+    ) -> tuple[SentMessage, str, str]:
         for message in reversed(self.emu.sent(actor.telegram_id)):
             if message.deleted or not message.reply_markup:
                 continue
             for row in message.reply_markup.get("inline_keyboard", []):
                 for button in row:
-                    if re.fullmatch(pattern, str(button.get("callback_data", ""))):
-                        return message, button["text"], str(button["callback_data"])
+                    data = str(button.get("callback_data", ""))
+                    if button["text"] == pattern if by_label else re.fullmatch(pattern, data):
+                        return message, button["text"], data
         raise LookupError(f"{actor.name} has no button matching {pattern!r}")
 
     async def send_file(
@@ -206,6 +220,7 @@ class DemoWorld:
                 message_id=message.message_id,
                 edited=bool(message.edits),
                 rows=button_rows(message),
+                attachment=attachment(message),
             )
             new.append(line)
             self._log(line)
@@ -237,6 +252,14 @@ class DemoWorld:
         if line.buttons:
             out.append("    " + "  ".join(f"[{label}]" for label in line.buttons))
         return "\n".join(out)
+
+
+def attachment(message: SentMessage) -> str:
+    if message.voice is not None:
+        return "voice"
+    if message.document is not None:
+        return f"document {message.filename or ''}".strip()
+    return ""
 
 
 def button_labels(message: SentMessage) -> list[str]:
