@@ -113,3 +113,14 @@ def test_the_checks_catch_the_old_words() -> None:
         assert any(re.search(term, text, re.IGNORECASE) for term in BANNED[locale])
     assert ID_VARIABLE.match("case_id") and ID_VARIABLE.match("id")
     assert not ID_VARIABLE.match("cadre") and not ID_VARIABLE.match("idle")
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_every_command_of_every_menu_is_described(locale: str) -> None:
+    """/help and the command menu show each command with its text, never its message id."""
+    from bot.i18n import translate
+    from bot.services.policy import RULES
+
+    listed = [name for name, rule in RULES.items() if rule.menu]
+    missing = [name for name in listed if translate(locale, f"cmd-{name}") == f"cmd-{name}"]
+    assert missing == []

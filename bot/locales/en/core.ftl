@@ -106,6 +106,7 @@ cmd-outcome = Record a recall's outcome
 cmd-newcase = Start a recall
 cmd-invite = Make an invite link
 cmd-session = Schedule a session
+cmd-sessions = Move or cancel a coming session
 cmd-extend = Extend a period
 cmd-close = Conclude a recall
 

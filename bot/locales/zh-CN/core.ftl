@@ -106,6 +106,7 @@ cmd-outcome = 登记办结结果
 cmd-newcase = 启动召回管理
 cmd-invite = 生成邀请链接
 cmd-session = 安排培训/教育
+cmd-sessions = 调整或取消已安排的场次
 cmd-extend = 延长管理期
 cmd-close = 办结召回管理
 
