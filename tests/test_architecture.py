@@ -109,3 +109,14 @@ def test_every_setting_is_in_env_example_and_the_readme() -> None:
     names = [name.upper() for name in Settings.model_fields]
     assert [n for n in names if not re.search(rf"^{n}=", example, re.M)] == []
     assert [n for n in names if f"`{n}`" not in readme] == []
+
+
+def test_starting_the_bot_does_not_load_the_chart_library() -> None:
+    """matplotlib (40 MB, 0.4 s) loads with the first chart, not with `recallbot run`: a
+    standby and the command line never draw one."""
+    import subprocess
+    import sys
+
+    code = "import sys, bot.__main__, bot.runner, bot.wiring; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

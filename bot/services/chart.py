@@ -7,11 +7,6 @@ import os
 from functools import cache
 from pathlib import Path
 
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from bot.i18n import translate
 from bot.services.fonts import CJK_FONT_FILES, FONT_ENV
 
@@ -39,6 +34,8 @@ def most_behind(
 @cache
 def cjk_font() -> str | None:
     """The family name of a CJK font registered with matplotlib, or None if none is found."""
+    from matplotlib import font_manager
+
     wanted = os.environ.get(FONT_ENV)
     paths = [Path(wanted)] if wanted else []
     found = {Path(path).name: Path(path) for path in font_manager.findSystemFonts()}
@@ -53,6 +50,13 @@ def cjk_font() -> str | None:
 def render_progress_chart(cases: list[tuple[str, int, int, int]], locale: str) -> bytes:
     """PNG of (name, done, open, overdue) per case; `open` counts the overdue steps too.
     Of more than MAX_BARS cases, those most behind (the title says how many of all)."""
+    # Imported on first use: matplotlib is 40 MB of memory and 0.4 s of start-up that a
+    # standby, the command line and an instance between digests do without.
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     family = cjk_font()
     total = len(cases)
     cases = most_behind(cases)
