@@ -180,41 +180,38 @@ async def typed_day(
     return day
 
 
-DAY_OFFSETS = {"today": 0, "yesterday": 1}
+NAMED_DAYS = ("today", "yesterday")  # 今天, 昨天: the presser's, on whatever day it is pressed
 PICKED_DAYS = 7  # today and the six days before it
 
 
 def day_buttons(context: AppContext, prefix: Prefix, *, earliest: date | None = None) -> Buttons:
-    """The last seven days in the reader's zone, none before `earliest` (a recall date).
-
-    今天 and 昨天 mean the presser's today and yesterday; the older days carry their date, so
-    a picker pressed on a later day still gives the day its button showed."""
+    """The last seven days in the reader's zone, none before `earliest` (a recall date); the
+    days before yesterday carry their date, so a picker pressed later gives the day it showed."""
     today = context.today()
     buttons = []
     for back in range(PICKED_DAYS):
         day = today - timedelta(days=back)
         if earliest is not None and day < earliest:
             break
-        if back < len(DAY_OFFSETS):
-            key = next(k for k, v in DAY_OFFSETS.items() if v == back)
-            buttons.append((context.t(f"day-{key}"), prefix.data("d", key)))
+        if back < len(NAMED_DAYS):
+            name = NAMED_DAYS[back]
+            buttons.append((context.t(f"day-{name}"), prefix.data("d", name)))
         else:
-            label = format_short_day(day, context.locale)
-            buttons.append((label, prefix.data("d", f"{day:%Y%m%d}")))
+            buttons.append(
+                (format_short_day(day, context.locale), prefix.data("d", f"{day:%Y%m%d}"))
+            )
     return [row for row in (buttons[:2], buttons[2:5], buttons[5:]) if row]
 
 
 def pressed_day(update: Update, context: AppContext, prefix: Prefix) -> date:
     """The day a picker's button names (今天 and 昨天: in the presser's zone, today)."""
     value = prefix.value(data_of(update), "d")
-    if value in DAY_OFFSETS:
-        return context.today() - timedelta(days=DAY_OFFSETS[value])
-    if not re.fullmatch(r"\d{8}", value):
-        raise stale()
-    try:
-        return date(int(value[:4]), int(value[4:6]), int(value[6:]))
-    except ValueError:
-        raise stale() from None
+    if value in NAMED_DAYS:
+        return context.today() - timedelta(days=NAMED_DAYS.index(value))
+    if re.fullmatch(r"\d{8}", value):
+        with contextlib.suppress(ValueError):  # 20260231: no such day
+            return date.fromisoformat(value)
+    raise stale()
 
 
 # Text ---------------------------------------------------------------------------------------
